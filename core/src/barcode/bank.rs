@@ -132,6 +132,14 @@ impl BankBoleto {
         free_field: &str,
     ) -> Result<Self, BarcodeError> {
         let bank = digit_field("bank_code", bank_code, 3)?;
+        if bank[0] == 8 {
+            // A barcode starting with 8 is an arrecadação document by
+            // definition; no bank boleto can carry such a code.
+            return Err(BarcodeError::InvalidField {
+                field: "bank_code",
+                reason: format!("{bank_code:?} starts with 8, which marks arrecadação documents"),
+            });
+        }
         let free = digit_field("free_field", free_field, 25)?;
         let amount = amount_field("amount_cents", amount_cents, 10)?;
         let factor = match due_date {

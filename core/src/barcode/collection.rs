@@ -183,7 +183,7 @@ impl CollectionDocument {
         }
         let company_len = if segment == CNPJ_SEGMENT { 8 } else { 4 };
         let company = digit_field("company_id", company_id, company_len)?;
-        let free = digit_field("free_field", free_field, 40 - company_len - 15)?;
+        let free = digit_field("free_field", free_field, 44 - 15 - company_len)?;
         let amount = amount_field("value", value, 11)?;
         let mut bc = [0u8; 44];
         bc[0] = 8;
@@ -216,8 +216,7 @@ impl CollectionDocument {
     }
     /// The amount in centavos, for value types 6 and 8.
     pub fn amount_cents(&self) -> Option<i64> {
-        self.is_amount()
-            .then(|| ascii_number(&self.barcode[4..15]))
+        self.is_amount().then(|| ascii_number(&self.barcode[4..15]))
     }
     /// The reference quantity (not money), for value types 7 and 9.
     pub fn reference_value(&self) -> Option<i64> {

@@ -63,7 +63,9 @@ pub enum BarcodeError {
     #[error("unknown value type {found} at position {position}: arrecadação value types are 6, 7, 8 and 9")]
     UnknownValueType { position: usize, found: u8 },
     /// An arrecadação segment 0 or 8.
-    #[error("unknown segment {found} at position {position}: arrecadação segments are 1 to 7 and 9")]
+    #[error(
+        "unknown segment {found} at position {position}: arrecadação segments are 1 to 7 and 9"
+    )]
     UnknownSegment { position: usize, found: u8 },
     /// A check digit that does not match the digits it protects.
     #[error("wrong {digit} at position {position}: found {found}, expected {expected}")]

@@ -1,0 +1,56 @@
+//! `stone`: the command-line face of the stone-openbank SDK (an independent
+//! project, not a Stone product). Every subcommand prints one JSON object per
+//! input, one per line, so shell scripts and CI jobs can consume it.
+//!
+//! Exit status: 0 when every input was valid, 1 when some were not, 2 on a
+//! usage error (clap's own convention).
+
+mod boleto;
+mod documents;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "stone",
+    version,
+    about = "Independent SDK for the Stone Banking API (not a Stone product): boletos, CPF/CNPJ and more"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Bank boletos and arrecadação documents: decode, format, build.
+    #[command(subcommand)]
+    Boleto(boleto::BoletoCommand),
+    /// CPF (individual taxpayer id): validate, format.
+    #[command(subcommand)]
+    Cpf(documents::DocumentCommand),
+    /// CNPJ (company id, numeric or alphanumeric): validate, format.
+    #[command(subcommand)]
+    Cnpj(documents::DocumentCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Boleto(cmd) => boleto::run(cmd),
+        Command::Cpf(cmd) => documents::run(documents::Kind::Cpf, cmd),
+        Command::Cnpj(cmd) => documents::run(documents::Kind::Cnpj, cmd),
+    };
+    match outcome {
+        Ok(output::Verdict::AllValid) => ExitCode::SUCCESS,
+        Ok(output::Verdict::SomeInvalid) => ExitCode::from(1),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("stone: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,323 @@
+//! The `stone` command tested as a user calls it: a real process, arguments
+//! or stdin, JSON lines on stdout, exit statuses.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn stone(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stone"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    let text = stdin.unwrap_or("").to_owned();
+    let writer = std::thread::spawn(move || pipe.write_all(text.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    out
+}
+
+fn lines(out: &Output) -> Vec<Value> {
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn vectors(name: &str) -> Value {
+    let dir = std::env::var_os("STONE_TESTDATA").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata"),
+        PathBuf::from,
+    );
+    let text = std::fs::read_to_string(dir.join("boleto").join(name)).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Every shared vector through `stone boleto decode` on stdin, grouped by
+/// reference date: same verdicts, same fields, same error classes.
+#[test]
+fn decode_agrees_with_every_shared_vector() {
+    let mut checked = 0;
+    for name in ["edge-cases.json", "generated.json"] {
+        let file = vectors(name);
+        let default_ref = file
+            .get("reference_date")
+            .or_else(|| file.get("reference_date_default"))
+            .and_then(Value::as_str)
+            .unwrap()
+            .to_owned();
+        let mut groups: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
+        for case in file["cases"].as_array().unwrap() {
+            let day = case
+                .get("reference_date")
+                .and_then(Value::as_str)
+                .unwrap_or(&default_ref);
+            groups.entry(day.to_owned()).or_default().push(case);
+        }
+        for (day, cases) in groups {
+            // An input with a newline cannot travel on stdin: pass those as arguments.
+            let (multi, single): (Vec<&Value>, Vec<&Value>) = cases
+                .into_iter()
+                .partition(|c| c["input"].as_str().unwrap().contains('\n'));
+            let stdin: String = single
+                .iter()
+                .map(|c| format!("{}\n", c["input"].as_str().unwrap()))
+                .collect();
+            let out = stone(
+                &["boleto", "decode", "--reference-date", &day],
+                Some(&stdin),
+            );
+            let all_valid = single.iter().all(|c| c["valid"] == true);
+            assert_eq!(out.status.code(), Some(if all_valid { 0 } else { 1 }));
+            let got = lines(&out);
+            assert_eq!(got.len(), single.len(), "one output line per input");
+            for (case, line) in single.iter().zip(&got) {
+                check_case(case, line);
+                checked += 1;
+            }
+            for case in multi {
+                let input = case["input"].as_str().unwrap();
+                let out = stone(&["boleto", "decode", "--reference-date", &day, input], None);
+                check_case(case, &lines(&out)[0]);
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 3072);
+}
+
+fn check_case(case: &Value, line: &Value) {
+    let id = &case["id"];
+    assert_eq!(line["input"], case["input"], "{id}: input echoed in order");
+    assert_eq!(line["valid"], case["valid"], "{id}: verdict");
+    if case["valid"] == true {
+        let mut fields = line.as_object().unwrap().clone();
+        fields.remove("input");
+        fields.remove("valid");
+        assert_eq!(Value::Object(fields), case["expected"], "{id}: fields");
+    } else {
+        assert_eq!(line["error"]["class"], case["error"], "{id}: error class");
+        assert!(line["error"]["message"].as_str().unwrap().len() > 10);
+    }
+}
+
+#[test]
+fn check_digit_error_says_which_digit_and_what_was_expected() {
+    // Field 1's digit altered from 9 to 0.
+    let out = stone(
+        &[
+            "boleto",
+            "decode",
+            "00190000000114971860168524522114675860000102656",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = &lines(&out)[0]["error"];
+    assert_eq!(err["class"], "check_digit");
+    assert_eq!(err["field"], "field1");
+    assert_eq!(err["position"], 9);
+    assert_eq!(err["found"], "0");
+    assert_eq!(err["expected"], "9");
+}
+
+#[test]
+fn invalid_character_reports_its_position() {
+    let out = stone(&["boleto", "decode", "0019 0000#9"], None);
+    let err = &lines(&out)[0]["error"];
+    assert_eq!(err["class"], "character");
+    assert_eq!(err["position"], 9);
+    assert_eq!(err["found"], "#");
+}
+
+#[test]
+fn arguments_are_decoded_in_order_and_exit_zero_when_all_valid() {
+    let out = stone(
+        &[
+            "boleto",
+            "decode",
+            "--reference-date",
+            "2026-11-26",
+            "34191.09008 00012.345674 89012.345677 9 99990000012345",
+            "83860000005096000190000008017823000034306271",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let got = lines(&out);
+    assert_eq!(got[0]["kind"], "bank");
+    assert_eq!(got[0]["due_date"], "2025-02-21");
+    assert_eq!(got[1]["kind"], "collection");
+    assert_eq!(got[1]["amount_cents"], 50960);
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    for args in [
+        &["boleto", "decode", "--reference-date", "26/11/2026", "x"][..],
+        &["boleto", "nonsense"][..],
+        &["boleto", "build", "bank", "--bank-code", "341"][..],
+    ] {
+        let out = stone(args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn build_then_decode_round_trips() {
+    let out = stone(
+        &[
+            "boleto",
+            "build",
+            "bank",
+            "--bank-code",
+            "197",
+            "--amount-cents",
+            "150000",
+            "--due-date",
+            "2026-12-10",
+            "--free-field",
+            "0000000000000000000012345",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let built = &lines(&out)[0];
+    let line = built["formatted_line"].as_str().unwrap();
+    let decoded = &lines(&stone(
+        &["boleto", "decode", "--reference-date", "2026-11-26", line],
+        None,
+    ))[0];
+    assert_eq!(decoded["amount_cents"], 150000);
+    assert_eq!(decoded["due_date"], "2026-12-10");
+    assert_eq!(decoded["bank_code"], "197");
+    assert_eq!(decoded["barcode"], built["barcode"]);
+
+    let out = stone(
+        &[
+            "boleto",
+            "build",
+            "collection",
+            "--segment",
+            "6",
+            "--value-type",
+            "8",
+            "--value",
+            "15075",
+            "--company-id",
+            "12345678",
+            "--free-field",
+            "000000000000000000001",
+        ],
+        None,
+    );
+    let built = &lines(&out)[0];
+    assert_eq!(
+        built["barcode"],
+        "86880000001507512345678000000000000000000001"
+    );
+
+    let out = stone(
+        &[
+            "boleto",
+            "build",
+            "collection",
+            "--segment",
+            "8",
+            "--value-type",
+            "8",
+            "--value",
+            "1",
+            "--company-id",
+            "1234",
+            "--free-field",
+            "1",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(lines(&out)[0]["error"]["field"], "segment");
+}
+
+#[test]
+fn format_prints_the_paper_form() {
+    let out = stone(
+        &["boleto", "format"],
+        Some("838600000050096000190009000801782309000343062712\n"),
+    );
+    assert_eq!(
+        lines(&out)[0]["formatted"],
+        "83860000005-0 09600019000-9 00080178230-9 00034306271-2"
+    );
+}
+
+#[test]
+fn cpf_and_cnpj_validate_and_format() {
+    let out = stone(
+        &["cpf", "validate"],
+        Some("123.456.789-09\n111.111.111-11\n123.456.789-00\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let got = lines(&out);
+    assert_eq!(got[0]["digits"], "12345678909");
+    assert_eq!(got[1]["error"]["class"], "repeated");
+    assert_eq!(got[2]["error"]["class"], "check_digit");
+    assert_eq!(got[2]["error"]["expected"], "9");
+
+    let out = stone(
+        &["cnpj", "format", "12ABC34501DE35", "11222333000181"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let got = lines(&out);
+    assert_eq!(got[0]["formatted"], "12.ABC.345/01DE-35");
+    assert_eq!(got[1]["formatted"], "11.222.333/0001-81");
+
+    let out = stone(&["cnpj", "validate", "12abc34501de35"], None);
+    assert_eq!(lines(&out)[0]["error"]["class"], "character");
+}
+
+/// Output appears while stdin is still open: the command streams rather
+/// than reading everything first (so a million lines use constant memory).
+#[test]
+fn decode_streams_stdin() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stone"))
+        .args(["boleto", "decode"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    let writer = std::thread::spawn(move || {
+        // Enough lines to fill the output buffer several times over; stdin
+        // stays open until the reader has seen output.
+        let batch = "34191.09008 00012.345674 89012.345677 9 99990000012345\n".repeat(2000);
+        stdin.write_all(batch.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+        done_rx.recv().unwrap();
+        drop(stdin);
+    });
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    reader.read_line(&mut first).unwrap();
+    assert!(
+        first.contains("\"valid\":true"),
+        "output before end of input"
+    );
+    done_tx.send(()).unwrap();
+    let rest = reader.lines().count();
+    assert_eq!(rest, 1999);
+    writer.join().unwrap();
+    assert!(child.wait().unwrap().success());
+}
