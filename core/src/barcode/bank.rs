@@ -13,89 +13,116 @@
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use time::Date;
 
-use super::checksum::{mod10, mod11_bank};
+use super::checksum::{mod10, mod11_bank, mod11_sum, Plan};
 use super::due_date::{due_date_from_factor, factor_from_due_date};
-use super::fields::{amount_field, ascii, ascii_number, digit_field, number, text};
+use super::fields::{amount_field, ascii_digit, digit_field, number, text};
 use super::{BarcodeError, CheckDigit};
 
-/// Field-digit positions in the line, and the ranges they protect.
-const FIELDS: [(std::ops::Range<usize>, usize); 3] = [(0..9, 9), (10..20, 20), (21..31, 31)];
 const LINE_GENERAL: usize = 32;
 const BARCODE_GENERAL: usize = 4;
 const CURRENCY: usize = 3;
 /// The only currency code in use: 9, the real.
-const REAL: u8 = 9;
+const REAL: u8 = b'9';
 
-/// Checks a 44-digit bank barcode (digit values).
-pub(crate) fn check_barcode(bc: &[u8; 44]) -> Result<(), BarcodeError> {
-    if bc[CURRENCY] != REAL {
-        return Err(BarcodeError::UnknownCurrency {
-            position: CURRENCY,
-            found: bc[CURRENCY],
-        });
-    }
-    check_general(bc, BARCODE_GENERAL)
+/// The general digit covers every other digit of the barcode…
+const BARCODE_RUN: &Plan = &Plan::new(&[(0, 4), (5, 44)]);
+/// …which on the line stand here, read in barcode order.
+const LINE_RUN: &Plan = &Plan::new(&[(0, 4), (33, 47), (4, 9), (10, 20), (21, 31)]);
+/// The line's three fields, and where each one's digit stands.
+const FIELDS: [(&Plan, usize); 3] = [
+    (&Plan::new(&[(0, 9)]), 9),
+    (&Plan::new(&[(10, 20)]), 20),
+    (&Plan::new(&[(21, 31)]), 31),
+];
+
+#[inline(always)]
+fn digit(d: &[u8], i: usize) -> u8 {
+    d.get(i).map_or(0, |b| b.wrapping_sub(b'0'))
 }
 
-fn check_general(bc: &[u8; 44], position: usize) -> Result<(), BarcodeError> {
-    let expected = mod11_bank(&bc[..BARCODE_GENERAL], &bc[BARCODE_GENERAL + 1..]);
-    if bc[BARCODE_GENERAL] != expected {
+#[inline(always)]
+fn currency(d: &[u8]) -> Result<(), BarcodeError> {
+    if d.get(CURRENCY) != Some(&REAL) {
+        return Err(BarcodeError::UnknownCurrency {
+            position: CURRENCY,
+            found: digit(d, CURRENCY),
+        });
+    }
+    Ok(())
+}
+
+#[inline(always)]
+fn general(d: &[u8], run: &Plan, position: usize) -> Result<(), BarcodeError> {
+    let expected = mod11_bank(mod11_sum(d, run));
+    let found = digit(d, position);
+    if found != expected {
         return Err(BarcodeError::CheckDigit {
             digit: CheckDigit::General,
             position,
-            found: bc[BARCODE_GENERAL],
+            found,
             expected,
         });
     }
     Ok(())
 }
 
-/// Checks a 47-digit line (digit values) and returns its barcode: field
-/// digits first (they catch typing mistakes), then the general digit.
-pub(crate) fn check_line(line: &[u8]) -> Result<[u8; 44], BarcodeError> {
-    if line[CURRENCY] != REAL {
-        return Err(BarcodeError::UnknownCurrency {
-            position: CURRENCY,
-            found: line[CURRENCY],
-        });
-    }
-    for (n, (range, position)) in FIELDS.iter().enumerate() {
-        let expected = mod10(&line[range.clone()]);
-        if line[*position] != expected {
+/// Checks a 44-digit bank barcode (ASCII digits).
+#[inline(always)]
+pub(crate) fn check_barcode(bc: &[u8]) -> Result<(), BarcodeError> {
+    currency(bc)?;
+    general(bc, BARCODE_RUN, BARCODE_GENERAL)
+}
+
+/// Checks a 47-digit line (ASCII digits): field digits first (they catch
+/// typing mistakes), then the general digit, computed on the line itself.
+#[inline(always)]
+pub(crate) fn check_line(line: &[u8]) -> Result<(), BarcodeError> {
+    currency(line)?;
+    for (n, (run, position)) in FIELDS.iter().enumerate() {
+        let expected = mod10(line, run);
+        let found = digit(line, *position);
+        if found != expected {
             return Err(BarcodeError::CheckDigit {
                 digit: CheckDigit::Field(n as u8 + 1),
                 position: *position,
-                found: line[*position],
+                found,
                 expected,
             });
         }
     }
-    let bc = line_to_barcode(line);
-    check_general(&bc, LINE_GENERAL)?;
-    Ok(bc)
+    general(line, LINE_RUN, LINE_GENERAL)
 }
 
-fn line_to_barcode(line: &[u8]) -> [u8; 44] {
-    let mut bc = [0u8; 44];
-    bc[..4].copy_from_slice(&line[..4]);
-    bc[4] = line[LINE_GENERAL];
-    bc[5..19].copy_from_slice(&line[33..47]);
-    bc[19..24].copy_from_slice(&line[4..9]);
-    bc[24..34].copy_from_slice(&line[10..20]);
-    bc[34..44].copy_from_slice(&line[21..31]);
+/// Copies `from[a..b]` to `to[at..]`; lengths are fixed by the layouts and
+/// checked by the callers' forms, so a short slice is simply left as is.
+fn put(to: &mut [u8], at: usize, from: &[u8], a: usize, b: usize) {
+    if let (Some(dst), Some(src)) = (to.get_mut(at..at + (b - a)), from.get(a..b)) {
+        dst.copy_from_slice(src);
+    }
+}
+
+/// The barcode of a checked line.
+pub(crate) fn line_to_barcode(line: &[u8]) -> [u8; 44] {
+    let mut bc = [b'0'; 44];
+    put(&mut bc, 0, line, 0, 4);
+    put(&mut bc, 4, line, LINE_GENERAL, LINE_GENERAL + 1);
+    put(&mut bc, 5, line, 33, 47);
+    put(&mut bc, 19, line, 4, 9);
+    put(&mut bc, 24, line, 10, 20);
+    put(&mut bc, 34, line, 21, 31);
     bc
 }
 
 fn barcode_to_line(bc: &[u8; 44]) -> [u8; 47] {
-    let mut line = [0u8; 47];
-    line[..4].copy_from_slice(&bc[..4]);
-    line[4..9].copy_from_slice(&bc[19..24]);
-    line[10..20].copy_from_slice(&bc[24..34]);
-    line[21..31].copy_from_slice(&bc[34..44]);
-    line[LINE_GENERAL] = bc[4];
-    line[33..47].copy_from_slice(&bc[5..19]);
-    for (range, position) in FIELDS.iter() {
-        line[*position] = mod10(&line[range.clone()]);
+    let mut line = [b'0'; 47];
+    put(&mut line, 0, bc, 0, 4);
+    put(&mut line, 4, bc, 19, 24);
+    put(&mut line, 10, bc, 24, 34);
+    put(&mut line, 21, bc, 34, 44);
+    line[LINE_GENERAL] = bc[BARCODE_GENERAL];
+    put(&mut line, 33, bc, 5, 19);
+    for (run, position) in FIELDS {
+        line[position] = ascii_digit(mod10(&line, run));
     }
     line
 }
@@ -110,12 +137,12 @@ pub struct BankBoleto {
 }
 
 impl BankBoleto {
-    /// From a checked barcode (digit values).
-    pub(crate) fn from_checked(bc: &[u8; 44], reference: Date) -> Self {
-        let factor = number(&bc[5..9]) as u16;
+    /// From a checked barcode.
+    pub(crate) fn from_checked(barcode: [u8; 44], reference: Date) -> Self {
+        let factor = number(&barcode[5..9]) as u16;
         BankBoleto {
-            barcode: ascii(bc),
-            line: ascii(&barcode_to_line(bc)),
+            barcode,
+            line: barcode_to_line(&barcode),
             due_date: due_date_from_factor(factor, reference),
         }
     }
@@ -132,7 +159,7 @@ impl BankBoleto {
         free_field: &str,
     ) -> Result<Self, BarcodeError> {
         let bank = digit_field("bank_code", bank_code, 3)?;
-        if bank[0] == 8 {
+        if bank[0] == b'8' {
             // A barcode starting with 8 is an arrecadação document by
             // definition; no bank boleto can carry such a code.
             return Err(BarcodeError::InvalidField {
@@ -146,18 +173,16 @@ impl BankBoleto {
             Some(date) => factor_from_due_date(date)?,
             None => 0,
         };
-        let mut bc = [0u8; 44];
-        bc[..3].copy_from_slice(&bank);
+        let mut bc = [b'0'; 44];
+        bc[..3].copy_from_slice(bank);
         bc[CURRENCY] = REAL;
-        for (i, d) in format!("{factor:04}").bytes().enumerate() {
-            bc[5 + i] = d - b'0';
-        }
-        bc[9..19].copy_from_slice(&amount);
-        bc[19..44].copy_from_slice(&free);
-        bc[BARCODE_GENERAL] = mod11_bank(&bc[..BARCODE_GENERAL], &bc[BARCODE_GENERAL + 1..]);
+        bc[5..9].copy_from_slice(format!("{factor:04}").as_bytes());
+        bc[9..19].copy_from_slice(amount.as_bytes());
+        bc[19..44].copy_from_slice(free);
+        bc[BARCODE_GENERAL] = ascii_digit(mod11_bank(mod11_sum(&bc, BARCODE_RUN)));
         Ok(BankBoleto {
-            barcode: ascii(&bc),
-            line: ascii(&barcode_to_line(&bc)),
+            barcode: bc,
+            line: barcode_to_line(&bc),
             due_date,
         })
     }
@@ -172,7 +197,7 @@ impl BankBoleto {
     }
     /// The due-date factor (0 = no due date).
     pub fn due_factor(&self) -> u16 {
-        ascii_number(&self.barcode[5..9]) as u16
+        number(&self.barcode[5..9]) as u16
     }
     /// The due date, read relative to the reference date of decoding.
     pub fn due_date(&self) -> Option<Date> {
@@ -180,7 +205,7 @@ impl BankBoleto {
     }
     /// The amount in centavos (0 when the payer fills it in).
     pub fn amount_cents(&self) -> i64 {
-        ascii_number(&self.barcode[9..19])
+        number(&self.barcode[9..19])
     }
     /// The 25 digits whose layout each bank defines.
     pub fn free_field(&self) -> &str {

@@ -12,8 +12,8 @@
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use super::checksum::{mod10, mod11_collection};
-use super::fields::{amount_field, ascii, ascii_number, digit_field, text};
+use super::checksum::{mod10, mod11_collection, mod11_sum, Plan};
+use super::fields::{amount_field, ascii_digit, digit_field, number, text};
 use super::{BarcodeError, CheckDigit};
 
 const SEGMENT: usize = 1;
@@ -22,6 +22,23 @@ const GENERAL: usize = 3;
 /// Segment 6 ("empresas/órgãos identificados pelo CNPJ") carries the 8-digit
 /// CNPJ root instead of a 4-digit company code.
 const CNPJ_SEGMENT: u8 = 6;
+
+/// The general digit covers every other digit of the barcode…
+const BARCODE_RUN: &Plan = &Plan::new(&[(0, 3), (4, 44)]);
+/// …which on the line are the blocks' data, in order.
+const LINE_RUN: &Plan = &Plan::new(&[(0, 3), (4, 11), (12, 23), (24, 35), (36, 47)]);
+/// The line's four blocks; each one's digit follows it.
+const BLOCKS: [&Plan; 4] = [
+    &Plan::new(&[(0, 11)]),
+    &Plan::new(&[(12, 23)]),
+    &Plan::new(&[(24, 35)]),
+    &Plan::new(&[(36, 47)]),
+];
+
+#[inline(always)]
+fn digit(d: &[u8], i: usize) -> u8 {
+    d.get(i).map_or(0, |b| b.wrapping_sub(b'0'))
+}
 
 /// How the check digits of a document are computed, chosen by its value type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -47,31 +64,28 @@ impl CheckDigitMethod {
         }
     }
 
-    fn digit(self, head: &[u8], tail: &[u8]) -> u8 {
+    /// The check digit of `run` over the ASCII digits `d`.
+    #[inline(always)]
+    fn digit(self, d: &[u8], run: &Plan) -> u8 {
         match self {
-            CheckDigitMethod::Mod10 => {
-                // Modulo 10 needs one contiguous run: at most 43 digits.
-                let mut buf = [0u8; 44];
-                buf[..head.len()].copy_from_slice(head);
-                buf[head.len()..head.len() + tail.len()].copy_from_slice(tail);
-                mod10(&buf[..head.len() + tail.len()])
-            }
-            CheckDigitMethod::Mod11 => mod11_collection(head, tail),
+            CheckDigitMethod::Mod10 => mod10(d, run),
+            CheckDigitMethod::Mod11 => mod11_collection(mod11_sum(d, run)),
         }
     }
 }
 
 /// Value type and segment, checked in that order (the value type decides
 /// how everything else is read). Positions are the same in barcode and line.
-fn check_structure(digits: &[u8]) -> Result<CheckDigitMethod, BarcodeError> {
-    let value_type = digits[VALUE_TYPE];
+#[inline(always)]
+fn check_structure(d: &[u8]) -> Result<CheckDigitMethod, BarcodeError> {
+    let value_type = digit(d, VALUE_TYPE);
     if !(6..=9).contains(&value_type) {
         return Err(BarcodeError::UnknownValueType {
             position: VALUE_TYPE,
             found: value_type,
         });
     }
-    let segment = digits[SEGMENT];
+    let segment = digit(d, SEGMENT);
     if segment == 0 || segment == 8 {
         return Err(BarcodeError::UnknownSegment {
             position: SEGMENT,
@@ -81,59 +95,69 @@ fn check_structure(digits: &[u8]) -> Result<CheckDigitMethod, BarcodeError> {
     Ok(CheckDigitMethod::of(value_type))
 }
 
-fn check_general(
-    bc: &[u8; 44],
-    method: CheckDigitMethod,
-    position: usize,
-) -> Result<(), BarcodeError> {
-    let expected = method.digit(&bc[..GENERAL], &bc[GENERAL + 1..]);
-    if bc[GENERAL] != expected {
+/// Checks the general digit (barcode position 3, which is position 3 of the
+/// line too: it sits inside block 1) over the run of the form being read.
+#[inline(always)]
+fn check_general(d: &[u8], method: CheckDigitMethod, run: &Plan) -> Result<(), BarcodeError> {
+    let expected = method.digit(d, run);
+    let found = digit(d, GENERAL);
+    if found != expected {
         return Err(BarcodeError::CheckDigit {
             digit: CheckDigit::General,
-            position,
-            found: bc[GENERAL],
+            position: GENERAL,
+            found,
             expected,
         });
     }
     Ok(())
 }
 
-/// Checks a 44-digit arrecadação barcode (digit values).
-pub(crate) fn check_barcode(bc: &[u8; 44]) -> Result<(), BarcodeError> {
+/// Checks a 44-digit arrecadação barcode (ASCII digits).
+#[inline(always)]
+pub(crate) fn check_barcode(bc: &[u8]) -> Result<(), BarcodeError> {
     let method = check_structure(bc)?;
-    check_general(bc, method, GENERAL)
+    check_general(bc, method, BARCODE_RUN)
 }
 
-/// Checks a 48-digit line (digit values) and returns its barcode: the four
-/// block digits first, then the general digit.
-pub(crate) fn check_line(line: &[u8]) -> Result<[u8; 44], BarcodeError> {
+/// Checks a 48-digit line (ASCII digits): the four block digits first, then
+/// the general digit, computed on the line itself.
+#[inline(always)]
+pub(crate) fn check_line(line: &[u8]) -> Result<(), BarcodeError> {
     let method = check_structure(line)?;
-    let mut bc = [0u8; 44];
-    for block in 0..4 {
-        let data = &line[block * 12..block * 12 + 11];
+    for (block, run) in BLOCKS.iter().enumerate() {
         let position = block * 12 + 11;
-        let expected = method.digit(data, &[]);
-        if line[position] != expected {
+        let expected = method.digit(line, run);
+        let found = digit(line, position);
+        if found != expected {
             return Err(BarcodeError::CheckDigit {
                 digit: CheckDigit::Block(block as u8 + 1),
                 position,
-                found: line[position],
+                found,
                 expected,
             });
         }
-        bc[block * 11..block * 11 + 11].copy_from_slice(data);
     }
-    // The general digit sits inside block 1, at the same index as in the barcode.
-    check_general(&bc, method, GENERAL)?;
-    Ok(bc)
+    check_general(line, method, LINE_RUN)
+}
+
+/// The barcode of a checked line: the blocks without their digits.
+pub(crate) fn line_to_barcode(line: &[u8]) -> [u8; 44] {
+    let mut bc = [b'0'; 44];
+    for (dst, src) in bc.chunks_exact_mut(11).zip(line.chunks(12)) {
+        if let Some(data) = src.get(..11) {
+            dst.copy_from_slice(data);
+        }
+    }
+    bc
 }
 
 fn barcode_to_line(bc: &[u8; 44], method: CheckDigitMethod) -> [u8; 48] {
-    let mut line = [0u8; 48];
-    for block in 0..4 {
-        let data = &bc[block * 11..block * 11 + 11];
-        line[block * 12..block * 12 + 11].copy_from_slice(data);
-        line[block * 12 + 11] = method.digit(data, &[]);
+    let mut line = [b'0'; 48];
+    for (dst, src) in line.chunks_exact_mut(12).zip(bc.chunks_exact(11)) {
+        dst[..11].copy_from_slice(src);
+    }
+    for (block, run) in BLOCKS.iter().enumerate() {
+        line[block * 12 + 11] = ascii_digit(method.digit(&line, run));
     }
     line
 }
@@ -147,12 +171,12 @@ pub struct CollectionDocument {
 }
 
 impl CollectionDocument {
-    /// From a checked barcode (digit values).
-    pub(crate) fn from_checked(bc: &[u8; 44]) -> Self {
-        let method = CheckDigitMethod::of(bc[VALUE_TYPE]);
+    /// From a checked barcode.
+    pub(crate) fn from_checked(barcode: [u8; 44]) -> Self {
+        let method = CheckDigitMethod::of(digit(&barcode, VALUE_TYPE));
         CollectionDocument {
-            barcode: ascii(bc),
-            line: ascii(&barcode_to_line(bc, method)),
+            barcode,
+            line: barcode_to_line(&barcode, method),
         }
     }
 
@@ -185,16 +209,16 @@ impl CollectionDocument {
         let company = digit_field("company_id", company_id, company_len)?;
         let free = digit_field("free_field", free_field, 44 - 15 - company_len)?;
         let amount = amount_field("value", value, 11)?;
-        let mut bc = [0u8; 44];
-        bc[0] = 8;
-        bc[SEGMENT] = segment;
-        bc[VALUE_TYPE] = value_type;
-        bc[4..15].copy_from_slice(&amount);
-        bc[15..15 + company_len].copy_from_slice(&company);
-        bc[15 + company_len..].copy_from_slice(&free);
+        let mut bc = [b'0'; 44];
+        bc[0] = b'8';
+        bc[SEGMENT] = ascii_digit(segment);
+        bc[VALUE_TYPE] = ascii_digit(value_type);
+        bc[4..15].copy_from_slice(amount.as_bytes());
+        bc[15..15 + company_len].copy_from_slice(company);
+        bc[15 + company_len..].copy_from_slice(free);
         let method = CheckDigitMethod::of(value_type);
-        bc[GENERAL] = method.digit(&bc[..GENERAL], &bc[GENERAL + 1..]);
-        Ok(Self::from_checked(&bc))
+        bc[GENERAL] = ascii_digit(method.digit(&bc, BARCODE_RUN));
+        Ok(Self::from_checked(bc))
     }
 
     /// Segment: 1 city halls, 2 water and sanitation, 3 power and gas,
@@ -216,11 +240,11 @@ impl CollectionDocument {
     }
     /// The amount in centavos, for value types 6 and 8.
     pub fn amount_cents(&self) -> Option<i64> {
-        self.is_amount().then(|| ascii_number(&self.barcode[4..15]))
+        self.is_amount().then(|| number(&self.barcode[4..15]))
     }
     /// The reference quantity (not money), for value types 7 and 9.
     pub fn reference_value(&self) -> Option<i64> {
-        (!self.is_amount()).then(|| ascii_number(&self.barcode[4..15]))
+        (!self.is_amount()).then(|| number(&self.barcode[4..15]))
     }
     fn company_len(&self) -> usize {
         if self.segment() == CNPJ_SEGMENT {

@@ -1,24 +1,13 @@
-//! Small helpers shared by the bank and arrecadação layouts: reading numbers
-//! out of digit values, turning digit values into text, and checking the
-//! digit strings that builders receive.
+//! Small helpers shared by the bank and arrecadação layouts: numbers out of
+//! ASCII digits, digits as text, and checking what builders receive.
 
 use super::BarcodeError;
 
-/// The decimal number written by `digits` (at most 11 here, so no overflow).
-pub(crate) fn number(digits: &[u8]) -> i64 {
-    digits.iter().fold(0i64, |n, &d| n * 10 + i64::from(d))
-}
-
-/// The decimal number written by stored ASCII digits.
-pub(crate) fn ascii_number(ascii: &[u8]) -> i64 {
+/// The decimal number written by ASCII digits (at most 11 here).
+pub(crate) fn number(ascii: &[u8]) -> i64 {
     ascii
         .iter()
         .fold(0i64, |n, &d| n * 10 + i64::from(d.wrapping_sub(b'0')))
-}
-
-/// Digit values to ASCII, for storage as text.
-pub(crate) fn ascii<const N: usize>(values: &[u8; N]) -> [u8; N] {
-    values.map(|d| d + b'0')
 }
 
 /// Stored ASCII digits as `&str`. They are always ASCII digits, so the
@@ -27,33 +16,38 @@ pub(crate) fn text(ascii: &[u8]) -> &str {
     std::str::from_utf8(ascii).unwrap_or_default()
 }
 
-/// A builder field that must be exactly `len` ASCII digits; returns values.
-pub(crate) fn digit_field(
+/// The ASCII digit of a digit value.
+pub(crate) fn ascii_digit(value: u8) -> u8 {
+    b'0' + value
+}
+
+/// A builder field that must be exactly `len` ASCII digits.
+pub(crate) fn digit_field<'a>(
     field: &'static str,
-    value: &str,
+    value: &'a str,
     len: usize,
-) -> Result<Vec<u8>, BarcodeError> {
+) -> Result<&'a [u8], BarcodeError> {
     if value.len() != len || !value.bytes().all(|b| b.is_ascii_digit()) {
         return Err(BarcodeError::InvalidField {
             field,
             reason: format!("expected exactly {len} digits, got {value:?}"),
         });
     }
-    Ok(value.bytes().map(|b| b - b'0').collect())
+    Ok(value.as_bytes())
 }
 
-/// A non-negative amount written with `len` digits, as digit values.
+/// A non-negative amount written with `len` ASCII digits.
 pub(crate) fn amount_field(
     field: &'static str,
     value: i64,
     len: usize,
-) -> Result<Vec<u8>, BarcodeError> {
+) -> Result<String, BarcodeError> {
     let max = 10i64.pow(len as u32) - 1;
     if !(0..=max).contains(&value) {
         return Err(BarcodeError::InvalidField {
             field,
-            reason: format!("must be between 0 and {max} centavos, got {value}"),
+            reason: format!("must be between 0 and {max}, got {value}"),
         });
     }
-    Ok(format!("{value:0len$}").bytes().map(|b| b - b'0').collect())
+    Ok(format!("{value:0len$}"))
 }

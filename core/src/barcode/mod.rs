@@ -122,34 +122,30 @@ enum Form {
     CollectionLine,
 }
 
-fn form_of(values: &[u8], len: usize) -> Result<Form, BarcodeError> {
-    match (len, values.first()) {
+fn form_of(d: &[u8]) -> Result<Form, BarcodeError> {
+    match (d.len(), d.first()) {
         (44, _) => Ok(Form::Barcode),
-        (47, Some(&first)) if first != 8 => Ok(Form::BankLine),
-        (48, Some(8)) => Ok(Form::CollectionLine),
-        _ => Err(BarcodeError::InvalidLength { digits: len }),
+        (47, Some(&first)) if first != b'8' => Ok(Form::BankLine),
+        (48, Some(b'8')) => Ok(Form::CollectionLine),
+        (digits, _) => Err(BarcodeError::InvalidLength { digits }),
     }
 }
 
-/// Checks an input and returns its barcode as digit values. The shared
-/// core of `validate` and `parse`; positions are still digit indexes.
-fn check(input: &str) -> Result<[u8; 44], BarcodeError> {
-    let digits = digits::extract(input)?;
-    let values = digits.values();
-    match form_of(values, digits.len())? {
-        Form::Barcode => {
-            let mut bc = [0u8; 44];
-            bc.copy_from_slice(values);
-            if bc[0] == 8 {
-                collection::check_barcode(&bc)?;
-            } else {
-                bank::check_barcode(&bc)?;
-            }
-            Ok(bc)
-        }
-        Form::BankLine => bank::check_line(values),
-        Form::CollectionLine => collection::check_line(values),
+/// Checks the digits of an input (separators removed); positions in the
+/// error are still digit indexes. The shared core of every entry point.
+fn check(d: &[u8]) -> Result<Form, BarcodeError> {
+    let form = form_of(d)?;
+    match form {
+        Form::Barcode if d.first() == Some(&b'8') => collection::check_barcode(d)?,
+        Form::Barcode => bank::check_barcode(d)?,
+        Form::BankLine => bank::check_line(d)?,
+        Form::CollectionLine => collection::check_line(d)?,
     }
+    Ok(form)
+}
+
+fn check_input(input: &str) -> Result<(), BarcodeError> {
+    check(digits::extract(input)?.as_slice()).map(|_| ())
 }
 
 /// Decodes any accepted form, reading the due date relative to today
@@ -161,25 +157,35 @@ pub fn parse(input: &str) -> Result<Barcode, BarcodeError> {
 /// Decodes any accepted form; a bank boleto's due-date factor is read as the
 /// date closest to `reference` (the factor restarted at 1000 on 2025-02-22).
 pub fn parse_at(input: &str, reference: Date) -> Result<Barcode, BarcodeError> {
-    match check(input) {
-        Ok(bc) if bc[0] == 8 => Ok(Barcode::Collection(CollectionDocument::from_checked(&bc))),
-        Ok(bc) => Ok(Barcode::Bank(BankBoleto::from_checked(&bc, reference))),
-        Err(e) => Err(e.at_input_position(input)),
-    }
+    let decode = || {
+        let digits = digits::extract(input)?;
+        let d = digits.as_slice();
+        let mut barcode = [0u8; 44];
+        let form = check(d)?;
+        match form {
+            Form::Barcode => barcode.copy_from_slice(d),
+            Form::BankLine => barcode = bank::line_to_barcode(d),
+            Form::CollectionLine => barcode = collection::line_to_barcode(d),
+        }
+        Ok(if barcode[0] == b'8' {
+            Barcode::Collection(CollectionDocument::from_checked(barcode))
+        } else {
+            Barcode::Bank(BankBoleto::from_checked(barcode, reference))
+        })
+    };
+    decode().map_err(|e: BarcodeError| e.at_input_position(input))
 }
 
 /// Checks an input without decoding it: no allocation on success.
 pub fn validate(input: &str) -> Result<(), BarcodeError> {
-    check(input)
-        .map(|_| ())
-        .map_err(|e| e.at_input_position(input))
+    check_input(input).map_err(|e| e.at_input_position(input))
 }
 
 /// `true` when the input is a valid barcode or line of either kind.
 /// Allocates nothing.
 #[inline]
 pub fn is_valid(input: &str) -> bool {
-    check(input).is_ok()
+    check_input(input).is_ok()
 }
 
 /// Validates many inputs in one call (one FFI crossing from the bindings).
