@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The test command: every check the project has, from a fresh clone.
+#   ./scripts/test.sh
+# Installs nothing outside the project's caches; the Rust toolchain (rustup's
+# stable with rustfmt and clippy) is what these machines come with.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/common.sh
+
+stage "Rust toolchain" ensure_rust
+
+stage "Formatting (cargo fmt --check)" cargo fmt --all -- --check
+
+stage "Lints (cargo clippy -D warnings)" \
+    cargo clippy --workspace --all-targets --locked -- -D warnings
+
+# Unit, property, shared-vector and CLI tests, plus one smoke iteration of
+# every Criterion benchmark (--all-targets runs benches in test mode).
+stage "Rust tests (core, shared vectors, CLI as a user calls it, bench smoke)" \
+    cargo test --workspace --all-targets --locked
+
+stage "Doc tests" cargo test --workspace --doc --locked
+
+stage "CLI streaming smoke (100,000 lines through stone boleto decode)" \
+    scripts/bench-cli.sh 100000
+
+finish
