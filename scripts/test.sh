@@ -21,6 +21,9 @@ stage "Rust tests (core, shared vectors, CLI as a user calls it, bench smoke)" \
 
 stage "Doc tests" cargo test --workspace --doc --locked
 
+stage "Python: manylinux2014 wheel, sdist, pytest on the installed wheel, mypy --strict" \
+    scripts/python.sh
+
 stage "CLI streaming smoke (100,000 lines through stone boleto decode)" \
     scripts/bench-cli.sh 100000
 

@@ -3,7 +3,7 @@
 use clap::{Args, Subcommand};
 use serde_json::{json, Map, Value};
 use stone_openbank::barcode::{self, BankBoleto, BarcodeError, CollectionDocument};
-use time::{format_description::well_known::Iso8601, Date};
+use time::Date;
 
 use crate::output::{self, error_object, invalid_line, valid_line, Verdict};
 
@@ -73,7 +73,7 @@ pub enum BuildCommand {
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s, &Iso8601::DATE).map_err(|e| format!("expected YYYY-MM-DD: {e}"))
+    barcode::parse_iso_date(s)
 }
 
 pub fn run(cmd: BoletoCommand) -> std::io::Result<Verdict> {

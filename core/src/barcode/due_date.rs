@@ -28,10 +28,37 @@ pub fn due_date_from_factor(factor: u16, reference: Date) -> Option<Date> {
         let offset = i64::from(reference.to_julian_day()) - i64::from(first);
         // Nearest cycle: round half up, so a reference exactly between two
         // candidates picks the later (a boleto is read before it is due).
-        let cycles = (offset + CYCLE_DAYS / 2).div_euclid(CYCLE_DAYS).max(0);
+        let mut cycles = (offset + CYCLE_DAYS / 2).div_euclid(CYCLE_DAYS).max(0);
+        // Past the last representable date (a reference in year 9999) the
+        // latest cycle that exists is the closest one: never lose the date.
+        while cycles > 0 && Date::from_julian_day(first + (cycles * CYCLE_DAYS) as i32).is_err() {
+            cycles -= 1;
+        }
         julian = first + (cycles * CYCLE_DAYS) as i32;
     }
     Date::from_julian_day(julian).ok()
+}
+
+/// Parses exactly `YYYY-MM-DD` (ISO 8601 calendar date, four-digit year):
+/// week dates, ordinal dates, times and signs are refused, so a typo is an
+/// error rather than some other day.
+pub fn parse_iso_date(text: &str) -> Result<Date, String> {
+    let b = text.as_bytes();
+    let shape_ok = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape_ok {
+        return Err(format!("expected a date as YYYY-MM-DD, got {text:?}"));
+    }
+    let num =
+        |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |n, c| n * 10 + u32::from(c - b'0'));
+    let month = time::Month::try_from(num(5..7) as u8)
+        .map_err(|_| format!("{text:?}: month must be 01 to 12"))?;
+    Date::from_calendar_date(num(0..4) as i32, month, num(8..10) as u8)
+        .map_err(|_| format!("{text:?} is not a day of the calendar"))
 }
 
 /// The factor printed on a boleto due on `date`.
@@ -75,5 +102,25 @@ mod tests {
         assert_eq!(factor_from_due_date(date!(2025 - 02 - 22)).ok(), Some(1000));
         assert_eq!(factor_from_due_date(date!(2025 - 02 - 21)).ok(), Some(9999));
         assert_eq!(factor_from_due_date(date!(2000 - 07 - 03)).ok(), Some(1000));
+        // A reference past the representable range keeps the latest cycle.
+        assert!(due_date_from_factor(1000, date!(9999 - 12 - 31)).is_some());
+    }
+
+    #[test]
+    fn iso_dates_are_strict() {
+        assert_eq!(parse_iso_date("2026-11-26"), Ok(date!(2026 - 11 - 26)));
+        for bad in [
+            "2026-W48-4",
+            "2026-330",
+            "20261126",
+            "+002026-11-26",
+            "2026-11-26T00:00",
+            "2026-13-01",
+            "2026-02-30",
+            "26/11/2026",
+            "",
+        ] {
+            assert!(parse_iso_date(bad).is_err(), "{bad}");
+        }
     }
 }

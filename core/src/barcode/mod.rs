@@ -25,14 +25,16 @@ mod digits;
 mod due_date;
 mod error;
 mod fields;
+mod record;
 
 use serde::ser::{Serialize, Serializer};
 use time::Date;
 
 pub use bank::BankBoleto;
 pub use collection::{CheckDigitMethod, CollectionDocument};
-pub use due_date::{due_date_from_factor, factor_from_due_date, today};
+pub use due_date::{due_date_from_factor, factor_from_due_date, parse_iso_date, today};
 pub use error::{BarcodeError, CheckDigit};
+pub use record::{BankBoletoRecord, BarcodeRecord, CollectionDocumentRecord};
 
 /// The kind of a document: a bank boleto or an arrecadação document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -198,7 +200,14 @@ pub fn validate_batch<S: AsRef<str>>(inputs: &[S]) -> Vec<bool> {
 /// string instead of an array. One verdict per piece, so a trailing empty
 /// piece is an (invalid) input too and results stay aligned with the array.
 pub fn validate_lines(text: &str) -> Vec<bool> {
-    text.split('\n').map(is_valid).collect()
+    validate_joined(text, '\n')
+}
+
+/// Validates each `separator`-separated piece of `text`: one verdict per
+/// piece. Bindings join their arrays with a character no valid input holds
+/// (`\0`) to cross the FFI once with one string.
+pub fn validate_joined(text: &str, separator: char) -> Vec<bool> {
+    text.split(separator).map(is_valid).collect()
 }
 
 /// The 44-digit barcode of any accepted form.

@@ -1,0 +1,51 @@
+//! Arguments as Python hands them over, checked without surprises: strings
+//! that may hold lone surrogates (from `surrogateescape` decoding) and ints
+//! that may be bools, negative or huge.
+
+use std::borrow::Cow;
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyString};
+use stone_openbank::barcode::BarcodeError;
+
+use crate::errors;
+
+/// The text of a `str`. A lone surrogate cannot be UTF-8: it becomes U+FFFD,
+/// which the parsers refuse as an invalid character at that very position
+/// (one code point for one), so the caller gets a typed error, not a
+/// `UnicodeEncodeError`.
+pub fn text<'a>(value: &'a Bound<'_, PyAny>, name: &str) -> PyResult<Cow<'a, str>> {
+    let s = value
+        .cast::<PyString>()
+        .map_err(|_| PyTypeError::new_err(format!("{name} must be a str")))?;
+    Ok(s.to_string_lossy())
+}
+
+/// A whole number in `0..=max` for a builder field; anything else is
+/// `InvalidField` (bools and non-ints are a `TypeError`), never an
+/// `OverflowError` or a wrapped value.
+pub fn whole(value: &Bound<'_, PyAny>, field: &'static str, max: i64) -> PyResult<i64> {
+    if value.is_instance_of::<PyBool>() {
+        return Err(PyTypeError::new_err(format!(
+            "{field} must be an int, not bool"
+        )));
+    }
+    let out_of_range = || {
+        errors::barcode_error(
+            value.py(),
+            &BarcodeError::InvalidField {
+                field,
+                reason: format!("must be a whole number from 0 to {max}"),
+            },
+        )
+    };
+    match value.extract::<i64>() {
+        Ok(n) if (0..=max).contains(&n) => Ok(n),
+        Ok(_) => Err(out_of_range()),
+        Err(e) if e.is_instance_of::<pyo3::exceptions::PyOverflowError>(value.py()) => {
+            Err(out_of_range())
+        }
+        Err(_) => Err(PyTypeError::new_err(format!("{field} must be an int"))),
+    }
+}

@@ -1,0 +1,297 @@
+// The public JavaScript/TypeScript API of `stone-openbank`. It wraps the
+// wasm-bindgen exports (js/wasm/, generated at build time) with: argument
+// type checks (JavaScript would otherwise coerce a number into a string
+// silently), errors as `StoneError` subclasses, and precise result types.
+// No business rule lives here: they are all in the Rust core.
+
+import initWasm, * as raw from "./wasm/stone_openbank_wasm.js";
+import type {
+  BankBoletoRecord,
+  CnpjInfo,
+  CollectionDocumentRecord,
+  CpfInfo,
+  InitInput,
+} from "./wasm/stone_openbank_wasm.js";
+
+/** A decoded bank boleto. Money in integer centavos, dates as ISO strings. */
+export type BankBoleto = { kind: "bank" } & BankBoletoRecord;
+/** A decoded arrecadação document (utilities, taxes, fines, carnês). */
+export type CollectionDocument = { kind: "collection" } & CollectionDocumentRecord;
+/** Either kind, told apart by `kind`. */
+export type Barcode = BankBoleto | CollectionDocument;
+/** A valid CPF. */
+export type Cpf = CpfInfo;
+/** A valid CNPJ, numeric or alphanumeric. */
+export type Cnpj = CnpjInfo;
+
+/** The classes of barcode errors, shared with every language of the SDK. */
+export type BarcodeErrorCode =
+  | "character"
+  | "length"
+  | "currency"
+  | "value_type"
+  | "segment"
+  | "check_digit"
+  | "field";
+/** The classes of CPF/CNPJ errors. */
+export type DocumentErrorCode = "character" | "length" | "repeated" | "check_digit";
+/** Which check digit failed. */
+export type CheckDigitName =
+  | "general"
+  | "field1"
+  | "field2"
+  | "field3"
+  | "block1"
+  | "block2"
+  | "block3"
+  | "block4";
+
+type Fields = Record<string, unknown>;
+const num = (v: unknown): number | null => (typeof v === "number" ? v : null);
+const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
+
+/** Base class of every error the SDK throws; `code` is stable. */
+export class StoneError extends Error {
+  readonly code: string;
+  constructor(message: string, code: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "StoneError";
+    this.code = code;
+  }
+}
+
+/** A boleto or arrecadação barcode/line that is not valid. */
+export class InvalidBarcodeError extends StoneError {
+  declare readonly code: BarcodeErrorCode;
+  /** 0-based index of the offending character in the input, separators included. */
+  readonly position: number | null;
+  /** For `check_digit`: which digit failed. */
+  readonly digit: CheckDigitName | null;
+  /** The character (`character`) or digit (`currency`, `value_type`, `segment`, `check_digit`) found. */
+  readonly found: string | number | null;
+  /** For `check_digit`: the digit expected. */
+  readonly expected: number | null;
+  /** For `length`: how many digits the input had. */
+  readonly digits: number | null;
+  /** For `field`: the argument at fault. */
+  readonly field: string | null;
+  constructor(message: string, fields: Fields) {
+    super(message, String(fields.code));
+    this.name = "InvalidBarcodeError";
+    this.position = num(fields.position);
+    this.digit = str(fields.digit) as CheckDigitName | null;
+    this.found = num(fields.found) ?? str(fields.found);
+    this.expected = num(fields.expected);
+    this.digits = num(fields.digits);
+    this.field = str(fields.field);
+  }
+}
+
+/** A CPF or CNPJ that is not valid. */
+export class InvalidDocumentError extends StoneError {
+  declare readonly code: DocumentErrorCode;
+  readonly position: number | null;
+  /** For `check_digit`: `dv1` or `dv2`. */
+  readonly digit: string | null;
+  readonly found: string | null;
+  readonly expected: string | null;
+  constructor(message: string, fields: Fields) {
+    super(message, String(fields.code));
+    this.name = "InvalidDocumentError";
+    this.position = num(fields.position);
+    this.digit = str(fields.digit);
+    this.found = str(fields.found);
+    this.expected = str(fields.expected);
+  }
+}
+
+let ready = false;
+
+/**
+ * Loads the WebAssembly module. Call (and await) it once before anything
+ * else in browsers and bundlers; in Node the package is ready on import and
+ * this resolves at once. By default the `.wasm` file is fetched next to this
+ * module; pass a URL, a `Response`, bytes or a compiled module to choose.
+ */
+export async function init(input?: InitInput | Promise<InitInput>): Promise<void> {
+  if (ready) return;
+  await initWasm(input === undefined ? undefined : { module_or_path: input });
+  ready = true;
+}
+
+/** Synchronous `init` from the module's bytes (or a compiled module). */
+export function initSync(module: BufferSource | WebAssembly.Module): void {
+  if (ready) return;
+  raw.initSync({ module });
+  ready = true;
+}
+
+function convert(e: unknown): unknown {
+  if (e instanceof WebAssembly.RuntimeError) {
+    return new StoneError(
+      `stone-openbank: internal error (${e.message}); the console has the details, please report it`,
+      "internal",
+      { cause: e },
+    );
+  }
+  if (e instanceof Error) {
+    const fields = e as unknown as Fields;
+    if (e.name === "InvalidBarcodeError") return new InvalidBarcodeError(e.message, fields);
+    if (e.name === "InvalidDocumentError") return new InvalidDocumentError(e.message, fields);
+  }
+  return e;
+}
+
+function call<T>(f: () => T): T {
+  if (!ready) {
+    throw new StoneError(
+      "stone-openbank is not initialised: `await init()` once before using it (browsers and bundlers)",
+      "not_initialized",
+    );
+  }
+  try {
+    return f();
+  } catch (e) {
+    throw convert(e);
+  }
+}
+
+function text(name: string, value: unknown): string {
+  if (typeof value !== "string") {
+    throw new TypeError(`${name} must be a string, got ${typeof value}`);
+  }
+  return value;
+}
+
+/** A `Date` counts by its local calendar day (what a date picker gives). */
+function isoDate(name: string, value: string | Date | null | undefined): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === "string") return value;
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) {
+      throw new InvalidBarcodeError(`invalid ${name}: Invalid Date`, { code: "field", field: name });
+    }
+    const pad = (n: number) => String(n).padStart(2, "0");
+    return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
+  }
+  throw new TypeError(`${name} must be a YYYY-MM-DD string or a Date`);
+}
+
+/**
+ * Decodes a barcode or typeable line of either kind (bare, or as printed
+ * with dots, spaces and dashes). A bank boleto's due-date factor is read as
+ * the date closest to `referenceDate` (default: today in Brasília).
+ * @throws {InvalidBarcodeError}
+ */
+export function parseBarcode(input: string, referenceDate?: string | Date | null): Barcode {
+  const day = isoDate("referenceDate", referenceDate);
+  return call(() => raw.parseBarcode(text("input", input), day) as Barcode);
+}
+
+/** Whether the input is a valid barcode or line of either kind. */
+export function isValidBarcode(input: string): boolean {
+  return call(() => raw.isValidBarcode(text("input", input)));
+}
+
+/** Checks an input without decoding it. @throws {InvalidBarcodeError} */
+export function validateBarcode(input: string): void {
+  call(() => raw.validateBarcode(text("input", input)));
+}
+
+/** One verdict per input, in one call into WebAssembly. */
+export function validateBarcodes(inputs: readonly string[]): boolean[] {
+  if (!Array.isArray(inputs)) throw new TypeError("inputs must be an array of strings");
+  inputs.forEach((s, i) => text(`inputs[${i}]`, s));
+  if (inputs.length === 0) return [];
+  // The batch crosses as one string joined by NUL, which no valid input
+  // holds; an input that does hold one is checked on its own.
+  if (inputs.some((s) => s.includes("\0"))) {
+    return inputs.map((s) => call(() => raw.isValidBarcode(s)));
+  }
+  const verdicts = call(() => raw.validateJoined(inputs.join("\0")));
+  return Array.from(verdicts, (v) => v === 1);
+}
+
+/** The 44-digit barcode of any accepted form. @throws {InvalidBarcodeError} */
+export function toBarcode(input: string): string {
+  return call(() => raw.toBarcode(text("input", input)));
+}
+
+/** The typeable line, without separators. @throws {InvalidBarcodeError} */
+export function toDigitableLine(input: string): string {
+  return call(() => raw.toDigitableLine(text("input", input)));
+}
+
+/** The typeable line as printed on paper. @throws {InvalidBarcodeError} */
+export function formatLine(input: string): string {
+  return call(() => raw.formatLine(text("input", input)));
+}
+
+export interface BankBoletoFields {
+  /** 3-digit COMPE code of the issuing bank. */
+  bankCode: string;
+  /** Integer centavos. */
+  amountCents: number;
+  /** The 25 digits the bank defines. */
+  freeField: string;
+  /** No due date when absent. */
+  dueDate?: string | Date | null;
+}
+
+/** Builds a valid bank boleto. @throws {InvalidBarcodeError} (code `field`) */
+export function buildBankBoleto(fields: BankBoletoFields): BankBoleto {
+  const due = isoDate("dueDate", fields.dueDate);
+  return call(
+    () =>
+      raw.buildBankBoleto(
+        text("bankCode", fields.bankCode),
+        fields.amountCents,
+        text("freeField", fields.freeField),
+        due,
+      ) as BankBoleto,
+  );
+}
+
+export interface CollectionDocumentFields {
+  /** 1–7 or 9. */
+  segment: number;
+  /** 6 or 8 (amount in centavos), 7 or 9 (reference quantity). */
+  valueType: number;
+  value: number;
+  /** 4 digits, or the 8-digit CNPJ root in segment 6. */
+  companyId: string;
+  /** 25 digits, or 21 in segment 6. */
+  freeField: string;
+}
+
+/** Builds a valid arrecadação document. @throws {InvalidBarcodeError} (code `field`) */
+export function buildCollectionDocument(fields: CollectionDocumentFields): CollectionDocument {
+  return call(
+    () =>
+      raw.buildCollectionDocument(
+        fields.segment,
+        fields.valueType,
+        fields.value,
+        text("companyId", fields.companyId),
+        text("freeField", fields.freeField),
+      ) as CollectionDocument,
+  );
+}
+
+/** @throws {InvalidDocumentError} */
+export function parseCpf(input: string): Cpf {
+  return call(() => raw.parseCpf(text("input", input)) as Cpf);
+}
+
+/** Numeric or alphanumeric (from July 2026). @throws {InvalidDocumentError} */
+export function parseCnpj(input: string): Cnpj {
+  return call(() => raw.parseCnpj(text("input", input)) as Cnpj);
+}
+
+export function isValidCpf(input: string): boolean {
+  return call(() => raw.isValidCpf(text("input", input)));
+}
+
+export function isValidCnpj(input: string): boolean {
+  return call(() => raw.isValidCnpj(text("input", input)));
+}
