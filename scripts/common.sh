@@ -79,3 +79,65 @@ ensure_npm_tools() {
         (cd "$dir" && npm ci --no-audit --no-fund --silent)
     fi
 }
+
+# Debian's Chromium for the browser tests (Playwright drives it; its own
+# browser download cannot work here).
+ensure_chromium() {
+    if [ ! -x /usr/bin/chromium ]; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    fi
+}
+
+# Swift: Debian trixie's swiftlang in a minimal chroot (bookworm has no Swift
+# and trixie's needs a newer glibc). The Rust library and the bindings are
+# built on the host; the chroot sees the work tree bind-mounted at the same
+# path. Every mount is made inside a private mount namespace, so none
+# outlives a command, even a failed one. See shared/toolchains/swift-report.md.
+SWIFT_ROOT="${SWIFT_ROOT:-/opt/trixie}"
+ensure_swift_chroot() {
+    if [ -e "$SWIFT_ROOT" ] && [ ! -e "$SWIFT_ROOT/.swift-ready" ]; then
+        rm -rf --one-file-system "$SWIFT_ROOT"   # a half-built chroot
+    fi
+    [ -e "$SWIFT_ROOT/.swift-ready" ] && return 0
+    command -v debootstrap >/dev/null || {
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
+    }
+    unshare -m --propagation private -- debootstrap --variant=minbase trixie "$SWIFT_ROOT" \
+        http://deb.debian.org/debian >/dev/null
+    cp -L /etc/resolv.conf "$SWIFT_ROOT/etc/resolv.conf"
+    # libc6-dev is only recommended by swiftlang, but swiftc warns without it.
+    in_swift_chroot / 'apt-get update -qq && apt-get install -y -qq --no-install-recommends swiftlang libc6-dev >/dev/null && apt-get clean'
+    touch "$SWIFT_ROOT/.swift-ready"
+}
+
+# in_swift_chroot DIR 'command': runs in the chroot with /proc mounted (swiftc
+# finds its libraries through /proc/self/exe) and DIR bind-mounted at DIR.
+in_swift_chroot() {
+    local dir=$1 cmd=$2
+    mkdir -p "$SWIFT_ROOT$dir"
+    unshare -m --propagation private -- env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+        HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive \
+        bash -c 'set -e; mount -t proc proc "$0/proc"; [ "$1" = / ] || mount --bind "$1" "$0$1"; exec chroot "$0" bash -c "cd \"$1\" && $2"' \
+        "$SWIFT_ROOT" "$dir" "$cmd"
+}
+
+# The uniffi bindgen, pinned to the runtime's uniffi, built once (cached).
+UNIFFI_BINDGEN="$PWD/target/uniffi-bindgen/release/uniffi-bindgen"
+ensure_uniffi_bindgen() {
+    # cargo rebuilds it only when its pinned version changes.
+    (cd bindings-uniffi/bindgen && CARGO_TARGET_DIR="$PWD/../../target/uniffi-bindgen" \
+        cargo build --release --quiet)
+}
+
+# Builds the uniffi library (its own -p build: see bindings-uniffi/bindgen)
+# and generates the bindings of LANGUAGE into OUT_DIR.
+uniffi_generate() {
+    local language=$1 out=$2
+    cargo build --locked --quiet -p stone-openbank-uniffi
+    rm -rf "$out"
+    # Library mode reads the metadata of the unstripped library and must
+    # run inside the cargo workspace (it calls cargo metadata).
+    "$UNIFFI_BINDGEN" generate --no-format --library target/debug/libstone_openbank_uniffi.so \
+        --language "$language" --out-dir "$out" >/dev/null
+}

@@ -24,6 +24,13 @@ stage "Doc tests" cargo test --workspace --doc --locked
 stage "Python: manylinux2014 wheel, sdist, pytest on the installed wheel, mypy --strict" \
     scripts/python.sh
 
+stage "npm: wasm build, wasm-opt, TypeScript wrapper, pack (prints the gzipped size)" \
+    scripts/npm.sh
+
+stage "Kotlin: uniffi bindings, Maven + JUnit 5 over JNA" scripts/kotlin.sh
+
+stage "Swift: uniffi bindings, SwiftPM + XCTest in the trixie chroot" scripts/swift.sh
+
 stage "CLI streaming smoke (100,000 lines through stone boleto decode)" \
     scripts/bench-cli.sh 100000
 

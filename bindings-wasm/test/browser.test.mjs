@@ -1,0 +1,307 @@
+// The browser example (examples/web/) in Chromium, with the package as
+// installed from its tarball: a tiny static server on 127.0.0.1 serves the
+// page and node_modules/stone-openbank/, Playwright drives Debian's Chromium.
+//
+// CHROMIUM: the browser executable (default /usr/bin/chromium).
+// STONE_NPM_TOOLS: the directory whose node_modules has playwright-core
+// (default bindings-wasm/tools).
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import { createRequire } from "node:module";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+import { parseBarcode, InvalidBarcodeError } from "stone-openbank";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "..", "..");
+const webRoot = path.join(repo, "examples", "web");
+const pkgRoot = path.join(here, "node_modules", "stone-openbank");
+const toolsDir = process.env.STONE_NPM_TOOLS || path.join(repo, "bindings-wasm", "tools");
+const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const screenshotDir = path.join(repo, "target", "screenshots");
+
+const BANK_LINE = "34191.09008 00012.345674 89012.345677 9 99990000012345";
+const BANK_BARCODE = "34199999900000123451090000012345678901234567";
+const ALTERED_AMOUNT = "34191.09008 00012.345674 89012.345677 9 99990000012346";
+const WITH_LETTER = "34191.09008 00012.3456X4 89012.345677 9 99990000012345";
+const ENERGY_LINE = "83690000001-6 62320011123-4 45678901234-5 56789012345-6";
+const ENERGY_BARCODE = "83690000001623200111234567890123456789012345";
+const VT7_LINE = "85720000000-1 00010123000-1 00000000000-0 00000000001-8";
+
+const MIME = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+};
+
+/** A static server for the example and the installed package; logs every request. */
+async function startServer() {
+  const mounts = [
+    ["/node_modules/stone-openbank/", pkgRoot],
+    ["/", webRoot],
+  ];
+  const log = [];
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, "http://localhost");
+    let status = 404;
+    try {
+      const pathname = decodeURIComponent(url.pathname);
+      const mount = mounts.find(([prefix]) => pathname.startsWith(prefix));
+      if (mount && req.method === "GET") {
+        const [prefix, root] = mount;
+        let file = path.resolve(root, `.${path.posix.normalize(`/${pathname.slice(prefix.length)}`)}`);
+        if (file === root || file.startsWith(root + path.sep)) {
+          if ((await stat(file).catch(() => null))?.isDirectory()) file = path.join(file, "index.html");
+          const body = await readFile(file).catch(() => null);
+          if (body) {
+            status = 200;
+            res.writeHead(200, {
+              "content-type": MIME[path.extname(file)] ?? "application/octet-stream",
+              "cache-control": "no-store",
+            });
+            res.end(body);
+          }
+        }
+      }
+    } catch {
+      status = 400;
+    }
+    if (status !== 200) {
+      res.writeHead(status, { "content-type": "text/plain" });
+      res.end(`${status}\n`);
+    }
+    log.push({ path: url.pathname, status });
+  });
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    log,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function loadPlaywright() {
+  const require = createRequire(path.join(toolsDir, "package.json"));
+  return require("playwright-core");
+}
+
+test("format.js helpers (no floats, no time zones)", async () => {
+  const f = await import(path.join(webRoot, "format.js"));
+  assert.equal(f.formatCents(0), "R$ 0,00");
+  assert.equal(f.formatCents(5), "R$ 0,05");
+  assert.equal(f.formatCents(99), "R$ 0,99");
+  assert.equal(f.formatCents(100), "R$ 1,00");
+  assert.equal(f.formatCents(12345), "R$ 123,45");
+  assert.equal(f.formatCents(123456), "R$ 1.234,56");
+  assert.equal(f.formatCents(9999999999), "R$ 99.999.999,99");
+  assert.equal(f.formatCents(Number.MAX_SAFE_INTEGER), "R$ 90.071.992.547.409,91");
+  for (const bad of [1.5, -1, NaN, "100", null]) assert.throws(() => f.formatCents(bad), RangeError);
+  assert.equal(f.formatInteger(1012300), "1.012.300");
+  assert.equal(f.formatIsoDate("2025-02-21"), "21/02/2025");
+  assert.equal(f.daysBetween("2025-02-21", "2025-03-01"), 8);
+  assert.equal(f.daysBetween("2026-11-26", "2025-02-22"), -642);
+  assert.equal(f.todayInBrasilia(new Date("2026-11-27T02:59:00Z")), "2026-11-26");
+  assert.equal(f.todayInBrasilia(new Date("2026-11-27T03:00:00Z")), "2026-11-27");
+  assert.equal(f.checkDigitLabel("general"), "dígito verificador geral");
+  assert.equal(f.checkDigitLabel("block3"), "dígito verificador do bloco 3");
+  const { bars, width } = f.itfBars("00");
+  // start (4) + a pair (2 wide of 5 each, wide = 3) + stop (3 + 1 + 1)
+  assert.equal(width, 4 + (2 * 3 + 3 * 1) * 2 + 5);
+  assert.equal(bars.length, 2 + 5 + 2);
+});
+
+test("the web example in Chromium", { timeout: 180_000 }, async (t) => {
+  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}`);
+  assert.ok(existsSync(path.join(pkgRoot, "index.js")), `the package is not installed at ${pkgRoot} (npm install first)`);
+  const { chromium } = loadPlaywright();
+
+  const server = await startServer();
+  const profile = mkdtempSync(path.join(tmpdir(), "stone-openbank-chromium-"));
+  let context;
+  const problems = [];
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+      viewport: { width: 1000, height: 1100 },
+      locale: "pt-BR",
+      timeout: 60_000,
+    });
+    context.setDefaultTimeout(15_000);
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on("console", (msg) => {
+      if (msg.type() === "error" || msg.type() === "warning") problems.push(`console.${msg.type()}: ${msg.text()}`);
+    });
+    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+    // Nothing may leave 127.0.0.1 (no CDN, no fonts).
+    await context.route((url) => url.hostname !== "127.0.0.1", (route) => {
+      problems.push(`external request: ${route.request().url()}`);
+      return route.abort();
+    });
+
+    await page.goto(server.url, { waitUntil: "load" });
+    await page.waitForSelector("body[data-ready='true']");
+    await assertInputsEnabled(page);
+
+    const byId = (id) => page.getByTestId(id);
+    const text = async (id) => (await byId(id).textContent())?.trim();
+    const decode = async (input) => {
+      await byId("barcode-input").fill(input);
+      await page.waitForFunction(() => document.getElementById("barcode-status").dataset.kind !== "idle");
+    };
+
+    await t.test("a printed bank line shows amount, due date and barcode", async () => {
+      await decode(BANK_LINE);
+      assert.equal(await byId("barcode-status").getAttribute("data-kind"), "ok");
+      assert.equal(await byId("kind").getAttribute("data-kind"), "bank");
+      assert.equal(await text("amount"), "R$ 123,45");
+      assert.match(await text("due-date"), /^21\/02\/2025 \(.*\) · fator 9999$/);
+      assert.equal(await text("barcode"), BANK_BARCODE);
+      assert.equal(await text("formatted-line"), BANK_LINE);
+      assert.match(await text("bank"), /^341 · Itaú/);
+      assert.equal(await byId("barcode-echo").isHidden(), true);
+      assert.equal(await page.locator("svg.bars rect").count(), 2 + 22 * 5 + 2);
+    });
+
+    await t.test("a CPF/CNPJ is checked as typed", async () => {
+      await byId("doc-input").fill("12ABC34501DE35");
+      await page.waitForFunction(() => document.getElementById("doc-status").dataset.kind === "ok");
+      assert.match(await text("doc-status"), /CNPJ alfanumérico válido: 12\.ABC\.345\/01DE-35/);
+      mkdirSync(screenshotDir, { recursive: true });
+      await page.screenshot({ path: path.join(screenshotDir, "web-example.png"), fullPage: true });
+
+      await byId("doc-input").fill("123.456.789-08");
+      await page.waitForFunction(() => document.getElementById("doc-status").dataset.kind === "error");
+      assert.equal(await byId("doc-status").getAttribute("data-code"), "check_digit");
+      assert.match(await text("doc-status"), /segundo dígito verificador não confere: está 8, deveria ser 9/);
+      assert.equal(await page.locator("[data-testid=doc-echo] mark").textContent(), "8");
+      await byId("doc-input").fill("123.456.789-09");
+      await page.waitForFunction(() => document.getElementById("doc-status").dataset.kind === "ok");
+      assert.match(await text("doc-status"), /CPF válido: 123\.456\.789-09/);
+    });
+
+    await t.test("an arrecadação line shows its fields", async () => {
+      await decode(ENERGY_LINE);
+      assert.equal(await byId("barcode-status").getAttribute("data-kind"), "ok");
+      assert.equal(await byId("kind").getAttribute("data-kind"), "collection");
+      assert.equal(await text("amount"), "R$ 162,32");
+      assert.match(await text("segment"), /^3 · Energia/);
+      assert.equal(await text("company-id"), "0011");
+      assert.equal(await text("method"), "módulo 10");
+      assert.equal(await text("barcode"), ENERGY_BARCODE);
+      assert.equal(await text("formatted-line"), ENERGY_LINE);
+      assert.equal(await byId("due-date").count(), 0);
+
+      await decode(VT7_LINE);
+      assert.equal(await byId("kind").getAttribute("data-kind"), "collection");
+      assert.equal(await byId("amount").count(), 0);
+      assert.match(await text("reference-value"), /^1 \(quantidade/);
+    });
+
+    await t.test("an altered amount names the wrong check digit and marks it", async () => {
+      await decode(ALTERED_AMOUNT);
+      const sdkError = errorOf(() => parseBarcode(ALTERED_AMOUNT));
+      assert.equal(sdkError.code, "check_digit");
+      const status = byId("barcode-status");
+      assert.equal(await status.getAttribute("data-kind"), "error");
+      assert.equal(await status.getAttribute("data-code"), "check_digit");
+      assert.equal(await status.getAttribute("data-digit"), "general");
+      assert.equal(await status.getAttribute("data-found"), "9");
+      assert.equal(await status.getAttribute("data-expected"), "6");
+      assert.equal(await status.getAttribute("data-position"), String(sdkError.position));
+      assert.match(await text("error-message"), /dígito verificador geral não confere: está 9, deveria ser 6 \(posição 39\)/);
+      const mark = page.locator("[data-testid=barcode-echo] mark[data-testid=bad-char]");
+      assert.equal(await mark.count(), 1);
+      assert.equal(await mark.getAttribute("data-position"), "38");
+      assert.equal(await mark.textContent(), ALTERED_AMOUNT[38]);
+      assert.equal(await page.locator("[data-testid=barcode-echo] .echo-text").textContent(), ALTERED_AMOUNT);
+      assert.equal(await byId("barcode-result").isHidden(), true);
+      await page.screenshot({ path: path.join(screenshotDir, "web-example-error.png"), fullPage: true });
+    });
+
+    await t.test("a letter is reported at its position", async () => {
+      await decode(WITH_LETTER);
+      const status = byId("barcode-status");
+      assert.equal(await status.getAttribute("data-code"), "character");
+      assert.equal(await status.getAttribute("data-position"), "22");
+      assert.equal(await status.getAttribute("data-found"), "X");
+      assert.equal(await status.getAttribute("data-digit"), "");
+      assert.match(await text("error-message"), /Caractere inválido “X” na posição 23/);
+      const mark = page.locator("[data-testid=barcode-echo] mark");
+      assert.equal(await mark.textContent(), "X");
+      assert.equal(await mark.getAttribute("data-position"), "22");
+    });
+
+    await t.test("the example buttons and back to valid", async () => {
+      await page.getByRole("button", { name: "conta de luz" }).click();
+      assert.equal(await byId("barcode-input").inputValue(), ENERGY_LINE);
+      assert.equal(await byId("kind").getAttribute("data-kind"), "collection");
+      await decode("0019");
+      assert.equal(await byId("barcode-status").getAttribute("data-code"), "length");
+      await decode(BANK_LINE);
+      const status = byId("barcode-status");
+      assert.equal(await status.getAttribute("data-kind"), "ok");
+      assert.equal(await status.getAttribute("data-code"), null, "a stale error detail stayed");
+      assert.equal(await byId("barcode-echo").isHidden(), true);
+    });
+
+    await t.test("no console errors, page errors or failed requests", () => {
+      assert.deepStrictEqual(problems, []);
+      const bad = server.log.filter((r) => r.status !== 200);
+      assert.deepStrictEqual(bad, [], "requests that were not 200");
+      const paths = server.log.map((r) => r.path);
+      for (const p of ["/", "/app.js", "/format.js", "/style.css", "/node_modules/stone-openbank/index.js", "/node_modules/stone-openbank/wasm/stone_openbank_wasm_bg.wasm"]) {
+        assert.ok(paths.includes(p), `${p} was not requested`);
+      }
+    });
+  } finally {
+    await context?.close().catch(() => {});
+    await server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+async function assertInputsEnabled(page) {
+  assert.equal(await page.getByTestId("barcode-input").isEnabled(), true);
+  assert.equal(await page.getByTestId("doc-input").isEnabled(), true);
+}
+
+function errorOf(f) {
+  try {
+    f();
+  } catch (e) {
+    assert.ok(e instanceof InvalidBarcodeError);
+    return e;
+  }
+  assert.fail("no error");
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The Swift package: generates the Swift bindings with uniffi on the host,
+# then builds the package, runs its example and its XCTest suites with
+# Swift 6 inside the trixie chroot (set up once, cached in /opt/trixie).
+#   ./scripts/swift.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/common.sh
+ensure_swift_chroot
+ensure_uniffi_bindgen
+gen=target/uniffi-swift
+uniffi_generate swift "$gen"
+pkg=bindings-uniffi/swift
+cp "$gen/StoneOpenBank.swift" "$pkg/Sources/StoneOpenBank/"
+cp "$gen/StoneOpenBankFFI.h" "$pkg/Sources/StoneOpenBankFFI/"
+# The chroot sees only the work tree: give it a copy of the vectors.
+rm -rf target/swift-testdata && cp -r "$STONE_TESTDATA" target/swift-testdata
+repo=$PWD
+log=target/swift-test.log
+in_swift_chroot "$repo" "cd $pkg && swift build --product StoneOpenBankExample >/dev/null && .build/debug/StoneOpenBankExample \
+    && STONE_TESTDATA=$repo/target/swift-testdata swift test --disable-swift-testing >$repo/$log 2>&1" || status=$?
+# XCTest's own summary lines, and any failure.
+grep -E "error:|failed|Executed [0-9]+ tests" "$log" | grep -v "passed at" | tail -20
+exit "${status:-0}"
