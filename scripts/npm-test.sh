@@ -45,7 +45,7 @@ run_tests() {
 }
 
 type_check() {
-    (cd "$T" && "$TSC" --version && "$TSC" -p tsconfig.json && "$TSC" -p tsconfig.node.json)
+    (cd "$T" && "$TSC" --version && "$TSC" -p tsconfig.json && "$TSC" -p tsconfig.node.json && "$TSC" -p tsconfig.nodom.json)
     echo "types.test-d.ts type-checks (bundler and nodenext resolution, strict)"
 }
 

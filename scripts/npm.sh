@@ -24,10 +24,16 @@ bg="$W/js/wasm/stone_openbank_wasm_bg.wasm"
 "$W/tools/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers "$bg" -o "$bg.opt"
 mv "$bg.opt" "$bg"
 
+# The record interfaces (tsify) come first in the generated .d.ts; the
+# public declarations import them from records.d.ts, which needs no DOM.
+awk '/^export (function|type InitInput|interface InitOutput|default)/ {exit} {print}' \
+    "$W/js/wasm/stone_openbank_wasm.d.ts" >"$W/js/wasm/records.d.ts"
+grep -q "interface BankBoletoRecord" "$W/js/wasm/records.d.ts"
 "$W/tools/node_modules/.bin/tsc" -p "$W/js/tsconfig.json"
 mkdir -p "$W/pkg/wasm"
-cp "$W"/js/wasm/stone_openbank_wasm.js "$W"/js/wasm/stone_openbank_wasm.d.ts "$bg" "$W/pkg/wasm/"
-cp "$W/package.json" "$W/README.md" "$W/pkg/"
+cp "$W"/js/wasm/stone_openbank_wasm.js "$W"/js/wasm/stone_openbank_wasm.d.ts \
+    "$W/js/wasm/records.d.ts" "$bg" "$W/pkg/wasm/"
+cp "$W/package.json" "$W/README.md" "$W/LICENSE" "$W/pkg/"
 
 mkdir -p target/npm
 rm -f target/npm/stone-openbank-*.tgz

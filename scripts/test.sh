@@ -27,6 +27,9 @@ stage "Python: manylinux2014 wheel, sdist, pytest on the installed wheel, mypy -
 stage "npm: wasm build, wasm-opt, TypeScript wrapper, pack (prints the gzipped size)" \
     scripts/npm.sh
 
+stage "npm: Node test runner on the packed package (vectors, API, Chromium), tsc consumers" \
+    bash -c 'source scripts/common.sh && ensure_chromium && scripts/npm-test.sh'
+
 stage "Kotlin: uniffi bindings, Maven + JUnit 5 over JNA" scripts/kotlin.sh
 
 stage "Swift: uniffi bindings, SwiftPM + XCTest in the trixie chroot" scripts/swift.sh

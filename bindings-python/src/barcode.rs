@@ -291,8 +291,8 @@ fn build_collection_document(
     company_id: &str,
     free_field: &str,
 ) -> PyResult<PyCollectionDocument> {
-    let segment = args::whole(segment, "segment", 9)? as u8;
-    let value_type = args::whole(value_type, "value_type", 9)? as u8;
+    let segment = args::whole(segment, "segment", 255)? as u8;
+    let value_type = args::whole(value_type, "value_type", 255)? as u8;
     let value = args::whole(value, "value", 99_999_999_999)?;
     CollectionDocument::build(segment, value_type, value, company_id, free_field)
         .map(PyCollectionDocument)

@@ -286,8 +286,8 @@ pub fn build_collection_document(
     company_id: String,
     free_field: String,
 ) -> Result<CollectionDocument, BarcodeError> {
-    let segment = ranged("segment", i64::from(segment), 9)? as u8;
-    let value_type = ranged("value_type", i64::from(value_type), 9)? as u8;
+    let segment = ranged("segment", i64::from(segment), 255)? as u8;
+    let value_type = ranged("value_type", i64::from(value_type), 255)? as u8;
     let doc =
         core::CollectionDocument::build(segment, value_type, value, &company_id, &free_field)?;
     Ok(CollectionDocumentRecord::from(&doc).into())

@@ -5,13 +5,21 @@
 // No business rule lives here: they are all in the Rust core.
 
 import initWasm, * as raw from "./wasm/stone_openbank_wasm.js";
+// Types only, from the record declarations split out of the generated .d.ts
+// at build time: the rest of it needs the DOM library, which a Node-only
+// TypeScript project does not load.
 import type {
   BankBoletoRecord,
   CnpjInfo,
   CollectionDocumentRecord,
   CpfInfo,
-  InitInput,
-} from "./wasm/stone_openbank_wasm.js";
+} from "./wasm/records.js";
+
+/**
+ * Where the `.wasm` module comes from: a URL (string or `URL`), a `Response`
+ * or a promise of one, its bytes, or a compiled `WebAssembly.Module`.
+ */
+export type WasmSource = string | ArrayBuffer | ArrayBufferView | object;
 
 /** A decoded bank boleto. Money in integer centavos, dates as ISO strings. */
 export type BankBoleto = { kind: "bank" } & BankBoletoRecord;
@@ -113,16 +121,18 @@ let ready = false;
  * this resolves at once. By default the `.wasm` file is fetched next to this
  * module; pass a URL, a `Response`, bytes or a compiled module to choose.
  */
-export async function init(input?: InitInput | Promise<InitInput>): Promise<void> {
+export async function init(input?: WasmSource): Promise<void> {
   if (ready) return;
-  await initWasm(input === undefined ? undefined : { module_or_path: input });
+  // The glue's own parameter type names DOM types; WasmSource admits the
+  // same values without them, hence the cast.
+  await initWasm(input === undefined ? undefined : { module_or_path: input as never });
   ready = true;
 }
 
 /** Synchronous `init` from the module's bytes (or a compiled module). */
-export function initSync(module: BufferSource | WebAssembly.Module): void {
+export function initSync(module: ArrayBuffer | ArrayBufferView | object): void {
   if (ready) return;
-  raw.initSync({ module });
+  raw.initSync({ module: module as never });
   ready = true;
 }
 
@@ -154,6 +164,14 @@ function call<T>(f: () => T): T {
   } catch (e) {
     throw convert(e);
   }
+}
+
+/** Numbers stay numbers: "12", true or null are refused, never coerced. */
+function number(name: string, value: unknown): number {
+  if (typeof value !== "number") {
+    throw new TypeError(`${name} must be a number, got ${value === null ? "null" : typeof value}`);
+  }
+  return value;
 }
 
 function text(name: string, value: unknown): string {
@@ -245,7 +263,7 @@ export function buildBankBoleto(fields: BankBoletoFields): BankBoleto {
     () =>
       raw.buildBankBoleto(
         text("bankCode", fields.bankCode),
-        fields.amountCents,
+        number("amountCents", fields.amountCents),
         text("freeField", fields.freeField),
         due,
       ) as BankBoleto,
@@ -269,9 +287,9 @@ export function buildCollectionDocument(fields: CollectionDocumentFields): Colle
   return call(
     () =>
       raw.buildCollectionDocument(
-        fields.segment,
-        fields.valueType,
-        fields.value,
+        number("segment", fields.segment),
+        number("valueType", fields.valueType),
+        number("value", fields.value),
         text("companyId", fields.companyId),
         text("freeField", fields.freeField),
       ) as CollectionDocument,

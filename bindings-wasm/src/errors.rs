@@ -48,7 +48,7 @@ pub fn barcode_error(e: &BarcodeError) -> JsValue {
             fields.push(("expected", JsValue::from(*expected)));
         }
         BarcodeError::InvalidField { field, .. } => {
-            fields.push(("field", (*field).into()));
+            fields.push(("field", camel_case(field).into()));
         }
         _ => {}
     }
@@ -76,6 +76,24 @@ pub fn document_error(e: &DocumentError) -> JsValue {
         _ => {}
     }
     error("InvalidDocumentError", e.class(), &e.to_string(), &fields)
+}
+
+/// The core names builder fields in snake_case; JavaScript callers passed
+/// them in camelCase (`freeField`), so `error.field` uses their names.
+fn camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// An argument JavaScript allowed but the SDK cannot take (a fractional or

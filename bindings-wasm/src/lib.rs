@@ -111,8 +111,8 @@ pub fn build_collection_document(
     company_id: &str,
     free_field: &str,
 ) -> Result<JsValue, JsValue> {
-    let segment = whole("segment", segment, 9)? as u8;
-    let value_type = whole("valueType", value_type, 9)? as u8;
+    let segment = whole("segment", segment, 255)? as u8;
+    let value_type = whole("valueType", value_type, 255)? as u8;
     let value = whole("value", value, 99_999_999_999)?;
     let doc = CollectionDocument::build(segment, value_type, value, company_id, free_field)
         .map_err(|e| barcode_error(&e))?;

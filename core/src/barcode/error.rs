@@ -84,6 +84,7 @@ fn length_message(digits: usize) -> String {
     match digits {
         47 => "47 digits starting with 8: an arrecadação line has 48 digits".to_owned(),
         48 => "48 digits not starting with 8: a bank boleto line has 47 digits".to_owned(),
+        1 => "1 digit: expected a 44-digit barcode, a 47-digit boleto line or a 48-digit arrecadação line".to_owned(),
         n => format!(
             "{n} digits: expected a 44-digit barcode, a 47-digit boleto line or a 48-digit arrecadação line"
         ),
