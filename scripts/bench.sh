@@ -4,5 +4,12 @@
 #   ./scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/common.sh
 cargo bench --locked -p stone-openbank --bench barcode
 scripts/bench-cli.sh 1000000
+# The packages against their popular peers (builds them first).
+scripts/python.sh >/dev/null
+"$VENV/bin/python" bindings-python/bench/compare.py 1
+scripts/npm.sh >/dev/null
+scripts/npm-test.sh >/dev/null
+node bindings-wasm/bench/compare.mjs 1

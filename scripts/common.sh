@@ -4,6 +4,12 @@
 export STONE_TESTDATA="${STONE_TESTDATA:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/shared/testdata}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
+# Slow-to-build tools (the wasm-bindgen CLI, the uniffi bindgen, the Python
+# venv) are cached per machine, outside the clone, so a fresh clone on a
+# machine that ran the tests before skips them.
+STONE_CACHE="${STONE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stone-openbank}"
+mkdir -p "$STONE_CACHE"
+
 _started=$(date +%s)
 _stages=0
 
@@ -39,7 +45,7 @@ ensure_rust() {
 
 # The project's Python virtualenv (build and test tools), created once and
 # refreshed when bindings-python/requirements-dev.txt changes.
-VENV="$PWD/.cache/venv"
+VENV="$STONE_CACHE/venv"
 ensure_venv() {
     local req=bindings-python/requirements-dev.txt stamp="$VENV/.requirements"
     if [ ! -x "$VENV/bin/python" ]; then
@@ -65,10 +71,10 @@ ensure_wasm_toolchain() {
     # The wasm-bindgen CLI must be exactly the crate's version (Cargo.lock).
     local want
     want=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, ""); print}' Cargo.lock)
-    WASM_BINDGEN="$PWD/.cache/tools/bin/wasm-bindgen"
+    WASM_BINDGEN="$STONE_CACHE/tools/bin/wasm-bindgen"
     if [ ! -x "$WASM_BINDGEN" ] || [ "$("$WASM_BINDGEN" --version | awk '{print $2}')" != "$want" ]; then
         # Not --locked: the registry here lacks one of its locked dependencies.
-        cargo install -q wasm-bindgen-cli --version "=$want" --root "$PWD/.cache/tools"
+        cargo install -q wasm-bindgen-cli --version "=$want" --root "$STONE_CACHE/tools"
     fi
 }
 
@@ -123,10 +129,10 @@ in_swift_chroot() {
 }
 
 # The uniffi bindgen, pinned to the runtime's uniffi, built once (cached).
-UNIFFI_BINDGEN="$PWD/target/uniffi-bindgen/release/uniffi-bindgen"
+UNIFFI_BINDGEN="$STONE_CACHE/uniffi-bindgen/release/uniffi-bindgen"
 ensure_uniffi_bindgen() {
     # cargo rebuilds it only when its pinned version changes.
-    (cd bindings-uniffi/bindgen && CARGO_TARGET_DIR="$PWD/../../target/uniffi-bindgen" \
+    (cd bindings-uniffi/bindgen && CARGO_TARGET_DIR="$STONE_CACHE/uniffi-bindgen" \
         cargo build --release --quiet)
 }
 

@@ -35,7 +35,7 @@ echo "sdist: $sdist builds"
 "$PY/pip" install -q --force-reinstall --no-deps "$wheel"
 # Run from the tests folder: the installed wheel is what gets imported.
 (cd bindings-python/tests && "$PY/pytest" -q -p no:cacheprovider .)
-"$PY/mypy" --strict --cache-dir "$PWD/.cache/mypy" \
+"$PY/mypy" --strict --cache-dir "$PWD/target/mypy-cache" \
     examples/python/erp_import.py bindings-python/tests
 # The package's own sources and stubs, as installed.
 pkg_dir=$("$PY/python" -c 'import os, stone_openbank; print(os.path.dirname(stone_openbank.__file__))')

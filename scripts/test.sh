@@ -37,4 +37,9 @@ stage "Swift: uniffi bindings, SwiftPM + XCTest in the trixie chroot" scripts/sw
 stage "CLI streaming smoke (100,000 lines through stone boleto decode)" \
     scripts/bench-cli.sh 100000
 
+# One short round of each peer comparison (./scripts/bench.sh runs them in full).
+stage "Benchmark smoke: npm vs its peers" node bindings-wasm/bench/compare.mjs 0.02
+stage "Benchmark smoke: Python vs its peer" \
+    bash -c 'source scripts/common.sh && "$VENV/bin/python" bindings-python/bench/compare.py 0.02'
+
 finish

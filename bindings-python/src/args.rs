@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyString};
+use pyo3::types::{PyBool, PyBytesMethods, PyString};
 use stone_openbank::barcode::BarcodeError;
 
 use crate::errors;
@@ -20,6 +20,26 @@ pub fn text<'a>(value: &'a Bound<'_, PyAny>, name: &str) -> PyResult<Cow<'a, str
         .cast::<PyString>()
         .map_err(|_| PyTypeError::new_err(format!("{name} must be a str")))?;
     Ok(s.to_string_lossy())
+}
+
+/// Runs `f` on the text of a `str` with one allocation (the UTF-8 `bytes`
+/// CPython makes) instead of two: the batch path. Lone surrogates fall back
+/// to [`text`]'s replacement.
+pub fn with_text<R>(
+    value: &Bound<'_, PyAny>,
+    name: &str,
+    f: impl FnOnce(&str) -> R,
+) -> PyResult<R> {
+    let s = value
+        .cast::<PyString>()
+        .map_err(|_| PyTypeError::new_err(format!("{name} must be a str")))?;
+    match s.encode_utf8() {
+        Ok(bytes) => match std::str::from_utf8(bytes.as_bytes()) {
+            Ok(text) => Ok(f(text)),
+            Err(_) => Ok(f(&s.to_string_lossy())),
+        },
+        Err(_) => Ok(f(&s.to_string_lossy())),
+    }
 }
 
 /// A whole number in `0..=max` for a builder field; anything else is

@@ -225,7 +225,7 @@ fn parse_barcode(
 
 #[pyfunction]
 fn is_valid_barcode(input: &Bound<'_, PyAny>) -> PyResult<bool> {
-    Ok(barcode::is_valid(&args::text(input, "input")?))
+    args::with_text(input, "input", barcode::is_valid)
 }
 
 #[pyfunction]
@@ -233,21 +233,21 @@ fn validate_barcode(py: Python<'_>, input: &Bound<'_, PyAny>) -> PyResult<()> {
     barcode::validate(&args::text(input, "input")?).map_err(|e| errors::barcode_error(py, &e))
 }
 
-/// One verdict per input, in one crossing; the GIL is released while the
-/// core works.
+/// One verdict per input, in one crossing. The GIL stays held: each check
+/// takes tens of nanoseconds, less than releasing it would cost.
 #[pyfunction]
-fn validate_barcodes(py: Python<'_>, inputs: &Bound<'_, PyAny>) -> PyResult<Vec<bool>> {
+fn validate_barcodes(inputs: &Bound<'_, PyAny>) -> PyResult<Vec<bool>> {
     // A str is iterable too, but a batch of its characters is never meant.
     if inputs.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err(
             "validate_barcodes takes an iterable of str, not a str",
         ));
     }
-    let mut texts = Vec::new();
+    let mut verdicts = Vec::with_capacity(inputs.len().unwrap_or(0));
     for item in inputs.try_iter()? {
-        texts.push(args::text(&item?, "each input")?.into_owned());
+        verdicts.push(args::with_text(&item?, "each input", barcode::is_valid)?);
     }
-    Ok(py.detach(|| barcode::validate_batch(&texts)))
+    Ok(verdicts)
 }
 
 #[pyfunction]

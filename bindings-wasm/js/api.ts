@@ -137,6 +137,14 @@ export function initSync(module: ArrayBuffer | ArrayBufferView | object): void {
 }
 
 function convert(e: unknown): unknown {
+  // Errors of the core arrive as JSON text (see bindings-wasm/src/lib.rs).
+  if (typeof e === "string") {
+    const fields = JSON.parse(e) as Fields;
+    const message = String(fields.message);
+    if (fields.name === "InvalidBarcodeError") return new InvalidBarcodeError(message, fields);
+    if (fields.name === "InvalidDocumentError") return new InvalidDocumentError(message, fields);
+    return new StoneError(message, String(fields.code));
+  }
   if (e instanceof WebAssembly.RuntimeError) {
     return new StoneError(
       `stone-openbank: internal error (${e.message}); the console has the details, please report it`,
@@ -144,12 +152,42 @@ function convert(e: unknown): unknown {
       { cause: e },
     );
   }
-  if (e instanceof Error) {
-    const fields = e as unknown as Fields;
-    if (e.name === "InvalidBarcodeError") return new InvalidBarcodeError(e.message, fields);
-    if (e.name === "InvalidDocumentError") return new InvalidDocumentError(e.message, fields);
-  }
   return e;
+}
+
+/** Rebuilds a decoded document from the `|`-joined fields the module
+ * returns (see bindings-wasm/src/lib.rs): pure unpacking, no rules. */
+function barcodeFrom(text: string): Barcode {
+  const f = text.split("|");
+  const int = (s: string | undefined): number => Number(s);
+  const intOrNull = (s: string | undefined): number | null => (s ? Number(s) : null);
+  if (f[0] === "bank") {
+    return {
+      kind: "bank",
+      bankCode: f[1]!,
+      currencyCode: f[2]!,
+      dueFactor: int(f[3]),
+      dueDate: f[4] || null,
+      amountCents: int(f[5]),
+      freeField: f[6]!,
+      barcode: f[7]!,
+      digitableLine: f[8]!,
+      formattedLine: f[9]!,
+    };
+  }
+  return {
+    kind: "collection",
+    segment: int(f[1]),
+    valueType: int(f[2]),
+    checkDigitMethod: f[3] as "mod10" | "mod11",
+    amountCents: intOrNull(f[4]),
+    referenceValue: intOrNull(f[5]),
+    companyId: f[6]!,
+    freeField: f[7]!,
+    barcode: f[8]!,
+    digitableLine: f[9]!,
+    formattedLine: f[10]!,
+  };
 }
 
 function call<T>(f: () => T): T {
@@ -203,7 +241,7 @@ function isoDate(name: string, value: string | Date | null | undefined): string 
  */
 export function parseBarcode(input: string, referenceDate?: string | Date | null): Barcode {
   const day = isoDate("referenceDate", referenceDate);
-  return call(() => raw.parseBarcode(text("input", input), day) as Barcode);
+  return call(() => barcodeFrom(raw.parseBarcode(text("input", input), day)));
 }
 
 /** Whether the input is a valid barcode or line of either kind. */
@@ -219,15 +257,20 @@ export function validateBarcode(input: string): void {
 /** One verdict per input, in one call into WebAssembly. */
 export function validateBarcodes(inputs: readonly string[]): boolean[] {
   if (!Array.isArray(inputs)) throw new TypeError("inputs must be an array of strings");
-  inputs.forEach((s, i) => text(`inputs[${i}]`, s));
-  if (inputs.length === 0) return [];
   // The batch crosses as one string joined by NUL, which no valid input
   // holds; an input that does hold one is checked on its own.
-  if (inputs.some((s) => s.includes("\0"))) {
-    return inputs.map((s) => call(() => raw.isValidBarcode(s)));
+  let hasNul = false;
+  for (let i = 0; i < inputs.length; i++) {
+    const s: unknown = inputs[i];
+    if (typeof s !== "string") text(`inputs[${i}]`, s);
+    else if (!hasNul && s.includes("\0")) hasNul = true;
   }
+  if (inputs.length === 0) return [];
+  if (hasNul) return inputs.map((s) => call(() => raw.isValidBarcode(s)));
   const verdicts = call(() => raw.validateJoined(inputs.join("\0")));
-  return Array.from(verdicts, (v) => v === 1);
+  const out = new Array<boolean>(verdicts.length);
+  for (let i = 0; i < verdicts.length; i++) out[i] = verdicts[i] === 1;
+  return out;
 }
 
 /** The 44-digit barcode of any accepted form. @throws {InvalidBarcodeError} */
@@ -261,11 +304,13 @@ export function buildBankBoleto(fields: BankBoletoFields): BankBoleto {
   const due = isoDate("dueDate", fields.dueDate);
   return call(
     () =>
-      raw.buildBankBoleto(
-        text("bankCode", fields.bankCode),
-        number("amountCents", fields.amountCents),
-        text("freeField", fields.freeField),
-        due,
+      barcodeFrom(
+        raw.buildBankBoleto(
+          text("bankCode", fields.bankCode),
+          number("amountCents", fields.amountCents),
+          text("freeField", fields.freeField),
+          due,
+        ),
       ) as BankBoleto,
   );
 }
@@ -286,24 +331,26 @@ export interface CollectionDocumentFields {
 export function buildCollectionDocument(fields: CollectionDocumentFields): CollectionDocument {
   return call(
     () =>
-      raw.buildCollectionDocument(
-        number("segment", fields.segment),
-        number("valueType", fields.valueType),
-        number("value", fields.value),
-        text("companyId", fields.companyId),
-        text("freeField", fields.freeField),
+      barcodeFrom(
+        raw.buildCollectionDocument(
+          number("segment", fields.segment),
+          number("valueType", fields.valueType),
+          number("value", fields.value),
+          text("companyId", fields.companyId),
+          text("freeField", fields.freeField),
+        ),
       ) as CollectionDocument,
   );
 }
 
 /** @throws {InvalidDocumentError} */
 export function parseCpf(input: string): Cpf {
-  return call(() => raw.parseCpf(text("input", input)) as Cpf);
+  return call(() => JSON.parse(raw.parseCpf(text("input", input))) as Cpf);
 }
 
 /** Numeric or alphanumeric (from July 2026). @throws {InvalidDocumentError} */
 export function parseCnpj(input: string): Cnpj {
-  return call(() => raw.parseCnpj(text("input", input)) as Cnpj);
+  return call(() => JSON.parse(raw.parseCnpj(text("input", input))) as Cnpj);
 }
 
 export function isValidCpf(input: string): boolean {

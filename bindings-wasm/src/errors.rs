@@ -1,41 +1,34 @@
-//! Core errors → JavaScript `Error`s carrying a stable `name`, the error
-//! class as `code` and the fields a caller acts on. `js/api.ts` turns them
-//! into instances of the package's `StoneError` subclasses.
+//! Core errors → JSON text thrown to JavaScript: a stable `name`, the error
+//! class as `code`, the message and the fields a caller acts on. `js/api.ts`
+//! turns it into an instance of the package's `StoneError` subclasses.
 
-use js_sys::{Error, Reflect};
+use serde_json::{json, Map, Value};
 use stone_openbank::barcode::BarcodeError;
 use stone_openbank::documents::DocumentError;
 use wasm_bindgen::JsValue;
 
-fn error(name: &str, code: &str, message: &str, fields: &[(&str, JsValue)]) -> JsValue {
-    let e = Error::new(message);
-    e.set_name(name);
-    // Reflect::set only fails on frozen or proxied objects; a fresh Error is
-    // neither, so a failure could at most drop a field, never the error.
-    let _ = Reflect::set(&e, &"code".into(), &code.into());
-    for (key, value) in fields {
-        let _ = Reflect::set(&e, &(*key).into(), value);
-    }
-    e.into()
+fn error(name: &str, code: &str, message: &str, fields: Map<String, Value>) -> JsValue {
+    let mut map = fields;
+    map.insert("name".into(), name.into());
+    map.insert("code".into(), code.into());
+    map.insert("message".into(), message.into());
+    JsValue::from_str(&Value::Object(map).to_string())
 }
 
 pub fn barcode_error(e: &BarcodeError) -> JsValue {
-    let mut fields: Vec<(&str, JsValue)> = vec![(
-        "position",
-        e.position()
-            .map_or(JsValue::NULL, |p| JsValue::from(p as u32)),
-    )];
+    let mut f = Map::new();
+    f.insert("position".into(), json!(e.position()));
     match e {
         BarcodeError::InvalidCharacter { found, .. } => {
-            fields.push(("found", found.to_string().into()));
+            f.insert("found".into(), json!(found.to_string()));
         }
         BarcodeError::InvalidLength { digits } => {
-            fields.push(("digits", JsValue::from(*digits as u32)));
+            f.insert("digits".into(), json!(digits));
         }
         BarcodeError::UnknownCurrency { found, .. }
         | BarcodeError::UnknownValueType { found, .. }
         | BarcodeError::UnknownSegment { found, .. } => {
-            fields.push(("found", JsValue::from(*found)));
+            f.insert("found".into(), json!(found));
         }
         BarcodeError::CheckDigit {
             digit,
@@ -43,24 +36,24 @@ pub fn barcode_error(e: &BarcodeError) -> JsValue {
             expected,
             ..
         } => {
-            fields.push(("digit", digit.name().into()));
-            fields.push(("found", JsValue::from(*found)));
-            fields.push(("expected", JsValue::from(*expected)));
+            f.insert("digit".into(), json!(digit.name()));
+            f.insert("found".into(), json!(found));
+            f.insert("expected".into(), json!(expected));
         }
         BarcodeError::InvalidField { field, .. } => {
-            fields.push(("field", camel_case(field).into()));
+            f.insert("field".into(), json!(camel_case(field)));
         }
         _ => {}
     }
-    error("InvalidBarcodeError", e.class(), &e.to_string(), &fields)
+    error("InvalidBarcodeError", e.class(), &e.to_string(), f)
 }
 
 pub fn document_error(e: &DocumentError) -> JsValue {
-    let mut fields: Vec<(&str, JsValue)> = Vec::new();
+    let mut f = Map::new();
     match e {
         DocumentError::InvalidCharacter { position, found } => {
-            fields.push(("position", JsValue::from(*position as u32)));
-            fields.push(("found", found.to_string().into()));
+            f.insert("position".into(), json!(position));
+            f.insert("found".into(), json!(found.to_string()));
         }
         DocumentError::CheckDigit {
             index,
@@ -68,14 +61,14 @@ pub fn document_error(e: &DocumentError) -> JsValue {
             found,
             expected,
         } => {
-            fields.push(("digit", format!("dv{index}").into()));
-            fields.push(("position", JsValue::from(*position as u32)));
-            fields.push(("found", found.to_string().into()));
-            fields.push(("expected", expected.to_string().into()));
+            f.insert("digit".into(), json!(format!("dv{index}")));
+            f.insert("position".into(), json!(position));
+            f.insert("found".into(), json!(found.to_string()));
+            f.insert("expected".into(), json!(expected.to_string()));
         }
         _ => {}
     }
-    error("InvalidDocumentError", e.class(), &e.to_string(), &fields)
+    error("InvalidDocumentError", e.class(), &e.to_string(), f)
 }
 
 /// The core names builder fields in snake_case; JavaScript callers passed
@@ -100,10 +93,18 @@ fn camel_case(name: &str) -> String {
 /// negative amount, a malformed date): the same shape as a builder's
 /// `field` error.
 pub fn invalid_argument(field: &str, reason: &str) -> JsValue {
+    let mut f = Map::new();
+    f.insert("field".into(), json!(field));
+    f.insert("position".into(), Value::Null);
     error(
         "InvalidBarcodeError",
         "field",
         &format!("invalid {field}: {reason}"),
-        &[("field", field.into()), ("position", JsValue::NULL)],
+        f,
     )
+}
+
+/// A failure that is a bug of ours (serialising a record cannot fail).
+pub fn internal(reason: &str) -> String {
+    json!({"name": "StoneError", "code": "internal", "message": reason}).to_string()
 }

@@ -1,12 +1,19 @@
 //! The npm package's WebAssembly module. Thin by design (ARCHITECTURE.md,
 //! rule 2): argument checks that JavaScript's loose numbers need, conversion
-//! of results to plain objects, and one error mapping. Every rule lives in
-//! the core crate. `js/api.ts` wraps these exports into the typed public API.
+//! of results, and one error mapping. Every rule lives in the core crate.
+//! `js/api.ts` wraps these exports into the typed public API.
+//!
+//! Results cross as text: a decoded barcode as its fields joined by `|` (in
+//! the order of `js/api.ts`'s decoder; no field can hold a `|`), other
+//! results and errors as JSON. Building objects property by property through
+//! the boundary, or serialising barcodes to JSON, was several times slower
+//! (measured: BENCHMARKS.md). An error thrown as a string costs no stack
+//! capture; api.ts raises the one typed `Error`.
 
 mod errors;
 
 use serde::Serialize;
-use stone_openbank::barcode::{self, BankBoleto, BarcodeRecord, CollectionDocument};
+use stone_openbank::barcode::{self, BankBoleto, Barcode, CollectionDocument};
 use stone_openbank::documents::{self, Cnpj, Cpf};
 use time::Date;
 use wasm_bindgen::prelude::*;
@@ -20,12 +27,10 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// Plain objects: `null` for absent values, objects not `Map`s, numbers
+/// JSON text of a result: `null` for absent values, numbers for amounts
 /// (every amount here is far below 2^53).
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+fn to_js<T: Serialize>(value: &T) -> Result<String, JsValue> {
+    serde_json::to_string(value).map_err(|e| JsValue::from_str(&errors::internal(&e.to_string())))
 }
 
 fn parse_date(field: &'static str, text: &str) -> Result<Date, JsValue> {
@@ -44,14 +49,86 @@ fn whole(field: &'static str, value: f64, max: i64) -> Result<i64, JsValue> {
     Ok(value as i64)
 }
 
+/// Appends a non-negative integer (std's formatting machinery is built for
+/// size here, and this is the decode hot path).
+fn push_int(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
+/// A decoded document as `|`-joined fields, read straight from the core's
+/// borrowed view: `bank|bankCode|currencyCode|dueFactor|dueDate|amountCents|
+/// freeField|barcode|digitableLine|formattedLine` or `collection|segment|
+/// valueType|checkDigitMethod|amountCents|referenceValue|companyId|
+/// freeField|barcode|digitableLine|formattedLine`; an empty field is null.
+fn fields(doc: &Barcode) -> String {
+    let mut out = String::with_capacity(224);
+    let int = |out: &mut String, n: Option<i64>| {
+        if let Some(n) = n {
+            push_int(out, n.unsigned_abs());
+        }
+        out.push('|');
+    };
+    match doc {
+        Barcode::Bank(b) => {
+            for f in ["bank", b.bank_code(), b.currency_code()] {
+                out.push_str(f);
+                out.push('|');
+            }
+            int(&mut out, Some(i64::from(b.due_factor())));
+            if let Some(d) = b.due_date() {
+                out.push_str(&barcode::iso_date(d));
+            }
+            out.push('|');
+            int(&mut out, Some(b.amount_cents()));
+            for f in [b.free_field(), b.barcode(), b.digitable_line()] {
+                out.push_str(f);
+                out.push('|');
+            }
+            out.push_str(&b.formatted_line());
+        }
+        Barcode::Collection(c) => {
+            out.push_str("collection|");
+            int(&mut out, Some(i64::from(c.segment())));
+            int(&mut out, Some(i64::from(c.value_type())));
+            out.push_str(c.check_digit_method().as_str());
+            out.push('|');
+            int(&mut out, c.amount_cents());
+            int(&mut out, c.reference_value());
+            for f in [
+                c.company_id(),
+                c.free_field(),
+                c.barcode(),
+                c.digitable_line(),
+            ] {
+                out.push_str(f);
+                out.push('|');
+            }
+            out.push_str(&c.formatted_line());
+        }
+    }
+    out
+}
+
 #[wasm_bindgen(js_name = parseBarcode)]
-pub fn parse_barcode(input: &str, reference_date: Option<String>) -> Result<JsValue, JsValue> {
+pub fn parse_barcode(input: &str, reference_date: Option<String>) -> Result<String, JsValue> {
     let reference = match reference_date {
         Some(text) => parse_date("referenceDate", &text)?,
         None => barcode::today(),
     };
     let doc = barcode::parse_at(input, reference).map_err(|e| barcode_error(&e))?;
-    to_js(&BarcodeRecord::from(&doc))
+    Ok(fields(&doc))
 }
 
 #[wasm_bindgen(js_name = isValidBarcode)]
@@ -95,12 +172,12 @@ pub fn build_bank_boleto(
     amount_cents: f64,
     free_field: &str,
     due_date: Option<String>,
-) -> Result<JsValue, JsValue> {
+) -> Result<String, JsValue> {
     let amount = whole("amountCents", amount_cents, 9_999_999_999)?;
     let due = due_date.map(|d| parse_date("dueDate", &d)).transpose()?;
     let boleto =
         BankBoleto::build(bank_code, due, amount, free_field).map_err(|e| barcode_error(&e))?;
-    to_js(&BarcodeRecord::Bank((&boleto).into()))
+    Ok(fields(&Barcode::Bank(boleto)))
 }
 
 #[wasm_bindgen(js_name = buildCollectionDocument)]
@@ -110,13 +187,13 @@ pub fn build_collection_document(
     value: f64,
     company_id: &str,
     free_field: &str,
-) -> Result<JsValue, JsValue> {
+) -> Result<String, JsValue> {
     let segment = whole("segment", segment, 255)? as u8;
     let value_type = whole("valueType", value_type, 255)? as u8;
     let value = whole("value", value, 99_999_999_999)?;
     let doc = CollectionDocument::build(segment, value_type, value, company_id, free_field)
         .map_err(|e| barcode_error(&e))?;
-    to_js(&BarcodeRecord::Collection((&doc).into()))
+    Ok(fields(&Barcode::Collection(doc)))
 }
 
 /// A valid CPF as a plain object.
@@ -144,7 +221,7 @@ pub struct CnpjInfo {
 }
 
 #[wasm_bindgen(js_name = parseCpf)]
-pub fn parse_cpf(input: &str) -> Result<JsValue, JsValue> {
+pub fn parse_cpf(input: &str) -> Result<String, JsValue> {
     let cpf = Cpf::parse(input).map_err(|e| document_error(&e))?;
     to_js(&CpfInfo {
         digits: cpf.as_str().to_owned(),
@@ -153,7 +230,7 @@ pub fn parse_cpf(input: &str) -> Result<JsValue, JsValue> {
 }
 
 #[wasm_bindgen(js_name = parseCnpj)]
-pub fn parse_cnpj(input: &str) -> Result<JsValue, JsValue> {
+pub fn parse_cnpj(input: &str) -> Result<String, JsValue> {
     let cnpj = Cnpj::parse(input).map_err(|e| document_error(&e))?;
     to_js(&CnpjInfo {
         digits: cnpj.as_str().to_owned(),

@@ -222,18 +222,24 @@ impl BankBoleto {
     /// The line as printed on a boleto:
     /// `34191.09008 00012.345674 89012.345677 9 99990000012345`.
     pub fn formatted_line(&self) -> String {
+        // Pieces and separators pushed directly: no formatting machinery on
+        // a path the bindings take for every decode.
         let l = self.digitable_line();
-        format!(
-            "{}.{} {}.{} {}.{} {} {}",
-            &l[..5],
-            &l[5..10],
-            &l[10..15],
-            &l[15..21],
-            &l[21..26],
-            &l[26..32],
-            &l[32..33],
-            &l[33..]
-        )
+        let mut out = String::with_capacity(54);
+        for (piece, sep) in [
+            (0..5, "."),
+            (5..10, " "),
+            (10..15, "."),
+            (15..21, " "),
+            (21..26, "."),
+            (26..32, " "),
+            (32..33, " "),
+            (33..47, ""),
+        ] {
+            out.push_str(l.get(piece).unwrap_or_default());
+            out.push_str(sep);
+        }
+        out
     }
 }
 
@@ -245,7 +251,7 @@ impl Serialize for BankBoleto {
         s.serialize_field("bank_code", self.bank_code())?;
         s.serialize_field("currency_code", self.currency_code())?;
         s.serialize_field("due_factor", &self.due_factor())?;
-        s.serialize_field("due_date", &self.due_date.map(|d| d.to_string()))?;
+        s.serialize_field("due_date", &self.due_date.map(super::iso_date))?;
         s.serialize_field("amount_cents", &self.amount_cents())?;
         s.serialize_field("free_field", self.free_field())?;
         s.serialize_field("barcode", self.barcode())?;

@@ -273,17 +273,16 @@ impl CollectionDocument {
     /// The line as printed: `83860000005-0 09600019000-9 00080178230-9 00034306271-2`.
     pub fn formatted_line(&self) -> String {
         let l = self.digitable_line();
-        format!(
-            "{}-{} {}-{} {}-{} {}-{}",
-            &l[..11],
-            &l[11..12],
-            &l[12..23],
-            &l[23..24],
-            &l[24..35],
-            &l[35..36],
-            &l[36..47],
-            &l[47..]
-        )
+        let mut out = String::with_capacity(55);
+        for block in 0..4 {
+            if block > 0 {
+                out.push(' ');
+            }
+            out.push_str(l.get(block * 12..block * 12 + 11).unwrap_or_default());
+            out.push('-');
+            out.push_str(l.get(block * 12 + 11..block * 12 + 12).unwrap_or_default());
+        }
+        out
     }
 }
 

@@ -39,6 +39,24 @@ pub fn due_date_from_factor(factor: u16, reference: Date) -> Option<Date> {
     Date::from_julian_day(julian).ok()
 }
 
+/// `YYYY-MM-DD`, written directly (the formatting machinery is slow on the
+/// bindings' decode path, and years here always have four digits).
+pub fn iso_date(date: Date) -> String {
+    let mut out = String::with_capacity(10);
+    let (y, m, d) = (date.year(), u8::from(date.month()), date.day());
+    for (n, width) in [(y.unsigned_abs(), 4), (u32::from(m), 2), (u32::from(d), 2)] {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        let digits = n.to_string();
+        for _ in digits.len()..width {
+            out.push('0');
+        }
+        out.push_str(&digits);
+    }
+    out
+}
+
 /// Parses exactly `YYYY-MM-DD` (ISO 8601 calendar date, four-digit year):
 /// week dates, ordinal dates, times and signs are refused, so a typo is an
 /// error rather than some other day.
@@ -104,6 +122,18 @@ mod tests {
         assert_eq!(factor_from_due_date(date!(2000 - 07 - 03)).ok(), Some(1000));
         // A reference past the representable range keeps the latest cycle.
         assert!(due_date_from_factor(1000, date!(9999 - 12 - 31)).is_some());
+    }
+
+    #[test]
+    fn iso_dates_round_trip() {
+        for d in [
+            date!(2026 - 11 - 26),
+            date!(1997 - 10 - 08),
+            date!(2049 - 01 - 05),
+        ] {
+            assert_eq!(iso_date(d), d.to_string());
+            assert_eq!(parse_iso_date(&iso_date(d)), Ok(d));
+        }
     }
 
     #[test]

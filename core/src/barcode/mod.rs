@@ -32,7 +32,7 @@ use time::Date;
 
 pub use bank::BankBoleto;
 pub use collection::{CheckDigitMethod, CollectionDocument};
-pub use due_date::{due_date_from_factor, factor_from_due_date, parse_iso_date, today};
+pub use due_date::{due_date_from_factor, factor_from_due_date, iso_date, parse_iso_date, today};
 pub use error::{BarcodeError, CheckDigit};
 pub use record::{BankBoletoRecord, BarcodeRecord, CollectionDocumentRecord};
 
@@ -210,17 +210,23 @@ pub fn validate_joined(text: &str, separator: char) -> Vec<bool> {
     text.split(separator).map(is_valid).collect()
 }
 
+/// Conversions do not read the due date, so they need no clock: any
+/// reference day gives the same digits.
+fn convert(input: &str) -> Result<Barcode, BarcodeError> {
+    parse_at(input, Date::MIN)
+}
+
 /// The 44-digit barcode of any accepted form.
 pub fn to_barcode(input: &str) -> Result<String, BarcodeError> {
-    parse(input).map(|b| b.barcode().to_owned())
+    convert(input).map(|b| b.barcode().to_owned())
 }
 
 /// The typeable line (47 or 48 digits, no separators) of any accepted form.
 pub fn to_digitable_line(input: &str) -> Result<String, BarcodeError> {
-    parse(input).map(|b| b.digitable_line().to_owned())
+    convert(input).map(|b| b.digitable_line().to_owned())
 }
 
 /// The typeable line as printed, of any accepted form.
 pub fn format_line(input: &str) -> Result<String, BarcodeError> {
-    parse(input).map(|b| b.formatted_line())
+    convert(input).map(|b| b.formatted_line())
 }

@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::{BankBoleto, Barcode, CollectionDocument};
+use super::{iso_date, BankBoleto, Barcode, CollectionDocument};
 
 /// A bank boleto, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -82,7 +82,7 @@ impl From<&BankBoleto> for BankBoletoRecord {
             bank_code: b.bank_code().to_owned(),
             currency_code: b.currency_code().to_owned(),
             due_factor: b.due_factor(),
-            due_date: b.due_date().map(|d| d.to_string()),
+            due_date: b.due_date().map(iso_date),
             amount_cents: b.amount_cents(),
             free_field: b.free_field().to_owned(),
             barcode: b.barcode().to_owned(),
