@@ -11,6 +11,7 @@ ensure_uniffi_bindgen
 gen=target/uniffi-swift
 uniffi_generate swift "$gen"
 pkg=bindings-uniffi/swift
+mkdir -p "$pkg/Sources/StoneOpenBank"   # holds only generated code
 cp "$gen/StoneOpenBank.swift" "$pkg/Sources/StoneOpenBank/"
 cp "$gen/StoneOpenBankFFI.h" "$pkg/Sources/StoneOpenBankFFI/"
 # The chroot sees only the work tree: give it a copy of the vectors.
