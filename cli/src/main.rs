@@ -8,6 +8,7 @@
 mod boleto;
 mod documents;
 mod output;
+mod sandbox;
 
 use std::process::ExitCode;
 
@@ -35,6 +36,8 @@ enum Command {
     /// CNPJ (company id, numeric or alphanumeric): validate, format.
     #[command(subcommand)]
     Cnpj(documents::DocumentCommand),
+    /// Run the local Stone API sandbox until Ctrl-C.
+    Sandbox(sandbox::SandboxArgs),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
         Command::Boleto(cmd) => boleto::run(cmd),
         Command::Cpf(cmd) => documents::run(documents::Kind::Cpf, cmd),
         Command::Cnpj(cmd) => documents::run(documents::Kind::Cnpj, cmd),
+        Command::Sandbox(args) => sandbox::run(args),
     };
     match outcome {
         Ok(output::Verdict::AllValid) => ExitCode::SUCCESS,

@@ -321,3 +321,50 @@ fn decode_streams_stdin() {
     writer.join().unwrap();
     assert!(child.wait().unwrap().success());
 }
+
+/// `stone sandbox` starts in under a second on a free port, answers HTTP
+/// with Stone's conventions, and stops cleanly on Ctrl-C (SIGINT).
+#[test]
+fn sandbox_starts_serves_and_stops() {
+    use std::io::Read;
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stone"))
+        .args(["sandbox", "--port", "0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    let ready_in = started.elapsed();
+    let event: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(event["event"], "sandbox_started");
+    assert!(ready_in < Duration::from_secs(5), "started in {ready_in:?}");
+    let base = event["base_url"].as_str().unwrap();
+    let host = base.trim_start_matches("http://");
+
+    let mut stream = TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "GET /api/v1/accounts HTTP/1.1\r\nHost: {host}\r\nUser-Agent: cli-test\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 401"), "{response}");
+    assert!(response.to_lowercase().contains("x-request-id:"));
+    assert!(response.contains("srn:error:unauthenticated"));
+
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut rest = String::new();
+    out.read_to_string(&mut rest).unwrap();
+    assert!(rest.contains("sandbox_stopped"), "{rest}");
+    assert!(child.wait().unwrap().success());
+}

@@ -1,0 +1,41 @@
+//! `stone sandbox`: the local Stone API emulator as a process.
+
+use clap::Args;
+use serde_json::json;
+use stone_sandbox::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID};
+use stone_sandbox::{start, Config};
+
+use crate::output::{print_line, Verdict};
+
+#[derive(Args)]
+pub struct SandboxArgs {
+    /// Loopback port to listen on (0: any free port).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Start empty: no demo applications or accounts.
+    #[arg(long)]
+    no_seed: bool,
+}
+
+pub fn run(args: SandboxArgs) -> std::io::Result<Verdict> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let sandbox = start(Config {
+            port: args.port,
+            seed: !args.no_seed,
+        })
+        .await?;
+        // One JSON line a script can read: where to connect, which demo
+        // applications exist. The demo key pair is in sandbox/seed/ (test
+        // material); no secret is printed.
+        print_line(&json!({
+            "event": "sandbox_started",
+            "base_url": sandbox.base_url(),
+            "token_url": format!("{}/auth/realms/stone_bank/protocol/openid-connect/token", sandbox.base_url()),
+            "demo_client_ids": if args.no_seed { vec![] } else { vec![DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID] },
+        }))?;
+        sandbox.wait_for_ctrl_c().await?;
+        print_line(&json!({"event": "sandbox_stopped"}))?;
+        Ok(Verdict::AllValid)
+    })
+}

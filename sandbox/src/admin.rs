@@ -1,0 +1,156 @@
+//! The admin API: what Stone's onboarding and the account owner do by hand
+//! (register an application and its key, open and fund accounts, grant
+//! access), and test controls (the clock). Served on the same port under
+//! `/admin`; the sandbox binds to loopback only.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::error::ApiError;
+use crate::jwt;
+use crate::server::App;
+use crate::store::{Account, Application, Model};
+
+/// Scopes a new sandbox application is born with (as Stone's old docs list
+/// for sandbox applications), unless the registration names others.
+pub const DEFAULT_SCOPES: &[&str] = &[
+    "paymentaccount:read",
+    "paymentaccount:fees:read",
+    "paymentaccount:contact:read",
+    "paymentaccount:contact:write",
+    "paymentaccount:transfers:internal",
+    "paymentaccount:transfers:external",
+    "paymentaccount:payments",
+    "paymentaccount:boletoissuance",
+    "expend:read",
+    "stone_subject_id",
+];
+
+#[derive(Debug, Deserialize)]
+pub struct NewApplication {
+    pub client_id: Option<String>,
+    pub name: String,
+    pub public_key_pem: String,
+    pub scopes: Option<Vec<String>>,
+    pub model: Model,
+}
+
+pub fn register(app: &App, req: NewApplication) -> Result<String, ApiError> {
+    let public_key = jwt::public_key(&req.public_key_pem).map_err(|_| {
+        ApiError::validation(&[("public_key_pem", "is not an RSA public key in PEM")])
+    })?;
+    let client_id = req
+        .client_id
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let scopes = req
+        .scopes
+        .unwrap_or_else(|| DEFAULT_SCOPES.iter().map(|s| (*s).to_owned()).collect());
+    let mut store = app.store.lock();
+    if store.applications.contains_key(&client_id) {
+        return Err(ApiError::new(StatusCode::CONFLICT, "conflict"));
+    }
+    store.applications.insert(
+        client_id.clone(),
+        Application {
+            client_id: client_id.clone(),
+            name: req.name,
+            public_key,
+            scopes,
+            model: req.model,
+        },
+    );
+    Ok(client_id)
+}
+
+/// `POST /admin/applications`.
+pub async fn create_application(
+    State(app): State<Arc<App>>,
+    Json(req): Json<NewApplication>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let client_id = register(&app, req)?;
+    Ok((StatusCode::CREATED, Json(json!({ "client_id": client_id }))))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewAccount {
+    pub owner_name: String,
+    pub owner_document: String,
+    /// Initial balance in centavos: money that enters from the outside world.
+    #[serde(default)]
+    pub balance: i64,
+    /// Applications that may operate the account (its own app, or apps the
+    /// owner consented to).
+    #[serde(default)]
+    pub operators: Vec<String>,
+}
+
+pub fn open_account(app: &App, req: NewAccount) -> Result<Account, ApiError> {
+    if req.balance < 0 {
+        return Err(ApiError::validation(&[(
+            "balance",
+            "must be zero or more centavos",
+        )]));
+    }
+    let mut store = app.store.lock();
+    if req
+        .operators
+        .iter()
+        .any(|c| !store.applications.contains_key(c))
+    {
+        return Err(ApiError::validation(&[(
+            "operators",
+            "names an unknown client_id",
+        )]));
+    }
+    let number = store.accounts.len() + 1;
+    let account = Account {
+        id: uuid::Uuid::new_v4().to_string(),
+        account_code: format!("{:06}", 400_000 + number),
+        branch_code: "1".into(),
+        owner_document: req.owner_document,
+        owner_id: format!("user:{}", uuid::Uuid::new_v4()),
+        owner_name: req.owner_name,
+        created_at: crate::server::iso_now(&app.clock),
+        balance: req.balance,
+        blocked_balance: 0,
+        scheduled_balance: 0,
+    };
+    for client_id in &req.operators {
+        store
+            .access
+            .entry(client_id.clone())
+            .or_default()
+            .insert(account.id.clone());
+    }
+    store.accounts.push(account.clone());
+    Ok(account)
+}
+
+/// `POST /admin/accounts`.
+pub async fn create_account(
+    State(app): State<Arc<App>>,
+    Json(req): Json<NewAccount>,
+) -> Result<(StatusCode, Json<Account>), ApiError> {
+    Ok((StatusCode::CREATED, Json(open_account(&app, req)?)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Advance {
+    pub seconds: i64,
+}
+
+/// `POST /admin/clock/advance`: moves the sandbox's clock forward.
+pub async fn advance_clock(State(app): State<Arc<App>>, Json(req): Json<Advance>) -> Json<Value> {
+    app.clock.advance(req.seconds);
+    Json(json!({ "now": app.clock.now() }))
+}
+
+/// `GET /admin/clock`.
+pub async fn clock(State(app): State<Arc<App>>) -> Json<Value> {
+    Json(json!({ "now": app.clock.now() }))
+}

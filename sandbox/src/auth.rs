@@ -1,0 +1,247 @@
+//! The auth server (token endpoint) and the bearer check of every API call.
+//!
+//! Leniency matches what Stone accepts in practice (see docs/sandbox.md):
+//! the client-id claim may be `clientId` (current guide) or `client_id`
+//! (Stone's own Go SDK), and assertions may live up to 2 hours (the guide
+//! says 15 minutes; Stone's samples send 1–2 hours and work). Longer ones
+//! are refused.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Form, Json};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use crate::error::ApiError;
+use crate::jwt;
+use crate::server::App;
+use crate::store::Token;
+
+/// Access tokens live 15 minutes, as Stone's.
+pub const TOKEN_LIFETIME: i64 = 900;
+/// The longest assertion lifetime accepted (exp − iat).
+pub const MAX_ASSERTION_LIFETIME: i64 = 2 * 3600;
+/// Clock skew tolerated on `nbf` and `iat`.
+const LEEWAY: i64 = 60;
+const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+/// Stone's own sandbox realm: clients configured for Stone's sandbox but
+/// pointed here send it as `aud`.
+const STONE_SANDBOX_REALM: &str =
+    "https://sandbox-accounts.openbank.stone.com.br/auth/realms/stone_bank";
+
+#[derive(Debug, Deserialize)]
+pub struct TokenRequest {
+    grant_type: Option<String>,
+    client_id: Option<String>,
+    client_assertion: Option<String>,
+    client_assertion_type: Option<String>,
+}
+
+/// An OAuth error as Keycloak (Stone's auth server) writes it.
+fn oauth_error(status: StatusCode, error: &str, description: impl Into<String>) -> Response {
+    (
+        status,
+        Json(json!({ "error": error, "error_description": description.into() })),
+    )
+        .into_response()
+}
+
+fn user_agent(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+fn int_claim(claims: &Map<String, Value>, name: &str) -> Result<i64, String> {
+    claims
+        .get(name)
+        .and_then(Value::as_i64)
+        .ok_or_else(|| format!("claim {name} missing or not an integer"))
+}
+
+fn str_claim<'a>(claims: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
+    claims.get(name).and_then(Value::as_str)
+}
+
+/// The checks of §2.2 on a verified assertion's claims.
+fn check_claims(
+    app: &App,
+    client_id: &str,
+    claims: &Map<String, Value>,
+    now: i64,
+) -> Result<(String, i64), String> {
+    let aud_ok = |aud: &str| aud == app.realm_url || aud == STONE_SANDBOX_REALM;
+    match claims.get("aud") {
+        Some(Value::String(aud)) if aud_ok(aud) => {}
+        Some(Value::Array(auds)) if auds.iter().filter_map(Value::as_str).any(aud_ok) => {}
+        _ => return Err(format!("aud must be {}", app.realm_url)),
+    }
+    if str_claim(claims, "realm") != Some("stone_bank") {
+        return Err("realm must be stone_bank".into());
+    }
+    if str_claim(claims, "sub") != Some(client_id) {
+        return Err("sub must be the client id".into());
+    }
+    if let Some(iss) = claims.get("iss") {
+        if iss.as_str() != Some(client_id) {
+            return Err("iss must be the client id".into());
+        }
+    }
+    let named = str_claim(claims, "clientId").or_else(|| str_claim(claims, "client_id"));
+    if named != Some(client_id) {
+        return Err("clientId (or client_id) must be the client id".into());
+    }
+    let (exp, nbf, iat) = (
+        int_claim(claims, "exp")?,
+        int_claim(claims, "nbf")?,
+        int_claim(claims, "iat")?,
+    );
+    if exp <= now {
+        return Err("assertion expired".into());
+    }
+    if nbf > now + LEEWAY {
+        return Err("assertion not valid yet (nbf)".into());
+    }
+    if iat > now + LEEWAY {
+        return Err("iat is in the future".into());
+    }
+    if exp - iat.min(now) > MAX_ASSERTION_LIFETIME {
+        return Err(format!(
+            "assertion lifetime over {MAX_ASSERTION_LIFETIME} s"
+        ));
+    }
+    let jti = str_claim(claims, "jti")
+        .filter(|j| !j.is_empty())
+        .ok_or("claim jti missing")?;
+    Ok((jti.to_owned(), exp))
+}
+
+/// `POST /auth/realms/stone_bank/protocol/openid-connect/token`.
+pub async fn token(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Form(req): Form<TokenRequest>,
+) -> Response {
+    if user_agent(&headers).is_none() {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "User-Agent (the application's name) is mandatory",
+        );
+    }
+    if req.grant_type.as_deref() != Some("client_credentials") {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "grant_type must be client_credentials",
+        );
+    }
+    if req.client_assertion_type.as_deref() != Some(ASSERTION_TYPE) {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            format!("client_assertion_type must be {ASSERTION_TYPE}"),
+        );
+    }
+    let (Some(client_id), Some(assertion)) = (req.client_id, req.client_assertion) else {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "client_id and client_assertion are required",
+        );
+    };
+    let Some(application) = app.store.lock().applications.get(&client_id).cloned() else {
+        return oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "unknown client_id",
+        );
+    };
+    let claims = match jwt::verify_rs256(&assertion, &application.public_key) {
+        Ok(claims) => claims,
+        Err(e) => return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", e.to_string()),
+    };
+    let now = app.clock.now();
+    let (jti, exp) = match check_claims(&app, &client_id, &claims, now) {
+        Ok(ok) => ok,
+        Err(e) => return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", e),
+    };
+    let mut store = app.store.lock();
+    store.seen_jti.retain(|_, until| *until > now);
+    if store.seen_jti.insert(jti, exp).is_some() {
+        return oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "jti already used: assertions cannot be replayed",
+        );
+    }
+    let access_token = format!(
+        "sbx.{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
+    store.tokens.retain(|_, t| t.expires_at > now);
+    store.tokens.insert(
+        access_token.clone(),
+        Token {
+            client_id,
+            scopes: application.scopes.clone(),
+            expires_at: now + TOKEN_LIFETIME,
+        },
+    );
+    Json(json!({
+        "access_token": access_token,
+        "expires_in": TOKEN_LIFETIME,
+        "refresh_expires_in": 0,
+        "token_type": "bearer",
+        "not-before-policy": 0,
+        "scope": application.scopes.join(" "),
+    }))
+    .into_response()
+}
+
+/// Whether `granted` covers `needed`: exact, or a `prefix:*` wildcard.
+fn covers(granted: &str, needed: &str) -> bool {
+    granted == needed
+        || granted
+            .strip_suffix('*')
+            .is_some_and(|prefix| needed.starts_with(prefix))
+}
+
+/// The caller of an API request: its token checked, not expired, with one of
+/// the `scopes` (any of them suffices, as Stone documents alternatives).
+pub fn caller(app: &App, headers: &HeaderMap, scopes: &[&str]) -> Result<Token, ApiError> {
+    if user_agent(headers).is_none() {
+        return Err(ApiError::validation(&[(
+            "User-Agent",
+            "is mandatory: the application's name",
+        )]));
+    }
+    let token = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
+        .ok_or_else(ApiError::unauthenticated)?;
+    let found = app
+        .store
+        .lock()
+        .tokens
+        .get(token)
+        .cloned()
+        .filter(|t| t.expires_at > app.clock.now())
+        .ok_or_else(ApiError::unauthenticated)?;
+    let allowed = scopes
+        .iter()
+        .any(|needed| found.scopes.iter().any(|g| covers(g, needed)));
+    if !allowed {
+        return Err(ApiError::unauthorized());
+    }
+    Ok(found)
+}

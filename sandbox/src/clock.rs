@@ -1,0 +1,26 @@
+//! The sandbox's clock: real time plus an offset that tests and the admin
+//! API move forward, to expire tokens or run scheduled operations without
+//! waiting.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+#[derive(Debug, Default)]
+pub struct Clock {
+    offset_secs: AtomicI64,
+}
+
+impl Clock {
+    /// Seconds since the Unix epoch, as the sandbox sees them.
+    pub fn now(&self) -> i64 {
+        let real = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        real + self.offset_secs.load(Ordering::SeqCst)
+    }
+
+    /// Moves the clock forward (never back: tokens and jtis must not revive).
+    pub fn advance(&self, secs: i64) {
+        self.offset_secs.fetch_add(secs.max(0), Ordering::SeqCst);
+    }
+}

@@ -1,0 +1,54 @@
+//! Error responses in Stone's shape: `{"type": "srn:error:<name>", ...}`
+//! with the documented status, and `reason[]` for validation errors.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, kind: &str) -> Self {
+        ApiError {
+            status,
+            body: json!({ "type": format!("srn:error:{kind}") }),
+        }
+    }
+
+    /// 401 `srn:error:unauthenticated`.
+    pub fn unauthenticated() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthenticated")
+    }
+
+    /// 403 `srn:error:unauthorized`.
+    pub fn unauthorized() -> Self {
+        Self::new(StatusCode::FORBIDDEN, "unauthorized")
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found")
+    }
+
+    /// 400 `srn:error:validation` with `reason[]` (errors are cumulative).
+    pub fn validation(reasons: &[(&str, &str)]) -> Self {
+        let reason: Vec<Value> = reasons
+            .iter()
+            .map(|(path, error)| json!({ "error": error, "path": path.split('.').collect::<Vec<_>>() }))
+            .collect();
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            body: json!({ "type": "srn:error:validation", "reason": reason }),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.body)).into_response()
+    }
+}

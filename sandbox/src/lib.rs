@@ -1,0 +1,17 @@
+//! A local emulator of the Stone Banking API: the default backend of the
+//! SDK's examples and of every language's integration tests, so they run
+//! without Stone credentials or the internet. An independent project, not a
+//! Stone product. See `docs/sandbox.md` for what it covers and the choices
+//! made where Stone's docs contradict each other.
+
+pub mod accounts;
+pub mod admin;
+pub mod auth;
+pub mod clock;
+pub mod error;
+pub mod jwt;
+pub mod seed;
+pub mod server;
+pub mod store;
+
+pub use server::{start, Config, Sandbox};

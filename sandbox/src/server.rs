@@ -1,0 +1,146 @@
+//! The HTTP server: routes, the `x-request-id` of every response, start on
+//! an ephemeral or given loopback port, graceful shutdown.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::Request;
+use axum::http::HeaderValue;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::clock::Clock;
+use crate::store::Shared;
+use crate::{accounts, admin, auth, seed};
+
+/// Everything a handler needs.
+#[derive(Debug)]
+pub struct App {
+    pub store: Shared,
+    pub clock: Clock,
+    /// The realm URL clients put in `aud`: `http://127.0.0.1:PORT/auth/realms/stone_bank`.
+    pub realm_url: String,
+}
+
+/// How to start a sandbox.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Loopback port; 0 picks a free one.
+    pub port: u16,
+    /// Create the demo applications and accounts.
+    pub seed: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            port: 0,
+            seed: true,
+        }
+    }
+}
+
+/// A running sandbox. Dropping it does not stop it: call [`Sandbox::shutdown`].
+#[derive(Debug)]
+pub struct Sandbox {
+    pub addr: SocketAddr,
+    pub app: Arc<App>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl Sandbox {
+    /// Base URL of both the API (`/api/v1/...`) and the auth server (`/auth/...`).
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting connections, lets requests in flight finish.
+    pub async fn shutdown(mut self) -> std::io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        match self.task.take() {
+            Some(task) => task.await.map_err(std::io::Error::other)?,
+            None => Ok(()),
+        }
+    }
+
+    /// Serves until the process gets Ctrl-C (the `stone sandbox` command).
+    pub async fn wait_for_ctrl_c(self) -> std::io::Result<()> {
+        tokio::signal::ctrl_c().await?;
+        self.shutdown().await
+    }
+}
+
+/// Every response carries `x-request-id`, as Stone's do.
+async fn request_id(req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    if let Ok(value) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
+fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route(
+            "/auth/realms/stone_bank/protocol/openid-connect/token",
+            post(auth::token),
+        )
+        .route("/api/v1/accounts", get(accounts::list))
+        .route("/api/v1/accounts/{id}", get(accounts::get))
+        .route("/api/v1/accounts/{id}/balance", get(accounts::balance))
+        .route("/admin/applications", post(admin::create_application))
+        .route("/admin/accounts", post(admin::create_account))
+        .route("/admin/clock", get(admin::clock))
+        .route("/admin/clock/advance", post(admin::advance_clock))
+        .layer(middleware::from_fn(request_id))
+        .with_state(app)
+}
+
+/// Starts a sandbox on `127.0.0.1:port`.
+pub async fn start(config: Config) -> std::io::Result<Sandbox> {
+    let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
+    let addr = listener.local_addr()?;
+    let app = Arc::new(App {
+        store: Shared::default(),
+        clock: Clock::default(),
+        realm_url: format!("http://{addr}/auth/realms/stone_bank"),
+    });
+    if config.seed {
+        seed::seed(&app)
+            .map_err(|e| std::io::Error::other(format!("seed failed: {:?}", e.body)))?;
+    }
+    let (stop, stopped) = oneshot::channel::<()>();
+    let service = router(app.clone());
+    let task = tokio::spawn(async move {
+        axum::serve(listener, service)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Ok(Sandbox {
+        addr,
+        app,
+        stop: Some(stop),
+        task: Some(task),
+    })
+}
+
+/// The clock's now as an ISO date-time in UTC (`2026-11-26T14:00:00Z`).
+pub fn iso_now(clock: &Clock) -> String {
+    time::OffsetDateTime::from_unix_timestamp(clock.now())
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,87 @@
+//! The sandbox's state: applications and their keys, issued tokens, seen
+//! assertion ids, accounts. In memory behind one mutex: every critical
+//! section is short and never awaits.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, MutexGuard};
+
+use rsa::RsaPublicKey;
+
+/// How an application works with Stone (the two partnership models).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Model {
+    /// Conta de Liquidação: the company operates its own account.
+    OwnAccount,
+    /// OpenBank: a platform operates its users' accounts after consent.
+    Openbank,
+}
+
+#[derive(Debug, Clone)]
+pub struct Application {
+    pub client_id: String,
+    pub name: String,
+    pub public_key: RsaPublicKey,
+    pub scopes: Vec<String>,
+    pub model: Model,
+}
+
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub client_id: String,
+    pub scopes: Vec<String>,
+    pub expires_at: i64,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Account {
+    pub id: String,
+    pub account_code: String,
+    pub branch_code: String,
+    pub owner_document: String,
+    pub owner_id: String,
+    pub owner_name: String,
+    pub created_at: String,
+    #[serde(skip)]
+    pub balance: i64,
+    #[serde(skip)]
+    pub blocked_balance: i64,
+    #[serde(skip)]
+    pub scheduled_balance: i64,
+}
+
+#[derive(Debug, Default)]
+pub struct Store {
+    pub applications: HashMap<String, Application>,
+    pub tokens: HashMap<String, Token>,
+    /// Assertion ids already used, with their expiry (forgotten after it:
+    /// an expired assertion is refused anyway).
+    pub seen_jti: HashMap<String, i64>,
+    /// Accounts in creation order.
+    pub accounts: Vec<Account>,
+    /// Which accounts each application may operate (its own, or consented).
+    pub access: HashMap<String, HashSet<String>>,
+}
+
+#[derive(Debug, Default)]
+pub struct Shared(Mutex<Store>);
+
+impl Shared {
+    /// The store; a poisoned lock (a panic elsewhere) still yields the data,
+    /// which every handler leaves consistent before it could panic.
+    pub fn lock(&self) -> MutexGuard<'_, Store> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Store {
+    pub fn account(&self, id: &str) -> Option<&Account> {
+        self.accounts.iter().find(|a| a.id == id)
+    }
+
+    pub fn may_access(&self, client_id: &str, account_id: &str) -> bool {
+        self.access
+            .get(client_id)
+            .is_some_and(|ids| ids.contains(account_id))
+    }
+}
