@@ -165,11 +165,14 @@ async fn lenient_as_stone_is_in_practice() {
     env.sandbox.shutdown().await.unwrap();
 }
 
+/// One change to valid claims that must make them refused.
+type Alteration = Box<dyn Fn(&mut Value)>;
+
 #[tokio::test]
 async fn every_bad_assertion_is_refused() {
     let env = Env::new().await;
     let now = env.now();
-    let cases: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    let cases: Vec<(&str, Alteration)> = vec![
         (
             "lifetime over 2 h",
             Box::new(move |c| c["exp"] = json!(now + 7201)),
