@@ -2,12 +2,13 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::Json;
 use serde_json::{json, Value};
 
 use crate::auth::caller;
+use crate::cursor::{self, Page};
 use crate::error::ApiError;
 use crate::server::App;
 
@@ -66,4 +67,58 @@ pub async fn balance(
         "blocked_balance": account.blocked_balance,
         "scheduled_balance": account.scheduled_balance,
     })))
+}
+
+/// `GET /api/v1/accounts/{id}/statement`: the account's ledger entries,
+/// newest first, in cursor pages.
+pub async fn statement(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(page): Query<Page>,
+) -> Result<Json<Value>, ApiError> {
+    let token = caller(&app, &headers, READ)?;
+    let store = app.store.lock();
+    store.account(&id).ok_or_else(ApiError::not_found)?;
+    if !store.may_access(&token.client_id, &id) {
+        return Err(ApiError::unauthorized());
+    }
+    let items: Vec<(usize, &crate::ledger::Entry)> = store
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.account_id == id)
+        .collect();
+    cursor::page(&items, &page).map(Json)
+}
+
+/// `GET /api/v1/statement/entries/{entry_id}` (and the Postman form under
+/// the account).
+pub async fn entry(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(entry_id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let token = caller(&app, &headers, READ)?;
+    let store = app.store.lock();
+    let entry = store
+        .entries
+        .iter()
+        .find(|e| e.id == entry_id)
+        .ok_or_else(ApiError::not_found)?;
+    if !store.may_access(&token.client_id, &entry.account_id) {
+        return Err(ApiError::unauthorized());
+    }
+    serde_json::to_value(entry)
+        .map(Json)
+        .map_err(|_| ApiError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "internal"))
+}
+
+/// The account-scoped path of one entry.
+pub async fn account_entry(
+    state: State<Arc<App>>,
+    headers: HeaderMap,
+    Path((_account, entry_id)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    entry(state, headers, Path(entry_id)).await
 }

@@ -8,10 +8,14 @@ pub mod accounts;
 pub mod admin;
 pub mod auth;
 pub mod clock;
+pub mod cursor;
 pub mod error;
+pub mod idempotency;
 pub mod jwt;
+pub mod ledger;
 pub mod seed;
 pub mod server;
 pub mod store;
+pub mod transfers;
 
 pub use server::{start, Config, Sandbox};

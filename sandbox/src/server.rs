@@ -16,7 +16,7 @@ use tokio::task::JoinHandle;
 
 use crate::clock::Clock;
 use crate::store::Shared;
-use crate::{accounts, admin, auth, seed};
+use crate::{accounts, admin, auth, seed, transfers};
 
 /// Everything a handler needs.
 #[derive(Debug)]
@@ -96,6 +96,33 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/v1/accounts", get(accounts::list))
         .route("/api/v1/accounts/{id}", get(accounts::get))
         .route("/api/v1/accounts/{id}/balance", get(accounts::balance))
+        .route("/api/v1/accounts/{id}/statement", get(accounts::statement))
+        .route(
+            "/api/v1/accounts/{id}/statement/entries/{entry_id}",
+            get(accounts::account_entry),
+        )
+        .route("/api/v1/statement/entries/{entry_id}", get(accounts::entry))
+        .route(
+            "/api/v1/internal_transfers",
+            post(transfers::create).get(transfers::list),
+        )
+        .route("/api/v1/internal_transfers/{id}", get(transfers::get))
+        .route(
+            "/api/v1/internal_transfers/{id}/approve",
+            post(transfers::approve),
+        )
+        .route(
+            "/api/v1/internal_transfers/{id}/reject",
+            post(transfers::reject),
+        )
+        .route(
+            "/admin/internal_transfers/{id}/approve",
+            post(transfers::owner_approve),
+        )
+        .route(
+            "/admin/internal_transfers/{id}/reject",
+            post(transfers::owner_reject),
+        )
         .route("/admin/applications", post(admin::create_application))
         .route("/admin/accounts", post(admin::create_account))
         .route("/admin/clock", get(admin::clock))

@@ -61,6 +61,10 @@ pub struct Store {
     pub accounts: Vec<Account>,
     /// Which accounts each application may operate (its own, or consented).
     pub access: HashMap<String, HashSet<String>>,
+    /// The append-only ledger (statement entries of every account).
+    pub entries: Vec<crate::ledger::Entry>,
+    pub transfers: Vec<crate::transfers::InternalTransfer>,
+    pub idempotency: crate::idempotency::Keys,
 }
 
 #[derive(Debug, Default)]

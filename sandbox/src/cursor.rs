@@ -1,0 +1,89 @@
+//! Stone's cursor pagination (SPEC §5.5): `limit`, `after`, `before`;
+//! responses `{"cursor": {"after", "before", "limit"}, "data": [...]}`,
+//! newest first. Cursors are opaque to clients; here they name a position in
+//! an append-only sequence, so pages stay stable while new items arrive.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::error::ApiError;
+
+pub const DEFAULT_LIMIT: usize = 25;
+pub const MAX_LIMIT: usize = 1000;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Page {
+    pub limit: Option<String>,
+    pub after: Option<String>,
+    pub before: Option<String>,
+}
+
+fn invalid_cursor() -> ApiError {
+    let mut e = ApiError::new(axum::http::StatusCode::BAD_REQUEST, "invalid_cursor");
+    e.body["path"] = json!("limit");
+    e
+}
+
+fn encode(seq: usize) -> String {
+    URL_SAFE_NO_PAD.encode(format!("seq:{seq}"))
+}
+
+fn decode(cursor: &str) -> Result<usize, ApiError> {
+    let bytes = URL_SAFE_NO_PAD
+        .decode(cursor)
+        .map_err(|_| invalid_cursor())?;
+    std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(|s| s.strip_prefix("seq:"))
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(invalid_cursor)
+}
+
+/// One page of `items`, given as (sequence number, item) in ascending
+/// sequence (oldest first); the page lists them newest first.
+pub fn page<T: Clone + serde::Serialize>(
+    items: &[(usize, T)],
+    query: &Page,
+) -> Result<Value, ApiError> {
+    let limit = match &query.limit {
+        None => DEFAULT_LIMIT,
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+            _ => {
+                return Err(ApiError::validation(&[(
+                    "limit",
+                    "must be a whole number from 1 to 1000",
+                )]))
+            }
+        },
+    };
+    // Positions in the newest-first order.
+    let newest_first: Vec<&(usize, T)> = items.iter().rev().collect();
+    let (start, end) = match (&query.after, &query.before) {
+        (Some(after), _) => {
+            let seq = decode(after)?;
+            let start = newest_first.iter().take_while(|(s, _)| *s >= seq).count();
+            (start, (start + limit).min(newest_first.len()))
+        }
+        (None, Some(before)) => {
+            let seq = decode(before)?;
+            let end = newest_first.iter().take_while(|(s, _)| *s > seq).count();
+            (end.saturating_sub(limit), end)
+        }
+        (None, None) => (0, limit.min(newest_first.len())),
+    };
+    let slice = &newest_first[start..end];
+    let after = (end < newest_first.len())
+        .then(|| slice.last().map(|(s, _)| encode(*s)))
+        .flatten();
+    let before = (start > 0)
+        .then(|| slice.first().map(|(s, _)| encode(*s)))
+        .flatten();
+    let data: Vec<&T> = slice.iter().map(|(_, item)| item).collect();
+    Ok(json!({
+        "cursor": {"after": after, "before": before, "limit": limit},
+        "data": data,
+    }))
+}

@@ -1,0 +1,104 @@
+//! `x-stone-idempotency-key` with Stone's semantics (SPEC §5.8), per
+//! application: a new key runs the operation; the same key with the same
+//! body returns the original response; while the first request still runs,
+//! 423; the same key with another body, 409; a key over 72 characters, 431.
+
+use std::collections::HashMap;
+
+use axum::http::{HeaderMap, StatusCode};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+use crate::server::App;
+
+pub const MAX_KEY_LEN: usize = 72;
+
+#[derive(Debug, Clone)]
+pub enum Entry {
+    InFlight {
+        body: [u8; 32],
+    },
+    Done {
+        body: [u8; 32],
+        status: StatusCode,
+        response: Value,
+    },
+}
+
+/// Keys by (client id, key).
+pub type Keys = HashMap<(String, String), Entry>;
+
+fn digest(body: &[u8]) -> [u8; 32] {
+    Sha256::digest(body).into()
+}
+
+/// Runs `operation` once per key: its response is stored and replayed.
+/// Without a key the operation simply runs (Stone recommends, not requires,
+/// the header).
+pub fn run(
+    app: &App,
+    client_id: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+    operation: impl FnOnce() -> Result<(StatusCode, Value), ApiError>,
+) -> Result<(StatusCode, Value), ApiError> {
+    let Some(key) = headers
+        .get("x-stone-idempotency-key")
+        .and_then(|v| v.to_str().ok())
+    else {
+        return operation();
+    };
+    if key.len() > MAX_KEY_LEN {
+        return Err(ApiError::new(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "idempotency_key_too_long",
+        ));
+    }
+    let id = (client_id.to_owned(), key.to_owned());
+    let hash = digest(body);
+    {
+        let mut store = app.store.lock();
+        match store.idempotency.get(&id) {
+            Some(Entry::Done {
+                body,
+                status,
+                response,
+            }) if *body == hash => {
+                return Ok((*status, response.clone()));
+            }
+            Some(Entry::InFlight { body }) if *body == hash => {
+                return Err(ApiError::new(StatusCode::LOCKED, "request_in_progress"));
+            }
+            Some(_) => {
+                return Err(ApiError::new(StatusCode::CONFLICT, "idempotency_conflict"));
+            }
+            None => {
+                store
+                    .idempotency
+                    .insert(id.clone(), Entry::InFlight { body: hash });
+            }
+        }
+    }
+    // The lock is released while the operation runs, so a concurrent
+    // retry sees InFlight (423) instead of waiting.
+    let outcome = operation();
+    let mut store = app.store.lock();
+    match &outcome {
+        Ok((status, response)) => {
+            store.idempotency.insert(
+                id,
+                Entry::Done {
+                    body: hash,
+                    status: *status,
+                    response: response.clone(),
+                },
+            );
+        }
+        // A refused request did nothing: the key may be used again.
+        Err(_) => {
+            store.idempotency.remove(&id);
+        }
+    }
+    outcome
+}

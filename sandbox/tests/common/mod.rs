@@ -1,0 +1,165 @@
+//! Shared by the sandbox's HTTP test suites: a sandbox on a free port, a
+//! client, assertions signed like a real application signs them.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use rsa::pkcs1v15::SigningKey;
+use rsa::pkcs8::DecodePrivateKey;
+use rsa::signature::{SignatureEncoding, Signer};
+use rsa::RsaPrivateKey;
+use serde_json::{json, Value};
+use sha2::Sha256;
+use stone_sandbox::seed::{DEMO_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
+use stone_sandbox::{start, Config, Sandbox};
+
+pub const OTHER_KEY: &str = include_str!("../../seed/other-app.key.pem");
+pub const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+pub fn b64(v: &Value) -> String {
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(v).unwrap())
+}
+
+pub fn sign(header: &Value, claims: &Value, pem: &str) -> String {
+    let key = SigningKey::<Sha256>::new(RsaPrivateKey::from_pkcs8_pem(pem).unwrap());
+    let input = format!("{}.{}", b64(header), b64(claims));
+    let sig = key.sign(input.as_bytes()).to_vec();
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode(sig))
+}
+
+pub struct Env {
+    pub sandbox: Sandbox,
+    pub http: reqwest::Client,
+}
+
+impl Env {
+    pub async fn new() -> Env {
+        Env {
+            sandbox: start(Config::default()).await.unwrap(),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    pub fn now(&self) -> i64 {
+        self.sandbox.app.clock.now()
+    }
+
+    /// Valid claims for `client_id`; tests alter one thing at a time.
+    pub fn claims(&self, client_id: &str) -> Value {
+        let now = self.now();
+        json!({
+            "exp": now + 600, "nbf": now, "iat": now,
+            "aud": self.sandbox.app.realm_url, "realm": "stone_bank",
+            "sub": client_id, "iss": client_id, "clientId": client_id,
+            "jti": uuid::Uuid::new_v4().to_string(),
+        })
+    }
+
+    pub async fn token_with(
+        &self,
+        client_id: &str,
+        assertion: &str,
+        user_agent: Option<&str>,
+    ) -> (u16, Value) {
+        let mut req = self
+            .http
+            .post(format!(
+                "{}/auth/realms/stone_bank/protocol/openid-connect/token",
+                self.sandbox.base_url()
+            ))
+            .form(&[
+                ("client_id", client_id),
+                ("grant_type", "client_credentials"),
+                ("client_assertion", assertion),
+                ("client_assertion_type", ASSERTION_TYPE),
+            ]);
+        if let Some(ua) = user_agent {
+            req = req.header("user-agent", ua);
+        }
+        let res = req.send().await.unwrap();
+        (res.status().as_u16(), res.json().await.unwrap())
+    }
+
+    pub async fn token_for_claims(&self, claims: &Value) -> (u16, Value) {
+        let assertion = sign(
+            &json!({"alg": "RS256", "typ": "JWT"}),
+            claims,
+            DEMO_PRIVATE_KEY_PEM,
+        );
+        self.token_with(DEMO_CLIENT_ID, &assertion, Some("sdk-tests"))
+            .await
+    }
+
+    pub async fn access_token(&self, client_id: &str) -> String {
+        let assertion = sign(
+            &json!({"alg": "RS256", "typ": "JWT"}),
+            &self.claims(client_id),
+            DEMO_PRIVATE_KEY_PEM,
+        );
+        let (status, body) = self
+            .token_with(client_id, &assertion, Some("sdk-tests"))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (u16, Option<String>, Value) {
+        let mut req = self
+            .http
+            .get(format!("{}{path}", self.sandbox.base_url()))
+            .header("user-agent", "sdk-tests");
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().await.unwrap();
+        let request_id = res
+            .headers()
+            .get("x-request-id")
+            .map(|v| v.to_str().unwrap().to_owned());
+        (
+            res.status().as_u16(),
+            request_id,
+            res.json().await.unwrap_or(Value::Null),
+        )
+    }
+}
+
+impl Env {
+    /// A JSON request with a bearer token and optional idempotency key.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        key: Option<&str>,
+        body: Option<&Value>,
+    ) -> (u16, Value) {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.sandbox.base_url()))
+            .header("user-agent", "sdk-tests")
+            .bearer_auth(token);
+        if let Some(key) = key {
+            req = req.header("x-stone-idempotency-key", key);
+        }
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    /// An admin call (no token: the admin API plays Stone and the owners).
+    pub async fn admin(&self, path: &str, body: &Value) -> (u16, Value) {
+        let res = self
+            .http
+            .post(format!("{}{path}", self.sandbox.base_url()))
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+}
