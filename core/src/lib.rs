@@ -11,9 +11,14 @@
 //!   barcodes — bank boletos (44-digit barcode, 47-digit typeable line) and
 //!   arrecadação documents (utilities, taxes; 48-digit line);
 //! - [`documents`]: CPF and CNPJ, including the alphanumeric CNPJ issued from
-//!   July 2026.
+//!   July 2026;
+//! - [`models`] and, with the default `client` feature, [`client`]: the
+//!   Stone API's resources and the client that calls it.
 //!
 //! Money is always an integer number of centavos.
 
 pub mod barcode;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod documents;
+pub mod models;

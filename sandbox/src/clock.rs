@@ -13,10 +13,16 @@ pub struct Clock {
 impl Clock {
     /// Seconds since the Unix epoch, as the sandbox sees them.
     pub fn now(&self) -> i64 {
-        let real = SystemTime::now()
+        Self::real_now() + self.offset_secs.load(Ordering::SeqCst)
+    }
+
+    /// The machine's own time. Client assertions are judged by it: clients
+    /// sign them with their real clock, and advancing the sandbox's time
+    /// (to expire tokens) must not make every new assertion look expired.
+    pub fn real_now() -> i64 {
+        SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
-        real + self.offset_secs.load(Ordering::SeqCst)
+            .map_or(0, |d| d.as_secs() as i64)
     }
 
     /// Moves the clock forward (never back: tokens and jtis must not revive).

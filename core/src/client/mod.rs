@@ -1,0 +1,440 @@
+//! The Stone API client: authentication (client assertion, cached token,
+//! renewal), requests with retries and idempotency keys, typed results.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), stone_openbank::client::Error> {
+//! use stone_openbank::client::{Client, Credentials, Environment, PrivateKey};
+//! let client = Client::builder(
+//!     "MyERP",
+//!     Credentials::ClientKey {
+//!         client_id: "my-client-id".into(),
+//!         key: PrivateKey::from_pem(&std::fs::read_to_string("key.pem").unwrap_or_default())?,
+//!     },
+//! )
+//! .environment(Environment::Sandbox)
+//! .build()?;
+//! for account in client.accounts().await? {
+//!     println!("{} {}", account.account_code, client.balance(&account.id).await?.balance);
+//! }
+//! # Ok(()) }
+//! ```
+
+mod assertion;
+mod credentials;
+mod environment;
+mod error;
+mod token;
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rand::Rng;
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+pub use credentials::{Credentials, PrivateKey};
+pub use environment::Environment;
+pub use error::{ApiError, Error, Reason};
+
+use crate::models::{Account, Balance, InternalTransfer, NewInternalTransfer, Page};
+use token::TokenCache;
+
+/// Stone's limit on `x-stone-idempotency-key`.
+pub const MAX_IDEMPOTENCY_KEY: usize = 72;
+
+/// How failed requests are retried: exponential backoff with full jitter.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included.
+    pub max_attempts: u32,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 5,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_secs(5),
+        }
+    }
+}
+
+impl RetryPolicy {
+    fn delay(&self, attempt: u32) -> Duration {
+        let cap = self
+            .base_delay
+            .saturating_mul(1 << attempt.min(16))
+            .min(self.max_delay);
+        let millis = cap.as_millis().max(1) as u64;
+        Duration::from_millis(rand::thread_rng().gen_range(0..=millis))
+    }
+}
+
+pub struct ClientBuilder {
+    user_agent: String,
+    credentials: Credentials,
+    environment: Environment,
+    timeout: Duration,
+    retry: RetryPolicy,
+}
+
+impl ClientBuilder {
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// The timeout of every request (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    pub fn build(self) -> Result<Client, Error> {
+        if self.user_agent.trim().is_empty() {
+            return Err(Error::InvalidInput {
+                field: "user_agent",
+                reason: "Stone requires the application's name as User-Agent".into(),
+            });
+        }
+        let http = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .build()
+            .map_err(|e| Error::Transport(e.to_string()))?;
+        Ok(Client {
+            inner: std::sync::Arc::new(Inner {
+                http,
+                user_agent: self.user_agent,
+                credentials: self.credentials,
+                environment: self.environment,
+                timeout: self.timeout,
+                retry: self.retry,
+                tokens: TokenCache::default(),
+            }),
+        })
+    }
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: reqwest::Client,
+    user_agent: String,
+    credentials: Credentials,
+    environment: Environment,
+    timeout: Duration,
+    retry: RetryPolicy,
+    tokens: TokenCache,
+}
+
+/// A Stone API client. Cheap to clone; clones share the token cache.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: std::sync::Arc<Inner>,
+}
+
+fn now_secs() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// An id going into a URL path: non-empty, and no character that would
+/// change the path.
+fn path_id(field: &'static str, id: &str) -> Result<(), Error> {
+    if id.is_empty()
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(Error::InvalidInput {
+            field,
+            reason: format!("{id:?} is not an id"),
+        });
+    }
+    Ok(())
+}
+
+impl Client {
+    /// `user_agent` is the application's name: Stone requires it on every call.
+    pub fn builder(user_agent: impl Into<String>, credentials: Credentials) -> ClientBuilder {
+        ClientBuilder {
+            user_agent: user_agent.into(),
+            credentials,
+            environment: Environment::Sandbox,
+            timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    fn transport(&self, e: reqwest::Error) -> Error {
+        if e.is_timeout() {
+            Error::Timeout(self.inner.timeout)
+        } else {
+            Error::Transport(e.to_string())
+        }
+    }
+
+    /// Asks the auth server for a token with a fresh client assertion.
+    async fn fetch_token(&self, client_id: &str, key: &PrivateKey) -> Result<(String, u64), Error> {
+        let env = &self.inner.environment;
+        let assertion = assertion::build(client_id, key, &env.realm_url(), now_secs());
+        let form = [
+            ("client_id", client_id),
+            ("grant_type", "client_credentials"),
+            ("client_assertion", assertion.as_str()),
+            (
+                "client_assertion_type",
+                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            ),
+        ];
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let sent = self
+                .inner
+                .http
+                .post(env.token_url())
+                .header(reqwest::header::USER_AGENT, &self.inner.user_agent)
+                .form(&form)
+                .send()
+                .await;
+            let response = match sent {
+                Ok(r)
+                    if r.status().is_server_error() && attempt < self.inner.retry.max_attempts =>
+                {
+                    tokio::time::sleep(self.inner.retry.delay(attempt)).await;
+                    continue;
+                }
+                Ok(r) => r,
+                Err(_) if attempt < self.inner.retry.max_attempts => {
+                    tokio::time::sleep(self.inner.retry.delay(attempt)).await;
+                    continue;
+                }
+                Err(e) => return Err(self.transport(e)),
+            };
+            let status = response.status().as_u16();
+            let body: Value = response.json().await.unwrap_or(Value::Null);
+            if !(200..300).contains(&status) {
+                let text = |k: &str| {
+                    body.get(k)
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                return Err(Error::Authentication {
+                    status: Some(status),
+                    error: text("error"),
+                    description: text("error_description"),
+                });
+            }
+            let token = body
+                .get("access_token")
+                .and_then(Value::as_str)
+                .ok_or_else(|| Error::Decode("token response without access_token".into()))?;
+            let expires_in = body
+                .get("expires_in")
+                .and_then(Value::as_u64)
+                .unwrap_or(900);
+            return Ok((token.to_owned(), expires_in));
+        }
+    }
+
+    async fn token(&self) -> Result<String, Error> {
+        match &self.inner.credentials {
+            Credentials::AccessToken(token) => Ok(token.clone()),
+            Credentials::ClientKey { client_id, key } => {
+                self.inner
+                    .tokens
+                    .get(|| self.fetch_token(client_id, key))
+                    .await
+            }
+        }
+    }
+
+    /// Sends a request. Reads, and writes carrying an idempotency key, are
+    /// retried on connection failures, 5xx, 429 and 423 (with the same key,
+    /// so a cash-out can never run twice); a 401 renews the token once.
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        key: Option<&str>,
+    ) -> Result<Value, Error> {
+        let url = format!("{}{path}", self.inner.environment.api_base());
+        let retriable = method == Method::GET || key.is_some();
+        let policy = self.inner.retry;
+        let mut attempt = 0;
+        let mut renewed = false;
+        loop {
+            attempt += 1;
+            let token = self.token().await?;
+            let mut request = self
+                .inner
+                .http
+                .request(method.clone(), &url)
+                .header(reqwest::header::USER_AGENT, &self.inner.user_agent)
+                .bearer_auth(&token);
+            if let Some(key) = key {
+                request = request.header("x-stone-idempotency-key", key);
+            }
+            if let Some(body) = body {
+                request = request.json(body);
+            }
+            let response = match request.send().await {
+                Ok(response) => response,
+                Err(e) => {
+                    if retriable && attempt < policy.max_attempts {
+                        tokio::time::sleep(policy.delay(attempt)).await;
+                        continue;
+                    }
+                    return Err(self.transport(e));
+                }
+            };
+            let status = response.status().as_u16();
+            let request_id = response
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            if status == 401
+                && !renewed
+                && matches!(self.inner.credentials, Credentials::ClientKey { .. })
+            {
+                self.inner.tokens.invalidate(&token).await;
+                renewed = true;
+                attempt -= 1;
+                continue;
+            }
+            if retriable
+                && (status >= 500 || status == 429 || status == 423)
+                && attempt < policy.max_attempts
+            {
+                tokio::time::sleep(policy.delay(attempt)).await;
+                continue;
+            }
+            let bytes = response.bytes().await.map_err(|e| self.transport(e))?;
+            let value = if bytes.is_empty() {
+                Value::Null
+            } else {
+                match serde_json::from_slice(&bytes) {
+                    Ok(v) => v,
+                    Err(e) if (200..300).contains(&status) => {
+                        return Err(Error::Decode(e.to_string()))
+                    }
+                    Err(_) => Value::Null,
+                }
+            };
+            if (200..300).contains(&status) {
+                return Ok(value);
+            }
+            if status == 401 {
+                let description = if renewed {
+                    "the API refused a freshly renewed token"
+                } else {
+                    "the API refused the access token given (expired or revoked): get a new one"
+                };
+                return Err(Error::Authentication {
+                    status: Some(401),
+                    error: "unauthenticated".into(),
+                    description: description.into(),
+                });
+            }
+            return Err(Error::api(status, request_id, value));
+        }
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Error> {
+        let value = self.send(Method::GET, path, None, None).await?;
+        serde_json::from_value(value).map_err(|e| Error::Decode(e.to_string()))
+    }
+
+    /// The accounts this application may operate.
+    pub async fn accounts(&self) -> Result<Vec<Account>, Error> {
+        Ok(self.get::<Page<Account>>("/api/v1/accounts").await?.data)
+    }
+
+    pub async fn account(&self, account_id: &str) -> Result<Account, Error> {
+        path_id("account_id", account_id)?;
+        self.get(&format!("/api/v1/accounts/{account_id}")).await
+    }
+
+    /// Balances in centavos.
+    pub async fn balance(&self, account_id: &str) -> Result<Balance, Error> {
+        path_id("account_id", account_id)?;
+        self.get(&format!("/api/v1/accounts/{account_id}/balance"))
+            .await
+    }
+
+    /// Creates an internal transfer. Every cash-out carries an idempotency
+    /// key: `idempotency_key`, or a fresh UUID; the same key goes with every
+    /// retry, so the transfer happens at most once. Pass your own key (≤ 72
+    /// characters) to make retries across process restarts safe too.
+    pub async fn create_internal_transfer(
+        &self,
+        transfer: &NewInternalTransfer,
+        idempotency_key: Option<&str>,
+    ) -> Result<InternalTransfer, Error> {
+        path_id("account_id", &transfer.account_id)?;
+        if transfer.amount <= 0 {
+            return Err(Error::InvalidInput {
+                field: "amount",
+                reason: format!(
+                    "must be a positive number of centavos, got {}",
+                    transfer.amount
+                ),
+            });
+        }
+        if transfer.target_account_code.is_empty()
+            || !transfer
+                .target_account_code
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        {
+            return Err(Error::InvalidInput {
+                field: "target_account_code",
+                reason: "digits only".into(),
+            });
+        }
+        let key = match idempotency_key {
+            Some(k) if k.is_empty() || k.len() > MAX_IDEMPOTENCY_KEY => {
+                return Err(Error::InvalidInput {
+                    field: "idempotency_key",
+                    reason: format!("must have 1 to {MAX_IDEMPOTENCY_KEY} characters"),
+                })
+            }
+            Some(k) => k.to_owned(),
+            None => uuid::Uuid::new_v4().to_string(),
+        };
+        let mut body = json!({
+            "account_id": transfer.account_id,
+            "amount": transfer.amount,
+            "target": {"account": {"account_code": transfer.target_account_code}},
+        });
+        if let Some(description) = &transfer.description {
+            body["description"] = json!(description);
+        }
+        let value = self
+            .send(
+                Method::POST,
+                "/api/v1/internal_transfers",
+                Some(&body),
+                Some(&key),
+            )
+            .await?;
+        serde_json::from_value(value).map_err(|e| Error::Decode(e.to_string()))
+    }
+
+    pub async fn internal_transfer(&self, transfer_id: &str) -> Result<InternalTransfer, Error> {
+        path_id("transfer_id", transfer_id)?;
+        self.get(&format!("/api/v1/internal_transfers/{transfer_id}"))
+            .await
+    }
+}

@@ -1,0 +1,81 @@
+//! Internal transfers (between Stone accounts).
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::DateTime;
+
+/// Where a transfer stands (SPEC §8.1). `Unknown` keeps any status Stone
+/// adds later instead of failing to decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub enum TransferStatus {
+    Created,
+    Approved,
+    Scheduled,
+    Finished,
+    Failed,
+    Rejected,
+    Expired,
+    Cancelled,
+    Unknown(String),
+}
+
+impl<'de> Deserialize<'de> for TransferStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(match text.as_str() {
+            "CREATED" => Self::Created,
+            "APPROVED" => Self::Approved,
+            "SCHEDULED" => Self::Scheduled,
+            "FINISHED" => Self::Finished,
+            "FAILED" => Self::Failed,
+            "REJECTED" => Self::Rejected,
+            "EXPIRED" => Self::Expired,
+            "CANCELLED" => Self::Cancelled,
+            _ => Self::Unknown(text),
+        })
+    }
+}
+
+/// An internal transfer as Stone returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct InternalTransfer {
+    pub id: String,
+    /// Centavos.
+    pub amount: i64,
+    #[serde(default)]
+    pub fee: i64,
+    pub status: TransferStatus,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub created_at: Option<DateTime>,
+    #[serde(default)]
+    pub created_by: Option<String>,
+    #[serde(default)]
+    pub approved_at: Option<DateTime>,
+    #[serde(default)]
+    pub approved_by: Option<String>,
+    #[serde(default)]
+    pub rejected_at: Option<DateTime>,
+    #[serde(default)]
+    pub failed_at: Option<DateTime>,
+    #[serde(default)]
+    pub failure_reason_code: Option<i64>,
+    #[serde(default)]
+    pub failure_reason_description: Option<String>,
+    #[serde(default)]
+    pub finished_at: Option<DateTime>,
+    #[serde(default)]
+    pub target_account_code: Option<String>,
+    #[serde(default)]
+    pub target_account_owner_name: Option<String>,
+}
+
+/// What an internal transfer needs. `amount` in centavos.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewInternalTransfer {
+    pub account_id: String,
+    pub amount: i64,
+    pub target_account_code: String,
+    pub description: Option<String>,
+}

@@ -1,0 +1,268 @@
+//! The API client against the local sandbox over real HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use rsa::pkcs1::EncodeRsaPrivateKey;
+use rsa::pkcs8::DecodePrivateKey;
+use stone_openbank::client::{Client, Credentials, Environment, Error, PrivateKey};
+use stone_openbank::models::{NewInternalTransfer, TransferStatus};
+use stone_sandbox::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
+use stone_sandbox::{start, Config, Sandbox};
+
+async fn sandbox() -> Sandbox {
+    start(Config::default()).await.unwrap()
+}
+
+fn client_for(sandbox: &Sandbox, client_id: &str, pem: &str) -> Client {
+    Client::builder(
+        "stone-openbank-tests",
+        Credentials::ClientKey {
+            client_id: client_id.into(),
+            key: PrivateKey::from_pem(pem).unwrap(),
+        },
+    )
+    .environment(Environment::local(&sandbox.base_url()))
+    .build()
+    .unwrap()
+}
+
+fn tokens_issued(sandbox: &Sandbox) -> usize {
+    sandbox.app.store.lock().tokens.len()
+}
+
+#[tokio::test]
+async fn reads_accounts_and_moves_money() {
+    let sbx = sandbox().await;
+    let own = client_for(&sbx, DEMO_CLIENT_ID, DEMO_PRIVATE_KEY_PEM);
+    let platform = client_for(&sbx, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM);
+    let accounts = own.accounts().await.unwrap();
+    assert_eq!(accounts.len(), 1);
+    let from = &accounts[0];
+    assert!(from.created_at.is_some(), "dates are typed");
+    assert_eq!(own.account(&from.id).await.unwrap(), *from);
+    let to = platform.accounts().await.unwrap().remove(0);
+    assert_eq!(own.balance(&from.id).await.unwrap().balance, 10_000_000);
+
+    let transfer = own
+        .create_internal_transfer(
+            &NewInternalTransfer {
+                account_id: from.id.clone(),
+                amount: 2_500,
+                target_account_code: to.account_code.clone(),
+                description: Some("aluguel".into()),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(transfer.status, TransferStatus::Approved);
+    assert_eq!(transfer.amount, 2_500);
+    let done = own.internal_transfer(&transfer.id).await.unwrap();
+    assert_eq!(done.status, TransferStatus::Finished);
+    assert_eq!(
+        own.balance(&from.id).await.unwrap().balance,
+        10_000_000 - 2_500
+    );
+    assert_eq!(
+        platform.balance(&to.id).await.unwrap().balance,
+        250_000 + 2_500
+    );
+    sbx.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn errors_are_typed() {
+    let sbx = sandbox().await;
+    let own = client_for(&sbx, DEMO_CLIENT_ID, DEMO_PRIVATE_KEY_PEM);
+    let from = own.accounts().await.unwrap().remove(0);
+    let new = |amount: i64, code: &str| NewInternalTransfer {
+        account_id: from.id.clone(),
+        amount,
+        target_account_code: code.into(),
+        description: None,
+    };
+    match own
+        .create_internal_transfer(&new(100, "999999"), None)
+        .await
+    {
+        Err(Error::Api(e)) => {
+            assert_eq!(e.status, 422);
+            assert_eq!(e.kind, "srn:error:target_account_not_found");
+            assert!(e.request_id.is_some(), "x-request-id is kept for support");
+        }
+        other => panic!("{other:?}"),
+    }
+    // Refused before any request.
+    let before = sbx.app.store.lock().transfers.len();
+    for bad in [new(0, "400002"), new(-5, "400002"), new(5, "40-0002")] {
+        assert!(matches!(
+            own.create_internal_transfer(&bad, None).await,
+            Err(Error::InvalidInput { .. })
+        ));
+    }
+    let long = "k".repeat(73);
+    assert!(matches!(
+        own.create_internal_transfer(&new(5, "400002"), Some(&long))
+            .await,
+        Err(Error::InvalidInput {
+            field: "idempotency_key",
+            ..
+        })
+    ));
+    assert!(matches!(
+        own.balance("../admin").await,
+        Err(Error::InvalidInput { .. })
+    ));
+    assert_eq!(sbx.app.store.lock().transfers.len(), before);
+    match own.balance("00000000-0000-0000-0000-000000000000").await {
+        Err(Error::Api(e)) if e.status == 404 => {}
+        other => panic!("{other:?}"),
+    }
+    sbx.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn wrong_keys_fail_authentication_and_pkcs1_keys_work() {
+    let sbx = sandbox().await;
+    let other = client_for(
+        &sbx,
+        DEMO_CLIENT_ID,
+        include_str!("../../sandbox/seed/other-app.key.pem"),
+    );
+    match other.accounts().await {
+        Err(Error::Authentication {
+            status: Some(401),
+            error,
+            ..
+        }) => assert_eq!(error, "invalid_client"),
+        other => panic!("{other:?}"),
+    }
+    let pkcs1 = rsa::RsaPrivateKey::from_pkcs8_pem(DEMO_PRIVATE_KEY_PEM)
+        .unwrap()
+        .to_pkcs1_pem(rsa::pkcs8::LineEnding::LF)
+        .unwrap();
+    assert!(pkcs1.starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+    let client = client_for(&sbx, DEMO_CLIENT_ID, &pkcs1);
+    assert_eq!(client.accounts().await.unwrap().len(), 1);
+    assert!(matches!(
+        PrivateKey::from_pem("not a key"),
+        Err(Error::InvalidInput { .. })
+    ));
+    sbx.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn one_token_is_shared_and_renewed_once_after_a_401() {
+    let sbx = sandbox().await;
+    let client = client_for(&sbx, DEMO_CLIENT_ID, DEMO_PRIVATE_KEY_PEM);
+    let account = client.accounts().await.unwrap().remove(0);
+    // 30 concurrent calls on a client whose token is cached: no new token.
+    let calls: Vec<_> = (0..30)
+        .map(|_| {
+            let (client, id) = (client.clone(), account.id.clone());
+            tokio::spawn(async move { client.balance(&id).await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+    assert_eq!(tokens_issued(&sbx), 1);
+    // A fresh client under 30 concurrent first calls: one renewal shared.
+    let fresh = client_for(&sbx, DEMO_CLIENT_ID, DEMO_PRIVATE_KEY_PEM);
+    let calls: Vec<_> = (0..30)
+        .map(|_| {
+            let (client, id) = (fresh.clone(), account.id.clone());
+            tokio::spawn(async move { client.balance(&id).await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+    assert_eq!(tokens_issued(&sbx), 2);
+    // The server's clock passes the token's life: the 401 renews it once.
+    sbx.app.clock.advance(901);
+    assert_eq!(
+        client.balance(&account.id).await.unwrap().balance,
+        10_000_000
+    );
+    let live = {
+        let store = sbx.app.store.lock();
+        let now = sbx.app.clock.now();
+        store.tokens.values().filter(|t| t.expires_at > now).count()
+    };
+    assert_eq!(live, 1, "exactly one renewal after the 401");
+    sbx.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_access_token_from_elsewhere_works_and_secrets_stay_out_of_debug() {
+    let sbx = sandbox().await;
+    let keyed = client_for(&sbx, DEMO_CLIENT_ID, DEMO_PRIVATE_KEY_PEM);
+    keyed.accounts().await.unwrap();
+    let token = sbx.app.store.lock().tokens.keys().next().unwrap().clone();
+    let creds = Credentials::AccessToken(token.clone());
+    let debug = format!("{creds:?} {keyed:?}");
+    assert!(!debug.contains(&token), "{debug}");
+    assert!(
+        !debug.contains("PRIVATE KEY") && !debug.contains("MII"),
+        "{debug}"
+    );
+    let browser = Client::builder("front-end", creds)
+        .environment(Environment::local(&sbx.base_url()))
+        .build()
+        .unwrap();
+    assert_eq!(browser.accounts().await.unwrap().len(), 1);
+    // Without a key there is no renewal: an expired token is an
+    // authentication error, not a silent retry loop.
+    sbx.app.clock.advance(901);
+    assert!(matches!(
+        browser.accounts().await,
+        Err(Error::Authentication {
+            status: Some(401),
+            ..
+        })
+    ));
+    assert!(Client::builder(" ", Credentials::AccessToken("x".into()))
+        .build()
+        .is_err());
+    sbx.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_caller_key_makes_retries_safe() {
+    let sbx = sandbox().await;
+    let own = client_for(&sbx, DEMO_CLIENT_ID, DEMO_PRIVATE_KEY_PEM);
+    let from = own.accounts().await.unwrap().remove(0);
+    let new = NewInternalTransfer {
+        account_id: from.id.clone(),
+        amount: 999,
+        target_account_code: "400002".into(),
+        description: None,
+    };
+    let a = own
+        .create_internal_transfer(&new, Some("invoice-42"))
+        .await
+        .unwrap();
+    let b = own
+        .create_internal_transfer(&new, Some("invoice-42"))
+        .await
+        .unwrap();
+    assert_eq!(a.id, b.id, "the same key is the same cash-out");
+    assert_eq!(
+        own.balance(&from.id).await.unwrap().balance,
+        10_000_000 - 999
+    );
+    let changed = NewInternalTransfer {
+        amount: 1_000,
+        ..new
+    };
+    match own
+        .create_internal_transfer(&changed, Some("invoice-42"))
+        .await
+    {
+        Err(Error::Api(e)) if e.status == 409 => {
+            assert_eq!(e.kind, "srn:error:idempotency_conflict")
+        }
+        other => panic!("409 is reported, never retried: {other:?}"),
+    }
+    sbx.shutdown().await.unwrap();
+}
