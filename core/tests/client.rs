@@ -266,3 +266,39 @@ async fn a_caller_key_makes_retries_safe() {
     }
     sbx.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_statement_is_walked_page_by_page() {
+    let sbx = sandbox().await;
+    let own = client_for(&sbx, DEMO_CLIENT_ID, DEMO_PRIVATE_KEY_PEM);
+    let from = own.accounts().await.unwrap().remove(0);
+    for amount in 1..=45 {
+        own.create_internal_transfer(
+            &NewInternalTransfer {
+                account_id: from.id.clone(),
+                amount,
+                target_account_code: "400002".into(),
+                description: None,
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    }
+    let mut pages = own.statement(&from.id).page_size(20);
+    let mut amounts = Vec::new();
+    let mut count = 0;
+    while let Some(page) = pages.next_page().await {
+        let page = page.unwrap();
+        count += 1;
+        for entry in page {
+            assert_eq!(entry.operation, stone_openbank::models::Operation::Debit);
+            assert_eq!(entry.balance_before - entry.balance_after, -entry.amount);
+            amounts.push(entry.operation_amount.unwrap());
+        }
+    }
+    assert_eq!(count, 3);
+    assert_eq!(amounts, (1..=45).rev().collect::<Vec<_>>());
+    assert!(pages.next_page().await.is_none());
+    sbx.shutdown().await.unwrap();
+}

@@ -36,7 +36,9 @@ pub use credentials::{Credentials, PrivateKey};
 pub use environment::Environment;
 pub use error::{ApiError, Error, Reason};
 
-use crate::models::{Account, Balance, InternalTransfer, NewInternalTransfer, Page};
+use crate::models::{
+    Account, Balance, InternalTransfer, NewInternalTransfer, Page, StatementEntry,
+};
 use token::TokenCache;
 
 /// Stone's limit on `x-stone-idempotency-key`.
@@ -432,9 +434,76 @@ impl Client {
         serde_json::from_value(value).map_err(|e| Error::Decode(e.to_string()))
     }
 
+    /// The account's statement, newest first, fetched one page at a time as
+    /// it is walked: memory stays constant however long it is.
+    pub fn statement(&self, account_id: &str) -> StatementPages {
+        StatementPages {
+            client: self.clone(),
+            account_id: account_id.to_owned(),
+            after: None,
+            limit: 100,
+            done: false,
+        }
+    }
+
     pub async fn internal_transfer(&self, transfer_id: &str) -> Result<InternalTransfer, Error> {
         path_id("transfer_id", transfer_id)?;
         self.get(&format!("/api/v1/internal_transfers/{transfer_id}"))
             .await
+    }
+}
+
+/// A lazy walk over a statement's cursor pages.
+#[derive(Debug)]
+pub struct StatementPages {
+    client: Client,
+    account_id: String,
+    after: Option<String>,
+    limit: u32,
+    done: bool,
+}
+
+impl StatementPages {
+    /// Entries per request (1 to 1000; default 100).
+    pub fn page_size(mut self, limit: u32) -> Self {
+        self.limit = limit.clamp(1, 1000);
+        self
+    }
+
+    /// The next page, or `None` after the last one.
+    pub async fn next_page(&mut self) -> Option<Result<Vec<StatementEntry>, Error>> {
+        if self.done {
+            return None;
+        }
+        if let Err(e) = path_id("account_id", &self.account_id) {
+            self.done = true;
+            return Some(Err(e));
+        }
+        let mut path = format!(
+            "/api/v1/accounts/{}/statement?limit={}",
+            self.account_id, self.limit
+        );
+        if let Some(after) = &self.after {
+            // Cursors are opaque: encode them as a query value.
+            path.push_str("&after=");
+            for b in after.bytes() {
+                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                    path.push(char::from(b));
+                } else {
+                    path.push_str(&format!("%{b:02X}"));
+                }
+            }
+        }
+        match self.client.get::<Page<StatementEntry>>(&path).await {
+            Ok(page) => {
+                self.after = page.cursor.after;
+                self.done = self.after.is_none();
+                Some(Ok(page.data))
+            }
+            Err(e) => {
+                self.done = true;
+                Some(Err(e))
+            }
+        }
     }
 }

@@ -7,9 +7,11 @@
 mod account;
 mod datetime;
 mod page;
+mod statement;
 mod transfer;
 
 pub use account::{Account, Balance};
 pub use datetime::DateTime;
 pub use page::{Cursor, Page};
+pub use statement::{Operation, StatementEntry};
 pub use transfer::{InternalTransfer, NewInternalTransfer, TransferStatus};

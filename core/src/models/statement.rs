@@ -1,0 +1,54 @@
+//! Statement entries (SPEC §7.4): every movement of an account, signed.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+use super::DateTime;
+
+/// Credit or debit; `Unknown` keeps anything Stone adds later.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub enum Operation {
+    Credit,
+    Debit,
+    Unknown(String),
+}
+
+impl<'de> Deserialize<'de> for Operation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(match text.as_str() {
+            "credit" => Operation::Credit,
+            "debit" => Operation::Debit,
+            _ => Operation::Unknown(text),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct StatementEntry {
+    pub id: String,
+    /// `internal`, `external`, `payment`, `pix_payment`, … (kept as text:
+    /// Stone lists two dozen and adds more).
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub operation: Operation,
+    /// Centavos, signed: negative for debits (operation + fee).
+    pub amount: i64,
+    #[serde(default)]
+    pub operation_amount: Option<i64>,
+    #[serde(default)]
+    pub fee_amount: Option<i64>,
+    pub balance_before: i64,
+    pub balance_after: i64,
+    #[serde(default)]
+    pub operation_id: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<DateTime>,
+    #[serde(default)]
+    pub status: Option<String>,
+    /// The counterparty as Stone describes it (its shape varies by type).
+    #[serde(default)]
+    pub counter_party: Option<Value>,
+}
