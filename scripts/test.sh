@@ -21,6 +21,9 @@ stage "Rust tests (core, shared vectors, CLI as a user calls it, bench smoke)" \
 
 stage "Doc tests" cargo test --workspace --doc --locked
 
+stage "The main job: the quickstart against the embedded sandbox" \
+    cargo run --locked -q -p stone-examples --bin quickstart
+
 stage "Python: manylinux2014 wheel, sdist, pytest on the installed wheel, mypy --strict" \
     scripts/python.sh
 
