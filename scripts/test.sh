@@ -14,6 +14,11 @@ stage "Formatting (cargo fmt --check)" cargo fmt --all -- --check
 stage "Lints (cargo clippy -D warnings)" \
     cargo clippy --workspace --all-targets --locked -- -D warnings
 
+# The core as the bindings build it: without the client (the wasm
+# validation build, today's Python and uniffi packages).
+stage "Core without the client feature" \
+    cargo clippy --locked -p stone-openbank --no-default-features -- -D warnings
+
 # Unit, property, shared-vector and CLI tests, plus one smoke iteration of
 # every Criterion benchmark (--all-targets runs benches in test mode).
 stage "Rust tests (core, shared vectors, CLI as a user calls it, bench smoke)" \
