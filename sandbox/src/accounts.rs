@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use crate::auth::caller;
 use crate::cursor::{self, Page};
-use crate::error::ApiError;
+use crate::error::{json_of, ApiError};
 use crate::server::App;
 
 const READ: &[&str] = &["paymentaccount:read", "expend:read"];
@@ -41,13 +41,7 @@ pub async fn get(
 ) -> Result<Json<Value>, ApiError> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
-    let account = store.account(&id).ok_or_else(ApiError::not_found)?;
-    if !store.may_access(&token.client_id, &id) {
-        return Err(ApiError::unauthorized());
-    }
-    serde_json::to_value(account)
-        .map(Json)
-        .map_err(|_| ApiError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "internal"))
+    json_of(store.accessible_account(&token.client_id, &id)?)
 }
 
 /// `GET /api/v1/accounts/{id}/balance`: centavos.
@@ -58,10 +52,7 @@ pub async fn balance(
 ) -> Result<Json<Value>, ApiError> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
-    let account = store.account(&id).ok_or_else(ApiError::not_found)?;
-    if !store.may_access(&token.client_id, &id) {
-        return Err(ApiError::unauthorized());
-    }
+    let account = store.accessible_account(&token.client_id, &id)?;
     Ok(Json(json!({
         "balance": account.balance,
         "blocked_balance": account.blocked_balance,
@@ -79,10 +70,7 @@ pub async fn statement(
 ) -> Result<Json<Value>, ApiError> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
-    store.account(&id).ok_or_else(ApiError::not_found)?;
-    if !store.may_access(&token.client_id, &id) {
-        return Err(ApiError::unauthorized());
-    }
+    store.accessible_account(&token.client_id, &id)?;
     let items: Vec<(usize, &crate::ledger::Entry)> = store
         .entries
         .iter()
@@ -109,9 +97,7 @@ pub async fn entry(
     if !store.may_access(&token.client_id, &entry.account_id) {
         return Err(ApiError::unauthorized());
     }
-    serde_json::to_value(entry)
-        .map(Json)
-        .map_err(|_| ApiError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "internal"))
+    json_of(entry)
 }
 
 /// The account-scoped path of one entry.

@@ -47,6 +47,14 @@ impl ApiError {
     }
 }
 
+/// A record as the JSON body of a 200; serialising our own types cannot
+/// fail, but if it did the client gets a 500, not a panic.
+pub fn json_of<T: serde::Serialize>(value: &T) -> Result<Json<Value>, ApiError> {
+    serde_json::to_value(value)
+        .map(Json)
+        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.status, Json(self.body)).into_response()

@@ -83,6 +83,22 @@ impl Store {
         self.accounts.iter().find(|a| a.id == id)
     }
 
+    /// The account `client_id` may operate: 404 when there is none, 403 when
+    /// it is someone else's (as Stone answers).
+    pub fn accessible_account(
+        &self,
+        client_id: &str,
+        account_id: &str,
+    ) -> Result<&Account, crate::error::ApiError> {
+        let account = self
+            .account(account_id)
+            .ok_or_else(crate::error::ApiError::not_found)?;
+        if !self.may_access(client_id, account_id) {
+            return Err(crate::error::ApiError::unauthorized());
+        }
+        Ok(account)
+    }
+
     pub fn may_access(&self, client_id: &str, account_id: &str) -> bool {
         self.access
             .get(client_id)

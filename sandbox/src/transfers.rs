@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::auth::caller;
 use crate::cursor::{self, Page};
-use crate::error::ApiError;
+use crate::error::{json_of, ApiError};
 use crate::idempotency;
 use crate::ledger::{self, Movement, Refusal};
 use crate::server::{iso_now, App};
@@ -252,9 +252,7 @@ pub async fn get(
     if !store.may_access(&token.client_id, &t.account_id) {
         return Err(ApiError::unauthorized());
     }
-    serde_json::to_value(t)
-        .map(Json)
-        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))
+    json_of(t)
 }
 
 #[derive(Debug, Deserialize)]
@@ -275,9 +273,7 @@ pub async fn list(
         .account_id
         .ok_or_else(|| ApiError::validation(&[("account_id", "is required")]))?;
     let store = app.store.lock();
-    if !store.may_access(&token.client_id, &account_id) {
-        return Err(ApiError::unauthorized());
-    }
+    store.accessible_account(&token.client_id, &account_id)?;
     let items: Vec<(usize, &InternalTransfer)> = store
         .transfers
         .iter()
@@ -367,22 +363,24 @@ pub async fn reject(
 
 /// `POST /admin/internal_transfers/{id}/approve|reject`: the account owner
 /// deciding in Stone's app.
+async fn decide_as_owner(app: Arc<App>, id: String, approve: bool) -> Result<StatusCode, ApiError> {
+    let owner = owner_of(&app, &id)?;
+    decide(&app, &id, approve, &owner)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 pub async fn owner_approve(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let owner = owner_of(&app, &id)?;
-    decide(&app, &id, true, &owner)?;
-    Ok(StatusCode::NO_CONTENT)
+    decide_as_owner(app, id, true).await
 }
 
 pub async fn owner_reject(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let owner = owner_of(&app, &id)?;
-    decide(&app, &id, false, &owner)?;
-    Ok(StatusCode::NO_CONTENT)
+    decide_as_owner(app, id, false).await
 }
 
 fn owner_of(app: &App, id: &str) -> Result<String, ApiError> {
