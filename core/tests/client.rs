@@ -302,3 +302,103 @@ async fn the_statement_is_walked_page_by_page() {
     assert!(pages.next_page().await.is_none());
     sbx.shutdown().await.unwrap();
 }
+
+/// Thousands of attempts through dropped connections (before and after the
+/// server commits), 500/503 and 429: every cash-out happens at most once,
+/// and every one the client reports as done happened exactly once.
+#[tokio::test]
+async fn no_cash_out_is_ever_duplicated_under_faults() {
+    use std::time::Duration;
+    use stone_openbank::client::RetryPolicy;
+
+    let sbx = sandbox().await;
+    let client = Client::builder(
+        "stone-openbank-tests",
+        Credentials::ClientKey {
+            client_id: DEMO_CLIENT_ID.into(),
+            key: PrivateKey::from_pem(DEMO_PRIVATE_KEY_PEM).unwrap(),
+        },
+    )
+    .environment(Environment::local(&sbx.base_url()))
+    .retry(RetryPolicy {
+        max_attempts: 12,
+        base_delay: Duration::from_millis(1),
+        max_delay: Duration::from_millis(5),
+    })
+    .build()
+    .unwrap();
+    let from = client.accounts().await.unwrap().remove(0);
+    let start_balance = client.balance(&from.id).await.unwrap().balance;
+    let http = reqwest::Client::new();
+    let set = |body: serde_json::Value| {
+        let (http, url) = (http.clone(), format!("{}/admin/faults", sbx.base_url()));
+        async move { http.post(url).json(&body).send().await.unwrap() }
+    };
+    set(
+        serde_json::json!({"error_rate": 0.1, "rate_limit_rate": 0.05, "drop_before_rate": 0.15,
+                           "drop_after_rate": 0.3, "seed": 20261126u64}),
+    )
+    .await;
+
+    let calls = 600;
+    let mut tasks = Vec::new();
+    for i in 0..calls {
+        let (client, from_id) = (client.clone(), from.id.clone());
+        tasks.push(tokio::spawn(async move {
+            let key = format!("cash-out-{i}");
+            let result = client
+                .create_internal_transfer(
+                    &NewInternalTransfer {
+                        account_id: from_id,
+                        amount: 1,
+                        target_account_code: "400002".into(),
+                        description: Some(key.clone()),
+                    },
+                    Some(&key),
+                )
+                .await;
+            (key, result.map(|t| t.id))
+        }));
+    }
+    let mut reported = Vec::new();
+    let mut gave_up = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            (key, Ok(id)) => reported.push((key, id)),
+            (_, Err(_)) => gave_up += 1,
+        }
+    }
+    set(serde_json::json!({})).await;
+
+    {
+        let store = sbx.app.store.lock();
+        let mut seen = std::collections::HashMap::new();
+        for t in &store.transfers {
+            *seen.entry(t.description.clone()).or_insert(0) += 1;
+        }
+        assert!(
+            seen.values().all(|&n| n == 1),
+            "a key produced two transfers"
+        );
+        for (key, id) in &reported {
+            assert_eq!(seen.get(key), Some(&1), "{key} reported done");
+            assert!(store
+                .transfers
+                .iter()
+                .any(|t| &t.id == id && &t.description == key));
+        }
+        let moved = store.transfers.len() as i64;
+        let balance = store.account(&from.id).unwrap().balance;
+        assert_eq!(
+            balance,
+            start_balance - moved,
+            "money moved once per transfer"
+        );
+        assert!(
+            reported.len() > calls * 9 / 10,
+            "retries carried most calls through: {} of {calls}, {gave_up} gave up",
+            reported.len()
+        );
+    }
+    sbx.shutdown().await.unwrap();
+}

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod clock;
 pub mod cursor;
 pub mod error;
+pub mod faults;
 pub mod idempotency;
 pub mod jwt;
 pub mod ledger;

@@ -16,7 +16,7 @@ use tokio::task::JoinHandle;
 
 use crate::clock::Clock;
 use crate::store::Shared;
-use crate::{accounts, admin, auth, seed, transfers};
+use crate::{accounts, admin, auth, faults, seed, transfers};
 
 /// Everything a handler needs.
 #[derive(Debug)]
@@ -25,6 +25,7 @@ pub struct App {
     pub clock: Clock,
     /// The realm URL clients put in `aud`: `http://127.0.0.1:PORT/auth/realms/stone_bank`.
     pub realm_url: String,
+    pub faults: std::sync::Mutex<crate::faults::FaultState>,
 }
 
 /// How to start a sandbox.
@@ -127,6 +128,8 @@ fn router(app: Arc<App>) -> Router {
         .route("/admin/accounts", post(admin::create_account))
         .route("/admin/clock", get(admin::clock))
         .route("/admin/clock/advance", post(admin::advance_clock))
+        .route("/admin/faults", post(faults::configure))
+        .layer(middleware::from_fn_with_state(app.clone(), faults::inject))
         .layer(middleware::from_fn(request_id))
         .with_state(app)
 }
@@ -139,6 +142,7 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         store: Shared::default(),
         clock: Clock::default(),
         realm_url: format!("http://{addr}/auth/realms/stone_bank"),
+        faults: Default::default(),
     });
     if config.seed {
         seed::seed(&app)

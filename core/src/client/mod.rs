@@ -322,7 +322,20 @@ impl Client {
                 tokio::time::sleep(policy.delay(attempt)).await;
                 continue;
             }
-            let bytes = response.bytes().await.map_err(|e| self.transport(e))?;
+            // A connection that breaks while the answer arrives is a
+            // transport failure like any other: for a keyed cash-out the
+            // operation may have committed, and the retry with the same key
+            // gets its original answer instead of paying twice.
+            let bytes = match response.bytes().await {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    if retriable && attempt < policy.max_attempts {
+                        tokio::time::sleep(policy.delay(attempt)).await;
+                        continue;
+                    }
+                    return Err(self.transport(e));
+                }
+            };
             let value = if bytes.is_empty() {
                 Value::Null
             } else {
