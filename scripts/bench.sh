@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/common.sh
 cargo bench --locked -p stone-openbank --bench barcode
 scripts/bench-cli.sh 1000000
+cargo run --release --locked -q -p stone-examples --bin sandbox-load 1
 # The packages against their popular peers (builds them first).
 scripts/python.sh >/dev/null
 "$VENV/bin/python" bindings-python/bench/compare.py 1

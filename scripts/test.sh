@@ -47,6 +47,8 @@ stage "CLI streaming smoke (100,000 lines through stone boleto decode)" \
 
 # One short round of each peer comparison (./scripts/bench.sh runs them in full).
 stage "Benchmark smoke: npm vs its peers" node bindings-wasm/bench/compare.mjs 0.02
+stage "Benchmark smoke: sandbox load and client overhead" \
+    cargo run --locked -q -p stone-examples --bin sandbox-load 0.01
 stage "Benchmark smoke: Python vs its peer" \
     bash -c 'source scripts/common.sh && "$VENV/bin/python" bindings-python/bench/compare.py 0.02'
 

@@ -108,9 +108,15 @@ pub fn open_account(app: &App, req: NewAccount) -> Result<Account, ApiError> {
         )]));
     }
     let number = store.accounts.len() + 1;
+    let account_code = format!("{:06}", 400_000 + number);
+    let as_party = std::sync::Arc::new(serde_json::json!({
+        "account": {"account_code": account_code, "branch_code": "1",
+                    "institution": "16501555", "institution_name": "Stone Instituição de Pagamento S.A."},
+        "entity": {"name": req.owner_name},
+    }));
     let account = Account {
         id: uuid::Uuid::new_v4().to_string(),
-        account_code: format!("{:06}", 400_000 + number),
+        account_code,
         branch_code: "1".into(),
         owner_document: req.owner_document,
         owner_id: format!("user:{}", uuid::Uuid::new_v4()),
@@ -119,6 +125,7 @@ pub fn open_account(app: &App, req: NewAccount) -> Result<Account, ApiError> {
         balance: req.balance,
         blocked_balance: 0,
         scheduled_balance: 0,
+        as_party,
     };
     for client_id in &req.operators {
         store

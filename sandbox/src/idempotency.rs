@@ -19,10 +19,12 @@ pub enum Entry {
     InFlight {
         body: [u8; 32],
     },
+    /// The response is kept as JSON text: a fraction of the memory of a
+    /// `Value` tree, and replays are rare.
     Done {
         body: [u8; 32],
         status: StatusCode,
-        response: Value,
+        response: Box<str>,
     },
 }
 
@@ -65,7 +67,8 @@ pub fn run(
                 status,
                 response,
             }) if *body == hash => {
-                return Ok((*status, response.clone()));
+                let value = serde_json::from_str(response).unwrap_or(Value::Null);
+                return Ok((*status, value));
             }
             Some(Entry::InFlight { body }) if *body == hash => {
                 return Err(ApiError::new(StatusCode::LOCKED, "request_in_progress"));
@@ -91,7 +94,7 @@ pub fn run(
                 Entry::Done {
                     body: hash,
                     status: *status,
-                    response: response.clone(),
+                    response: response.to_string().into_boxed_str(),
                 },
             );
         }

@@ -2,6 +2,8 @@
 //! one, with the outside world), and the statement is read from it; balances
 //! change only here, so money is conserved by construction.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -22,7 +24,8 @@ pub struct Entry {
     pub balance_after: i64,
     pub operation_id: String,
     pub description: String,
-    pub counter_party: Value,
+    /// Shared by every entry with the same counterparty.
+    pub counter_party: Arc<Value>,
     pub created_at: String,
     pub scheduled_at: Option<String>,
     pub scheduled_to: Option<String>,
@@ -47,14 +50,10 @@ pub struct Movement<'a> {
     pub at: &'a str,
 }
 
-fn party(store: &Store, account_id: &str) -> Value {
-    store.account(account_id).map_or(Value::Null, |a| {
-        serde_json::json!({
-            "account": {"account_code": a.account_code, "branch_code": a.branch_code,
-                        "institution": "16501555", "institution_name": "Stone Instituição de Pagamento S.A."},
-            "entity": {"name": a.owner_name},
-        })
-    })
+fn party(store: &Store, account_id: &str) -> Arc<Value> {
+    store
+        .account(account_id)
+        .map_or_else(|| Arc::new(Value::Null), |a| a.as_party.clone())
 }
 
 /// Moves `amount` (+ `fee`, kept by the sandbox's fee account: nowhere, for

@@ -48,6 +48,10 @@ pub struct Account {
     pub blocked_balance: i64,
     #[serde(skip)]
     pub scheduled_balance: i64,
+    /// How statements and transfers show this account as counterparty:
+    /// built once, shared by every entry (the ledger holds many).
+    #[serde(skip)]
+    pub as_party: std::sync::Arc<serde_json::Value>,
 }
 
 #[derive(Debug, Default)]

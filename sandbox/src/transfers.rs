@@ -51,7 +51,8 @@ pub struct InternalTransfer {
     pub failure_reason_description: Option<String>,
     pub finished_at: Option<String>,
     pub settled_at: Option<String>,
-    pub target: Value,
+    /// The target as Stone shows it, shared with the account's other uses.
+    pub target: std::sync::Arc<Value>,
     pub target_account_code: String,
     pub target_account_owner_name: String,
     #[serde(skip)]
@@ -201,10 +202,7 @@ fn create_inner(
         failure_reason_description: None,
         finished_at: None,
         settled_at: None,
-        target: serde_json::json!({
-            "account": {"account_code": target.account_code},
-            "entity": {"name": target.owner_name},
-        }),
+        target: target.as_party.clone(),
         target_account_code: target.account_code.clone(),
         target_account_owner_name: target.owner_name.clone(),
         target_account_id: target.id.clone(),

@@ -1,0 +1,203 @@
+//! Load benchmark of the sandbox and the client, on loopback only:
+//! authenticated reads/s and transfers/s with keep-alive, the client's
+//! overhead per request over a raw HTTP call, statement walking, and the
+//! process's memory with 100,000 statement entries.
+//!
+//!   cargo run --release -p stone-examples --bin sandbox-load [scale]
+//!
+//! scale 1 is the full run (figures in BENCHMARKS.md); the test command runs
+//! a small scale as a smoke test.
+
+use std::error::Error;
+use std::time::Instant;
+
+use serde_json::{json, Value};
+use stone_openbank::client::{Client, Credentials, Environment, PrivateKey};
+use stone_sandbox::seed::{DEMO_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
+
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|kb| kb.parse::<f64>().ok())
+            })
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Runs `total` calls of `call` with `concurrency` tasks; returns calls/s.
+async fn rate<F, Fut>(total: usize, concurrency: usize, call: F) -> f64
+where
+    F: Fn(usize) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let started = Instant::now();
+    let per_task = total / concurrency;
+    let mut tasks = Vec::new();
+    for t in 0..concurrency {
+        let call = call.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut ok = 0;
+            for i in 0..per_task {
+                ok += usize::from(call(t * per_task + i).await);
+            }
+            ok
+        }));
+    }
+    let mut ok = 0;
+    for task in tasks {
+        ok += task.await.unwrap_or(0);
+    }
+    assert_eq!(ok, per_task * concurrency, "every call must succeed");
+    (per_task * concurrency) as f64 / started.elapsed().as_secs_f64()
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn Error>> {
+    let scale: f64 = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1.0);
+    let n = |full: usize| ((full as f64 * scale) as usize).max(64);
+    let sandbox = stone_sandbox::start(stone_sandbox::Config::default()).await?;
+    let base = sandbox.base_url();
+    let client = Client::builder(
+        "sandbox-load",
+        Credentials::ClientKey {
+            client_id: DEMO_CLIENT_ID.into(),
+            key: PrivateKey::from_pem(DEMO_PRIVATE_KEY_PEM)?,
+        },
+    )
+    .environment(Environment::local(&base))
+    .build()?;
+    let account = client.accounts().await?.remove(0);
+    let token = sandbox
+        .app
+        .store
+        .lock()
+        .tokens
+        .keys()
+        .next()
+        .cloned()
+        .unwrap_or_default();
+    let http = reqwest::Client::new();
+    println!("sandbox load benchmark (scale {scale}), 2 cores, loopback, keep-alive");
+
+    // Authenticated reads.
+    let url = format!("{base}/api/v1/accounts/{}/balance", account.id);
+    let (h, u, t) = (http.clone(), url.clone(), token.clone());
+    let reads = rate(n(100_000), 32, move |_| {
+        let (h, u, t) = (h.clone(), u.clone(), t.clone());
+        async move {
+            h.get(&u)
+                .header("user-agent", "load")
+                .bearer_auth(&t)
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+        }
+    })
+    .await;
+    println!("authenticated reads (GET balance, 32 connections): {reads:.0} requests/s (target >= 5,000)");
+
+    // Transfers (own account: approved and executed in the request).
+    let target = sandbox.app.store.lock().accounts[1].account_code.clone();
+    let body = json!({"account_id": account.id, "amount": 1, "target": {"account": {"account_code": target}}});
+    let (h, t) = (http.clone(), token.clone());
+    let turl = format!("{base}/api/v1/internal_transfers");
+    let transfers = rate(n(50_000), 32, move |i| {
+        let (h, u, t, b) = (h.clone(), turl.clone(), t.clone(), body.clone());
+        async move {
+            h.post(&u)
+                .header("user-agent", "load")
+                .bearer_auth(&t)
+                .header("x-stone-idempotency-key", format!("load-{i}"))
+                .json(&b)
+                .send()
+                .await
+                .is_ok_and(|r| r.status().as_u16() == 202)
+        }
+    })
+    .await;
+    println!("internal transfers (POST, keyed, 32 connections): {transfers:.0} transfers/s (target >= 1,000)");
+
+    // Client overhead, one request at a time (latency, not throughput):
+    // raw and client rounds interleaved, best round of each, so machine
+    // noise does not land on one side only.
+    let rounds = n(1_000);
+    let (mut raw, mut ours) = (std::time::Duration::MAX, std::time::Duration::MAX);
+    for _ in 0..5 {
+        let started = Instant::now();
+        for _ in 0..rounds {
+            let r = http
+                .get(&url)
+                .header("user-agent", "load")
+                .bearer_auth(&token)
+                .send()
+                .await?;
+            let _: Value = r.json().await?;
+        }
+        raw = raw.min(started.elapsed() / rounds as u32);
+        let started = Instant::now();
+        for _ in 0..rounds {
+            client.balance(&account.id).await?;
+        }
+        ours = ours.min(started.elapsed() / rounds as u32);
+    }
+    let overhead = (ours.as_secs_f64() / raw.as_secs_f64() - 1.0) * 100.0;
+    println!("client overhead: raw HTTP {raw:?}, client.balance {ours:?} per request (best of 5 rounds of {rounds}): {overhead:+.1}% (target < 10%)");
+
+    // Fill the ledger to 100,000 entries (each transfer writes two).
+    let have = sandbox.app.store.lock().entries.len();
+    let want = n(100_000);
+    if have < want {
+        let body = json!({"account_id": account.id, "amount": 1, "target": {"account": {"account_code": target}}});
+        let (h, t, u) = (
+            http.clone(),
+            token.clone(),
+            format!("{base}/api/v1/internal_transfers"),
+        );
+        rate((want - have) / 2 + 32, 32, move |i| {
+            let (h, u, t, b) = (h.clone(), u.clone(), t.clone(), body.clone());
+            async move {
+                h.post(&u)
+                    .header("user-agent", "load")
+                    .bearer_auth(&t)
+                    .header("x-stone-idempotency-key", format!("fill-{i}"))
+                    .json(&b)
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status().as_u16() == 202)
+            }
+        })
+        .await;
+    }
+    let entries = sandbox.app.store.lock().entries.len();
+    let (transfers_kept, keys_kept) = {
+        let store = sandbox.app.store.lock();
+        (store.transfers.len(), store.idempotency.len())
+    };
+    println!(
+        "memory with {entries} statement entries, {transfers_kept} transfers and {keys_kept} idempotency records: {:.0} MB RSS (sandbox and load generator in one process; target < 100 MB)",
+        rss_mb()
+    );
+
+    // Walk the whole statement of the busiest account through the client.
+    let before = rss_mb();
+    let started = Instant::now();
+    let mut pages = client.statement(&account.id).page_size(1000);
+    let mut walked = 0usize;
+    while let Some(page) = pages.next_page().await {
+        walked += page?.len();
+    }
+    println!(
+        "statement walk: {walked} entries in {:?}, memory {before:.0} → {:.0} MB (pages are dropped as walked)",
+        started.elapsed(),
+        rss_mb()
+    );
+    sandbox.shutdown().await?;
+    Ok(())
+}
