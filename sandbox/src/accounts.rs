@@ -89,14 +89,8 @@ pub async fn entry(
 ) -> Result<Json<Value>, ApiError> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
-    let entry = store
-        .entries
-        .iter()
-        .find(|e| e.id == entry_id)
-        .ok_or_else(ApiError::not_found)?;
-    if !store.may_access(&token.client_id, &entry.account_id) {
-        return Err(ApiError::unauthorized());
-    }
+    let entry = store.entry(&entry_id)?;
+    store.check_access(&token.client_id, &entry.account_id)?;
     json_of(entry)
 }
 

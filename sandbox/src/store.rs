@@ -7,6 +7,8 @@ use std::sync::{Mutex, MutexGuard};
 
 use rsa::RsaPublicKey;
 
+use crate::error::ApiError;
+
 /// How an application works with Stone (the two partnership models).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -87,20 +89,41 @@ impl Store {
         self.accounts.iter().find(|a| a.id == id)
     }
 
+    /// 403, as Stone answers, when `client_id` may not operate the account.
+    pub fn check_access(&self, client_id: &str, account_id: &str) -> Result<(), ApiError> {
+        if self.may_access(client_id, account_id) {
+            Ok(())
+        } else {
+            Err(ApiError::unauthorized())
+        }
+    }
+
     /// The account `client_id` may operate: 404 when there is none, 403 when
-    /// it is someone else's (as Stone answers).
+    /// it is someone else's.
     pub fn accessible_account(
         &self,
         client_id: &str,
         account_id: &str,
-    ) -> Result<&Account, crate::error::ApiError> {
-        let account = self
-            .account(account_id)
-            .ok_or_else(crate::error::ApiError::not_found)?;
-        if !self.may_access(client_id, account_id) {
-            return Err(crate::error::ApiError::unauthorized());
-        }
+    ) -> Result<&Account, ApiError> {
+        let account = self.account(account_id).ok_or_else(ApiError::not_found)?;
+        self.check_access(client_id, account_id)?;
         Ok(account)
+    }
+
+    /// An internal transfer by id, or 404.
+    pub fn transfer(&self, id: &str) -> Result<&crate::transfers::InternalTransfer, ApiError> {
+        self.transfers
+            .iter()
+            .find(|t| t.id == id)
+            .ok_or_else(ApiError::not_found)
+    }
+
+    /// A statement entry by id, or 404.
+    pub fn entry(&self, id: &str) -> Result<&crate::ledger::Entry, ApiError> {
+        self.entries
+            .iter()
+            .find(|e| e.id == id)
+            .ok_or_else(ApiError::not_found)
     }
 
     pub fn may_access(&self, client_id: &str, account_id: &str) -> bool {

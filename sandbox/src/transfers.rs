@@ -163,9 +163,7 @@ fn create_inner(
 
     let now = iso_now(&app.clock);
     let mut store = app.store.lock();
-    if !store.may_access(client_id, &account_id) {
-        return Err(ApiError::unauthorized());
-    }
+    store.check_access(client_id, &account_id)?;
     let target = store
         .accounts
         .iter()
@@ -242,14 +240,8 @@ pub async fn get(
 ) -> Result<Json<Value>, ApiError> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
-    let t = store
-        .transfers
-        .iter()
-        .find(|t| t.id == id)
-        .ok_or_else(ApiError::not_found)?;
-    if !store.may_access(&token.client_id, &t.account_id) {
-        return Err(ApiError::unauthorized());
-    }
+    let t = store.transfer(&id)?;
+    store.check_access(&token.client_id, &t.account_id)?;
     json_of(t)
 }
 
@@ -320,11 +312,7 @@ async fn decide_as_app(
     let token = caller(&app, &headers, CREATE)?;
     {
         let store = app.store.lock();
-        let t = store
-            .transfers
-            .iter()
-            .find(|t| t.id == id)
-            .ok_or_else(ApiError::not_found)?;
+        let t = store.transfer(&id)?;
         let owner = store.may_access(&token.client_id, &t.account_id)
             && store
                 .applications
@@ -383,11 +371,7 @@ pub async fn owner_reject(
 
 fn owner_of(app: &App, id: &str) -> Result<String, ApiError> {
     let store = app.store.lock();
-    let t = store
-        .transfers
-        .iter()
-        .find(|t| t.id == id)
-        .ok_or_else(ApiError::not_found)?;
+    let t = store.transfer(id)?;
     Ok(store
         .account(&t.account_id)
         .map(|a| a.owner_id.clone())
