@@ -5,6 +5,7 @@
 //! Exit status: 0 when every input was valid, 1 when some were not, 2 on a
 //! usage error (clap's own convention).
 
+mod api;
 mod boleto;
 mod documents;
 mod output;
@@ -38,6 +39,15 @@ enum Command {
     Cnpj(documents::DocumentCommand),
     /// Run the local Stone API sandbox until Ctrl-C.
     Sandbox(sandbox::SandboxArgs),
+    /// The accounts the application operates (one JSON object per line).
+    Accounts(api::Connection),
+    /// An account's balance in centavos.
+    Balance(api::BalanceArgs),
+    /// An account's statement, newest first, streamed page by page.
+    Statement(api::StatementArgs),
+    /// Move money: internal transfers.
+    #[command(subcommand)]
+    Transfer(api::TransferCommand),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +57,10 @@ fn main() -> ExitCode {
         Command::Cpf(cmd) => documents::run(documents::Kind::Cpf, cmd),
         Command::Cnpj(cmd) => documents::run(documents::Kind::Cnpj, cmd),
         Command::Sandbox(args) => sandbox::run(args),
+        Command::Accounts(conn) => api::accounts(conn),
+        Command::Balance(args) => api::balance(args),
+        Command::Statement(args) => api::statement(args),
+        Command::Transfer(cmd) => api::transfer(cmd),
     };
     match outcome {
         Ok(output::Verdict::AllValid) => ExitCode::SUCCESS,

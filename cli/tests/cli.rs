@@ -368,3 +368,76 @@ fn sandbox_starts_serves_and_stops() {
     assert!(rest.contains("sandbox_stopped"), "{rest}");
     assert!(child.wait().unwrap().success());
 }
+
+/// `stone accounts|balance|transfer internal|statement` against a running
+/// `stone sandbox`, configured as a user would: environment variables.
+#[test]
+fn api_commands_against_the_sandbox() {
+    use std::io::Read;
+
+    let mut server = Command::new(env!("CARGO_BIN_EXE_stone"))
+        .args(["sandbox", "--port", "0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(server.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    let base = serde_json::from_str::<Value>(&line).unwrap()["base_url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let key = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../sandbox/seed/demo-app.key.pem");
+    let api = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_stone"))
+            .args(args)
+            .args(["--base-url", &base])
+            .env("STONE_CLIENT_ID", "demo-conta-de-liquidacao")
+            .env("STONE_PRIVATE_KEY_PATH", &key)
+            .env_remove("STONE_ACCESS_TOKEN")
+            .output()
+            .unwrap();
+        (out.status.code(), lines(&out))
+    };
+    let (code, accounts) = api(&["accounts"]);
+    assert_eq!(code, Some(0));
+    let id = accounts[0]["id"].as_str().unwrap().to_owned();
+    let (_, balance) = api(&["balance", &id]);
+    assert_eq!(balance[0]["balance"], 10_000_000);
+    let transfer = [
+        "transfer",
+        "internal",
+        "--account-id",
+        &id,
+        "--amount-cents",
+        "4200",
+        "--target-account-code",
+        "400002",
+        "--idempotency-key",
+        "cli-test-1",
+    ];
+    let (code, first) = api(&transfer);
+    assert_eq!(code, Some(0), "{first:?}");
+    assert_eq!(first[0]["status"], "APPROVED");
+    let (_, again) = api(&transfer);
+    assert_eq!(
+        first[0]["id"], again[0]["id"],
+        "a retried command is the same cash-out"
+    );
+    let (_, statement) = api(&["statement", &id]);
+    assert_eq!(statement.len(), 1);
+    assert_eq!(statement[0]["amount"], -4200);
+    assert_eq!(statement[0]["operation"], "debit");
+    let (code, error) = api(&["balance", "00000000-0000-0000-0000-000000000000"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(error[0]["error"]["status"], 404);
+    assert!(error[0]["error"]["request_id"].is_string());
+
+    Command::new("kill")
+        .args(["-INT", &server.id().to_string()])
+        .status()
+        .unwrap();
+    let mut rest = String::new();
+    out.read_to_string(&mut rest).unwrap();
+    assert!(server.wait().unwrap().success());
+}

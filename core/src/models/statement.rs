@@ -6,11 +6,21 @@ use serde_json::Value;
 use super::DateTime;
 
 /// Credit or debit; `Unknown` keeps anything Stone adds later.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Operation {
     Credit,
     Debit,
     Unknown(String),
+}
+
+impl Serialize for Operation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(match self {
+            Operation::Credit => "credit",
+            Operation::Debit => "debit",
+            Operation::Unknown(text) => text,
+        })
+    }
 }
 
 impl<'de> Deserialize<'de> for Operation {
@@ -24,7 +34,7 @@ impl<'de> Deserialize<'de> for Operation {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatementEntry {
     pub id: String,
     /// `internal`, `external`, `payment`, `pix_payment`, … (kept as text:

@@ -6,7 +6,7 @@ use super::DateTime;
 
 /// Where a transfer stands (SPEC §8.1). `Unknown` keeps any status Stone
 /// adds later instead of failing to decode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TransferStatus {
     Created,
     Approved,
@@ -17,6 +17,29 @@ pub enum TransferStatus {
     Expired,
     Cancelled,
     Unknown(String),
+}
+
+impl TransferStatus {
+    /// Stone's spelling (`APPROVED`, …; an unknown status as received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "CREATED",
+            Self::Approved => "APPROVED",
+            Self::Scheduled => "SCHEDULED",
+            Self::Finished => "FINISHED",
+            Self::Failed => "FAILED",
+            Self::Rejected => "REJECTED",
+            Self::Expired => "EXPIRED",
+            Self::Cancelled => "CANCELLED",
+            Self::Unknown(text) => text,
+        }
+    }
+}
+
+impl Serialize for TransferStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 impl<'de> Deserialize<'de> for TransferStatus {
@@ -37,7 +60,7 @@ impl<'de> Deserialize<'de> for TransferStatus {
 }
 
 /// An internal transfer as Stone returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InternalTransfer {
     pub id: String,
     /// Centavos.
