@@ -402,3 +402,62 @@ async fn no_cash_out_is_ever_duplicated_under_faults() {
     }
     sbx.shutdown().await.unwrap();
 }
+
+/// The consent link's JWT verifies with the application's public key under
+/// RS256 (checked by the sandbox's verifier) and carries every claim of the
+/// SPEC; the redirect is read back.
+#[tokio::test]
+async fn consent_links_carry_a_verifiable_jwt() {
+    use std::collections::BTreeMap;
+    use stone_openbank::client::{parse_consent_redirect, ConsentResult, CONSENT_AUDIENCE};
+
+    let sbx = sandbox().await;
+    let platform = client_for(&sbx, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM);
+    let metadata = BTreeMap::from([("user".to_owned(), "42".to_owned())]);
+    let link = platform
+        .consent_link("https://erp.example/stone/back", &metadata)
+        .unwrap();
+    assert!(link.starts_with(&format!("{}/consentimento?client_id=", sbx.base_url())));
+    let jwt = link.split("jwt=").nth(1).unwrap();
+    let key = stone_sandbox::jwt::public_key(stone_sandbox::seed::DEMO_PUBLIC_KEY_PEM).unwrap();
+    let claims = stone_sandbox::jwt::verify_rs256(jwt, &key).unwrap();
+    assert_eq!(claims["type"], "consent");
+    assert_eq!(claims["client_id"], DEMO_OPENBANK_CLIENT_ID);
+    assert_eq!(claims["iss"], DEMO_OPENBANK_CLIENT_ID);
+    assert_eq!(claims["aud"], CONSENT_AUDIENCE);
+    assert_eq!(claims["redirect_uri"], "https://erp.example/stone/back");
+    assert_eq!(claims["session_metadata"]["user"], "42");
+    let (iat, exp) = (
+        claims["iat"].as_i64().unwrap(),
+        claims["exp"].as_i64().unwrap(),
+    );
+    assert!(exp - iat <= 7200 && exp > iat);
+    assert!(claims["jti"].as_str().is_some_and(|j| j.len() == 36));
+    // A forged signature does not verify.
+    let mut forged = jwt.to_owned();
+    forged.push('A');
+    assert!(stone_sandbox::jwt::verify_rs256(&forged, &key).is_err());
+
+    assert!(platform
+        .consent_link("https://erp.example/back", &BTreeMap::new())
+        .is_err());
+    let token_only = Client::builder("t", Credentials::AccessToken("x".into()))
+        .build()
+        .unwrap();
+    assert!(token_only
+        .consent_link("https://erp.example/back", &metadata)
+        .is_err());
+
+    let back = parse_consent_redirect(
+        "https://erp.example/stone/back?user=42&consent_result=approved&resource_id=acc-9",
+    )
+    .unwrap();
+    assert_eq!(
+        back.result,
+        ConsentResult::Approved {
+            resource_id: "acc-9".into()
+        }
+    );
+    assert_eq!(back.session_metadata, metadata);
+    sbx.shutdown().await.unwrap();
+}

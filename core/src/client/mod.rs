@@ -20,10 +20,12 @@
 //! ```
 
 mod assertion;
+mod consent;
 mod credentials;
 mod environment;
 mod error;
 mod token;
+mod url;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -32,6 +34,10 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
+pub use consent::{
+    consent_jwt, consent_link, parse_consent_redirect, ConsentRedirect, ConsentResult,
+    CONSENT_AUDIENCE,
+};
 pub use credentials::{Credentials, PrivateKey};
 pub use environment::Environment;
 pub use error::{ApiError, Error, Reason};
@@ -459,6 +465,31 @@ impl Client {
         }
     }
 
+    /// The consent link for a user of an OpenBank platform (valid 2 hours):
+    /// present it inside the application; Stone redirects the user to
+    /// `redirect_uri` (read it with [`parse_consent_redirect`]).
+    pub fn consent_link(
+        &self,
+        redirect_uri: &str,
+        session_metadata: &std::collections::BTreeMap<String, String>,
+    ) -> Result<String, Error> {
+        let Credentials::ClientKey { client_id, key } = &self.inner.credentials else {
+            return Err(Error::InvalidInput {
+                field: "credentials",
+                reason: "a consent JWT is signed with the application's key".into(),
+            });
+        };
+        let jwt = consent_jwt(
+            client_id,
+            key,
+            redirect_uri,
+            session_metadata,
+            now_secs(),
+            consent::MAX_LIFETIME_SECS,
+        )?;
+        Ok(consent_link(&self.inner.environment, client_id, &jwt))
+    }
+
     pub async fn internal_transfer(&self, transfer_id: &str) -> Result<InternalTransfer, Error> {
         path_id("transfer_id", transfer_id)?;
         self.get(&format!("/api/v1/internal_transfers/{transfer_id}"))
@@ -499,13 +530,7 @@ impl StatementPages {
         if let Some(after) = &self.after {
             // Cursors are opaque: encode them as a query value.
             path.push_str("&after=");
-            for b in after.bytes() {
-                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                    path.push(char::from(b));
-                } else {
-                    path.push_str(&format!("%{b:02X}"));
-                }
-            }
+            path.push_str(&url::encode(after));
         }
         match self.client.get::<Page<StatementEntry>>(&path).await {
             Ok(page) => {
