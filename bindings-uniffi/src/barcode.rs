@@ -2,6 +2,8 @@
 
 use time::Date;
 
+use crate::to_i32;
+
 use stone_openbank::barcode::{
     self as core, BankBoletoRecord, BarcodeError as CoreError, BarcodeRecord,
     CollectionDocumentRecord,
@@ -132,37 +134,31 @@ pub enum BarcodeError {
     InvalidField { field: String, detail: String },
 }
 
-/// Positions and counts fit in i32 for any input a caller can hold (Kotlin
-/// and Swift users get plain signed integers, not unsigned ones).
-fn pos(p: usize) -> i32 {
-    i32::try_from(p).unwrap_or(i32::MAX)
-}
-
 impl From<CoreError> for BarcodeError {
     fn from(e: CoreError) -> Self {
         let detail = e.to_string();
         match e {
             CoreError::InvalidCharacter { position, found } => BarcodeError::InvalidCharacter {
-                position: pos(position),
+                position: to_i32(position),
                 found: found.to_string(),
                 detail,
             },
             CoreError::InvalidLength { digits } => BarcodeError::InvalidLength {
-                digits: pos(digits),
+                digits: to_i32(digits),
                 detail,
             },
             CoreError::UnknownCurrency { position, found } => BarcodeError::UnknownCurrency {
-                position: pos(position),
+                position: to_i32(position),
                 found: i32::from(found),
                 detail,
             },
             CoreError::UnknownValueType { position, found } => BarcodeError::UnknownValueType {
-                position: pos(position),
+                position: to_i32(position),
                 found: i32::from(found),
                 detail,
             },
             CoreError::UnknownSegment { position, found } => BarcodeError::UnknownSegment {
-                position: pos(position),
+                position: to_i32(position),
                 found: i32::from(found),
                 detail,
             },
@@ -173,7 +169,7 @@ impl From<CoreError> for BarcodeError {
                 expected,
             } => BarcodeError::CheckDigit {
                 digit: digit.name().to_owned(),
-                position: pos(position),
+                position: to_i32(position),
                 found: i32::from(found),
                 expected: i32::from(expected),
                 detail,

@@ -1,5 +1,6 @@
 //! CPF and CNPJ.
 
+use crate::to_i32;
 use stone_openbank::documents::{
     self as core, Cnpj as CoreCnpj, Cpf as CoreCpf, DocumentError as CoreError,
 };
@@ -54,22 +55,18 @@ pub enum DocumentError {
     },
 }
 
-fn n(v: usize) -> i32 {
-    i32::try_from(v).unwrap_or(i32::MAX)
-}
-
 impl From<CoreError> for DocumentError {
     fn from(e: CoreError) -> Self {
         let detail = e.to_string();
         match e {
             CoreError::InvalidCharacter { position, found } => DocumentError::InvalidCharacter {
-                position: n(position),
+                position: to_i32(position),
                 found: found.to_string(),
                 detail,
             },
             CoreError::InvalidLength { expected, found } => DocumentError::InvalidLength {
-                expected: n(expected),
-                found: n(found),
+                expected: to_i32(expected),
+                found: to_i32(found),
                 detail,
             },
             CoreError::CheckDigit {
@@ -79,7 +76,7 @@ impl From<CoreError> for DocumentError {
                 expected,
             } => DocumentError::CheckDigit {
                 digit: format!("dv{index}"),
-                position: n(position),
+                position: to_i32(position),
                 found: found.to_string(),
                 expected: expected.to_string(),
                 detail,

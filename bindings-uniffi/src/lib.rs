@@ -13,3 +13,9 @@ mod barcode;
 mod documents;
 
 uniffi::setup_scaffolding!("stone_openbank");
+
+/// Positions and counts as the signed integers Kotlin and Swift users
+/// expect; they fit in i32 for any input a caller can hold.
+fn to_i32(v: usize) -> i32 {
+    i32::try_from(v).unwrap_or(i32::MAX)
+}

@@ -15,7 +15,7 @@ use time::Date;
 
 use super::checksum::{mod10, mod11_bank, mod11_sum, Plan};
 use super::due_date::{due_date_from_factor, factor_from_due_date};
-use super::fields::{amount_field, ascii_digit, digit_field, number, text};
+use super::fields::{amount_field, ascii_digit, digit, digit_field, number, text};
 use super::{BarcodeError, CheckDigit};
 
 const LINE_GENERAL: usize = 32;
@@ -34,11 +34,6 @@ const FIELDS: [(&Plan, usize); 3] = [
     (&Plan::new(&[(10, 20)]), 20),
     (&Plan::new(&[(21, 31)]), 31),
 ];
-
-#[inline(always)]
-fn digit(d: &[u8], i: usize) -> u8 {
-    d.get(i).map_or(0, |b| b.wrapping_sub(b'0'))
-}
 
 #[inline(always)]
 fn currency(d: &[u8]) -> Result<(), BarcodeError> {

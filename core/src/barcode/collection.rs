@@ -13,7 +13,7 @@
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use super::checksum::{mod10, mod11_collection, mod11_sum, Plan};
-use super::fields::{amount_field, ascii_digit, digit_field, number, text};
+use super::fields::{amount_field, ascii_digit, digit, digit_field, number, text};
 use super::{BarcodeError, CheckDigit};
 
 const SEGMENT: usize = 1;
@@ -34,11 +34,6 @@ const BLOCKS: [&Plan; 4] = [
     &Plan::new(&[(24, 35)]),
     &Plan::new(&[(36, 47)]),
 ];
-
-#[inline(always)]
-fn digit(d: &[u8], i: usize) -> u8 {
-    d.get(i).map_or(0, |b| b.wrapping_sub(b'0'))
-}
 
 /// How the check digits of a document are computed, chosen by its value type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -10,6 +10,13 @@ pub(crate) fn number(ascii: &[u8]) -> i64 {
         .fold(0i64, |n, &d| n * 10 + i64::from(d.wrapping_sub(b'0')))
 }
 
+/// The value of the ASCII digit at `i` (0 past the end: the callers' forms
+/// have already fixed the length).
+#[inline(always)]
+pub(crate) fn digit(d: &[u8], i: usize) -> u8 {
+    d.get(i).map_or(0, |b| b.wrapping_sub(b'0'))
+}
+
 /// Stored ASCII digits as `&str`. They are always ASCII digits, so the
 /// fallback is unreachable in practice; it only avoids a panic path.
 pub(crate) fn text(ascii: &[u8]) -> &str {
