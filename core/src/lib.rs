@@ -10,6 +10,7 @@
 //! - [`barcode`]: parse, validate, convert, format and build Brazilian payment
 //!   barcodes — bank boletos (44-digit barcode, 47-digit typeable line) and
 //!   arrecadação documents (utilities, taxes; 48-digit line);
+//! - [`calendar`]: Brazil's banking calendar (national holidays, business days);
 //! - [`documents`]: CPF and CNPJ, including the alphanumeric CNPJ issued from
 //!   July 2026;
 //! - [`models`] and, with the default `client` feature, [`client`]: the
@@ -18,6 +19,7 @@
 //! Money is always an integer number of centavos.
 
 pub mod barcode;
+pub mod calendar;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod documents;

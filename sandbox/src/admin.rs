@@ -38,6 +38,9 @@ pub struct NewApplication {
     pub public_key_pem: String,
     pub scopes: Option<Vec<String>>,
     pub model: Model,
+    /// Where its webhooks go (Stone: given at onboarding).
+    #[serde(default)]
+    pub webhook_url: Option<String>,
 }
 
 pub fn register(app: &App, req: NewApplication) -> Result<String, ApiError> {
@@ -62,6 +65,7 @@ pub fn register(app: &App, req: NewApplication) -> Result<String, ApiError> {
             public_key,
             scopes,
             model: req.model,
+            webhook_url: req.webhook_url,
         },
     );
     Ok(client_id)
@@ -134,6 +138,8 @@ pub fn open_account(app: &App, req: NewAccount) -> Result<Account, ApiError> {
             .or_default()
             .insert(account.id.clone());
     }
+    // Opening funds come from outside the sandbox.
+    store.flows.received += account.balance;
     store.accounts.push(account.clone());
     Ok(account)
 }
@@ -154,10 +160,25 @@ pub struct Advance {
 /// `POST /admin/clock/advance`: moves the sandbox's clock forward.
 pub async fn advance_clock(State(app): State<Arc<App>>, Json(req): Json<Advance>) -> Json<Value> {
     app.clock.advance(req.seconds);
+    // Scheduled operations, expiries and registrations happen at once.
+    crate::scheduler::tick(&app);
     Json(json!({ "now": app.clock.now() }))
 }
 
 /// `GET /admin/clock`.
 pub async fn clock(State(app): State<Arc<App>>) -> Json<Value> {
     Json(json!({ "now": app.clock.now() }))
+}
+
+/// `GET /admin/ledger`: the sum of balances and the border flows, which
+/// must always satisfy `balances + sent_out + fees = received`.
+pub async fn ledger(State(app): State<Arc<App>>) -> Json<Value> {
+    let store = app.store.lock();
+    let balances: i64 = store.accounts.iter().map(|a| a.balance).sum();
+    Json(json!({
+        "balances": balances,
+        "flows": store.flows,
+        "entries": store.entries.len(),
+        "conserved": balances + store.flows.sent_out + store.flows.fees == store.flows.received,
+    }))
 }

@@ -30,3 +30,36 @@ impl Clock {
         self.offset_secs.fetch_add(secs.max(0), Ordering::SeqCst);
     }
 }
+
+/// One reading of the clock, in the forms the rules need: Stone's
+/// timestamps are UTC, its dates and windows are Brasília's.
+#[derive(Debug, Clone)]
+pub struct Now {
+    pub unix: i64,
+    /// `2026-11-26T14:00:00Z`.
+    pub iso: String,
+    /// The date in Brasília.
+    pub today: time::Date,
+    /// Minutes since midnight in Brasília (TED window, payment cut-off).
+    pub minutes: u16,
+}
+
+impl Now {
+    pub fn of(clock: &Clock) -> Now {
+        Now::at(clock.now())
+    }
+
+    pub fn at(unix: i64) -> Now {
+        let utc = time::OffsetDateTime::from_unix_timestamp(unix)
+            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+        let local = utc.to_offset(stone_openbank::calendar::BRASILIA);
+        Now {
+            unix,
+            iso: utc
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+            today: local.date(),
+            minutes: u16::from(local.hour()) * 60 + u16::from(local.minute()),
+        }
+    }
+}

@@ -1,6 +1,7 @@
-//! The append-only ledger. Every movement of money is a pair of entries (or
-//! one, with the outside world), and the statement is read from it; balances
-//! change only here, so money is conserved by construction.
+//! The append-only ledger. Balances change only here, one statement entry
+//! per change, and every centavo that leaves an account lands in another,
+//! in the fees collected, or in `Flows` (the world outside the sandbox):
+//! money is conserved by construction and checkable by the tests.
 
 use std::sync::Arc;
 
@@ -30,6 +31,22 @@ pub struct Entry {
     pub scheduled_at: Option<String>,
     pub scheduled_to: Option<String>,
     pub status: &'static str,
+    /// Payments: the document paid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub barcode: Option<Box<str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub writable_line: Option<Box<str>>,
+}
+
+/// Money that crossed the sandbox's border, and the fees it kept.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Flows {
+    /// Sent to other banks and billers (TEDs, payments of outside boletos).
+    pub sent_out: i64,
+    /// Received from outside (seeded funds, deposits by the admin API).
+    pub received: i64,
+    /// Fees charged.
+    pub fees: i64,
 }
 
 /// Why a movement could not happen.
@@ -39,15 +56,83 @@ pub enum Refusal {
     NotEnoughFunds,
 }
 
-pub struct Movement<'a> {
+/// One side of a movement.
+#[derive(Debug, Clone)]
+pub struct Posting<'a> {
     pub kind: &'static str,
-    pub from: &'a str,
-    pub to: &'a str,
+    pub account_id: &'a str,
+    /// What the operation moves, without the fee (always positive).
     pub amount: i64,
     pub fee: i64,
     pub operation_id: &'a str,
     pub description: &'a str,
+    pub counter_party: Arc<Value>,
     pub at: &'a str,
+    pub barcode: Option<(&'a str, &'a str)>,
+    pub scheduled_to: Option<&'a str>,
+}
+
+fn entry(p: &Posting<'_>, operation: &'static str, signed: i64, before: i64) -> Entry {
+    Entry {
+        id: uuid::Uuid::new_v4().to_string(),
+        account_id: p.account_id.to_owned(),
+        kind: p.kind,
+        operation,
+        amount: signed,
+        operation_amount: p.amount,
+        fee_amount: p.fee,
+        balance_before: before,
+        balance_after: before + signed,
+        operation_id: p.operation_id.to_owned(),
+        description: p.description.to_owned(),
+        counter_party: p.counter_party.clone(),
+        created_at: p.at.to_owned(),
+        scheduled_at: None,
+        scheduled_to: p.scheduled_to.map(str::to_owned),
+        status: "FINISHED",
+        barcode: p.barcode.map(|(b, _)| b.into()),
+        writable_line: p.barcode.map(|(_, l)| l.into()),
+    }
+}
+
+fn account_mut<'s>(
+    store: &'s mut Store,
+    account_id: &str,
+) -> Result<&'s mut crate::store::Account, Refusal> {
+    store
+        .accounts
+        .iter_mut()
+        .find(|a| a.id == account_id)
+        .ok_or(Refusal::NoSuchAccount)
+}
+
+/// Takes `amount + fee` from an account; the fee is collected. The caller
+/// credits the amount somewhere (another account, or `Flows::sent_out`).
+pub fn debit(store: &mut Store, p: &Posting<'_>) -> Result<(), Refusal> {
+    let total = p.amount + p.fee;
+    let account = account_mut(store, p.account_id)?;
+    let before = account.balance;
+    if before < total {
+        return Err(Refusal::NotEnoughFunds);
+    }
+    account.balance -= total;
+    store.flows.fees += p.fee;
+    let e = entry(p, "debit", -total, before);
+    store.entries.push(e);
+    Ok(())
+}
+
+/// Gives `amount - fee` to an account; the fee is collected. The caller
+/// took the amount from somewhere.
+pub fn credit(store: &mut Store, p: &Posting<'_>) -> Result<(), Refusal> {
+    let net = p.amount - p.fee;
+    let account = account_mut(store, p.account_id)?;
+    let before = account.balance;
+    account.balance += net;
+    store.flows.fees += p.fee;
+    let e = entry(p, "credit", net, before);
+    store.entries.push(e);
+    Ok(())
 }
 
 fn party(store: &Store, account_id: &str) -> Arc<Value> {
@@ -56,54 +141,23 @@ fn party(store: &Store, account_id: &str) -> Arc<Value> {
         .map_or_else(|| Arc::new(Value::Null), |a| a.as_party.clone())
 }
 
-/// Moves `amount` (+ `fee`, kept by the sandbox's fee account: nowhere, for
-/// now fees are 0) from one account to another, atomically under the store
-/// lock the caller holds.
-pub fn transfer(store: &mut Store, m: &Movement<'_>) -> Result<(), Refusal> {
-    let debit = m.amount + m.fee;
-    let from_balance = store.account(m.from).ok_or(Refusal::NoSuchAccount)?.balance;
-    let to_balance = store.account(m.to).ok_or(Refusal::NoSuchAccount)?.balance;
-    if from_balance < debit {
-        return Err(Refusal::NotEnoughFunds);
+/// An internal movement: debit `out.account_id` (amount + fee), credit
+/// `to` (amount), atomically under the store lock the caller holds. The
+/// counterparties are filled in from the accounts.
+pub fn transfer(store: &mut Store, out: &Posting<'_>, to: &str) -> Result<(), Refusal> {
+    if store.account(to).is_none() {
+        return Err(Refusal::NoSuchAccount);
     }
-    let debit_entry = Entry {
-        id: uuid::Uuid::new_v4().to_string(),
-        account_id: m.from.to_owned(),
-        kind: m.kind,
-        operation: "debit",
-        amount: -debit,
-        operation_amount: m.amount,
-        fee_amount: m.fee,
-        balance_before: from_balance,
-        balance_after: from_balance - debit,
-        operation_id: m.operation_id.to_owned(),
-        description: m.description.to_owned(),
-        counter_party: party(store, m.to),
-        created_at: m.at.to_owned(),
-        scheduled_at: None,
-        scheduled_to: None,
-        status: "FINISHED",
+    let out = Posting {
+        counter_party: party(store, to),
+        ..out.clone()
     };
-    let credit_entry = Entry {
-        id: uuid::Uuid::new_v4().to_string(),
-        account_id: m.to.to_owned(),
-        operation: "credit",
-        amount: m.amount,
-        fee_amount: 0,
-        balance_before: to_balance,
-        balance_after: to_balance + m.amount,
-        counter_party: party(store, m.from),
-        ..debit_entry.clone()
+    debit(store, &out)?;
+    let inn = Posting {
+        account_id: to,
+        fee: 0,
+        counter_party: party(store, out.account_id),
+        ..out
     };
-    for account in store.accounts.iter_mut() {
-        if account.id == m.from {
-            account.balance -= debit;
-        }
-        if account.id == m.to {
-            account.balance += m.amount;
-        }
-    }
-    store.entries.push(debit_entry);
-    store.entries.push(credit_entry);
-    Ok(())
+    credit(store, &inn)
 }

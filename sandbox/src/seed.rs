@@ -29,6 +29,7 @@ pub fn seed(app: &App) -> Result<(), ApiError> {
                 public_key_pem: DEMO_PUBLIC_KEY_PEM.to_owned(),
                 scopes: None,
                 model,
+                webhook_url: None,
             },
         )?;
     }

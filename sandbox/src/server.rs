@@ -16,7 +16,8 @@ use tokio::task::JoinHandle;
 
 use crate::clock::Clock;
 use crate::store::Shared;
-use crate::{accounts, admin, auth, faults, seed, transfers};
+use crate::operations::{self, Kind};
+use crate::{accounts, admin, auth, contacts, faults, fees, institutions, invoices, receipts, seed, webhooks};
 
 /// Everything a handler needs.
 #[derive(Debug)]
@@ -26,6 +27,11 @@ pub struct App {
     /// The realm URL clients put in `aud`: `http://127.0.0.1:PORT/auth/realms/stone_bank`.
     pub realm_url: String,
     pub faults: std::sync::Mutex<crate::faults::FaultState>,
+    /// The key that signs webhooks and the JWKS that publishes it.
+    pub keys: crate::webhooks::jose::Keys,
+    pub webhook_settings: std::sync::Mutex<crate::webhooks::delivery::Settings>,
+    /// Set by shutdown: background tasks stop.
+    pub stopping: std::sync::atomic::AtomicBool,
 }
 
 /// How to start a sandbox.
@@ -63,6 +69,9 @@ impl Sandbox {
 
     /// Stops accepting connections, lets requests in flight finish.
     pub async fn shutdown(mut self) -> std::io::Result<()> {
+        self.app
+            .stopping
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -103,32 +112,101 @@ fn router(app: Arc<App>) -> Router {
             get(accounts::account_entry),
         )
         .route("/api/v1/statement/entries/{entry_id}", get(accounts::entry))
+        .route("/api/v1/accounts/{id}/fees", get(fees::list))
+        .route("/api/v1/accounts/{id}/fees/{fee_type}", get(fees::get))
         .route(
-            "/api/v1/internal_transfers",
-            post(transfers::create).get(transfers::list),
-        )
-        .route("/api/v1/internal_transfers/{id}", get(transfers::get))
-        .route(
-            "/api/v1/internal_transfers/{id}/approve",
-            post(transfers::approve),
+            "/api/v1/accounts/{id}/operations",
+            get(operations::pending::list),
         )
         .route(
-            "/api/v1/internal_transfers/{id}/reject",
-            post(transfers::reject),
+            "/api/v1/accounts/{id}/operations/{operation_id}",
+            get(operations::pending::get),
         )
         .route(
-            "/admin/internal_transfers/{id}/approve",
-            post(transfers::owner_approve),
+            "/api/v1/accounts/{id}/operations/actions/approve",
+            post(operations::pending::batch_approve),
         )
         .route(
-            "/admin/internal_transfers/{id}/reject",
-            post(transfers::owner_reject),
+            "/api/v1/accounts/{id}/operations/actions/cancel",
+            post(operations::pending::batch_cancel),
+        )
+        .route(
+            "/admin/accounts/{id}/operations/actions/approve",
+            post(operations::pending::owner_batch_approve),
+        )
+        .route(
+            "/api/v1/accounts/{id}/schedulings",
+            get(operations::pending::schedulings),
+        )
+        .route(
+            "/api/v1/schedulings/calendar",
+            get(operations::pending::calendar),
+        )
+        .route(
+            "/api/v1/barcode_payment_invoices",
+            post(invoices::create).get(invoices::list),
+        )
+        .route("/api/v1/barcode_payment_invoices/{id}", get(invoices::get))
+        .route(
+            "/api/v1/barcode_payment_invoices/{id}/cancel",
+            post(invoices::cancel),
+        )
+        .route(
+            "/api/v1/barcode_payment_invoice/{id}/cancel",
+            post(invoices::cancel),
+        )
+        .route(
+            "/api/v1/barcode_payment_invoices/limits/{id}",
+            get(invoices::limits),
+        )
+        .route(
+            "/api/v1/exports/barcode_payment_invoices/{id}",
+            get(invoices::pdf),
+        )
+        .route("/api/v1/receipts", post(receipts::create))
+        .route("/api/v1/institutions", get(institutions::list))
+        .route("/api/v1/institutions/{code}", get(institutions::get))
+        .route(
+            "/api/v1/accounts/{id}/contacts",
+            post(contacts::create).get(contacts::list),
+        )
+        .route(
+            "/api/v1/accounts/{id}/contacts/{contact_id}",
+            get(contacts::get)
+                .post(contacts::update)
+                .delete(contacts::delete),
+        )
+        .route(
+            "/api/v1/accounts/{id}/contacts/{contact_id}/bank_accounts",
+            post(contacts::add_bank_account),
+        )
+        .route(
+            "/api/v1/accounts/{id}/contacts/{contact_id}/bank_accounts/{bank_account_id}",
+            post(contacts::update_bank_account).delete(contacts::delete_bank_account),
+        )
+        .route("/api/v1/discovery/keys", get(webhooks::http::keys))
+        .route(
+            "/api/v1/applications/{application}/webhooks",
+            get(webhooks::http::sent),
+        )
+        .route("/admin/webhooks", get(webhooks::http::attempts))
+        .route(
+            "/admin/webhooks/settings",
+            post(webhooks::http::configure),
+        )
+        .route(
+            "/admin/applications/{client_id}/webhook",
+            axum::routing::put(webhooks::http::register),
         )
         .route("/admin/applications", post(admin::create_application))
         .route("/admin/accounts", post(admin::create_account))
         .route("/admin/clock", get(admin::clock))
+        .route("/admin/ledger", get(admin::ledger))
         .route("/admin/clock/advance", post(admin::advance_clock))
         .route("/admin/faults", post(faults::configure))
+        .merge(operations::http::routes(Kind::Internal))
+        .merge(operations::http::routes(Kind::External))
+        .merge(operations::http::routes(Kind::Payment))
         .layer(middleware::from_fn_with_state(app.clone(), faults::inject))
         .layer(middleware::from_fn(request_id))
         .with_state(app)
@@ -143,11 +221,15 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         clock: Clock::default(),
         realm_url: format!("http://{addr}/auth/realms/stone_bank"),
         faults: Default::default(),
+        keys: crate::webhooks::jose::Keys::load().map_err(std::io::Error::other)?,
+        webhook_settings: Default::default(),
+        stopping: Default::default(),
     });
     if config.seed {
         seed::seed(&app)
             .map_err(|e| std::io::Error::other(format!("seed failed: {:?}", e.body)))?;
     }
+    tokio::spawn(crate::webhooks::delivery::run(app.clone()));
     let (stop, stopped) = oneshot::channel::<()>();
     let service = router(app.clone());
     let task = tokio::spawn(async move {

@@ -26,6 +26,8 @@ pub struct Application {
     pub public_key: RsaPublicKey,
     pub scopes: Vec<String>,
     pub model: Model,
+    /// Where webhooks go (registered at onboarding; here by the admin API).
+    pub webhook_url: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -69,8 +71,21 @@ pub struct Store {
     pub access: HashMap<String, HashSet<String>>,
     /// The append-only ledger (statement entries of every account).
     pub entries: Vec<crate::ledger::Entry>,
-    pub transfers: Vec<crate::transfers::InternalTransfer>,
+    /// Cash-outs of every kind, in creation order, and their index by id.
+    pub operations: Vec<crate::operations::Operation>,
+    pub operation_index: HashMap<String, usize>,
+    /// Issued boletos.
+    pub invoices: Vec<crate::invoices::Invoice>,
+    pub our_number: u64,
+    pub contacts: Vec<crate::contacts::Contact>,
     pub idempotency: crate::idempotency::Keys,
+    /// Money across the sandbox's border, and fees.
+    pub flows: crate::ledger::Flows,
+    /// Webhook events waiting for the delivery task, delivered events (the
+    /// API's log) and every attempt (the admin log).
+    pub outbox: std::collections::VecDeque<crate::webhooks::Event>,
+    pub webhooks_sent: Vec<crate::webhooks::Event>,
+    pub webhook_attempts: Vec<crate::webhooks::Attempt>,
 }
 
 #[derive(Debug, Default)]
@@ -108,14 +123,6 @@ impl Store {
         let account = self.account(account_id).ok_or_else(ApiError::not_found)?;
         self.check_access(client_id, account_id)?;
         Ok(account)
-    }
-
-    /// An internal transfer by id, or 404.
-    pub fn transfer(&self, id: &str) -> Result<&crate::transfers::InternalTransfer, ApiError> {
-        self.transfers
-            .iter()
-            .find(|t| t.id == id)
-            .ok_or_else(ApiError::not_found)
     }
 
     /// A statement entry by id, or 404.

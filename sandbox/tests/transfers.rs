@@ -206,7 +206,7 @@ async fn openbank_transfers_wait_for_the_owner() {
         .await;
     assert_eq!(
         (status, body["type"].as_str()),
-        (422, Some("srn:error:wrong_status"))
+        (422, Some("srn:error:invalid_operation_status"))
     );
 
     // A rejected one never moves money.

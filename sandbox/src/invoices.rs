@@ -1,0 +1,591 @@
+//! Boleto issuance, "barcode payment invoices" (SPEC §6.8, §7.3, §8.4):
+//! deposit, proposal and billing (`bill_of_exchange`) boletos, with a real
+//! Stone (bank 197) barcode built by the core's engine, the registration
+//! life cycle on the sandbox's clock, write-off, and a PDF.
+//!
+//! ```text
+//! CREATED --(3 s)--> REGISTERED --paid--> SETTLED
+//! REGISTERED --(7 days after limit_date)--> EXPIRED
+//! CREATED|REGISTERED --cancel--> CANCELLATION_REQUESTED --(next tick)--> CANCELLED
+//! ```
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use stone_openbank::barcode::{iso_date, parse_iso_date, BankBoleto};
+use stone_openbank::documents::TaxId;
+use time::{Date, Duration};
+
+use crate::auth::caller;
+use crate::clock::Now;
+use crate::cursor::{self, Page};
+use crate::error::{json_of, ApiError};
+use crate::fees;
+use crate::idempotency;
+use crate::ledger::{self, Posting, Refusal};
+use crate::operations::rules::{self, Reasons};
+use crate::server::App;
+use crate::store::Store;
+use crate::webhooks;
+
+const CREATE: &[&str] = &["paymentaccount:boletoissuance", "expend:boletoissuance"];
+const READ: &[&str] = &["paymentaccount:read", "expend:read"];
+/// `GET /api/v1/barcode_payment_invoices/limits/{account_id}`.
+pub const MIN_AMOUNT: i64 = 2_000;
+pub const MAX_AMOUNT: i64 = 2_000_000;
+/// Seconds from CREATED to REGISTERED (Stone: 3 s to 15 min).
+pub const REGISTRATION_SECS: i64 = 3;
+
+/// Percentages in hundredths (basis points), parsed from Stone's decimal
+/// strings without floating point: money stays exact.
+fn basis_points(text: &str) -> Option<i64> {
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    if int.is_empty() || !rules::digits(int) || frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let frac = format!("{frac:0<2}");
+    Some(int.parse::<i64>().ok()? * 100 + frac.parse::<i64>().ok()?)
+}
+
+fn percent_of(amount: i64, bp: i64) -> i64 {
+    amount * bp / 10_000
+}
+
+/// A dated percentage (discount, fine, interest).
+#[derive(Debug, Clone, Copy)]
+pub struct Term {
+    pub date: Date,
+    pub bp: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Invoice {
+    pub id: String,
+    pub account_id: String,
+    pub amount: i64,
+    pub status: &'static str,
+    pub barcode: String,
+    pub writable_line: String,
+    pub our_number: String,
+    pub invoice_type: String,
+    pub issuance_date: String,
+    pub expiration_date: String,
+    pub limit_date: String,
+    pub fee: i64,
+    pub created_at: String,
+    pub created_by: String,
+    pub registered_at: Option<String>,
+    pub settled_at: Option<String>,
+    pub paid_at: Option<String>,
+    pub expired_at: Option<String>,
+    pub cancelled_at: Option<String>,
+    /// beneficiary, customer, discounts, fine, interest, receiver,
+    /// description, metadata, fee_metadata: as requested and completed.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+    #[serde(skip)]
+    pub created_unix: i64,
+    #[serde(skip)]
+    pub expiration: Date,
+    #[serde(skip)]
+    pub limit: Date,
+    #[serde(skip)]
+    pub discounts: Vec<Term>,
+    #[serde(skip)]
+    pub fine: Option<Term>,
+    #[serde(skip)]
+    pub interest: Option<Term>,
+}
+
+/// What a boleto costs on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quote {
+    pub face: i64,
+    pub value: i64,
+    pub min: i64,
+    pub max: i64,
+    pub discount: i64,
+    pub fine: i64,
+    pub interest: i64,
+}
+
+impl Quote {
+    pub fn fixed(value: i64) -> Quote {
+        Quote {
+            face: value,
+            value,
+            min: value,
+            max: value,
+            discount: 0,
+            fine: 0,
+            interest: 0,
+        }
+    }
+}
+
+/// `document_payment_type` of Stone's table: 32 proposal, 33 deposit,
+/// 2 duplicata mercantil (billing).
+pub fn payment_type(invoice_type: &str) -> i64 {
+    match invoice_type {
+        "proposal" => 32,
+        "deposit" => 33,
+        _ => 2,
+    }
+}
+
+pub fn find_by_barcode<'s>(store: &'s Store, barcode: &str) -> Option<&'s Invoice> {
+    store.invoices.iter().find(|i| i.barcode == barcode)
+}
+
+/// The amount due on `day`, or why the boleto cannot be paid (refund
+/// reason codes of SPEC §7.2).
+pub fn quote(inv: &Invoice, day: Date) -> Result<Quote, (i64, &'static str)> {
+    match inv.status {
+        "REGISTERED" => {}
+        "SETTLED" => return Err((68, "duplicate payment: the boleto is already paid")),
+        "CREATED" => return Err((73, "beneficiary not registered at issuer yet: try again in a few seconds")),
+        _ => return Err((63, "the boleto was written off")),
+    }
+    if day > inv.limit {
+        return Err((52, "overdue past its limit date"));
+    }
+    let discount = inv
+        .discounts
+        .iter()
+        .filter(|d| day <= d.date)
+        .map(|d| percent_of(inv.amount, d.bp))
+        .max()
+        .unwrap_or(0);
+    let late = day > inv.expiration;
+    let fine = match inv.fine {
+        Some(f) if late && day >= f.date => percent_of(inv.amount, f.bp),
+        _ => 0,
+    };
+    let interest = match inv.interest {
+        // Monthly percentage, applied per day late.
+        Some(i) if late && day >= i.date => {
+            let days = (day - inv.expiration).whole_days();
+            inv.amount * i.bp * days / (10_000 * 30)
+        }
+        _ => 0,
+    };
+    let value = inv.amount - discount + fine + interest;
+    let (min, max) = if inv.invoice_type == "deposit" {
+        // A deposit boleto takes any amount within the product's limits.
+        (MIN_AMOUNT, MAX_AMOUNT)
+    } else {
+        (value, value)
+    };
+    Ok(Quote {
+        face: inv.amount,
+        value,
+        min,
+        max,
+        discount,
+        fine,
+        interest,
+    })
+}
+
+fn announce(store: &mut Store, now: &Now, index: usize, event: &str) {
+    let inv = &store.invoices[index];
+    let (account, uri) = (
+        inv.account_id.clone(),
+        format!("/api/v1/barcode_payment_invoices/{}", inv.id),
+    );
+    webhooks::emit(store, now, event, "barcode_payment_invoice", &account, &uri, |s| {
+        serde_json::to_value(&s.invoices[index]).unwrap_or(Value::Null)
+    });
+}
+
+/// A payment of an issued boleto: the payer is debited, the issuer
+/// credited (less the issuance fee), the boleto settled. Both sides are in
+/// the sandbox, so no money leaves it.
+pub fn pay(store: &mut Store, now: &Now, invoice_id: &str, payer: &Posting<'_>) -> Result<(), Refusal> {
+    let index = store
+        .invoices
+        .iter()
+        .position(|i| i.id == invoice_id)
+        .ok_or(Refusal::NoSuchAccount)?;
+    let issuer = store.invoices[index].account_id.clone();
+    let payer_party = store
+        .account(payer.account_id)
+        .map_or_else(|| Arc::new(Value::Null), |a| a.as_party.clone());
+    let issuer_party = store
+        .account(&issuer)
+        .map_or_else(|| Arc::new(Value::Null), |a| a.as_party.clone());
+    let out = Posting {
+        counter_party: issuer_party,
+        ..payer.clone()
+    };
+    ledger::debit(store, &out)?;
+    let inn = Posting {
+        account_id: &issuer,
+        fee: fees::BARCODE_PAYMENT_INVOICE,
+        counter_party: payer_party,
+        ..out
+    };
+    ledger::credit(store, &inn)?;
+    let inv = &mut store.invoices[index];
+    inv.status = "SETTLED";
+    inv.paid_at = Some(now.iso.clone());
+    inv.settled_at = Some(now.iso.clone());
+    inv.extra
+        .insert("payer".into(), json!({"account_id": payer.account_id}));
+    announce(store, now, index, "inbound_barcode_payment_validated");
+    announce(store, now, index, "barcode_payment_invoice_settled");
+    announce(store, now, index, "cash_in_barcode_payment");
+    Ok(())
+}
+
+/// Registration, write-off and expiry as time passes.
+pub fn tick(store: &mut Store, now: &Now) {
+    for index in 0..store.invoices.len() {
+        let inv = &mut store.invoices[index];
+        let event = match inv.status {
+            "CREATED" if now.unix >= inv.created_unix + REGISTRATION_SECS => {
+                inv.status = "REGISTERED";
+                inv.registered_at = Some(now.iso.clone());
+                "barcode_payment_invoice_registered"
+            }
+            "CANCELLATION_REQUESTED" => {
+                inv.status = "CANCELLED";
+                inv.cancelled_at = Some(now.iso.clone());
+                "barcode_payment_invoice_cancelled"
+            }
+            "REGISTERED" if now.today > inv.limit + Duration::days(7) => {
+                inv.status = "EXPIRED";
+                inv.expired_at = Some(now.iso.clone());
+                "barcode_payment_invoice_expired"
+            }
+            _ => continue,
+        };
+        announce(store, now, index, event);
+    }
+}
+
+fn term(value: Option<&Value>, path: &'static str, max_bp: i64, reasons: &mut Reasons) -> Option<Term> {
+    let v = value.filter(|v| !v.is_null())?;
+    let date = v.get("date").and_then(Value::as_str).map(parse_iso_date);
+    let bp = v.get("value").and_then(|x| match x {
+        Value::String(s) => basis_points(s),
+        Value::Number(n) => basis_points(&n.to_string()),
+        _ => None,
+    });
+    match (date, bp) {
+        (Some(Ok(date)), Some(bp)) if bp > 0 && bp <= max_bp => Some(Term { date, bp }),
+        _ => {
+            reasons.add(path, "needs a date (yyyy-mm-dd) and a percentage value within the product's limit");
+            None
+        }
+    }
+}
+
+fn party(value: Option<&Value>, path: &'static str, pj_needs_trade: bool, reasons: &mut Reasons) -> Option<Value> {
+    let v = value.filter(|v| v.is_object())?;
+    let name = v.get("legal_name").and_then(Value::as_str).filter(|n| !n.trim().is_empty());
+    let doc = v.get("document").and_then(Value::as_str).map(TaxId::parse);
+    let Some(Ok(doc)) = doc else {
+        reasons.add(path, "needs a valid CPF or CNPJ as document");
+        return None;
+    };
+    if name.is_none() {
+        reasons.add(path, "needs legal_name");
+    }
+    let (kind, is_pj) = match doc {
+        TaxId::Cpf(_) => ("cpf", false),
+        TaxId::Cnpj(_) => ("cnpj", true),
+    };
+    let trade = v.get("trade_name").and_then(Value::as_str);
+    if pj_needs_trade && is_pj && trade.is_none_or(|t| t.trim().is_empty()) {
+        reasons.add(path, "needs trade_name for a company (CNPJ)");
+    }
+    let mut out = v.clone();
+    out["document"] = json!(doc.as_str());
+    out["document_type"] = json!(kind);
+    Some(out)
+}
+
+fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode, Value), ApiError> {
+    let now = Now::of(&app.clock);
+    let mut reasons = Reasons::default();
+    let account_id = rules::required_text(body.get("account_id"), "account_id", &mut reasons);
+    let amount = rules::amount(body.get("amount"), &mut reasons);
+    if amount.is_some_and(|a| !(MIN_AMOUNT..=MAX_AMOUNT).contains(&a)) {
+        reasons.add("amount", "must be from 2000 to 2000000 centavos");
+    }
+    let kind = body.get("invoice_type").and_then(Value::as_str).unwrap_or_default();
+    if !matches!(kind, "deposit" | "proposal" | "bill_of_exchange") {
+        reasons.add("invoice_type", "must be deposit, proposal or bill_of_exchange");
+    }
+    let expiration = match body.get("expiration_date").and_then(Value::as_str).map(parse_iso_date) {
+        Some(Ok(d)) if d >= now.today => Some(d),
+        _ => {
+            reasons.add("expiration_date", "is required: today or later, as yyyy-mm-dd");
+            None
+        }
+    };
+    let limit = match body.get("limit_date").and_then(Value::as_str).map(parse_iso_date) {
+        None => expiration.map(|e| if kind == "bill_of_exchange" { e + Duration::days(30) } else { e }),
+        Some(Ok(d)) => Some(d),
+        Some(Err(_)) => {
+            reasons.add("limit_date", "must be a date as yyyy-mm-dd");
+            None
+        }
+    };
+    if let (Some(e), Some(l)) = (expiration, limit) {
+        let ok = match kind {
+            "bill_of_exchange" => l > e,
+            _ => l == e,
+        };
+        if !ok {
+            reasons.add("limit_date", "must equal expiration_date (deposit, proposal) or follow it (bill_of_exchange)");
+        }
+        if l > now.today + Duration::days(365) {
+            reasons.add("limit_date", "must be at most 365 days after issuance");
+        }
+    }
+    // Postman sends one `discount`, the reference a `discounts[]`.
+    let raw_discounts: Vec<Value> = match (body.get("discounts"), body.get("discount")) {
+        (Some(Value::Array(list)), _) => list.clone(),
+        (_, Some(one)) if one.is_object() => vec![one.clone()],
+        _ => Vec::new(),
+    };
+    let max_discounts = match kind {
+        "bill_of_exchange" => 3,
+        "proposal" => 1,
+        _ => 0,
+    };
+    if raw_discounts.len() > max_discounts {
+        reasons.add("discounts", "at most 3 (bill_of_exchange), 1 (proposal), none (deposit)");
+    }
+    let discounts: Vec<Term> = raw_discounts
+        .iter()
+        .filter_map(|d| term(Some(d), "discounts", 9_000, &mut reasons))
+        .collect();
+    let billing = kind == "bill_of_exchange";
+    let fine = term(body.get("fine"), "fine", 200, &mut reasons);
+    let interest = term(body.get("interest"), "interest", 100, &mut reasons);
+    if !billing && (fine.is_some() || interest.is_some()) {
+        reasons.add("fine", "fine and interest apply to bill_of_exchange only");
+    }
+    // The legacy name of `customer` is `payer`.
+    let customer_in = body.get("customer").or(body.get("payer"));
+    let customer = party(customer_in, "customer", true, &mut reasons);
+    if kind != "deposit" && customer.is_none() && customer_in.is_none() {
+        reasons.add("customer", "is required for proposal and bill_of_exchange");
+    }
+    let receiver = party(body.get("receiver"), "receiver", false, &mut reasons);
+    let (Some(account_id), Some(amount), Some(expiration), Some(limit), true) =
+        (account_id, amount, expiration, limit, reasons.is_empty())
+    else {
+        return Err(reasons.into_error());
+    };
+    let mut store = app.store.lock();
+    let account = store.accessible_account(client_id, &account_id)?.clone();
+    let beneficiary = json!({
+        "account_code": account.account_code,
+        "branch_code": account.branch_code,
+        "document": account.owner_document,
+        "document_type": if account.owner_document.len() == 14 { "cnpj" } else { "cpf" },
+        "legal_name": account.owner_name,
+        "trade_name": Value::Null,
+    });
+    store.our_number += 1;
+    let our_number = format!("{}{:012}", now.today.year(), store.our_number);
+    // Stone's free field: our number, zero-padded to 25 digits.
+    let free_field = format!("{our_number:0>25}");
+    let boleto = BankBoleto::build("197", Some(expiration), amount, &free_field)
+        .map_err(|e| {
+            let mut err = ApiError::validation(&[("expiration_date", "cannot be written in a barcode")]);
+            err.body["reason"][0]["detail"] = json!(e.to_string());
+            err
+        })?;
+    let mut extra = Map::new();
+    extra.insert("beneficiary".into(), beneficiary.clone());
+    // A deposit boleto is paid by its own beneficiary (SPEC §6.8).
+    extra.insert(
+        "customer".into(),
+        if kind == "deposit" { beneficiary } else { customer.unwrap_or(Value::Null) },
+    );
+    let dated = |t: &Term| json!({"date": iso_date(t.date), "value": format!("{}.{:02}", t.bp / 100, t.bp % 100), "face_value": percent_of(amount, t.bp)});
+    extra.insert("discounts".into(), Value::Array(discounts.iter().map(dated).collect()));
+    extra.insert("fine".into(), fine.as_ref().map_or(Value::Null, dated));
+    extra.insert("interest".into(), interest.as_ref().map_or(Value::Null, dated));
+    extra.insert("receiver".into(), receiver.unwrap_or(Value::Null));
+    extra.insert("description".into(), body.get("description").cloned().unwrap_or(Value::Null));
+    extra.insert("metadata".into(), body.get("metadata").cloned().unwrap_or(json!({})));
+    extra.insert(
+        "fee_metadata".into(),
+        json!({"billing_exemption_participant": false, "fee": fees::BARCODE_PAYMENT_INVOICE,
+               "original_fee": fees::BARCODE_PAYMENT_INVOICE, "max_free": 0, "remaining_free": 0}),
+    );
+    let invoice = Invoice {
+        id: uuid::Uuid::new_v4().to_string(),
+        account_id,
+        amount,
+        status: "CREATED",
+        barcode: boleto.barcode().to_owned(),
+        writable_line: boleto.digitable_line().to_owned(),
+        our_number,
+        invoice_type: kind.to_owned(),
+        issuance_date: iso_date(now.today),
+        expiration_date: iso_date(expiration),
+        limit_date: iso_date(limit),
+        fee: fees::BARCODE_PAYMENT_INVOICE,
+        created_at: now.iso.clone(),
+        created_by: format!("application:{client_id}"),
+        registered_at: None,
+        settled_at: None,
+        paid_at: None,
+        expired_at: None,
+        cancelled_at: None,
+        extra,
+        created_unix: now.unix,
+        expiration,
+        limit,
+        discounts,
+        fine,
+        interest,
+    };
+    let response = serde_json::to_value(&invoice).unwrap_or(Value::Null);
+    store.invoices.push(invoice);
+    let index = store.invoices.len() - 1;
+    announce(&mut store, &now, index, "barcode_payment_invoice_created");
+    Ok((StatusCode::CREATED, response))
+}
+
+/// `POST /api/v1/barcode_payment_invoices`.
+pub async fn create(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let token = caller(&app, &headers, CREATE)?;
+    let value: Value = serde_json::from_slice(&body)
+        .map_err(|_| ApiError::validation(&[("body", "must be a JSON object")]))?;
+    let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
+        create_inner(&app, &token.client_id, &value)
+    })?;
+    Ok((status, Json(value)))
+}
+
+fn visible<'s>(store: &'s Store, client_id: &str, id: &str) -> Result<(usize, &'s Invoice), ApiError> {
+    let (index, inv) = store
+        .invoices
+        .iter()
+        .enumerate()
+        .find(|(_, i)| i.id == id)
+        .ok_or_else(ApiError::not_found)?;
+    store.check_access(client_id, &inv.account_id)?;
+    Ok((index, inv))
+}
+
+/// `GET /api/v1/barcode_payment_invoices/{id}`.
+pub async fn get(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let token = caller(&app, &headers, READ)?;
+    let store = app.store.lock();
+    json_of(visible(&store, &token.client_id, &id)?.1)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    account_id: Option<String>,
+    status: Option<String>,
+    invoice_type: Option<String>,
+    barcode: Option<String>,
+    writable_line: Option<String>,
+    #[serde(flatten)]
+    page: Page,
+}
+
+/// `GET /api/v1/barcode_payment_invoices?account_id=...` with the filters.
+pub async fn list(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let token = caller(&app, &headers, READ)?;
+    let account_id = q
+        .account_id
+        .ok_or_else(|| ApiError::validation(&[("account_id", "is required")]))?;
+    let store = app.store.lock();
+    store.accessible_account(&token.client_id, &account_id)?;
+    let items: Vec<(usize, &Invoice)> = store
+        .invoices
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| {
+            i.account_id == account_id
+                && q.status.as_deref().is_none_or(|s| i.status == s)
+                && q.invoice_type.as_deref().is_none_or(|t| i.invoice_type == t)
+                && q.barcode.as_deref().is_none_or(|b| i.barcode == b)
+                && q.writable_line.as_deref().is_none_or(|l| i.writable_line == l)
+        })
+        .collect();
+    cursor::page(&items, &q.page).map(Json)
+}
+
+/// `POST /api/v1/barcode_payment_invoices/{id}/cancel` (and Postman's
+/// singular path): a write-off request, `{}`.
+pub async fn cancel(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let token = caller(&app, &headers, CREATE)?;
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    let (index, inv) = visible(&store, &token.client_id, &id)?;
+    let paying = store.operations.iter().any(|op| {
+        op.invoice_id.as_deref() == Some(inv.id.as_str())
+            && matches!(op.status, "CREATED" | "APPROVED" | "SCHEDULED")
+    });
+    if !matches!(inv.status, "CREATED" | "REGISTERED") || paying {
+        return Err(crate::operations::lifecycle::wrong_status(inv.status));
+    }
+    store.invoices[index].status = "CANCELLATION_REQUESTED";
+    drop(store);
+    let _ = now;
+    Ok(Json(json!({})))
+}
+
+/// `GET /api/v1/barcode_payment_invoices/limits/{account_id}`.
+pub async fn limits(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(account_id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let token = caller(&app, &headers, READ)?;
+    app.store.lock().accessible_account(&token.client_id, &account_id)?;
+    Ok(Json(json!({
+        "account_id": account_id,
+        "minimum_amount": MIN_AMOUNT,
+        "maximum_amount": MAX_AMOUNT,
+    })))
+}
+
+/// `GET /api/v1/exports/barcode_payment_invoices/{id}`: the boleto as PDF.
+pub async fn pdf(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let token = caller(&app, &headers, READ)?;
+    let invoice = {
+        let store = app.store.lock();
+        visible(&store, &token.client_id, &id)?.1.clone()
+    };
+    let bytes = crate::pdf::boleto(&invoice);
+    Ok(([(header::CONTENT_TYPE, "application/pdf")], bytes).into_response())
+}

@@ -1,0 +1,321 @@
+//! The HTTP surface of cash-outs, the same for the three kinds: create,
+//! dry-run, get, list, cancel, approve and reject (`/api/v1/<kind>/...`),
+//! and the owner's decision through the admin API.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{external, internal, lifecycle, payments, Draft, Kind, Operation};
+use crate::auth::caller;
+use crate::clock::Now;
+use crate::cursor::{self, Page};
+use crate::error::{json_of, ApiError};
+use crate::idempotency;
+use crate::server::App;
+use crate::store::{Model, Store};
+
+const READ: &[&str] = &["paymentaccount:read", "expend:read"];
+
+/// A request body as JSON, or Stone's validation error.
+fn body_of(body: &Bytes) -> Result<Value, ApiError> {
+    serde_json::from_slice::<Value>(body)
+        .ok()
+        .filter(Value::is_object)
+        .ok_or_else(|| ApiError::validation(&[("body", "must be a JSON object")]))
+}
+
+fn draft(store: &Store, now: &Now, kind: Kind, body: &Value) -> Result<Draft, ApiError> {
+    match kind {
+        Kind::Internal => internal::draft(store, now, body),
+        Kind::External => external::draft(now, body),
+        Kind::Payment => payments::draft(store, now, body).map(|(d, _)| d),
+    }
+}
+
+fn owns(store: &Store, client_id: &str) -> bool {
+    store
+        .applications
+        .get(client_id)
+        .is_some_and(|a| a.model == Model::OwnAccount)
+}
+
+fn create_inner(app: &App, kind: Kind, client_id: &str, body: &Value) -> Result<(StatusCode, Value), ApiError> {
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    let d = draft(&store, &now, kind, body)?;
+    store.check_access(client_id, &d.account_id)?;
+    let own = owns(&store, client_id);
+    let by = format!("application:{client_id}");
+    let index = lifecycle::open(&mut store, &now, kind, d, &by, false);
+    // 202 answers with the operation as created (accepted ≠ executed, as
+    // Stone's): an owner's approval and execution follow.
+    let mut response = serde_json::to_value(&store.operations[index])
+        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
+    if own {
+        lifecycle::approve(&mut store, &now, index, &by);
+        let op = &store.operations[index];
+        // The owner's operation is born approved: show that, not CREATED.
+        response["status"] = json!(if op.status == "SCHEDULED" || op.status.starts_with("DELAYED") {
+            op.status
+        } else {
+            "APPROVED"
+        });
+        response["approved_at"] = json!(op.approved_at);
+        response["approved_by"] = json!(op.approved_by);
+        for field in ["scheduled_to_effective", "delayed_to_next_business_day"] {
+            if let Some(v) = op.extra.get(field) {
+                response[field] = v.clone();
+            }
+        }
+    }
+    if kind == Kind::Payment {
+        response["idempotency_key"] = json!(Value::Null);
+    }
+    Ok((StatusCode::ACCEPTED, response))
+}
+
+/// `POST /api/v1/{kind}`.
+pub async fn create(
+    kind: Kind,
+    app: Arc<App>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let token = caller(&app, &headers, kind.create_scopes())?;
+    let value = body_of(&body)?;
+    let (status, mut value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
+        create_inner(&app, kind, &token.client_id, &value)
+    })?;
+    if kind == Kind::Payment {
+        if let Some(key) = headers.get("x-stone-idempotency-key").and_then(|v| v.to_str().ok()) {
+            value["idempotency_key"] = json!(key);
+        }
+    }
+    Ok((status, Json(value)))
+}
+
+/// `POST /api/v1/dry_run/{kind}`: the operation as it would be created,
+/// nothing stored. Internal transfers answer 200, TEDs 202 (as documented).
+pub async fn dry_run(
+    kind: Kind,
+    app: Arc<App>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let token = caller(&app, &headers, kind.create_scopes())?;
+    let body = body_of(&body)?;
+    let now = Now::of(&app.clock);
+    let store = app.store.lock();
+    let (d, enrichment) = match kind {
+        Kind::Payment => {
+            let (d, e) = payments::draft(&store, &now, &body)?;
+            (d, Some(e))
+        }
+        _ => (draft(&store, &now, kind, &body)?, None),
+    };
+    store.check_access(&token.client_id, &d.account_id)?;
+    let own = owns(&store, &token.client_id);
+    let by = format!("application:{}", token.client_id);
+    let mut view = json!({
+        "id": Value::Null,
+        "account_id": d.account_id,
+        "amount": d.amount,
+        "fee": d.fee,
+        "status": if !own { "CREATED" } else if d.scheduled_to.is_some() { "SCHEDULED" } else { "APPROVED" },
+        "scheduled_to": d.scheduled_to.map(stone_openbank::barcode::iso_date),
+        "created_at": now.iso,
+        "created_by": by,
+        "approved_at": own.then(|| now.iso.clone()),
+        "approved_by": own.then(|| by.clone()),
+        "rejected_at": Value::Null, "rejected_by": Value::Null,
+        "approval_expired_at": Value::Null, "cancelled_at": Value::Null,
+        "failed_at": Value::Null, "failure_reason_code": Value::Null,
+        "failure_reason_description": Value::Null, "finished_at": Value::Null,
+    });
+    if let Some(target) = &d.target {
+        view["target"] = (**target).clone();
+    }
+    for (k, v) in &d.extra {
+        view[k.as_str()] = v.clone();
+    }
+    if let Some(e) = enrichment {
+        view["barcode_details"] = e.barcode_details;
+        view["payment_being_processed?"] = json!(payments::being_processed(&store, &e.barcode));
+        view["request_id"] = json!(uuid::Uuid::new_v4().to_string());
+        view["idempotency_key"] = Value::Null;
+    }
+    let status = if kind == Kind::External {
+        StatusCode::ACCEPTED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(view)))
+}
+
+fn find<'s>(store: &'s Store, kind: Kind, id: &str) -> Result<(usize, &'s Operation), ApiError> {
+    store
+        .operation_index
+        .get(id)
+        .map(|&i| (i, &store.operations[i]))
+        .filter(|(_, op)| op.kind == kind)
+        .ok_or_else(ApiError::not_found)
+}
+
+/// `GET /api/v1/{kind}/{id}`.
+pub async fn get(kind: Kind, app: Arc<App>, headers: HeaderMap, id: String) -> Result<Json<Value>, ApiError> {
+    let token = caller(&app, &headers, READ)?;
+    let store = app.store.lock();
+    let (_, op) = find(&store, kind, &id)?;
+    store.check_access(&token.client_id, &op.account_id)?;
+    json_of(op)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    account_id: Option<String>,
+    status: Option<String>,
+    #[serde(flatten)]
+    page: Page,
+}
+
+/// `GET /api/v1/{kind}?account_id=...`: cursor pages, newest first.
+pub async fn list(
+    kind: Kind,
+    app: Arc<App>,
+    headers: HeaderMap,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let token = caller(&app, &headers, READ)?;
+    let account_id = query
+        .account_id
+        .ok_or_else(|| ApiError::validation(&[("account_id", "is required")]))?;
+    let store = app.store.lock();
+    store.accessible_account(&token.client_id, &account_id)?;
+    // `status=SCHEDULE` is the documented spelling of the filter.
+    let status = query.status.as_deref().map(|s| if s == "SCHEDULE" { "SCHEDULED" } else { s });
+    let items: Vec<(usize, &Operation)> = store
+        .operations
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| op.kind == kind && op.account_id == account_id)
+        .filter(|(_, op)| status.is_none_or(|s| op.status == s))
+        .collect();
+    let mut page = cursor::page(&items, &query.page)?;
+    if kind == Kind::Payment {
+        page["total_count"] = json!(items.len());
+        page["total_count_cap_exceeded"] = json!(false);
+    }
+    Ok(Json(page))
+}
+
+/// `POST /api/v1/{kind}/{id}/cancel`: a scheduled operation not yet run.
+pub async fn cancel(kind: Kind, app: Arc<App>, headers: HeaderMap, id: String) -> Result<StatusCode, ApiError> {
+    let token = caller(&app, &headers, kind.create_scopes())?;
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    let (index, op) = find(&store, kind, &id)?;
+    store.check_access(&token.client_id, &op.account_id)?;
+    if !lifecycle::cancellable(op) {
+        return Err(lifecycle::wrong_status(op.status));
+    }
+    lifecycle::cancel(&mut store, &now, index, &format!("application:{}", token.client_id));
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The decision on a CREATED operation, by `by`.
+fn decide(app: &App, kind: Kind, id: &str, approve: bool, by: Option<&str>, client: Option<&str>) -> Result<(), ApiError> {
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    let (index, op) = find(&store, kind, id)?;
+    if let Some(client_id) = client {
+        // Only the owner decides; among applications that is one operating
+        // its own account. A platform (OpenBank) is refused: its users
+        // decide in Stone's app (here: the admin API plays them).
+        if !(store.may_access(client_id, &op.account_id) && owns(&store, client_id)) {
+            return Err(ApiError::unauthorized());
+        }
+    }
+    if op.status != "CREATED" {
+        return Err(lifecycle::wrong_status(op.status));
+    }
+    let by = match by {
+        Some(b) => b.to_owned(),
+        None => store
+            .account(&op.account_id)
+            .map(|a| a.owner_id.clone())
+            .unwrap_or_default(),
+    };
+    if approve {
+        lifecycle::approve(&mut store, &now, index, &by);
+    } else {
+        lifecycle::reject(&mut store, &now, index, &by);
+    }
+    Ok(())
+}
+
+/// `POST /api/v1/{kind}/{id}/approve|reject`.
+pub async fn decide_as_app(
+    kind: Kind,
+    app: Arc<App>,
+    headers: HeaderMap,
+    id: String,
+    approve: bool,
+) -> Result<StatusCode, ApiError> {
+    let token = caller(&app, &headers, kind.create_scopes())?;
+    let by = format!("application:{}", token.client_id);
+    decide(&app, kind, &id, approve, Some(&by), Some(&token.client_id))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /admin/{kind}/{id}/approve|reject`: the account owner deciding in
+/// Stone's app.
+pub async fn decide_as_owner(kind: Kind, app: Arc<App>, id: String, approve: bool) -> Result<StatusCode, ApiError> {
+    decide(&app, kind, &id, approve, None, None)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Routes of one kind.
+pub fn routes(kind: Kind) -> axum::Router<Arc<App>> {
+    use axum::routing::{get as g, post as p};
+    let base = format!("/api/v1/{}", kind.path());
+    axum::Router::new()
+        .route(
+            &base,
+            p(move |State(app): State<Arc<App>>, h: HeaderMap, b: Bytes| create(kind, app, h, b))
+                .get(move |State(app): State<Arc<App>>, h: HeaderMap, q: Query<ListQuery>| list(kind, app, h, q)),
+        )
+        .route(
+            &format!("/api/v1/dry_run/{}", kind.path()),
+            p(move |State(app): State<Arc<App>>, h: HeaderMap, b: Bytes| dry_run(kind, app, h, b)),
+        )
+        .route(
+            &format!("{base}/{{id}}"),
+            g(move |State(app): State<Arc<App>>, h: HeaderMap, Path(id): Path<String>| get(kind, app, h, id)),
+        )
+        .route(
+            &format!("{base}/{{id}}/cancel"),
+            p(move |State(app): State<Arc<App>>, h: HeaderMap, Path(id): Path<String>| cancel(kind, app, h, id)),
+        )
+        .route(
+            &format!("{base}/{{id}}/approve"),
+            p(move |State(app): State<Arc<App>>, h: HeaderMap, Path(id): Path<String>| decide_as_app(kind, app, h, id, true)),
+        )
+        .route(
+            &format!("{base}/{{id}}/reject"),
+            p(move |State(app): State<Arc<App>>, h: HeaderMap, Path(id): Path<String>| decide_as_app(kind, app, h, id, false)),
+        )
+        .route(
+            &format!("/admin/{}/{{id}}/approve", kind.path()),
+            p(move |State(app): State<Arc<App>>, Path(id): Path<String>| decide_as_owner(kind, app, id, true)),
+        )
+        .route(
+            &format!("/admin/{}/{{id}}/reject", kind.path()),
+            p(move |State(app): State<Arc<App>>, Path(id): Path<String>| decide_as_owner(kind, app, id, false)),
+        )
+}

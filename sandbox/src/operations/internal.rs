@@ -1,0 +1,61 @@
+//! Internal transfers: between Stone accounts, 24×7, instant, no fee
+//! (SPEC §6.5 #21). The target is found by account code.
+
+use axum::http::StatusCode;
+use serde_json::{json, Map, Value};
+
+use super::rules::{self, Reasons};
+use super::Draft;
+use crate::clock::Now;
+use crate::error::ApiError;
+use crate::store::Store;
+
+pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<Draft, ApiError> {
+    let mut reasons = Reasons::default();
+    let amount = rules::amount(body.get("amount"), &mut reasons);
+    let account_id = rules::required_text(body.get("account_id"), "account_id", &mut reasons);
+    let code = body
+        .pointer("/target/account/account_code")
+        .and_then(Value::as_str)
+        .filter(|c| rules::digits(c));
+    if code.is_none() {
+        reasons.add("target.account.account_code", "is required, digits only");
+    }
+    let description = rules::optional_text(body.get("description")).unwrap_or_default();
+    if description.chars().count() > 200 {
+        reasons.add("description", "must have at most 200 characters");
+    }
+    let scheduled = rules::scheduled_to(body.get("scheduled_to"), now, false, &mut reasons);
+    let (Some(amount), Some(account_id), Some(code), true) =
+        (amount, account_id, code, reasons.is_empty())
+    else {
+        return Err(reasons.into_error());
+    };
+    // Leading zeros are not part of an account code (SPEC §5.12).
+    let code = code.trim_start_matches('0');
+    let target = store
+        .accounts
+        .iter()
+        .find(|a| a.account_code == code)
+        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "target_account_not_found"))?;
+    if target.id == account_id {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "cannot_transfer_to_source_account",
+        ));
+    }
+    let mut extra = Map::new();
+    extra.insert("description".into(), json!(description));
+    extra.insert("target_account_code".into(), json!(target.account_code));
+    extra.insert("target_account_owner_name".into(), json!(target.owner_name));
+    Ok(Draft {
+        account_id,
+        amount,
+        fee: 0,
+        scheduled_to: scheduled.map(|(_, effective)| effective),
+        target: Some(target.as_party.clone()),
+        extra,
+        target_account_id: Some(target.id.clone()),
+        invoice_id: None,
+    })
+}

@@ -1,0 +1,298 @@
+//! The status machine of cash-outs (SPEC §8.1–8.3):
+//!
+//! ```text
+//! CREATED --approve--> APPROVED --> FINISHED | FAILED
+//!                      APPROVED --(future date / outside the TED window)--> SCHEDULED | DELAYED_TO_NEXT_BUSINESS_DAY
+//! SCHEDULED|DELAYED --(its day)--> FINISHED | FAILED;  --cancel--> CANCELLED
+//! CREATED --reject--> REJECTED;  CREATED --(scheduled day passed unapproved)--> EXPIRED
+//! ```
+//!
+//! Every change is a webhook event. Functions take the locked store.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+use time::Date;
+
+use super::{Draft, Kind, Operation};
+use crate::clock::Now;
+use crate::error::ApiError;
+use crate::ledger::{self, Posting, Refusal};
+use crate::store::Store;
+use crate::webhooks;
+
+/// TED window on business days, Brasília time (SPEC §5.11).
+pub const TED_OPENS: u16 = 6 * 60 + 30;
+pub const TED_CLOSES: u16 = 17 * 60 + 23;
+/// Barcode payments after this minute run on the next business day.
+pub const PAYMENT_CUTOFF: u16 = 23 * 60 + 50;
+
+pub fn wrong_status(status: &str) -> ApiError {
+    let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_operation_status");
+    e.body["status"] = json!(status);
+    e
+}
+
+fn iso_date(d: Date) -> String {
+    stone_openbank::barcode::iso_date(d)
+}
+
+/// The webhook snapshot of an operation.
+fn announce(store: &mut Store, now: &Now, index: usize, suffix: &str) {
+    let op = &store.operations[index];
+    let event = if suffix.is_empty() {
+        op.kind.event_prefix().to_owned()
+    } else {
+        format!("{}_{suffix}", op.kind.event_prefix())
+    };
+    let (kind, id, account) = (op.kind, op.id.clone(), op.account_id.clone());
+    let uri = format!("/api/v1/{}/{id}", kind.path());
+    webhooks::emit(store, now, &event, kind.resource_type(), &account, &uri, |s| {
+        serde_json::to_value(&s.operations[index]).unwrap_or(Value::Null)
+    });
+}
+
+/// Stores a new operation (CREATED, or approved at once when the creator
+/// owns the account) and returns its index.
+pub fn open(store: &mut Store, now: &Now, kind: Kind, draft: Draft, by: &str, own: bool) -> usize {
+    let op = Operation {
+        id: uuid::Uuid::new_v4().to_string(),
+        kind,
+        account_id: draft.account_id,
+        amount: draft.amount,
+        fee: draft.fee,
+        status: "CREATED",
+        scheduled_to: draft.scheduled_to.map(iso_date),
+        created_at: now.iso.clone(),
+        created_by: by.to_owned(),
+        approved_at: None,
+        approved_by: None,
+        rejected_at: None,
+        rejected_by: None,
+        approval_expired_at: None,
+        cancelled_at: None,
+        cancelled_by: None,
+        failed_at: None,
+        failure_reason_code: None,
+        failure_reason_description: None,
+        finished_at: None,
+        settled_at: None,
+        target: draft.target,
+        extra: draft.extra,
+        target_account_id: draft.target_account_id,
+        invoice_id: draft.invoice_id,
+        effective_date: draft.scheduled_to,
+    };
+    store.operation_index.insert(op.id.clone(), store.operations.len());
+    store.operations.push(op);
+    let index = store.operations.len() - 1;
+    announce(store, now, index, "");
+    if own {
+        // The creator may approve: Stone starts it APPROVED (or SCHEDULED).
+        approve(store, now, index, by);
+    }
+    index
+}
+
+/// CREATED → APPROVED, then on to execution or the schedule.
+pub fn approve(store: &mut Store, now: &Now, index: usize, by: &str) {
+    let op = &mut store.operations[index];
+    op.status = "APPROVED";
+    op.approved_at = Some(now.iso.clone());
+    op.approved_by = Some(by.to_owned());
+    announce(store, now, index, "approved");
+    proceed(store, now, index);
+}
+
+fn schedule(store: &mut Store, now: &Now, index: usize, status: &'static str, day: Date) {
+    let op = &mut store.operations[index];
+    op.status = status;
+    op.effective_date = Some(day);
+    let amount = op.amount + op.fee;
+    if op.kind == Kind::External {
+        op.extra
+            .insert("scheduled_to_effective".into(), json!(iso_date(day)));
+        if status == "DELAYED_TO_NEXT_BUSINESS_DAY" {
+            op.extra
+                .insert("delayed_to_next_business_day".into(), json!(true));
+        }
+    }
+    let account = op.account_id.clone();
+    if let Some(a) = store.accounts.iter_mut().find(|a| a.id == account) {
+        a.scheduled_balance += amount;
+    }
+    announce(store, now, index, "scheduled");
+}
+
+/// An approved operation runs now, or waits for its day.
+fn proceed(store: &mut Store, now: &Now, index: usize) {
+    let op = &store.operations[index];
+    let kind = op.kind;
+    if let Some(day) = op.effective_date.filter(|d| *d > now.today) {
+        schedule(store, now, index, "SCHEDULED", day);
+        return;
+    }
+    let business = stone_openbank::calendar::is_business_day(now.today);
+    match kind {
+        Kind::External if !business || now.minutes < TED_OPENS || now.minutes >= TED_CLOSES => {
+            let day = if business && now.minutes < TED_OPENS {
+                now.today
+            } else {
+                stone_openbank::calendar::next_business_day(now.today)
+            };
+            schedule(store, now, index, "DELAYED_TO_NEXT_BUSINESS_DAY", day);
+        }
+        Kind::Payment if now.minutes >= PAYMENT_CUTOFF => {
+            let day = stone_openbank::calendar::next_business_day(now.today);
+            schedule(store, now, index, "SCHEDULED", day);
+        }
+        _ => execute(store, now, index),
+    }
+}
+
+fn fail(store: &mut Store, now: &Now, index: usize, code: i64, text: &str, scheduled: bool) {
+    let op = &mut store.operations[index];
+    op.status = "FAILED";
+    op.failed_at = Some(now.iso.clone());
+    op.failure_reason_code = Some(code);
+    op.failure_reason_description = Some(text.to_owned());
+    announce(
+        store,
+        now,
+        index,
+        if scheduled { "scheduled_failed" } else { "failed" },
+    );
+}
+
+/// Moves the money: FINISHED, or FAILED with the documented reason code.
+pub fn execute(store: &mut Store, now: &Now, index: usize) {
+    let op = store.operations[index].clone();
+    let scheduled = matches!(op.status, "SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY");
+    if scheduled {
+        if let Some(a) = store.accounts.iter_mut().find(|a| a.id == op.account_id) {
+            a.scheduled_balance -= op.amount + op.fee;
+        }
+    }
+    if op.kind != Kind::Internal {
+        announce(store, now, index, "execution_started");
+    }
+    if op.kind == Kind::Payment {
+        if let Some((code, text)) = super::payments::unpayable_now(store, now, &op) {
+            fail(store, now, index, code, text, scheduled);
+            return;
+        }
+    }
+    let description = op
+        .extra
+        .get("description")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let barcode = op.extra.get("barcode").and_then(Value::as_str);
+    let line = op.extra.get("writable_line").and_then(Value::as_str);
+    let posting = Posting {
+        kind: op.kind.statement_type(),
+        account_id: &op.account_id,
+        amount: op.amount,
+        fee: op.fee,
+        operation_id: &op.id,
+        description: &description,
+        counter_party: op.target.clone().unwrap_or_else(|| Arc::new(Value::Null)),
+        at: &now.iso,
+        barcode: barcode.zip(line),
+        scheduled_to: op.scheduled_to.as_deref(),
+    };
+    let result = match (&op.target_account_id, &op.invoice_id) {
+        (Some(to), _) => ledger::transfer(store, &posting, to),
+        (None, Some(invoice)) => crate::invoices::pay(store, now, invoice, &posting),
+        (None, None) => ledger::debit(store, &posting).map(|()| {
+            store.flows.sent_out += posting.amount;
+        }),
+    };
+    match result {
+        Ok(()) => {
+            let o = &mut store.operations[index];
+            o.status = "FINISHED";
+            o.finished_at = Some(now.iso.clone());
+            o.settled_at = Some(now.iso.clone());
+            announce(store, now, index, "finished");
+            if let (Kind::Internal, Some(to)) = (op.kind, &op.target_account_id) {
+                let uri = format!("/api/v1/internal_transfers/{}", op.id);
+                webhooks::emit(
+                    store,
+                    now,
+                    "cash_in_internal_transfer",
+                    "internal_transfer",
+                    to,
+                    &uri,
+                    |s| serde_json::to_value(&s.operations[index]).unwrap_or(Value::Null),
+                );
+            }
+        }
+        Err(Refusal::NotEnoughFunds) => {
+            fail(store, now, index, 1, "insufficient balance", scheduled)
+        }
+        Err(Refusal::NoSuchAccount) => fail(store, now, index, 0, "generic error", scheduled),
+    }
+}
+
+pub fn reject(store: &mut Store, now: &Now, index: usize, by: &str) {
+    let op = &mut store.operations[index];
+    op.status = "REJECTED";
+    op.rejected_at = Some(now.iso.clone());
+    op.rejected_by = Some(by.to_owned());
+    announce(store, now, index, "rejected");
+}
+
+/// Whether a cancel may apply: scheduled and not yet run, or still waiting
+/// for approval.
+pub fn cancellable(op: &Operation) -> bool {
+    matches!(
+        op.status,
+        "CREATED" | "SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY"
+    )
+}
+
+pub fn cancel(store: &mut Store, now: &Now, index: usize, by: &str) {
+    let op = &mut store.operations[index];
+    let held = matches!(op.status, "SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY");
+    op.status = "CANCELLED";
+    op.cancelled_at = Some(now.iso.clone());
+    op.cancelled_by = Some(by.to_owned());
+    let (account, amount) = (op.account_id.clone(), op.amount + op.fee);
+    if held {
+        if let Some(a) = store.accounts.iter_mut().find(|a| a.id == account) {
+            a.scheduled_balance -= amount;
+        }
+    }
+    announce(store, now, index, "cancelled");
+}
+
+/// What the passing of time does: scheduled operations whose day came run
+/// (TEDs once the window opens), unapproved ones whose day passed expire.
+pub fn tick(store: &mut Store, now: &Now) {
+    for index in 0..store.operations.len() {
+        let op = &store.operations[index];
+        let Some(day) = op.effective_date else {
+            continue;
+        };
+        match op.status {
+            "SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY" if day <= now.today => {
+                let window_open = op.kind != Kind::External
+                    || day < now.today
+                    || now.minutes >= TED_OPENS;
+                if window_open {
+                    execute(store, now, index);
+                }
+            }
+            "CREATED" if day < now.today => {
+                let op = &mut store.operations[index];
+                op.status = "EXPIRED";
+                op.approval_expired_at = Some(now.iso.clone());
+                announce(store, now, index, "expired");
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! Cash-out operations that wait for approval (SPEC §4): internal
+//! transfers, external transfers (TED) and barcode payments. They share one
+//! record and one life cycle (`lifecycle`); each kind has its own request
+//! rules (`internal`, `external`, `payments`). The HTTP surface is generic
+//! over the kind (`http`), as are the pending-operations views (`pending`).
+
+pub mod external;
+pub mod http;
+pub mod internal;
+pub mod lifecycle;
+pub mod payments;
+pub mod pending;
+pub mod rules;
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// Which cash-out an operation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Internal,
+    External,
+    Payment,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Internal, Kind::External, Kind::Payment];
+
+    /// The collection in the API path (`/api/v1/<path>`).
+    pub fn path(self) -> &'static str {
+        match self {
+            Kind::Internal => "internal_transfers",
+            Kind::External => "external_transfers",
+            Kind::Payment => "payments",
+        }
+    }
+
+    /// The `type` of the pending-operations API and batch approval.
+    pub fn operation_type(self) -> &'static str {
+        match self {
+            Kind::Internal => "internal_transfer",
+            Kind::External => "external_transfer",
+            Kind::Payment => "barcode_payment",
+        }
+    }
+
+    pub fn from_operation_type(text: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.operation_type() == text)
+    }
+
+    /// The statement entry `type` and the receipt `resource_type`.
+    pub fn statement_type(self) -> &'static str {
+        match self {
+            Kind::Internal => "internal",
+            Kind::External => "external",
+            Kind::Payment => "payment",
+        }
+    }
+
+    pub fn resource_type(self) -> &'static str {
+        match self {
+            Kind::Internal => "internal_transfer",
+            Kind::External => "external_transfer",
+            Kind::Payment => "payment",
+        }
+    }
+
+    /// The webhook event of creation; state changes append `_<state>`.
+    pub fn event_prefix(self) -> &'static str {
+        match self {
+            Kind::Internal => "cash_out_internal_transfer",
+            Kind::External => "cash_out_external_transfer",
+            Kind::Payment => "cash_out_payment",
+        }
+    }
+
+    /// Scopes that may create (and, for own accounts, approve) it.
+    pub fn create_scopes(self) -> &'static [&'static str] {
+        match self {
+            Kind::Internal => &[
+                "paymentaccount:transfers:internal",
+                "expend:transfers:internal",
+            ],
+            Kind::External => &[
+                "paymentaccount:transfers:external",
+                "expend:transfers:external",
+            ],
+            Kind::Payment => &["paymentaccount:payments", "expend:payments"],
+        }
+    }
+}
+
+/// One cash-out as Stone shows it. Kind-specific fields live in `extra` and
+/// `target`, so every kind serialises with the fields the SPEC lists for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    pub id: String,
+    #[serde(skip)]
+    pub kind: Kind,
+    pub account_id: String,
+    pub amount: i64,
+    pub fee: i64,
+    pub status: &'static str,
+    pub scheduled_to: Option<String>,
+    pub created_at: String,
+    pub created_by: String,
+    pub approved_at: Option<String>,
+    pub approved_by: Option<String>,
+    pub rejected_at: Option<String>,
+    pub rejected_by: Option<String>,
+    pub approval_expired_at: Option<String>,
+    pub cancelled_at: Option<String>,
+    pub cancelled_by: Option<String>,
+    pub failed_at: Option<String>,
+    pub failure_reason_code: Option<i64>,
+    pub failure_reason_description: Option<String>,
+    pub finished_at: Option<String>,
+    pub settled_at: Option<String>,
+    /// Transfers' target (shared with the account's other uses for
+    /// internal ones); absent for payments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<Arc<Value>>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+    /// Internal transfers: the credited account.
+    #[serde(skip)]
+    pub target_account_id: Option<String>,
+    /// Payments of a boleto issued in this sandbox: the invoice paid.
+    #[serde(skip)]
+    pub invoice_id: Option<String>,
+    /// The date it runs on (`scheduled_to`, moved to a business day, or
+    /// the next TED window), when it waits for one.
+    #[serde(skip)]
+    pub effective_date: Option<time::Date>,
+}
+
+/// What a kind's rules make of a valid request, before it is stored.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub account_id: String,
+    pub amount: i64,
+    pub fee: i64,
+    pub scheduled_to: Option<time::Date>,
+    pub target: Option<Arc<Value>>,
+    pub extra: Map<String, Value>,
+    pub target_account_id: Option<String>,
+    pub invoice_id: Option<String>,
+}

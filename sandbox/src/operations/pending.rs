@@ -1,0 +1,379 @@
+//! Views across the three kinds (SPEC §6.6): operations waiting for
+//! approval or for their day, batch approval and cancellation, the
+//! account's schedulings, and the scheduling calendar.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use stone_openbank::barcode::{iso_date, parse_iso_date};
+use stone_openbank::calendar;
+
+use super::{lifecycle, rules, Kind, Operation};
+use crate::auth::caller;
+use crate::clock::Now;
+use crate::cursor::{self, Page};
+use crate::error::ApiError;
+use crate::idempotency;
+use crate::server::App;
+use crate::store::{Model, Store};
+
+const READ: &[&str] = &["paymentaccount:read", "expend:read"];
+const APPROVE: &[&str] = &[
+    "paymentaccount:transfers:internal",
+    "paymentaccount:transfers:external",
+    "paymentaccount:payments",
+];
+/// The most operations one batch may name.
+pub const MAX_BATCH: usize = 1000;
+
+fn waiting(op: &Operation) -> Option<&'static str> {
+    match op.status {
+        "CREATED" => Some("PENDING_APPROVAL"),
+        "SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY" => Some("SCHEDULED"),
+        _ => None,
+    }
+}
+
+/// An operation as the unified list shows it.
+fn view(op: &Operation) -> Value {
+    let title = match op.kind {
+        Kind::Internal => "Transferência",
+        Kind::External => "TED",
+        Kind::Payment => "Pagamento",
+    };
+    let subtitle = op
+        .target
+        .as_ref()
+        .and_then(|t| t.pointer("/entity/name").cloned())
+        .or_else(|| op.extra.get("writable_line").cloned())
+        .unwrap_or(Value::Null);
+    json!({
+        "id": op.id,
+        "type": op.kind.operation_type(),
+        "status": waiting(op).unwrap_or(op.status),
+        "amount": op.amount,
+        "fee": -op.fee,
+        "scheduled_to": op.effective_date.map(iso_date),
+        "created_at": op.created_at,
+        "title": title,
+        "subtitle": subtitle,
+        "counterparty_agent": op.target.as_deref().cloned().unwrap_or(Value::Null),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OperationsQuery {
+    status: Option<String>,
+    #[serde(flatten)]
+    page: Page,
+}
+
+/// `GET /api/v1/accounts/{id}/operations?status=PENDING_APPROVAL|SCHEDULED`.
+pub async fn list(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(account_id): Path<String>,
+    Query(q): Query<OperationsQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let token = caller(&app, &headers, READ)?;
+    let wanted = match q.status.as_deref() {
+        Some(s @ ("PENDING_APPROVAL" | "SCHEDULED")) => s.to_owned(),
+        _ => {
+            return Err(ApiError::validation(&[(
+                "status",
+                "is required: PENDING_APPROVAL or SCHEDULED",
+            )]))
+        }
+    };
+    let store = app.store.lock();
+    store.accessible_account(&token.client_id, &account_id)?;
+    let items: Vec<(usize, Value)> = store
+        .operations
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| op.account_id == account_id && waiting(op) == Some(wanted.as_str()))
+        .map(|(i, op)| (i, view(op)))
+        .collect();
+    cursor::page(&items, &q.page).map(Json)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TypeQuery {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+/// `GET /api/v1/accounts/{id}/operations/{operation_id}?type=...`.
+pub async fn get(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path((account_id, id)): Path<(String, String)>,
+    Query(q): Query<TypeQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let token = caller(&app, &headers, READ)?;
+    let kind = q
+        .kind
+        .as_deref()
+        .and_then(Kind::from_operation_type)
+        .ok_or_else(|| ApiError::validation(&[("type", "is required: the operation's type")]))?;
+    let store = app.store.lock();
+    store.accessible_account(&token.client_id, &account_id)?;
+    let op = store
+        .operation_index
+        .get(&id)
+        .map(|&i| &store.operations[i])
+        .filter(|op| op.kind == kind && op.account_id == account_id)
+        .ok_or_else(ApiError::not_found)?;
+    let mut v = view(op);
+    v["agent"] = store
+        .account(&op.account_id)
+        .map_or(Value::Null, |a| (*a.as_party).clone());
+    v["operations_details"] = serde_json::to_value(op).unwrap_or(Value::Null);
+    Ok(Json(v))
+}
+
+#[derive(Debug, Deserialize)]
+struct BatchItem {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Batch {
+    action: String,
+    operations: Vec<BatchItem>,
+}
+
+fn parse_batch(body: &Bytes, only: &str, all_except: &str) -> Result<(bool, Vec<BatchItem>), ApiError> {
+    let batch: Batch = serde_json::from_slice(body).map_err(|_| {
+        ApiError::validation(&[("body", "needs action and operations[{id, type}]")])
+    })?;
+    let mut reasons = rules::Reasons::default();
+    let except = if batch.action == all_except {
+        true
+    } else {
+        if batch.action != only {
+            reasons.add("action", "is not one of the documented actions");
+        }
+        false
+    };
+    if batch.operations.len() > MAX_BATCH {
+        reasons.add("operations", "at most 1000 operations per batch");
+    }
+    if !reasons.is_empty() {
+        return Err(reasons.into_error());
+    }
+    Ok((except, batch.operations))
+}
+
+/// Indices of the account's waiting operations the batch selects.
+fn select(store: &Store, account_id: &str, except: bool, items: &[BatchItem], status: fn(&Operation) -> bool) -> Vec<usize> {
+    let named = |op: &Operation| {
+        items
+            .iter()
+            .any(|i| i.id.trim_end_matches('/') == op.id && i.kind == op.kind.operation_type())
+    };
+    store
+        .operations
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| op.account_id == account_id && status(op) && named(op) != except)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// `POST /api/v1/accounts/{id}/operations/actions/approve`: 202 with
+/// `number_of_approvals`. Only the owner may: an application operating its
+/// own account (platforms are refused, their users decide in Stone's app).
+pub async fn batch_approve(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(account_id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let token = caller(&app, &headers, APPROVE)?;
+    let (except, items) = parse_batch(&body, "approve_only", "approve_all_except")?;
+    let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
+        let now = Now::of(&app.clock);
+        let mut store = app.store.lock();
+        store.accessible_account(&token.client_id, &account_id)?;
+        let own = store
+            .applications
+            .get(&token.client_id)
+            .is_some_and(|a| a.model == Model::OwnAccount);
+        if !own {
+            return Err(ApiError::unauthorized());
+        }
+        let chosen = select(&store, &account_id, except, &items, |op| op.status == "CREATED");
+        let by = format!("application:{}", token.client_id);
+        for &i in &chosen {
+            lifecycle::approve(&mut store, &now, i, &by);
+        }
+        Ok((StatusCode::ACCEPTED, json!({"number_of_approvals": chosen.len()})))
+    })?;
+    Ok((status, Json(value)))
+}
+
+/// `POST /admin/accounts/{id}/operations/actions/approve`: the owner
+/// approving a batch in Stone's app (the OpenBank model's path).
+pub async fn owner_batch_approve(
+    State(app): State<Arc<App>>,
+    Path(account_id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let (except, items) = parse_batch(&body, "approve_only", "approve_all_except")?;
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    let owner = store
+        .account(&account_id)
+        .map(|a| a.owner_id.clone())
+        .ok_or_else(ApiError::not_found)?;
+    let chosen = select(&store, &account_id, except, &items, |op| op.status == "CREATED");
+    for &i in &chosen {
+        lifecycle::approve(&mut store, &now, i, &owner);
+    }
+    Ok((StatusCode::ACCEPTED, Json(json!({"number_of_approvals": chosen.len()}))))
+}
+
+/// `POST /api/v1/accounts/{id}/operations/actions/cancel`: 202 with
+/// `number_of_cancellations`.
+pub async fn batch_cancel(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(account_id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let token = caller(&app, &headers, APPROVE)?;
+    let (except, items) = parse_batch(&body, "cancel_only", "cancel_all_except")?;
+    let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
+        let now = Now::of(&app.clock);
+        let mut store = app.store.lock();
+        store.accessible_account(&token.client_id, &account_id)?;
+        let chosen = select(&store, &account_id, except, &items, lifecycle::cancellable);
+        let by = format!("application:{}", token.client_id);
+        for &i in &chosen {
+            lifecycle::cancel(&mut store, &now, i, &by);
+        }
+        Ok((StatusCode::ACCEPTED, json!({"number_of_cancellations": chosen.len()})))
+    })?;
+    Ok((status, Json(value)))
+}
+
+/// `GET /api/v1/accounts/{id}/schedulings`: scheduled debits as
+/// statement-like entries.
+pub async fn schedulings(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(account_id): Path<String>,
+    Query(page): Query<Page>,
+) -> Result<Json<Value>, ApiError> {
+    let token = caller(&app, &headers, READ)?;
+    let store = app.store.lock();
+    store.accessible_account(&token.client_id, &account_id)?;
+    let items: Vec<(usize, Value)> = store
+        .operations
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| op.account_id == account_id && waiting(op) == Some("SCHEDULED"))
+        .map(|(i, op)| {
+            (
+                i,
+                json!({
+                    "amount": -(op.amount + op.fee),
+                    "operation_amount": op.amount,
+                    "fee_amount": op.fee,
+                    "operation": "debit",
+                    "operation_id": op.id,
+                    "type": op.kind.statement_type(),
+                    "status": "SCHEDULED",
+                    "scheduled_to": op.effective_date.map(iso_date),
+                    "scheduled_to_requested": op.scheduled_to,
+                    "scheduled_to_effective": op.effective_date.map(iso_date),
+                    "created_at": op.created_at,
+                    "description": op.extra.get("description").cloned().unwrap_or(json!("")),
+                    "counter_party": op.target.as_deref().cloned().unwrap_or(Value::Null),
+                }),
+            )
+        })
+        .collect();
+    cursor::page(&items, &page).map(Json)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CalendarQuery {
+    operation_type: Option<String>,
+    start: Option<String>,
+    end: Option<String>,
+}
+
+/// `GET /api/v1/schedulings/calendar?operation_type=...`, with an ETag
+/// (304 on `If-None-Match`).
+pub async fn calendar(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<CalendarQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    caller(&app, &headers, READ)?;
+    let kind = match q.operation_type.as_deref() {
+        Some("payment") => Kind::Payment,
+        Some("external_transfer") => Kind::External,
+        Some("internal_transfer") => Kind::Internal,
+        _ => {
+            return Err(ApiError::validation(&[(
+                "operation_type",
+                "is required: payment, external_transfer or internal_transfer",
+            )]))
+        }
+    };
+    let now = Now::of(&app.clock);
+    let date = |text: &Option<String>, default| match text {
+        None => Ok(default),
+        Some(t) => parse_iso_date(t).map_err(|_| ApiError::validation(&[("start", "dates are yyyy-mm-dd")])),
+    };
+    let limit = rules::execution_limit(now.today);
+    let start = date(&q.start, now.today)?;
+    let end = date(&q.end, limit)?;
+    if end < start || (end - start).whole_days() > 730 {
+        return Err(ApiError::validation(&[("end", "must follow start, at most two years later")]));
+    }
+    // The first day a scheduled operation may take: tomorrow, or for
+    // business-day products the first business day after today.
+    let tomorrow = now.today.next_day().unwrap_or(now.today);
+    let next = match kind {
+        Kind::Internal => tomorrow,
+        _ => calendar::business_day_on_or_after(tomorrow),
+    };
+    let days: Vec<Value> = calendar::non_business_days(start, end)
+        .into_iter()
+        .map(|d| {
+            json!({
+                "date": iso_date(d.date),
+                "is_weekend": d.is_weekend,
+                "is_holiday": d.holiday.is_some(),
+                "holiday_description": d.holiday,
+            })
+        })
+        .collect();
+    let body = json!({
+        "execution_limit_date": iso_date(limit),
+        "next_available_execution_date": iso_date(next),
+        "non_business_days": days,
+    });
+    let etag = format!("\"{}-{}-{}\"", iso_date(now.today), iso_date(start), iso_date(end));
+    let matches = headers
+        .get("if-none-match")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == etag);
+    let etag_header = [(axum::http::header::ETAG, etag)];
+    if matches {
+        return Ok((StatusCode::NOT_MODIFIED, etag_header).into_response());
+    }
+    Ok((etag_header, Json(body)).into_response())
+}

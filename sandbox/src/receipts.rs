@@ -1,0 +1,121 @@
+//! Receipts, "comprovantes" (SPEC §6.9 #45): a PDF for an internal
+//! transfer, a TED or a payment in a successful state, or for a statement
+//! period. Postman sends the fields form-encoded, the reference as JSON:
+//! both are accepted.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::auth::caller;
+use crate::error::ApiError;
+use crate::operations::{Kind, Operation};
+use crate::pdf::{self, money};
+use crate::server::App;
+
+const READ: &[&str] = &["paymentaccount:read", "expend:read"];
+
+#[derive(Debug, Deserialize)]
+struct ReceiptRequest {
+    resource_type: Option<String>,
+    resource_id: Option<String>,
+    start_datetime: Option<String>,
+    end_datetime: Option<String>,
+}
+
+fn parse(headers: &HeaderMap, body: &Bytes) -> Result<ReceiptRequest, ApiError> {
+    let form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let parsed = if form {
+        serde_urlencoded::from_bytes(body).ok()
+    } else {
+        serde_json::from_slice(body).ok()
+    };
+    parsed.ok_or_else(|| ApiError::validation(&[("body", "needs resource_type and resource_id")]))
+}
+
+fn operation_fields(op: &Operation, owner: &str) -> Vec<(String, String)> {
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("").to_owned();
+    let mut f = vec![
+        ("Status".to_owned(), op.status.to_owned()),
+        ("Valor".to_owned(), money(op.amount)),
+        ("Tarifa".to_owned(), money(op.fee)),
+        ("Data".to_owned(), op.finished_at.clone().unwrap_or_else(|| op.created_at.clone())),
+        ("Agendado para".to_owned(), op.scheduled_to.clone().unwrap_or_else(|| "-".into())),
+        ("De".to_owned(), owner.to_owned()),
+        ("Identificador".to_owned(), op.id.clone()),
+    ];
+    if let Some(t) = &op.target {
+        f.push(("Para".into(), text(t.pointer("/entity/name"))));
+        f.push(("Documento".into(), text(t.pointer("/entity/document"))));
+        f.push(("Conta".into(), text(t.pointer("/account/account_code"))));
+        f.push(("Instituição".into(), text(t.pointer("/account/institution_name"))));
+    }
+    if let Some(line) = op.extra.get("writable_line") {
+        f.push(("Linha digitável".into(), text(Some(line))));
+        f.push(("Beneficiário".into(), text(op.extra.get("details").and_then(|d| d.get("recipient_name")))));
+    }
+    f
+}
+
+/// `POST /api/v1/receipts`: `application/pdf`.
+pub async fn create(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+    let token = caller(&app, &headers, READ)?;
+    let req = parse(&headers, &body)?;
+    let (Some(kind), Some(id)) = (req.resource_type, req.resource_id) else {
+        return Err(ApiError::validation(&[("resource_type", "and resource_id are required")]));
+    };
+    let store = app.store.lock();
+    let (title, fields) = if kind == "statement" {
+        let account = store.accessible_account(&token.client_id, &id)?;
+        let from = req.start_datetime.unwrap_or_default();
+        let to = req.end_datetime.unwrap_or_else(|| "9999".into());
+        let mut fields = vec![
+            ("Conta".to_owned(), format!("{} ({})", account.account_code, account.owner_name)),
+            ("Período".to_owned(), format!("{from} a {to}")),
+        ];
+        fields.extend(
+            store
+                .entries
+                .iter()
+                .filter(|e| e.account_id == id && e.created_at.as_str() >= from.as_str() && e.created_at.as_str() <= to.as_str())
+                .map(|e| (e.created_at.clone(), format!("{} {}", e.kind, money(e.amount)))),
+        );
+        ("Extrato (sandbox)", fields)
+    } else {
+        let Some(k) = Kind::ALL.into_iter().find(|k| k.resource_type() == kind) else {
+            return Err(ApiError::validation(&[(
+                "resource_type",
+                "must be external_transfer, internal_transfer, payment or statement",
+            )]));
+        };
+        let op = store
+            .operation_index
+            .get(&id)
+            .map(|&i| &store.operations[i])
+            .filter(|op| op.kind == k)
+            .ok_or_else(ApiError::not_found)?;
+        store.check_access(&token.client_id, &op.account_id)?;
+        // Only successful states have a receipt.
+        if !matches!(op.status, "APPROVED" | "SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY" | "FINISHED") {
+            return Err(crate::operations::lifecycle::wrong_status(op.status));
+        }
+        let owner = store.account(&op.account_id).map(|a| a.owner_name.clone()).unwrap_or_default();
+        let title = match k {
+            Kind::Internal => "Comprovante de transferência (sandbox)",
+            Kind::External => "Comprovante de TED (sandbox)",
+            Kind::Payment => "Comprovante de pagamento (sandbox)",
+        };
+        (title, operation_fields(op, &owner))
+    };
+    drop(store);
+    let bytes = pdf::receipt(title, &fields);
+    Ok(([(header::CONTENT_TYPE, "application/pdf")], bytes).into_response())
+}
