@@ -46,7 +46,8 @@ impl Env {
 
     /// Valid claims for `client_id`; tests alter one thing at a time.
     pub fn claims(&self, client_id: &str) -> Value {
-        let now = self.now();
+        // Assertions are judged by the real clock, as real clients sign them.
+        let now = stone_sandbox::clock::Clock::real_now();
         json!({
             "exp": now + 600, "nbf": now, "iat": now,
             "aud": self.sandbox.app.realm_url, "realm": "stone_bank",
@@ -161,5 +162,59 @@ impl Env {
             .unwrap();
         let status = res.status().as_u16();
         (status, res.json().await.unwrap_or(Value::Null))
+    }
+}
+
+impl Env {
+    /// Moves the sandbox's clock to `minutes` after midnight (Brasília) of
+    /// the first business day after today, so time-dependent rules (the
+    /// TED window) are tested at a known time whatever the real one is.
+    pub async fn to_business_day_at(&self, minutes: i64) -> time::Date {
+        let now = stone_sandbox::clock::Now::of(&self.sandbox.app.clock);
+        let day = stone_openbank::calendar::next_business_day(now.today);
+        self.to_day_at(day, minutes).await;
+        day
+    }
+
+    /// Moves the clock forward to `minutes` after midnight (Brasília) of `day`.
+    pub async fn to_day_at(&self, day: time::Date, minutes: i64) {
+        let midnight = day
+            .midnight()
+            .assume_offset(stone_openbank::calendar::BRASILIA)
+            .unix_timestamp();
+        let seconds = midnight + minutes * 60 - self.now();
+        assert!(seconds >= 0, "the clock only moves forward");
+        let (status, _) = self
+            .admin("/admin/clock/advance", &json!({ "seconds": seconds }))
+            .await;
+        assert_eq!(status, 200);
+    }
+
+    /// The ledger's balance sheet: money must be conserved.
+    pub async fn assert_conserved(&self) {
+        let res = self
+            .http
+            .get(format!("{}/admin/ledger", self.sandbox.base_url()))
+            .send()
+            .await
+            .unwrap();
+        let ledger: Value = res.json().await.unwrap();
+        assert_eq!(ledger["conserved"], true, "{ledger}");
+    }
+
+    /// A GET with a token, answering (status, body).
+    pub async fn read(&self, path: &str, token: &str) -> (u16, Value) {
+        self.send(reqwest::Method::GET, path, token, None, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> (u16, Value) {
+        self.send(
+            reqwest::Method::POST,
+            path,
+            token,
+            Some(&uuid::Uuid::new_v4().to_string()),
+            Some(body),
+        )
+        .await
     }
 }
