@@ -157,12 +157,24 @@ mod tests {
     #[test]
     fn next_business_days() {
         // Friday 2026-11-13 → Monday 16 (Sunday 15 is a holiday anyway).
-        assert_eq!(next_business_day(date!(2026 - 11 - 13)), date!(2026 - 11 - 16));
+        assert_eq!(
+            next_business_day(date!(2026 - 11 - 13)),
+            date!(2026 - 11 - 16)
+        );
         // Thursday 2026-11-19 → Monday 23 (Friday 20 is a holiday).
-        assert_eq!(next_business_day(date!(2026 - 11 - 19)), date!(2026 - 11 - 23));
+        assert_eq!(
+            next_business_day(date!(2026 - 11 - 19)),
+            date!(2026 - 11 - 23)
+        );
         // Friday before Carnival → Ash Wednesday.
-        assert_eq!(next_business_day(date!(2026 - 02 - 13)), date!(2026 - 02 - 18));
-        assert_eq!(business_day_on_or_after(date!(2026 - 11 - 26)), date!(2026 - 11 - 26));
+        assert_eq!(
+            next_business_day(date!(2026 - 02 - 13)),
+            date!(2026 - 02 - 18)
+        );
+        assert_eq!(
+            business_day_on_or_after(date!(2026 - 11 - 26)),
+            date!(2026 - 11 - 26)
+        );
     }
 
     #[test]

@@ -244,8 +244,8 @@ pub fn caller(app: &App, headers: &HeaderMap, scopes: &[&str]) -> Result<Token, 
     // No scope named: any valid token will do (reference data).
     let allowed = scopes.is_empty()
         || scopes
-        .iter()
-        .any(|needed| found.scopes.iter().any(|g| covers(g, needed)));
+            .iter()
+            .any(|needed| found.scopes.iter().any(|g| covers(g, needed)));
     if !allowed {
         return Err(ApiError::unauthorized());
     }

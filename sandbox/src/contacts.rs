@@ -53,8 +53,19 @@ fn body_of(body: &Bytes) -> Result<Value, ApiError> {
 
 /// The contact's fields from a body: every field optional on update,
 /// `name` required on create.
-fn fields(body: &Value, creating: bool, reasons: &mut Reasons) -> (Option<String>, Option<Option<String>>, Option<Option<String>>, Option<Option<String>>) {
-    let name = body.get("name").and_then(Value::as_str).map(str::trim).filter(|n| !n.is_empty());
+/// A field of an update: absent (`None`), cleared (`Some(None)`) or set.
+type Change = Option<Option<String>>;
+
+fn fields(
+    body: &Value,
+    creating: bool,
+    reasons: &mut Reasons,
+) -> (Option<String>, Change, Change, Change) {
+    let name = body
+        .get("name")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
     if creating && name.is_none() {
         reasons.add("name", "is required");
     }
@@ -87,7 +98,12 @@ fn fields(body: &Value, creating: bool, reasons: &mut Reasons) -> (Option<String
 
 fn bank_account(body: &Value, id: String) -> Result<BankAccount, ApiError> {
     let mut reasons = Reasons::default();
-    let text = |k: &str| body.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
+    let text = |k: &str| {
+        body.get(k)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
     let pix_key = text("pix_key");
     let code = text("account_code").map(|c| c.trim_start_matches('0').to_owned());
     let institution_code = text("institution_code");
@@ -95,22 +111,41 @@ fn bank_account(body: &Value, id: String) -> Result<BankAccount, ApiError> {
     let account_type = text("account_type");
     if pix_key.is_none() {
         if !code.as_deref().is_some_and(rules::digits) {
-            reasons.add("account_code", "is required (digits) unless pix_key is given");
+            reasons.add(
+                "account_code",
+                "is required (digits) unless pix_key is given",
+            );
         }
-        if institution_code.as_deref().and_then(institutions::find).is_none() {
-            reasons.add("institution_code", "is required: a known ISPB or bank number");
+        if institution_code
+            .as_deref()
+            .and_then(institutions::find)
+            .is_none()
+        {
+            reasons.add(
+                "institution_code",
+                "is required: a known ISPB or bank number",
+            );
         }
     }
-    if branch.as_deref().is_some_and(|b| !rules::digits(b) || b.len() > 4) {
+    if branch
+        .as_deref()
+        .is_some_and(|b| !rules::digits(b) || b.len() > 4)
+    {
         reasons.add("branch_code", "must have 1 to 4 digits");
     }
-    if account_type.as_deref().is_some_and(|t| !ACCOUNT_TYPES.contains(&t)) {
+    if account_type
+        .as_deref()
+        .is_some_and(|t| !ACCOUNT_TYPES.contains(&t))
+    {
         reasons.add("account_type", "must be one of CC, CD, CG, CI, PG, PP");
     }
     if !reasons.is_empty() {
         return Err(reasons.into_error());
     }
-    let institution = institution_code.as_deref().and_then(institutions::find).copied();
+    let institution = institution_code
+        .as_deref()
+        .and_then(institutions::find)
+        .copied();
     Ok(BankAccount {
         id,
         account_code: code,
@@ -122,7 +157,11 @@ fn bank_account(body: &Value, id: String) -> Result<BankAccount, ApiError> {
     })
 }
 
-fn contact_mut<'s>(store: &'s mut Store, account_id: &str, contact_id: &str) -> Result<&'s mut Contact, ApiError> {
+fn contact_mut<'s>(
+    store: &'s mut Store,
+    account_id: &str,
+    contact_id: &str,
+) -> Result<&'s mut Contact, ApiError> {
     store
         .contacts
         .iter_mut()
@@ -186,7 +225,11 @@ pub async fn list(
         .contacts
         .iter()
         .filter(|c| c.account_id == account_id)
-        .filter(|c| f.tax_id.as_ref().is_none_or(|t| c.tax_id.as_ref() == Some(t)))
+        .filter(|c| {
+            f.tax_id
+                .as_ref()
+                .is_none_or(|t| c.tax_id.as_ref() == Some(t))
+        })
         .filter(|c| has(c, |b| b.account_code.as_ref(), &f.account_code))
         .filter(|c| has(c, |b| b.institution_code.as_ref(), &f.institution_code))
         .filter(|c| has(c, |b| b.pix_key.as_ref(), &f.pix_key))

@@ -40,19 +40,79 @@ const fn inst(
 pub const STONE_ISPB: &str = "16501555";
 
 pub static ALL: &[Institution] = &[
-    inst(STONE_ISPB, "197", "Stone Pagamentos S.A.", "STONE PAGAMENTOS S.A."),
-    inst("00000000", "001", "Banco do Brasil S.A.", "BCO DO BRASIL S.A."),
-    inst("00360305", "104", "Caixa Econômica Federal", "CAIXA ECONOMICA FEDERAL"),
-    inst("90400888", "033", "Banco Santander (Brasil) S.A.", "BCO SANTANDER (BRASIL) S.A."),
-    inst("60746948", "237", "Banco Bradesco S.A.", "BCO BRADESCO S.A."),
-    inst("60701190", "341", "Itaú Unibanco S.A.", "ITAÚ UNIBANCO S.A."),
-    inst("18236120", "260", "Nu Pagamentos S.A.", "NU PAGAMENTOS S.A."),
+    inst(
+        STONE_ISPB,
+        "197",
+        "Stone Pagamentos S.A.",
+        "STONE PAGAMENTOS S.A.",
+    ),
+    inst(
+        "00000000",
+        "001",
+        "Banco do Brasil S.A.",
+        "BCO DO BRASIL S.A.",
+    ),
+    inst(
+        "00360305",
+        "104",
+        "Caixa Econômica Federal",
+        "CAIXA ECONOMICA FEDERAL",
+    ),
+    inst(
+        "90400888",
+        "033",
+        "Banco Santander (Brasil) S.A.",
+        "BCO SANTANDER (BRASIL) S.A.",
+    ),
+    inst(
+        "60746948",
+        "237",
+        "Banco Bradesco S.A.",
+        "BCO BRADESCO S.A.",
+    ),
+    inst(
+        "60701190",
+        "341",
+        "Itaú Unibanco S.A.",
+        "ITAÚ UNIBANCO S.A.",
+    ),
+    inst(
+        "18236120",
+        "260",
+        "Nu Pagamentos S.A.",
+        "NU PAGAMENTOS S.A.",
+    ),
     inst("00416968", "077", "Banco Inter S.A.", "BANCO INTER"),
-    inst("30306294", "208", "Banco BTG Pactual S.A.", "BANCO BTG PACTUAL S.A."),
-    inst("10573521", "323", "Mercado Pago IP Ltda.", "MERCADO PAGO IP LTDA."),
-    inst("08561701", "290", "PagSeguro Internet IP S.A.", "PAGSEGURO INTERNET IP S.A."),
-    inst("01181521", "748", "Banco Cooperativo Sicredi S.A.", "BCO COOPERATIVO SICREDI S.A."),
-    inst("02038232", "756", "Banco Cooperativo Sicoob S.A.", "BANCO SICOOB S.A."),
+    inst(
+        "30306294",
+        "208",
+        "Banco BTG Pactual S.A.",
+        "BANCO BTG PACTUAL S.A.",
+    ),
+    inst(
+        "10573521",
+        "323",
+        "Mercado Pago IP Ltda.",
+        "MERCADO PAGO IP LTDA.",
+    ),
+    inst(
+        "08561701",
+        "290",
+        "PagSeguro Internet IP S.A.",
+        "PAGSEGURO INTERNET IP S.A.",
+    ),
+    inst(
+        "01181521",
+        "748",
+        "Banco Cooperativo Sicredi S.A.",
+        "BCO COOPERATIVO SICREDI S.A.",
+    ),
+    inst(
+        "02038232",
+        "756",
+        "Banco Cooperativo Sicoob S.A.",
+        "BANCO SICOOB S.A.",
+    ),
     inst("31872495", "336", "Banco C6 S.A.", "BCO C6 S.A."),
 ];
 
@@ -63,7 +123,10 @@ pub fn find(code: &str) -> Option<&'static Institution> {
 }
 
 /// `GET /api/v1/institutions`: a bare array, as Stone answers.
-pub async fn list(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
+pub async fn list(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
     caller(&app, &headers, &[])?;
     json_of(&ALL)
 }

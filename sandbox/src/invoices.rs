@@ -46,7 +46,11 @@ pub const REGISTRATION_SECS: i64 = 3;
 /// strings without floating point: money stays exact.
 fn basis_points(text: &str) -> Option<i64> {
     let (int, frac) = text.split_once('.').unwrap_or((text, ""));
-    if int.is_empty() || !rules::digits(int) || frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+    if int.is_empty()
+        || !rules::digits(int)
+        || frac.len() > 2
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let frac = format!("{frac:0<2}");
@@ -149,7 +153,12 @@ pub fn quote(inv: &Invoice, day: Date) -> Result<Quote, (i64, &'static str)> {
     match inv.status {
         "REGISTERED" => {}
         "SETTLED" => return Err((68, "duplicate payment: the boleto is already paid")),
-        "CREATED" => return Err((73, "beneficiary not registered at issuer yet: try again in a few seconds")),
+        "CREATED" => {
+            return Err((
+                73,
+                "beneficiary not registered at issuer yet: try again in a few seconds",
+            ))
+        }
         _ => return Err((63, "the boleto was written off")),
     }
     if day > inv.limit {
@@ -199,15 +208,26 @@ fn announce(store: &mut Store, now: &Now, index: usize, event: &str) {
         inv.account_id.clone(),
         format!("/api/v1/barcode_payment_invoices/{}", inv.id),
     );
-    webhooks::emit(store, now, event, "barcode_payment_invoice", &account, &uri, |s| {
-        serde_json::to_value(&s.invoices[index]).unwrap_or(Value::Null)
-    });
+    webhooks::emit(
+        store,
+        now,
+        event,
+        "barcode_payment_invoice",
+        &account,
+        &uri,
+        |s| serde_json::to_value(&s.invoices[index]).unwrap_or(Value::Null),
+    );
 }
 
 /// A payment of an issued boleto: the payer is debited, the issuer
 /// credited (less the issuance fee), the boleto settled. Both sides are in
 /// the sandbox, so no money leaves it.
-pub fn pay(store: &mut Store, now: &Now, invoice_id: &str, payer: &Posting<'_>) -> Result<(), Refusal> {
+pub fn pay(
+    store: &mut Store,
+    now: &Now,
+    invoice_id: &str,
+    payer: &Posting<'_>,
+) -> Result<(), Refusal> {
     let index = store
         .invoices
         .iter()
@@ -270,7 +290,12 @@ pub fn tick(store: &mut Store, now: &Now) {
     }
 }
 
-fn term(value: Option<&Value>, path: &'static str, max_bp: i64, reasons: &mut Reasons) -> Option<Term> {
+fn term(
+    value: Option<&Value>,
+    path: &'static str,
+    max_bp: i64,
+    reasons: &mut Reasons,
+) -> Option<Term> {
     let v = value.filter(|v| !v.is_null())?;
     let date = v.get("date").and_then(Value::as_str).map(parse_iso_date);
     let bp = v.get("value").and_then(|x| match x {
@@ -281,15 +306,26 @@ fn term(value: Option<&Value>, path: &'static str, max_bp: i64, reasons: &mut Re
     match (date, bp) {
         (Some(Ok(date)), Some(bp)) if bp > 0 && bp <= max_bp => Some(Term { date, bp }),
         _ => {
-            reasons.add(path, "needs a date (yyyy-mm-dd) and a percentage value within the product's limit");
+            reasons.add(
+                path,
+                "needs a date (yyyy-mm-dd) and a percentage value within the product's limit",
+            );
             None
         }
     }
 }
 
-fn party(value: Option<&Value>, path: &'static str, pj_needs_trade: bool, reasons: &mut Reasons) -> Option<Value> {
+fn party(
+    value: Option<&Value>,
+    path: &'static str,
+    pj_needs_trade: bool,
+    reasons: &mut Reasons,
+) -> Option<Value> {
     let v = value.filter(|v| v.is_object())?;
-    let name = v.get("legal_name").and_then(Value::as_str).filter(|n| !n.trim().is_empty());
+    let name = v
+        .get("legal_name")
+        .and_then(Value::as_str)
+        .filter(|n| !n.trim().is_empty());
     let doc = v.get("document").and_then(Value::as_str).map(TaxId::parse);
     let Some(Ok(doc)) = doc else {
         reasons.add(path, "needs a valid CPF or CNPJ as document");
@@ -320,19 +356,42 @@ fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode,
     if amount.is_some_and(|a| !(MIN_AMOUNT..=MAX_AMOUNT).contains(&a)) {
         reasons.add("amount", "must be from 2000 to 2000000 centavos");
     }
-    let kind = body.get("invoice_type").and_then(Value::as_str).unwrap_or_default();
+    let kind = body
+        .get("invoice_type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if !matches!(kind, "deposit" | "proposal" | "bill_of_exchange") {
-        reasons.add("invoice_type", "must be deposit, proposal or bill_of_exchange");
+        reasons.add(
+            "invoice_type",
+            "must be deposit, proposal or bill_of_exchange",
+        );
     }
-    let expiration = match body.get("expiration_date").and_then(Value::as_str).map(parse_iso_date) {
+    let expiration = match body
+        .get("expiration_date")
+        .and_then(Value::as_str)
+        .map(parse_iso_date)
+    {
         Some(Ok(d)) if d >= now.today => Some(d),
         _ => {
-            reasons.add("expiration_date", "is required: today or later, as yyyy-mm-dd");
+            reasons.add(
+                "expiration_date",
+                "is required: today or later, as yyyy-mm-dd",
+            );
             None
         }
     };
-    let limit = match body.get("limit_date").and_then(Value::as_str).map(parse_iso_date) {
-        None => expiration.map(|e| if kind == "bill_of_exchange" { e + Duration::days(30) } else { e }),
+    let limit = match body
+        .get("limit_date")
+        .and_then(Value::as_str)
+        .map(parse_iso_date)
+    {
+        None => expiration.map(|e| {
+            if kind == "bill_of_exchange" {
+                e + Duration::days(30)
+            } else {
+                e
+            }
+        }),
         Some(Ok(d)) => Some(d),
         Some(Err(_)) => {
             reasons.add("limit_date", "must be a date as yyyy-mm-dd");
@@ -345,7 +404,10 @@ fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode,
             _ => l == e,
         };
         if !ok {
-            reasons.add("limit_date", "must equal expiration_date (deposit, proposal) or follow it (bill_of_exchange)");
+            reasons.add(
+                "limit_date",
+                "must equal expiration_date (deposit, proposal) or follow it (bill_of_exchange)",
+            );
         }
         if l > now.today + Duration::days(365) {
             reasons.add("limit_date", "must be at most 365 days after issuance");
@@ -363,7 +425,10 @@ fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode,
         _ => 0,
     };
     if raw_discounts.len() > max_discounts {
-        reasons.add("discounts", "at most 3 (bill_of_exchange), 1 (proposal), none (deposit)");
+        reasons.add(
+            "discounts",
+            "at most 3 (bill_of_exchange), 1 (proposal), none (deposit)",
+        );
     }
     let discounts: Vec<Term> = raw_discounts
         .iter()
@@ -401,26 +466,42 @@ fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode,
     let our_number = format!("{}{:012}", now.today.year(), store.our_number);
     // Stone's free field: our number, zero-padded to 25 digits.
     let free_field = format!("{our_number:0>25}");
-    let boleto = BankBoleto::build("197", Some(expiration), amount, &free_field)
-        .map_err(|e| {
-            let mut err = ApiError::validation(&[("expiration_date", "cannot be written in a barcode")]);
-            err.body["reason"][0]["detail"] = json!(e.to_string());
-            err
-        })?;
+    let boleto = BankBoleto::build("197", Some(expiration), amount, &free_field).map_err(|e| {
+        let mut err =
+            ApiError::validation(&[("expiration_date", "cannot be written in a barcode")]);
+        err.body["reason"][0]["detail"] = json!(e.to_string());
+        err
+    })?;
     let mut extra = Map::new();
     extra.insert("beneficiary".into(), beneficiary.clone());
     // A deposit boleto is paid by its own beneficiary (SPEC §6.8).
     extra.insert(
         "customer".into(),
-        if kind == "deposit" { beneficiary } else { customer.unwrap_or(Value::Null) },
+        if kind == "deposit" {
+            beneficiary
+        } else {
+            customer.unwrap_or(Value::Null)
+        },
     );
     let dated = |t: &Term| json!({"date": iso_date(t.date), "value": format!("{}.{:02}", t.bp / 100, t.bp % 100), "face_value": percent_of(amount, t.bp)});
-    extra.insert("discounts".into(), Value::Array(discounts.iter().map(dated).collect()));
+    extra.insert(
+        "discounts".into(),
+        Value::Array(discounts.iter().map(dated).collect()),
+    );
     extra.insert("fine".into(), fine.as_ref().map_or(Value::Null, dated));
-    extra.insert("interest".into(), interest.as_ref().map_or(Value::Null, dated));
+    extra.insert(
+        "interest".into(),
+        interest.as_ref().map_or(Value::Null, dated),
+    );
     extra.insert("receiver".into(), receiver.unwrap_or(Value::Null));
-    extra.insert("description".into(), body.get("description").cloned().unwrap_or(Value::Null));
-    extra.insert("metadata".into(), body.get("metadata").cloned().unwrap_or(json!({})));
+    extra.insert(
+        "description".into(),
+        body.get("description").cloned().unwrap_or(Value::Null),
+    );
+    extra.insert(
+        "metadata".into(),
+        body.get("metadata").cloned().unwrap_or(json!({})),
+    );
     extra.insert(
         "fee_metadata".into(),
         json!({"billing_exemption_participant": false, "fee": fees::BARCODE_PAYMENT_INVOICE,
@@ -476,7 +557,11 @@ pub async fn create(
     Ok((status, Json(value)))
 }
 
-fn visible<'s>(store: &'s Store, client_id: &str, id: &str) -> Result<(usize, &'s Invoice), ApiError> {
+fn visible<'s>(
+    store: &'s Store,
+    client_id: &str,
+    id: &str,
+) -> Result<(usize, &'s Invoice), ApiError> {
     let (index, inv) = store
         .invoices
         .iter()
@@ -528,9 +613,13 @@ pub async fn list(
         .filter(|(_, i)| {
             i.account_id == account_id
                 && q.status.as_deref().is_none_or(|s| i.status == s)
-                && q.invoice_type.as_deref().is_none_or(|t| i.invoice_type == t)
+                && q.invoice_type
+                    .as_deref()
+                    .is_none_or(|t| i.invoice_type == t)
                 && q.barcode.as_deref().is_none_or(|b| i.barcode == b)
-                && q.writable_line.as_deref().is_none_or(|l| i.writable_line == l)
+                && q.writable_line
+                    .as_deref()
+                    .is_none_or(|l| i.writable_line == l)
         })
         .collect();
     cursor::page(&items, &q.page).map(Json)
@@ -567,7 +656,9 @@ pub async fn limits(
     Path(account_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let token = caller(&app, &headers, READ)?;
-    app.store.lock().accessible_account(&token.client_id, &account_id)?;
+    app.store
+        .lock()
+        .accessible_account(&token.client_id, &account_id)?;
     Ok(Json(json!({
         "account_id": account_id,
         "minimum_amount": MIN_AMOUNT,

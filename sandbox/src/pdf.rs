@@ -83,8 +83,12 @@ impl Page {
         let mut x = 50.0_f32;
         let width = |w: u8| if w == b'w' { 3.0 * unit } else { unit };
         // (is_bar, width) runs: start code, digit pairs, stop code.
-        let mut runs: Vec<(bool, f32)> = vec![(true, unit), (false, unit), (true, unit), (false, unit)];
-        let d: Vec<usize> = digits.bytes().map(|b| usize::from(b.wrapping_sub(b'0')) % 10).collect();
+        let mut runs: Vec<(bool, f32)> =
+            vec![(true, unit), (false, unit), (true, unit), (false, unit)];
+        let d: Vec<usize> = digits
+            .bytes()
+            .map(|b| usize::from(b.wrapping_sub(b'0')) % 10)
+            .collect();
         for pair in d.chunks(2) {
             let (bars, spaces) = (PATTERNS[pair[0]], PATTERNS[*pair.get(1).unwrap_or(&0)]);
             for i in 0..5 {
@@ -106,8 +110,14 @@ impl Page {
 }
 
 fn finish(page: Page) -> Vec<u8> {
-    let (catalog, tree, page_id, font, bold, content_id) =
-        (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4), Ref::new(5), Ref::new(6));
+    let (catalog, tree, page_id, font, bold, content_id) = (
+        Ref::new(1),
+        Ref::new(2),
+        Ref::new(3),
+        Ref::new(4),
+        Ref::new(5),
+        Ref::new(6),
+    );
     let mut pdf = Pdf::new();
     pdf.catalog(catalog).pages(tree);
     pdf.pages(tree).kids([page_id]).count(1);
@@ -134,7 +144,10 @@ fn finish(page: Page) -> Vec<u8> {
 }
 
 fn text_at<'v>(value: &'v serde_json::Value, pointer: &str) -> &'v str {
-    value.pointer(pointer).and_then(|v| v.as_str()).unwrap_or("")
+    value
+        .pointer(pointer)
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
 }
 
 /// A printable boleto.
@@ -148,7 +161,10 @@ pub fn boleto(inv: &Invoice) -> Vec<u8> {
     page.text(BOLD, 12.0, 50.0, &line);
     page.y -= 24.0;
     page.field("Beneficiário", text_at(&extra, "/beneficiary/legal_name"));
-    page.field("CPF/CNPJ do beneficiário", text_at(&extra, "/beneficiary/document"));
+    page.field(
+        "CPF/CNPJ do beneficiário",
+        text_at(&extra, "/beneficiary/document"),
+    );
     page.field("Pagador", text_at(&extra, "/customer/legal_name"));
     page.field("CPF/CNPJ do pagador", text_at(&extra, "/customer/document"));
     page.gap();
@@ -160,7 +176,12 @@ pub fn boleto(inv: &Invoice) -> Vec<u8> {
     page.field("Emissão", &inv.issuance_date);
     page.gap();
     page.itf(&inv.barcode);
-    page.text(FONT, 8.0, 50.0, "Documento emitido pelo sandbox do SDK stone-openbank: sem valor.");
+    page.text(
+        FONT,
+        8.0,
+        50.0,
+        "Documento emitido pelo sandbox do SDK stone-openbank: sem valor.",
+    );
     finish(page)
 }
 
@@ -175,7 +196,12 @@ pub fn receipt(title: &str, fields: &[(String, String)]) -> Vec<u8> {
         page.field(label, value);
     }
     page.gap();
-    page.text(FONT, 8.0, 50.0, "Comprovante emitido pelo sandbox do SDK stone-openbank: sem valor.");
+    page.text(
+        FONT,
+        8.0,
+        50.0,
+        "Comprovante emitido pelo sandbox do SDK stone-openbank: sem valor.",
+    );
     finish(page)
 }
 
@@ -186,9 +212,9 @@ mod tests {
     #[test]
     fn money_is_brazilian() {
         assert_eq!(money(0), "R$ 0,00");
-        assert_eq!(money(123_456_78), "R$ 123.456,78");
+        assert_eq!(money(12_345_678), "R$ 123.456,78");
         assert_eq!(money(-5), "-R$ 0,05");
-        assert_eq!(money(100_000_00), "R$ 100.000,00");
+        assert_eq!(money(10_000_000), "R$ 100.000,00");
     }
 
     #[test]

@@ -47,8 +47,16 @@ fn operation_fields(op: &Operation, owner: &str) -> Vec<(String, String)> {
         ("Status".to_owned(), op.status.to_owned()),
         ("Valor".to_owned(), money(op.amount)),
         ("Tarifa".to_owned(), money(op.fee)),
-        ("Data".to_owned(), op.finished_at.clone().unwrap_or_else(|| op.created_at.clone())),
-        ("Agendado para".to_owned(), op.scheduled_to.clone().unwrap_or_else(|| "-".into())),
+        (
+            "Data".to_owned(),
+            op.finished_at
+                .clone()
+                .unwrap_or_else(|| op.created_at.clone()),
+        ),
+        (
+            "Agendado para".to_owned(),
+            op.scheduled_to.clone().unwrap_or_else(|| "-".into()),
+        ),
         ("De".to_owned(), owner.to_owned()),
         ("Identificador".to_owned(), op.id.clone()),
     ];
@@ -56,21 +64,38 @@ fn operation_fields(op: &Operation, owner: &str) -> Vec<(String, String)> {
         f.push(("Para".into(), text(t.pointer("/entity/name"))));
         f.push(("Documento".into(), text(t.pointer("/entity/document"))));
         f.push(("Conta".into(), text(t.pointer("/account/account_code"))));
-        f.push(("Instituição".into(), text(t.pointer("/account/institution_name"))));
+        f.push((
+            "Instituição".into(),
+            text(t.pointer("/account/institution_name")),
+        ));
     }
     if let Some(line) = op.extra.get("writable_line") {
         f.push(("Linha digitável".into(), text(Some(line))));
-        f.push(("Beneficiário".into(), text(op.extra.get("details").and_then(|d| d.get("recipient_name")))));
+        f.push((
+            "Beneficiário".into(),
+            text(
+                op.extra
+                    .get("details")
+                    .and_then(|d| d.get("recipient_name")),
+            ),
+        ));
     }
     f
 }
 
 /// `POST /api/v1/receipts`: `application/pdf`.
-pub async fn create(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub async fn create(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let token = caller(&app, &headers, READ)?;
     let req = parse(&headers, &body)?;
     let (Some(kind), Some(id)) = (req.resource_type, req.resource_id) else {
-        return Err(ApiError::validation(&[("resource_type", "and resource_id are required")]));
+        return Err(ApiError::validation(&[(
+            "resource_type",
+            "and resource_id are required",
+        )]));
     };
     let store = app.store.lock();
     let (title, fields) = if kind == "statement" {
@@ -78,15 +103,27 @@ pub async fn create(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes
         let from = req.start_datetime.unwrap_or_default();
         let to = req.end_datetime.unwrap_or_else(|| "9999".into());
         let mut fields = vec![
-            ("Conta".to_owned(), format!("{} ({})", account.account_code, account.owner_name)),
+            (
+                "Conta".to_owned(),
+                format!("{} ({})", account.account_code, account.owner_name),
+            ),
             ("Período".to_owned(), format!("{from} a {to}")),
         ];
         fields.extend(
             store
                 .entries
                 .iter()
-                .filter(|e| e.account_id == id && e.created_at.as_str() >= from.as_str() && e.created_at.as_str() <= to.as_str())
-                .map(|e| (e.created_at.clone(), format!("{} {}", e.kind, money(e.amount)))),
+                .filter(|e| {
+                    e.account_id == id
+                        && e.created_at.as_str() >= from.as_str()
+                        && e.created_at.as_str() <= to.as_str()
+                })
+                .map(|e| {
+                    (
+                        e.created_at.clone(),
+                        format!("{} {}", e.kind, money(e.amount)),
+                    )
+                }),
         );
         ("Extrato (sandbox)", fields)
     } else {
@@ -104,10 +141,16 @@ pub async fn create(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes
             .ok_or_else(ApiError::not_found)?;
         store.check_access(&token.client_id, &op.account_id)?;
         // Only successful states have a receipt.
-        if !matches!(op.status, "APPROVED" | "SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY" | "FINISHED") {
+        if !matches!(
+            op.status,
+            "APPROVED" | "SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY" | "FINISHED"
+        ) {
             return Err(crate::operations::lifecycle::wrong_status(op.status));
         }
-        let owner = store.account(&op.account_id).map(|a| a.owner_name.clone()).unwrap_or_default();
+        let owner = store
+            .account(&op.account_id)
+            .map(|a| a.owner_name.clone())
+            .unwrap_or_default();
         let title = match k {
             Kind::Internal => "Comprovante de transferência (sandbox)",
             Kind::External => "Comprovante de TED (sandbox)",

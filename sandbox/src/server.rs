@@ -15,9 +15,11 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::clock::Clock;
-use crate::store::Shared;
 use crate::operations::{self, Kind};
-use crate::{accounts, admin, auth, contacts, faults, fees, institutions, invoices, receipts, seed, webhooks};
+use crate::store::Shared;
+use crate::{
+    accounts, admin, auth, contacts, faults, fees, institutions, invoices, receipts, seed, webhooks,
+};
 
 /// Everything a handler needs.
 #[derive(Debug)]
@@ -190,10 +192,7 @@ fn router(app: Arc<App>) -> Router {
             get(webhooks::http::sent),
         )
         .route("/admin/webhooks", get(webhooks::http::attempts))
-        .route(
-            "/admin/webhooks/settings",
-            post(webhooks::http::configure),
-        )
+        .route("/admin/webhooks/settings", post(webhooks::http::configure))
         .route(
             "/admin/applications/{client_id}/webhook",
             axum::routing::put(webhooks::http::register),

@@ -40,7 +40,9 @@ fn ted(account: &str, amount: i64) -> Value {
 }
 
 async fn balance(env: &Env, token: &str, account: &str) -> Value {
-    env.read(&format!("/api/v1/accounts/{account}/balance"), token).await.1
+    env.read(&format!("/api/v1/accounts/{account}/balance"), token)
+        .await
+        .1
 }
 
 /// Tokens live 900 s: moving the clock by days needs fresh ones.
@@ -57,27 +59,48 @@ async fn teds_follow_the_window_and_business_days() {
     let (_, own_account, ..) = setup(&env).await;
     let day = env.to_business_day_at(10 * 60).await;
     let (own, _) = fresh(&env).await;
-    let before = balance(&env, &own, &own_account).await["balance"].as_i64().unwrap();
+    let before = balance(&env, &own, &own_account).await["balance"]
+        .as_i64()
+        .unwrap();
 
     // In the window: approved at once, executed, fee charged.
-    let (status, t) = env.post("/api/v1/external_transfers", &own, &ted(&own_account, 50_000)).await;
+    let (status, t) = env
+        .post(
+            "/api/v1/external_transfers",
+            &own,
+            &ted(&own_account, 50_000),
+        )
+        .await;
     assert_eq!(status, 202, "{t}");
     assert_eq!(t["status"], "APPROVED");
     assert_eq!(t["fee"], 367);
-    assert_eq!(t["target"]["account"]["account_code"], "12345", "leading zeros dropped");
+    assert_eq!(
+        t["target"]["account"]["account_code"], "12345",
+        "leading zeros dropped"
+    );
     assert_eq!(t["target"]["account"]["institution_ispb"], "60701190");
     assert_eq!(t["target"]["entity"]["document"], "11222333000181");
     let id = t["id"].as_str().unwrap();
-    let (_, got) = env.read(&format!("/api/v1/external_transfers/{id}"), &own).await;
+    let (_, got) = env
+        .read(&format!("/api/v1/external_transfers/{id}"), &own)
+        .await;
     assert_eq!(got["status"], "FINISHED", "{got}");
-    let after = balance(&env, &own, &own_account).await["balance"].as_i64().unwrap();
+    let after = balance(&env, &own, &own_account).await["balance"]
+        .as_i64()
+        .unwrap();
     assert_eq!(before - after, 50_367);
     env.assert_conserved().await;
 
     // After 17:23: delayed to the next business day, then run in its window.
     env.to_day_at(day, 18 * 60).await;
     let (own, _) = fresh(&env).await;
-    let (_, late) = env.post("/api/v1/external_transfers", &own, &ted(&own_account, 1_000)).await;
+    let (_, late) = env
+        .post(
+            "/api/v1/external_transfers",
+            &own,
+            &ted(&own_account, 1_000),
+        )
+        .await;
     assert_eq!(late["status"], "DELAYED_TO_NEXT_BUSINESS_DAY", "{late}");
     assert_eq!(late["delayed_to_next_business_day"], true);
     let next = calendar::next_business_day(day);
@@ -87,13 +110,20 @@ async fn teds_follow_the_window_and_business_days() {
     let late_id = late["id"].as_str().unwrap();
     env.to_day_at(next, 6 * 60).await; // before the window opens
     let (own, _) = fresh(&env).await;
-    let (_, waiting) = env.read(&format!("/api/v1/external_transfers/{late_id}"), &own).await;
+    let (_, waiting) = env
+        .read(&format!("/api/v1/external_transfers/{late_id}"), &own)
+        .await;
     assert_eq!(waiting["status"], "DELAYED_TO_NEXT_BUSINESS_DAY");
     env.to_day_at(next, 7 * 60).await;
     let (own, _) = fresh(&env).await;
-    let (_, done) = env.read(&format!("/api/v1/external_transfers/{late_id}"), &own).await;
+    let (_, done) = env
+        .read(&format!("/api/v1/external_transfers/{late_id}"), &own)
+        .await;
     assert_eq!(done["status"], "FINISHED", "{done}");
-    assert_eq!(balance(&env, &own, &own_account).await["scheduled_balance"], 0);
+    assert_eq!(
+        balance(&env, &own, &own_account).await["scheduled_balance"],
+        0
+    );
 
     // A weekend scheduled_to moves to the business day after it.
     let mut saturday = next;
@@ -105,19 +135,46 @@ async fn teds_follow_the_window_and_business_days() {
     let (_, s) = env.post("/api/v1/external_transfers", &own, &body).await;
     assert_eq!(s["status"], "SCHEDULED", "{s}");
     assert_eq!(s["scheduled_to_requested"], iso_date(saturday));
-    assert_eq!(s["scheduled_to_effective"], iso_date(calendar::business_day_on_or_after(saturday)));
+    assert_eq!(
+        s["scheduled_to_effective"],
+        iso_date(calendar::business_day_on_or_after(saturday))
+    );
 
     // Refusals: a TED to Stone, and every bad field at once.
     let mut to_stone = ted(&own_account, 1_000);
     to_stone["target"]["account"]["institution_code"] = json!("197");
-    let (status, e) = env.post("/api/v1/external_transfers", &own, &to_stone).await;
-    assert_eq!((status, e["type"].as_str()), (422, Some("srn:error:external_transfer_to_stone_account")));
+    let (status, e) = env
+        .post("/api/v1/external_transfers", &own, &to_stone)
+        .await;
+    assert_eq!(
+        (status, e["type"].as_str()),
+        (422, Some("srn:error:external_transfer_to_stone_account"))
+    );
     let bad = json!({"account_id": own_account, "amount": 0,
         "target": {"account": {"account_code": "x", "institution_code": "12"}, "entity": {"document": "123"}}});
     let (status, e) = env.post("/api/v1/external_transfers", &own, &bad).await;
     assert_eq!(status, 400);
-    let paths: Vec<String> = e["reason"].as_array().unwrap().iter().map(|r| r["path"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect::<Vec<_>>().join(".")).collect();
-    for p in ["amount", "target.account.account_code", "target.account.institution_code", "target.entity.name", "target.entity.document"] {
+    let paths: Vec<String> = e["reason"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["path"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_str().unwrap())
+                .collect::<Vec<_>>()
+                .join(".")
+        })
+        .collect();
+    for p in [
+        "amount",
+        "target.account.account_code",
+        "target.account.institution_code",
+        "target.entity.name",
+        "target.entity.document",
+    ] {
         assert!(paths.iter().any(|x| x == p), "{p} missing in {paths:?}");
     }
     env.assert_conserved().await;
@@ -135,42 +192,95 @@ async fn scheduled_operations_run_cancel_and_expire() {
                "target": {"account": {"account_code": user_code}}})
     };
     // Own account: SCHEDULED, held in scheduled_balance, cancellable.
-    let (_, a) = env.post("/api/v1/internal_transfers", &own, &body(&own_account, 100, in3)).await;
+    let (_, a) = env
+        .post(
+            "/api/v1/internal_transfers",
+            &own,
+            &body(&own_account, 100, in3),
+        )
+        .await;
     assert_eq!(a["status"], "SCHEDULED", "{a}");
-    let (_, b) = env.post("/api/v1/internal_transfers", &own, &body(&own_account, 200, in3)).await;
-    assert_eq!(balance(&env, &own, &own_account).await["scheduled_balance"], 300);
-    let (_, list) = env.read(&format!("/api/v1/accounts/{own_account}/schedulings"), &own).await;
+    let (_, b) = env
+        .post(
+            "/api/v1/internal_transfers",
+            &own,
+            &body(&own_account, 200, in3),
+        )
+        .await;
+    assert_eq!(
+        balance(&env, &own, &own_account).await["scheduled_balance"],
+        300
+    );
+    let (_, list) = env
+        .read(&format!("/api/v1/accounts/{own_account}/schedulings"), &own)
+        .await;
     assert_eq!(list["data"].as_array().unwrap().len(), 2, "{list}");
-    let (_, listed) = env.read(&format!("/api/v1/internal_transfers?account_id={own_account}&status=SCHEDULE"), &own).await;
+    let (_, listed) = env
+        .read(
+            &format!("/api/v1/internal_transfers?account_id={own_account}&status=SCHEDULE"),
+            &own,
+        )
+        .await;
     assert_eq!(listed["data"].as_array().unwrap().len(), 2);
     let a_id = a["id"].as_str().unwrap();
-    let (status, _) = env.post(&format!("/api/v1/internal_transfers/{a_id}/cancel"), &own, &json!({})).await;
+    let (status, _) = env
+        .post(
+            &format!("/api/v1/internal_transfers/{a_id}/cancel"),
+            &own,
+            &json!({}),
+        )
+        .await;
     assert_eq!(status, 204);
-    let (status, e) = env.post(&format!("/api/v1/internal_transfers/{a_id}/cancel"), &own, &json!({})).await;
+    let (status, e) = env
+        .post(
+            &format!("/api/v1/internal_transfers/{a_id}/cancel"),
+            &own,
+            &json!({}),
+        )
+        .await;
     assert_eq!((status, e["status"].as_str()), (422, Some("CANCELLED")));
     // Too far ahead.
-    let (status, _) = env.post("/api/v1/internal_transfers", &own, &body(&own_account, 1, day + Duration::days(400))).await;
+    let (status, _) = env
+        .post(
+            "/api/v1/internal_transfers",
+            &own,
+            &body(&own_account, 1, day + Duration::days(400)),
+        )
+        .await;
     assert_eq!(status, 400);
 
     // Platform: a scheduled transfer waits for approval and expires unapproved.
-    let (_, own_acc) = env.read(&format!("/api/v1/accounts/{own_account}"), &own).await;
+    let (_, own_acc) = env
+        .read(&format!("/api/v1/accounts/{own_account}"), &own)
+        .await;
     let to_own = json!({"account_id": user_account, "amount": 50, "scheduled_to": iso_date(day + Duration::days(1)),
                         "target": {"account": {"account_code": own_acc["account_code"]}}});
-    let (_, p) = env.post("/api/v1/internal_transfers", &platform, &to_own).await;
+    let (_, p) = env
+        .post("/api/v1/internal_transfers", &platform, &to_own)
+        .await;
     assert_eq!(p["status"], "CREATED", "{p}");
 
     env.to_day_at(in3, 8 * 60).await;
     let (own, platform) = fresh(&env).await;
     let b_id = b["id"].as_str().unwrap();
-    let (_, b2) = env.read(&format!("/api/v1/internal_transfers/{b_id}"), &own).await;
+    let (_, b2) = env
+        .read(&format!("/api/v1/internal_transfers/{b_id}"), &own)
+        .await;
     assert_eq!(b2["status"], "FINISHED", "{b2}");
-    let (_, a2) = env.read(&format!("/api/v1/internal_transfers/{a_id}"), &own).await;
+    let (_, a2) = env
+        .read(&format!("/api/v1/internal_transfers/{a_id}"), &own)
+        .await;
     assert_eq!(a2["status"], "CANCELLED");
     let p_id = p["id"].as_str().unwrap();
-    let (_, p2) = env.read(&format!("/api/v1/internal_transfers/{p_id}"), &platform).await;
+    let (_, p2) = env
+        .read(&format!("/api/v1/internal_transfers/{p_id}"), &platform)
+        .await;
     assert_eq!(p2["status"], "EXPIRED", "{p2}");
     assert!(p2["approval_expired_at"].is_string());
-    assert_eq!(balance(&env, &own, &own_account).await["scheduled_balance"], 0);
+    assert_eq!(
+        balance(&env, &own, &own_account).await["scheduled_balance"],
+        0
+    );
     env.assert_conserved().await;
 }
 
@@ -178,38 +288,91 @@ async fn scheduled_operations_run_cancel_and_expire() {
 async fn batch_approval_and_pending_operations() {
     let env = Env::new().await;
     let (own, own_account, platform, user_account, _) = setup(&env).await;
-    let (_, own_acc) = env.read(&format!("/api/v1/accounts/{own_account}"), &own).await;
+    let (_, own_acc) = env
+        .read(&format!("/api/v1/accounts/{own_account}"), &own)
+        .await;
     let code = own_acc["account_code"].as_str().unwrap();
     let mut ids = Vec::new();
     for amount in [10, 20, 30] {
         let body = json!({"account_id": user_account, "amount": amount, "target": {"account": {"account_code": code}}});
-        let (_, t) = env.post("/api/v1/internal_transfers", &platform, &body).await;
+        let (_, t) = env
+            .post("/api/v1/internal_transfers", &platform, &body)
+            .await;
         ids.push(t["id"].as_str().unwrap().to_owned());
     }
-    let (_, pending) = env.read(&format!("/api/v1/accounts/{user_account}/operations?status=PENDING_APPROVAL"), &platform).await;
+    let (_, pending) = env
+        .read(
+            &format!("/api/v1/accounts/{user_account}/operations?status=PENDING_APPROVAL"),
+            &platform,
+        )
+        .await;
     let listed = pending["data"].as_array().unwrap();
     assert_eq!(listed.len(), 3, "{pending}");
-    assert!(listed.iter().all(|o| o["type"] == "internal_transfer" && o["status"] == "PENDING_APPROVAL"));
-    let (_, one) = env.read(&format!("/api/v1/accounts/{user_account}/operations/{}?type=internal_transfer", ids[0]), &platform).await;
+    assert!(listed
+        .iter()
+        .all(|o| o["type"] == "internal_transfer" && o["status"] == "PENDING_APPROVAL"));
+    let (_, one) = env
+        .read(
+            &format!(
+                "/api/v1/accounts/{user_account}/operations/{}?type=internal_transfer",
+                ids[0]
+            ),
+            &platform,
+        )
+        .await;
     assert_eq!(one["operations_details"]["id"], ids[0].as_str());
-    let (status, _) = env.read(&format!("/api/v1/accounts/{user_account}/operations"), &platform).await;
+    let (status, _) = env
+        .read(
+            &format!("/api/v1/accounts/{user_account}/operations"),
+            &platform,
+        )
+        .await;
     assert_eq!(status, 400, "status is required");
 
     let batch = json!({"action": "approve_all_except", "operations": [{"id": ids[2], "type": "internal_transfer"}]});
     // The platform may not approve; the owner (admin API) may.
-    let (status, _) = env.post(&format!("/api/v1/accounts/{user_account}/operations/actions/approve"), &platform, &batch).await;
+    let (status, _) = env
+        .post(
+            &format!("/api/v1/accounts/{user_account}/operations/actions/approve"),
+            &platform,
+            &batch,
+        )
+        .await;
     assert_eq!(status, 403);
-    let (status, r) = env.admin(&format!("/admin/accounts/{user_account}/operations/actions/approve"), &batch).await;
+    let (status, r) = env
+        .admin(
+            &format!("/admin/accounts/{user_account}/operations/actions/approve"),
+            &batch,
+        )
+        .await;
     assert_eq!((status, r["number_of_approvals"].as_i64()), (202, Some(2)));
     for (id, want) in ids.iter().zip(["FINISHED", "FINISHED", "CREATED"]) {
-        let (_, t) = env.read(&format!("/api/v1/internal_transfers/{id}"), &platform).await;
+        let (_, t) = env
+            .read(&format!("/api/v1/internal_transfers/{id}"), &platform)
+            .await;
         assert_eq!(t["status"], want);
     }
     let cancel = json!({"action": "cancel_only", "operations": [{"id": ids[2], "type": "internal_transfer"}]});
-    let (status, r) = env.post(&format!("/api/v1/accounts/{user_account}/operations/actions/cancel"), &platform, &cancel).await;
-    assert_eq!((status, r["number_of_cancellations"].as_i64()), (202, Some(1)));
-    let too_many: Vec<Value> = (0..1001).map(|i| json!({"id": format!("x{i}"), "type": "internal_transfer"})).collect();
-    let (status, _) = env.admin(&format!("/admin/accounts/{user_account}/operations/actions/approve"), &json!({"action": "approve_only", "operations": too_many})).await;
+    let (status, r) = env
+        .post(
+            &format!("/api/v1/accounts/{user_account}/operations/actions/cancel"),
+            &platform,
+            &cancel,
+        )
+        .await;
+    assert_eq!(
+        (status, r["number_of_cancellations"].as_i64()),
+        (202, Some(1))
+    );
+    let too_many: Vec<Value> = (0..1001)
+        .map(|i| json!({"id": format!("x{i}"), "type": "internal_transfer"}))
+        .collect();
+    let (status, _) = env
+        .admin(
+            &format!("/admin/accounts/{user_account}/operations/actions/approve"),
+            &json!({"action": "approve_only", "operations": too_many}),
+        )
+        .await;
     assert_eq!(status, 400);
 
     env.assert_conserved().await;
@@ -233,7 +396,9 @@ async fn boletos_are_issued_registered_paid_and_settled() {
         "fine": {"date": iso_date(due + Duration::days(1)), "value": "2.0"},
         "interest": {"date": iso_date(due + Duration::days(1)), "value": "1.0"},
     });
-    let (status, inv) = env.post("/api/v1/barcode_payment_invoices", &own, &invoice).await;
+    let (status, inv) = env
+        .post("/api/v1/barcode_payment_invoices", &own, &invoice)
+        .await;
     assert_eq!(status, 201, "{inv}");
     assert_eq!(inv["status"], "CREATED");
     let line = inv["writable_line"].as_str().unwrap().to_owned();
@@ -248,13 +413,25 @@ async fn boletos_are_issued_registered_paid_and_settled() {
     let (_, d) = env.post("/api/v1/dry_run/payments", &platform, &dry).await;
     assert_eq!(d["details"]["status"], "unpayable", "{d}");
 
-    env.admin("/admin/clock/advance", &json!({"seconds": 5})).await;
-    let (_, got) = env.read(&format!("/api/v1/barcode_payment_invoices/{id}"), &own).await;
+    env.admin("/admin/clock/advance", &json!({"seconds": 5}))
+        .await;
+    let (_, got) = env
+        .read(&format!("/api/v1/barcode_payment_invoices/{id}"), &own)
+        .await;
     assert_eq!(got["status"], "REGISTERED");
 
     // The PDF.
-    let res = env.http.get(format!("{}/api/v1/exports/barcode_payment_invoices/{id}", env.sandbox.base_url()))
-        .header("user-agent", "t").bearer_auth(&own).send().await.unwrap();
+    let res = env
+        .http
+        .get(format!(
+            "{}/api/v1/exports/barcode_payment_invoices/{id}",
+            env.sandbox.base_url()
+        ))
+        .header("user-agent", "t")
+        .bearer_auth(&own)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.headers()["content-type"], "application/pdf");
     assert!(res.bytes().await.unwrap().starts_with(b"%PDF-"));
 
@@ -270,46 +447,93 @@ async fn boletos_are_issued_registered_paid_and_settled() {
     let mut wrong = dry.clone();
     wrong["amount"] = json!(1);
     let (status, e) = env.post("/api/v1/payments", &platform, &wrong).await;
-    assert_eq!((status, e["type"].as_str()), (422, Some("srn:error:invalid_amount")));
+    assert_eq!(
+        (status, e["type"].as_str()),
+        (422, Some("srn:error:invalid_amount"))
+    );
 
     // The platform's payment waits for the owner; once approved, the money
     // moves from payer to issuer (less the issuance fee).
-    let issuer_before = balance(&env, &own, &own_account).await["balance"].as_i64().unwrap();
+    let issuer_before = balance(&env, &own, &own_account).await["balance"]
+        .as_i64()
+        .unwrap();
     let (status, p) = env.post("/api/v1/payments", &platform, &dry).await;
-    assert_eq!((status, p["status"].as_str()), (202, Some("CREATED")), "{p}");
+    assert_eq!(
+        (status, p["status"].as_str()),
+        (202, Some("CREATED")),
+        "{p}"
+    );
     assert_eq!(p["amount"], 135_000);
     let (_, again) = env.post("/api/v1/dry_run/payments", &platform, &dry).await;
     assert_eq!(again["payment_being_processed?"], true);
-    let (status, e) = env.post(&format!("/api/v1/barcode_payment_invoices/{id}/cancel"), &own, &json!({})).await;
-    assert_eq!(status, 422, "no write-off while a payment is under way: {e}");
+    let (status, e) = env
+        .post(
+            &format!("/api/v1/barcode_payment_invoices/{id}/cancel"),
+            &own,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(
+        status, 422,
+        "no write-off while a payment is under way: {e}"
+    );
     let pid = p["id"].as_str().unwrap();
-    let (status, _) = env.admin(&format!("/admin/payments/{pid}/approve"), &json!({})).await;
+    let (status, _) = env
+        .admin(&format!("/admin/payments/{pid}/approve"), &json!({}))
+        .await;
     assert_eq!(status, 204);
-    let (_, paid) = env.read(&format!("/api/v1/payments/{pid}"), &platform).await;
+    let (_, paid) = env
+        .read(&format!("/api/v1/payments/{pid}"), &platform)
+        .await;
     assert_eq!(paid["status"], "FINISHED", "{paid}");
-    let (_, settled) = env.read(&format!("/api/v1/barcode_payment_invoices/{id}"), &own).await;
+    let (_, settled) = env
+        .read(&format!("/api/v1/barcode_payment_invoices/{id}"), &own)
+        .await;
     assert_eq!(settled["status"], "SETTLED");
-    let issuer_after = balance(&env, &own, &own_account).await["balance"].as_i64().unwrap();
+    let issuer_after = balance(&env, &own, &own_account).await["balance"]
+        .as_i64()
+        .unwrap();
     assert_eq!(issuer_after - issuer_before, 135_000 - 200);
     let (_, d) = env.post("/api/v1/dry_run/payments", &platform, &dry).await;
     assert_eq!(d["details"]["unpayable_reason_code"], 68);
-    let (_, list) = env.read(&format!("/api/v1/barcode_payment_invoices?account_id={own_account}&status=SETTLED"), &own).await;
+    let (_, list) = env
+        .read(
+            &format!("/api/v1/barcode_payment_invoices?account_id={own_account}&status=SETTLED"),
+            &own,
+        )
+        .await;
     assert_eq!(list["data"].as_array().unwrap().len(), 1);
 
     // A second boleto, written off.
     let deposit = json!({"account_id": own_account, "amount": 5_000, "invoice_type": "deposit", "expiration_date": iso_date(due)});
-    let (_, dep) = env.post("/api/v1/barcode_payment_invoices", &own, &deposit).await;
-    assert_eq!(dep["customer"]["document"], dep["beneficiary"]["document"], "a deposit is paid by its beneficiary");
+    let (_, dep) = env
+        .post("/api/v1/barcode_payment_invoices", &own, &deposit)
+        .await;
+    assert_eq!(
+        dep["customer"]["document"], dep["beneficiary"]["document"],
+        "a deposit is paid by its beneficiary"
+    );
     let dep_id = dep["id"].as_str().unwrap();
-    let (status, _) = env.post(&format!("/api/v1/barcode_payment_invoices/{dep_id}/cancel"), &own, &json!({})).await;
+    let (status, _) = env
+        .post(
+            &format!("/api/v1/barcode_payment_invoices/{dep_id}/cancel"),
+            &own,
+            &json!({}),
+        )
+        .await;
     assert_eq!(status, 200);
-    env.admin("/admin/clock/advance", &json!({"seconds": 1})).await;
-    let (_, c) = env.read(&format!("/api/v1/barcode_payment_invoices/{dep_id}"), &own).await;
+    env.admin("/admin/clock/advance", &json!({"seconds": 1}))
+        .await;
+    let (_, c) = env
+        .read(&format!("/api/v1/barcode_payment_invoices/{dep_id}"), &own)
+        .await;
     assert_eq!(c["status"], "CANCELLED");
 
     // Issuance refusals, cumulative.
     let bad = json!({"account_id": own_account, "amount": 100, "invoice_type": "proposal", "expiration_date": "2020-01-01", "fine": {"date": "2030-01-01", "value": "5"}});
-    let (status, e) = env.post("/api/v1/barcode_payment_invoices", &own, &bad).await;
+    let (status, e) = env
+        .post("/api/v1/barcode_payment_invoices", &own, &bad)
+        .await;
     assert_eq!(status, 400);
     assert!(e["reason"].as_array().unwrap().len() >= 4, "{e}");
     env.assert_conserved().await;
@@ -321,27 +545,56 @@ async fn outside_documents_are_paid_out_of_the_sandbox() {
     let (own, own_account, ..) = setup(&env).await;
     let due = stone_openbank::barcode::today() + Duration::days(3);
     let boleto = BankBoleto::build("341", Some(due), 12_345, "1090000000000000000000001").unwrap();
-    let (status, d) = env.post("/api/v1/dry_run/payments", &own, &json!({"account_id": own_account, "barcode": boleto.formatted_line()})).await;
+    let (status, d) = env
+        .post(
+            "/api/v1/dry_run/payments",
+            &own,
+            &json!({"account_id": own_account, "barcode": boleto.formatted_line()}),
+        )
+        .await;
     assert_eq!(status, 200, "{d}");
     assert_eq!(d["details"]["bank_name"], "ITAÚ UNIBANCO S.A.");
     assert_eq!(d["details"]["value"], 12_345);
     assert_eq!(d["barcode_details"]["expiration_date"], iso_date(due));
-    let utility = CollectionDocument::build(3, 6, 8_990, "0057", "2026112600000000000000001").unwrap();
-    let (_, u) = env.post("/api/v1/dry_run/payments", &own, &json!({"account_id": own_account, "barcode": utility.digitable_line()})).await;
+    let utility =
+        CollectionDocument::build(3, 6, 8_990, "0057", "2026112600000000000000001").unwrap();
+    let (_, u) = env
+        .post(
+            "/api/v1/dry_run/payments",
+            &own,
+            &json!({"account_id": own_account, "barcode": utility.digitable_line()}),
+        )
+        .await;
     assert_eq!(u["details"]["document_type"], "concessionaria", "{u}");
     assert_eq!(u["details"]["recipient_name"], "Energia elétrica e gás");
 
-    let before = balance(&env, &own, &own_account).await["balance"].as_i64().unwrap();
+    let before = balance(&env, &own, &own_account).await["balance"]
+        .as_i64()
+        .unwrap();
     let (status, p) = env.post("/api/v1/payments", &own, &json!({"account_id": own_account, "barcode": boleto.barcode(),
         "effective_payer": {"legal_name": "Demo", "document": "11222333000181", "document_type": "CNPJ"}})).await;
     assert_eq!(status, 202, "{p}");
     let pid = p["id"].as_str().unwrap();
     let (_, got) = env.read(&format!("/api/v1/payments/{pid}"), &own).await;
     // Before the 23:50 cut-off it runs at once; after it, the next business day.
-    assert!(matches!(got["status"].as_str(), Some("FINISHED" | "SCHEDULED")), "{got}");
+    assert!(
+        matches!(got["status"].as_str(), Some("FINISHED" | "SCHEDULED")),
+        "{got}"
+    );
     if got["status"] == "FINISHED" {
-        assert_eq!(before - balance(&env, &own, &own_account).await["balance"].as_i64().unwrap(), 12_345);
-        let (_, st) = env.read(&format!("/api/v1/accounts/{own_account}/statement?limit=1"), &own).await;
+        assert_eq!(
+            before
+                - balance(&env, &own, &own_account).await["balance"]
+                    .as_i64()
+                    .unwrap(),
+            12_345
+        );
+        let (_, st) = env
+            .read(
+                &format!("/api/v1/accounts/{own_account}/statement?limit=1"),
+                &own,
+            )
+            .await;
         assert_eq!(st["data"][0]["type"], "payment");
         assert_eq!(st["data"][0]["barcode"], boleto.barcode());
     }
@@ -349,10 +602,18 @@ async fn outside_documents_are_paid_out_of_the_sandbox() {
     let mut bad = boleto.digitable_line().to_owned();
     let last = bad.pop().unwrap();
     bad.push(if last == '0' { '1' } else { '0' });
-    let (status, e) = env.post("/api/v1/dry_run/payments", &own, &json!({"account_id": own_account, "barcode": bad})).await;
+    let (status, e) = env
+        .post(
+            "/api/v1/dry_run/payments",
+            &own,
+            &json!({"account_id": own_account, "barcode": bad}),
+        )
+        .await;
     assert_eq!(status, 400);
     assert_eq!(e["reason"][0]["path"][0], "barcode");
-    let (_, list) = env.read(&format!("/api/v1/payments?account_id={own_account}"), &own).await;
+    let (_, list) = env
+        .read(&format!("/api/v1/payments?account_id={own_account}"), &own)
+        .await;
     assert_eq!(list["total_count"], 1);
     env.assert_conserved().await;
 }
@@ -362,23 +623,56 @@ async fn reference_data_contacts_and_receipts() {
     let env = Env::new().await;
     let (own, own_account, _, _, user_code) = setup(&env).await;
     // Calendar with ETag.
-    let (status, cal) = env.read("/api/v1/schedulings/calendar?operation_type=external_transfer", &own).await;
+    let (status, cal) = env
+        .read(
+            "/api/v1/schedulings/calendar?operation_type=external_transfer",
+            &own,
+        )
+        .await;
     assert_eq!(status, 200, "{cal}");
     let days = cal["non_business_days"].as_array().unwrap();
     assert!(days.len() > 100, "weekends and holidays of a year");
-    assert!(days.iter().any(|d| d["is_holiday"] == true && d["holiday_description"] == "Natal"));
-    let res = env.http.get(format!("{}/api/v1/schedulings/calendar?operation_type=payment", env.sandbox.base_url()))
-        .header("user-agent", "t").bearer_auth(&own).send().await.unwrap();
+    assert!(days
+        .iter()
+        .any(|d| d["is_holiday"] == true && d["holiday_description"] == "Natal"));
+    let res = env
+        .http
+        .get(format!(
+            "{}/api/v1/schedulings/calendar?operation_type=payment",
+            env.sandbox.base_url()
+        ))
+        .header("user-agent", "t")
+        .bearer_auth(&own)
+        .send()
+        .await
+        .unwrap();
     let etag = res.headers()["etag"].to_str().unwrap().to_owned();
-    let res = env.http.get(format!("{}/api/v1/schedulings/calendar?operation_type=payment", env.sandbox.base_url()))
-        .header("user-agent", "t").header("if-none-match", &etag).bearer_auth(&own).send().await.unwrap();
+    let res = env
+        .http
+        .get(format!(
+            "{}/api/v1/schedulings/calendar?operation_type=payment",
+            env.sandbox.base_url()
+        ))
+        .header("user-agent", "t")
+        .header("if-none-match", &etag)
+        .bearer_auth(&own)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status().as_u16(), 304);
     assert_eq!(env.read("/api/v1/schedulings/calendar", &own).await.0, 400);
 
     // Fees and institutions.
-    let (_, fee) = env.read(&format!("/api/v1/accounts/{own_account}/fees/external_transfer"), &own).await;
+    let (_, fee) = env
+        .read(
+            &format!("/api/v1/accounts/{own_account}/fees/external_transfer"),
+            &own,
+        )
+        .await;
     assert_eq!(fee["amount"], 367);
-    let (_, fees) = env.read(&format!("/api/v1/accounts/{own_account}/fees"), &own).await;
+    let (_, fees) = env
+        .read(&format!("/api/v1/accounts/{own_account}/fees"), &own)
+        .await;
     assert!(fees["data"].as_array().unwrap().len() >= 4);
     let (_, inst) = env.read("/api/v1/institutions/197", &own).await;
     assert_eq!(inst["ispb_code"], "16501555");
@@ -387,7 +681,13 @@ async fn reference_data_contacts_and_receipts() {
 
     // Contacts and their bank accounts.
     let base = format!("/api/v1/accounts/{own_account}/contacts");
-    let (status, c) = env.post(&base, &own, &json!({"name": "Fornecedor", "tax_id": "11.222.333/0001-81", "email": "a@b.com"})).await;
+    let (status, c) = env
+        .post(
+            &base,
+            &own,
+            &json!({"name": "Fornecedor", "tax_id": "11.222.333/0001-81", "email": "a@b.com"}),
+        )
+        .await;
     assert_eq!(status, 200, "{c}");
     assert_eq!(c["tax_id"], "11222333000181");
     assert_eq!(c["bank_accounts"], json!([]));
@@ -399,30 +699,73 @@ async fn reference_data_contacts_and_receipts() {
     assert_eq!(found.as_array().unwrap().len(), 1);
     let (_, none) = env.read(&format!("{base}?tax_id=00000000000"), &own).await;
     assert_eq!(none, json!([]));
-    let (_, up) = env.post(&format!("{base}/{cid}"), &own, &json!({"mobile": "5511999998888"})).await;
-    assert_eq!((up["mobile"].as_str(), up["name"].as_str()), (Some("5511999998888"), Some("Fornecedor")));
+    let (_, up) = env
+        .post(
+            &format!("{base}/{cid}"),
+            &own,
+            &json!({"mobile": "5511999998888"}),
+        )
+        .await;
+    assert_eq!(
+        (up["mobile"].as_str(), up["name"].as_str()),
+        (Some("5511999998888"), Some("Fornecedor"))
+    );
     let (status, _) = env.post(&base, &own, &json!({"tax_id": "123"})).await;
     assert_eq!(status, 400);
     let bid = ba["id"].as_str().unwrap();
-    let (status, _) = env.send(reqwest::Method::DELETE, &format!("{base}/{cid}/bank_accounts/{bid}"), &own, None, None).await;
+    let (status, _) = env
+        .send(
+            reqwest::Method::DELETE,
+            &format!("{base}/{cid}/bank_accounts/{bid}"),
+            &own,
+            None,
+            None,
+        )
+        .await;
     assert_eq!(status, 200);
-    let (status, _) = env.send(reqwest::Method::DELETE, &format!("{base}/{cid}"), &own, None, None).await;
+    let (status, _) = env
+        .send(
+            reqwest::Method::DELETE,
+            &format!("{base}/{cid}"),
+            &own,
+            None,
+            None,
+        )
+        .await;
     assert_eq!(status, 200);
     assert_eq!(env.read(&format!("{base}/{cid}"), &own).await.0, 404);
 
     // Receipts: PDF for a finished transfer (JSON or form body), refused otherwise.
     let (_, t) = env.post("/api/v1/internal_transfers", &own, &json!({"account_id": own_account, "amount": 990, "target": {"account": {"account_code": user_code}}})).await;
     let tid = t["id"].as_str().unwrap();
-    let res = env.http.post(format!("{}/api/v1/receipts", env.sandbox.base_url()))
-        .header("user-agent", "t").bearer_auth(&own)
-        .form(&[("resource_type", "internal_transfer"), ("resource_id", tid)]).send().await.unwrap();
+    let res = env
+        .http
+        .post(format!("{}/api/v1/receipts", env.sandbox.base_url()))
+        .header("user-agent", "t")
+        .bearer_auth(&own)
+        .form(&[("resource_type", "internal_transfer"), ("resource_id", tid)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status().as_u16(), 200);
     assert_eq!(res.headers()["content-type"], "application/pdf");
     assert!(res.bytes().await.unwrap().starts_with(b"%PDF-"));
-    let (status, _) = env.post("/api/v1/receipts", &own, &json!({"resource_type": "payment", "resource_id": tid})).await;
+    let (status, _) = env
+        .post(
+            "/api/v1/receipts",
+            &own,
+            &json!({"resource_type": "payment", "resource_id": tid}),
+        )
+        .await;
     assert_eq!(status, 404, "a transfer is not a payment");
-    let res = env.http.post(format!("{}/api/v1/receipts", env.sandbox.base_url()))
-        .header("user-agent", "t").bearer_auth(&own)
-        .json(&json!({"resource_type": "statement", "resource_id": own_account})).send().await.unwrap();
+    let res = env
+        .http
+        .post(format!("{}/api/v1/receipts", env.sandbox.base_url()))
+        .header("user-agent", "t")
+        .bearer_auth(&own)
+        .json(&json!({"resource_type": "statement", "resource_id": own_account}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status().as_u16(), 200);
 }

@@ -20,7 +20,11 @@ const ACCOUNT_TYPES: &[&str] = &["CC", "CD", "CG", "CI", "PG", "PP"];
 
 /// Stone's documented normalisation of `account_type` and branch
 /// (SPEC §6.5): payment accounts have no branch.
-fn normalise(account_type: Option<&str>, code: &str, branch: Option<&str>) -> (String, Option<String>) {
+fn normalise(
+    account_type: Option<&str>,
+    code: &str,
+    branch: Option<&str>,
+) -> (String, Option<String>) {
     match account_type {
         Some("PG") => ("PG".into(), None),
         Some("CC") | None if code.len() > 13 || branch.is_none() => ("PG".into(), None),
@@ -91,7 +95,15 @@ pub fn draft(now: &Now, body: &Value) -> Result<Draft, ApiError> {
         }
     };
     let scheduled = rules::scheduled_to(body.get("scheduled_to"), now, true, &mut reasons);
-    let (Some(amount), Some(account_id), Some(code), Some(institution), Some(name), Some(document), true) = (
+    let (
+        Some(amount),
+        Some(account_id),
+        Some(code),
+        Some(institution),
+        Some(name),
+        Some(document),
+        true,
+    ) = (
         amount,
         account_id,
         code,
@@ -99,7 +111,8 @@ pub fn draft(now: &Now, body: &Value) -> Result<Draft, ApiError> {
         name,
         document,
         reasons.is_empty(),
-    ) else {
+    )
+    else {
         return Err(reasons.into_error());
     };
     if institution.ispb_code == institutions::STONE_ISPB {
@@ -143,7 +156,11 @@ pub fn draft(now: &Now, body: &Value) -> Result<Draft, ApiError> {
         "scheduled_to_effective".into(),
         json!(scheduled.map(|(_, effective)| stone_openbank::barcode::iso_date(effective))),
     );
-    for field in ["refund_reason_code", "refund_reason_description", "refunded_at"] {
+    for field in [
+        "refund_reason_code",
+        "refund_reason_description",
+        "refunded_at",
+    ] {
         extra.insert(field.into(), Value::Null);
     }
     Ok(Draft {

@@ -45,7 +45,12 @@ fn owns(store: &Store, client_id: &str) -> bool {
         .is_some_and(|a| a.model == Model::OwnAccount)
 }
 
-fn create_inner(app: &App, kind: Kind, client_id: &str, body: &Value) -> Result<(StatusCode, Value), ApiError> {
+fn create_inner(
+    app: &App,
+    kind: Kind,
+    client_id: &str,
+    body: &Value,
+) -> Result<(StatusCode, Value), ApiError> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     let d = draft(&store, &now, kind, body)?;
@@ -61,11 +66,13 @@ fn create_inner(app: &App, kind: Kind, client_id: &str, body: &Value) -> Result<
         lifecycle::approve(&mut store, &now, index, &by);
         let op = &store.operations[index];
         // The owner's operation is born approved: show that, not CREATED.
-        response["status"] = json!(if op.status == "SCHEDULED" || op.status.starts_with("DELAYED") {
-            op.status
-        } else {
-            "APPROVED"
-        });
+        response["status"] = json!(
+            if op.status == "SCHEDULED" || op.status.starts_with("DELAYED") {
+                op.status
+            } else {
+                "APPROVED"
+            }
+        );
         response["approved_at"] = json!(op.approved_at);
         response["approved_by"] = json!(op.approved_by);
         for field in ["scheduled_to_effective", "delayed_to_next_business_day"] {
@@ -93,7 +100,10 @@ pub async fn create(
         create_inner(&app, kind, &token.client_id, &value)
     })?;
     if kind == Kind::Payment {
-        if let Some(key) = headers.get("x-stone-idempotency-key").and_then(|v| v.to_str().ok()) {
+        if let Some(key) = headers
+            .get("x-stone-idempotency-key")
+            .and_then(|v| v.to_str().ok())
+        {
             value["idempotency_key"] = json!(key);
         }
     }
@@ -168,7 +178,12 @@ fn find<'s>(store: &'s Store, kind: Kind, id: &str) -> Result<(usize, &'s Operat
 }
 
 /// `GET /api/v1/{kind}/{id}`.
-pub async fn get(kind: Kind, app: Arc<App>, headers: HeaderMap, id: String) -> Result<Json<Value>, ApiError> {
+pub async fn get(
+    kind: Kind,
+    app: Arc<App>,
+    headers: HeaderMap,
+    id: String,
+) -> Result<Json<Value>, ApiError> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     let (_, op) = find(&store, kind, &id)?;
@@ -198,7 +213,10 @@ pub async fn list(
     let store = app.store.lock();
     store.accessible_account(&token.client_id, &account_id)?;
     // `status=SCHEDULE` is the documented spelling of the filter.
-    let status = query.status.as_deref().map(|s| if s == "SCHEDULE" { "SCHEDULED" } else { s });
+    let status = query
+        .status
+        .as_deref()
+        .map(|s| if s == "SCHEDULE" { "SCHEDULED" } else { s });
     let items: Vec<(usize, &Operation)> = store
         .operations
         .iter()
@@ -215,7 +233,12 @@ pub async fn list(
 }
 
 /// `POST /api/v1/{kind}/{id}/cancel`: a scheduled operation not yet run.
-pub async fn cancel(kind: Kind, app: Arc<App>, headers: HeaderMap, id: String) -> Result<StatusCode, ApiError> {
+pub async fn cancel(
+    kind: Kind,
+    app: Arc<App>,
+    headers: HeaderMap,
+    id: String,
+) -> Result<StatusCode, ApiError> {
     let token = caller(&app, &headers, kind.create_scopes())?;
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
@@ -224,12 +247,24 @@ pub async fn cancel(kind: Kind, app: Arc<App>, headers: HeaderMap, id: String) -
     if !lifecycle::cancellable(op) {
         return Err(lifecycle::wrong_status(op.status));
     }
-    lifecycle::cancel(&mut store, &now, index, &format!("application:{}", token.client_id));
+    lifecycle::cancel(
+        &mut store,
+        &now,
+        index,
+        &format!("application:{}", token.client_id),
+    );
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The decision on a CREATED operation, by `by`.
-fn decide(app: &App, kind: Kind, id: &str, approve: bool, by: Option<&str>, client: Option<&str>) -> Result<(), ApiError> {
+fn decide(
+    app: &App,
+    kind: Kind,
+    id: &str,
+    approve: bool,
+    by: Option<&str>,
+    client: Option<&str>,
+) -> Result<(), ApiError> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     let (index, op) = find(&store, kind, id)?;
@@ -275,7 +310,12 @@ pub async fn decide_as_app(
 
 /// `POST /admin/{kind}/{id}/approve|reject`: the account owner deciding in
 /// Stone's app.
-pub async fn decide_as_owner(kind: Kind, app: Arc<App>, id: String, approve: bool) -> Result<StatusCode, ApiError> {
+pub async fn decide_as_owner(
+    kind: Kind,
+    app: Arc<App>,
+    id: String,
+    approve: bool,
+) -> Result<StatusCode, ApiError> {
     decide(&app, kind, &id, approve, None, None)?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -288,7 +328,11 @@ pub fn routes(kind: Kind) -> axum::Router<Arc<App>> {
         .route(
             &base,
             p(move |State(app): State<Arc<App>>, h: HeaderMap, b: Bytes| create(kind, app, h, b))
-                .get(move |State(app): State<Arc<App>>, h: HeaderMap, q: Query<ListQuery>| list(kind, app, h, q)),
+                .get(
+                    move |State(app): State<Arc<App>>, h: HeaderMap, q: Query<ListQuery>| {
+                        list(kind, app, h, q)
+                    },
+                ),
         )
         .route(
             &format!("/api/v1/dry_run/{}", kind.path()),
@@ -296,26 +340,46 @@ pub fn routes(kind: Kind) -> axum::Router<Arc<App>> {
         )
         .route(
             &format!("{base}/{{id}}"),
-            g(move |State(app): State<Arc<App>>, h: HeaderMap, Path(id): Path<String>| get(kind, app, h, id)),
+            g(
+                move |State(app): State<Arc<App>>, h: HeaderMap, Path(id): Path<String>| {
+                    get(kind, app, h, id)
+                },
+            ),
         )
         .route(
             &format!("{base}/{{id}}/cancel"),
-            p(move |State(app): State<Arc<App>>, h: HeaderMap, Path(id): Path<String>| cancel(kind, app, h, id)),
+            p(
+                move |State(app): State<Arc<App>>, h: HeaderMap, Path(id): Path<String>| {
+                    cancel(kind, app, h, id)
+                },
+            ),
         )
         .route(
             &format!("{base}/{{id}}/approve"),
-            p(move |State(app): State<Arc<App>>, h: HeaderMap, Path(id): Path<String>| decide_as_app(kind, app, h, id, true)),
+            p(
+                move |State(app): State<Arc<App>>, h: HeaderMap, Path(id): Path<String>| {
+                    decide_as_app(kind, app, h, id, true)
+                },
+            ),
         )
         .route(
             &format!("{base}/{{id}}/reject"),
-            p(move |State(app): State<Arc<App>>, h: HeaderMap, Path(id): Path<String>| decide_as_app(kind, app, h, id, false)),
+            p(
+                move |State(app): State<Arc<App>>, h: HeaderMap, Path(id): Path<String>| {
+                    decide_as_app(kind, app, h, id, false)
+                },
+            ),
         )
         .route(
             &format!("/admin/{}/{{id}}/approve", kind.path()),
-            p(move |State(app): State<Arc<App>>, Path(id): Path<String>| decide_as_owner(kind, app, id, true)),
+            p(move |State(app): State<Arc<App>>, Path(id): Path<String>| {
+                decide_as_owner(kind, app, id, true)
+            }),
         )
         .route(
             &format!("/admin/{}/{{id}}/reject", kind.path()),
-            p(move |State(app): State<Arc<App>>, Path(id): Path<String>| decide_as_owner(kind, app, id, false)),
+            p(move |State(app): State<Arc<App>>, Path(id): Path<String>| {
+                decide_as_owner(kind, app, id, false)
+            }),
         )
 }

@@ -37,7 +37,9 @@ pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<Draft, ApiError> 
         .accounts
         .iter()
         .find(|a| a.account_code == code)
-        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "target_account_not_found"))?;
+        .ok_or_else(|| {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "target_account_not_found")
+        })?;
     if target.id == account_id {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -48,9 +48,15 @@ fn announce(store: &mut Store, now: &Now, index: usize, suffix: &str) {
     };
     let (kind, id, account) = (op.kind, op.id.clone(), op.account_id.clone());
     let uri = format!("/api/v1/{}/{id}", kind.path());
-    webhooks::emit(store, now, &event, kind.resource_type(), &account, &uri, |s| {
-        serde_json::to_value(&s.operations[index]).unwrap_or(Value::Null)
-    });
+    webhooks::emit(
+        store,
+        now,
+        &event,
+        kind.resource_type(),
+        &account,
+        &uri,
+        |s| serde_json::to_value(&s.operations[index]).unwrap_or(Value::Null),
+    );
 }
 
 /// Stores a new operation (CREATED, or approved at once when the creator
@@ -84,7 +90,9 @@ pub fn open(store: &mut Store, now: &Now, kind: Kind, draft: Draft, by: &str, ow
         invoice_id: draft.invoice_id,
         effective_date: draft.scheduled_to,
     };
-    store.operation_index.insert(op.id.clone(), store.operations.len());
+    store
+        .operation_index
+        .insert(op.id.clone(), store.operations.len());
     store.operations.push(op);
     let index = store.operations.len() - 1;
     announce(store, now, index, "");
@@ -161,7 +169,11 @@ fn fail(store: &mut Store, now: &Now, index: usize, code: i64, text: &str, sched
         store,
         now,
         index,
-        if scheduled { "scheduled_failed" } else { "failed" },
+        if scheduled {
+            "scheduled_failed"
+        } else {
+            "failed"
+        },
     );
 }
 
@@ -279,9 +291,8 @@ pub fn tick(store: &mut Store, now: &Now) {
         };
         match op.status {
             "SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY" if day <= now.today => {
-                let window_open = op.kind != Kind::External
-                    || day < now.today
-                    || now.minutes >= TED_OPENS;
+                let window_open =
+                    op.kind != Kind::External || day < now.today || now.minutes >= TED_OPENS;
                 if window_open {
                     execute(store, now, index);
                 }

@@ -54,7 +54,8 @@ pub struct Enrichment {
 
 fn parse(input: &str) -> Result<Barcode, ApiError> {
     barcode::parse(input).map_err(|e| {
-        let mut err = ApiError::validation(&[("barcode", "is not a valid barcode or typeable line")]);
+        let mut err =
+            ApiError::validation(&[("barcode", "is not a valid barcode or typeable line")]);
         err.body["reason"][0]["detail"] = json!(e.to_string());
         err
     })
@@ -67,7 +68,10 @@ pub fn enrich(store: &Store, now: &Now, input: &str) -> Result<Enrichment, ApiEr
     let bc = code.barcode().to_owned();
     let line = code.digitable_line().to_owned();
     let (bank_code, bank) = match &code {
-        Barcode::Bank(b) => (Some(b.bank_code().to_owned()), institutions::find(b.bank_code())),
+        Barcode::Bank(b) => (
+            Some(b.bank_code().to_owned()),
+            institutions::find(b.bank_code()),
+        ),
         Barcode::Collection(_) => (None, None),
     };
     let invoice = invoices::find_by_barcode(store, &bc);
@@ -153,24 +157,34 @@ pub fn being_processed(store: &Store, barcode: &str) -> bool {
     store.operations.iter().any(|op| {
         op.kind == Kind::Payment
             && op.extra.get("barcode").and_then(Value::as_str) == Some(barcode)
-            && matches!(
-                op.status,
-                "CREATED" | "APPROVED" | "SCHEDULED" | "FINISHED"
-            )
+            && matches!(op.status, "CREATED" | "APPROVED" | "SCHEDULED" | "FINISHED")
     })
 }
 
 fn effective_payer(value: Option<&Value>, reasons: &mut Reasons) -> Option<Value> {
     let payer = value?;
-    let name = payer.get("legal_name").and_then(Value::as_str).unwrap_or_default();
+    let name = payer
+        .get("legal_name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if name.trim().is_empty() || name.chars().count() > 80 {
-        reasons.add("effective_payer.legal_name", "is required, at most 80 characters");
+        reasons.add(
+            "effective_payer.legal_name",
+            "is required, at most 80 characters",
+        );
     }
-    match payer.get("document").and_then(Value::as_str).map(TaxId::parse) {
+    match payer
+        .get("document")
+        .and_then(Value::as_str)
+        .map(TaxId::parse)
+    {
         Some(Ok(_)) => {}
         _ => reasons.add("effective_payer.document", "must be a valid CPF or CNPJ"),
     }
-    let kind = payer.get("document_type").and_then(Value::as_str).unwrap_or_default();
+    let kind = payer
+        .get("document_type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if !matches!(kind.to_ascii_lowercase().as_str(), "cpf" | "cnpj") {
         reasons.add("effective_payer.document_type", "must be CPF or CNPJ");
     }
@@ -210,7 +224,11 @@ pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<(Draft, Enrichmen
     extra.insert("writable_line".into(), json!(e.writable_line));
     extra.insert("details".into(), e.details.clone());
     extra.insert("effective_payer".into(), payer.unwrap_or(Value::Null));
-    for field in ["refund_reason_code", "refund_reason_description", "refunded_at"] {
+    for field in [
+        "refund_reason_code",
+        "refund_reason_description",
+        "refunded_at",
+    ] {
         extra.insert(field.into(), Value::Null);
     }
     let draft = Draft {
@@ -232,6 +250,9 @@ pub fn unpayable_now(store: &Store, now: &Now, op: &Operation) -> Option<(i64, &
     if op.amount <= 0 {
         return Some((2, "payment without registered amount unsupported"));
     }
-    let invoice = store.invoices.iter().find(|i| Some(&i.id) == op.invoice_id.as_ref())?;
+    let invoice = store
+        .invoices
+        .iter()
+        .find(|i| Some(&i.id) == op.invoice_id.as_ref())?;
     invoices::quote(invoice, now.today).err()
 }

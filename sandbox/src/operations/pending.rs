@@ -150,7 +150,11 @@ struct Batch {
     operations: Vec<BatchItem>,
 }
 
-fn parse_batch(body: &Bytes, only: &str, all_except: &str) -> Result<(bool, Vec<BatchItem>), ApiError> {
+fn parse_batch(
+    body: &Bytes,
+    only: &str,
+    all_except: &str,
+) -> Result<(bool, Vec<BatchItem>), ApiError> {
     let batch: Batch = serde_json::from_slice(body).map_err(|_| {
         ApiError::validation(&[("body", "needs action and operations[{id, type}]")])
     })?;
@@ -173,7 +177,13 @@ fn parse_batch(body: &Bytes, only: &str, all_except: &str) -> Result<(bool, Vec<
 }
 
 /// Indices of the account's waiting operations the batch selects.
-fn select(store: &Store, account_id: &str, except: bool, items: &[BatchItem], status: fn(&Operation) -> bool) -> Vec<usize> {
+fn select(
+    store: &Store,
+    account_id: &str,
+    except: bool,
+    items: &[BatchItem],
+    status: fn(&Operation) -> bool,
+) -> Vec<usize> {
     let named = |op: &Operation| {
         items
             .iter()
@@ -210,12 +220,17 @@ pub async fn batch_approve(
         if !own {
             return Err(ApiError::unauthorized());
         }
-        let chosen = select(&store, &account_id, except, &items, |op| op.status == "CREATED");
+        let chosen = select(&store, &account_id, except, &items, |op| {
+            op.status == "CREATED"
+        });
         let by = format!("application:{}", token.client_id);
         for &i in &chosen {
             lifecycle::approve(&mut store, &now, i, &by);
         }
-        Ok((StatusCode::ACCEPTED, json!({"number_of_approvals": chosen.len()})))
+        Ok((
+            StatusCode::ACCEPTED,
+            json!({"number_of_approvals": chosen.len()}),
+        ))
     })?;
     Ok((status, Json(value)))
 }
@@ -234,11 +249,16 @@ pub async fn owner_batch_approve(
         .account(&account_id)
         .map(|a| a.owner_id.clone())
         .ok_or_else(ApiError::not_found)?;
-    let chosen = select(&store, &account_id, except, &items, |op| op.status == "CREATED");
+    let chosen = select(&store, &account_id, except, &items, |op| {
+        op.status == "CREATED"
+    });
     for &i in &chosen {
         lifecycle::approve(&mut store, &now, i, &owner);
     }
-    Ok((StatusCode::ACCEPTED, Json(json!({"number_of_approvals": chosen.len()}))))
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(json!({"number_of_approvals": chosen.len()})),
+    ))
 }
 
 /// `POST /api/v1/accounts/{id}/operations/actions/cancel`: 202 with
@@ -260,7 +280,10 @@ pub async fn batch_cancel(
         for &i in &chosen {
             lifecycle::cancel(&mut store, &now, i, &by);
         }
-        Ok((StatusCode::ACCEPTED, json!({"number_of_cancellations": chosen.len()})))
+        Ok((
+            StatusCode::ACCEPTED,
+            json!({"number_of_cancellations": chosen.len()}),
+        ))
     })?;
     Ok((status, Json(value)))
 }
@@ -335,13 +358,17 @@ pub async fn calendar(
     let now = Now::of(&app.clock);
     let date = |text: &Option<String>, default| match text {
         None => Ok(default),
-        Some(t) => parse_iso_date(t).map_err(|_| ApiError::validation(&[("start", "dates are yyyy-mm-dd")])),
+        Some(t) => parse_iso_date(t)
+            .map_err(|_| ApiError::validation(&[("start", "dates are yyyy-mm-dd")])),
     };
     let limit = rules::execution_limit(now.today);
     let start = date(&q.start, now.today)?;
     let end = date(&q.end, limit)?;
     if end < start || (end - start).whole_days() > 730 {
-        return Err(ApiError::validation(&[("end", "must follow start, at most two years later")]));
+        return Err(ApiError::validation(&[(
+            "end",
+            "must follow start, at most two years later",
+        )]));
     }
     // The first day a scheduled operation may take: tomorrow, or for
     // business-day products the first business day after today.
@@ -366,7 +393,12 @@ pub async fn calendar(
         "next_available_execution_date": iso_date(next),
         "non_business_days": days,
     });
-    let etag = format!("\"{}-{}-{}\"", iso_date(now.today), iso_date(start), iso_date(end));
+    let etag = format!(
+        "\"{}-{}-{}\"",
+        iso_date(now.today),
+        iso_date(start),
+        iso_date(end)
+    );
     let matches = headers
         .get("if-none-match")
         .and_then(|v| v.to_str().ok())

@@ -43,7 +43,9 @@ pub async fn sent(
         .filter(|e| e.client_id == client_id)
         .map(delivery::sent_view)
         .collect();
-    Ok(Json(json!({"cursor": {"after": null, "before": null, "limit": data.len()}, "data": data})))
+    Ok(Json(
+        json!({"cursor": {"after": null, "before": null, "limit": data.len()}, "data": data}),
+    ))
 }
 
 /// `GET /admin/webhooks`: every attempt, oldest first.
@@ -85,14 +87,19 @@ pub struct SettingsRequest {
 }
 
 /// `POST /admin/webhooks/settings`.
-pub async fn configure(State(app): State<Arc<App>>, Json(req): Json<SettingsRequest>) -> Json<Value> {
+pub async fn configure(
+    State(app): State<Arc<App>>,
+    Json(req): Json<SettingsRequest>,
+) -> Json<Value> {
     let mut s = app
         .webhook_settings
         .lock()
         .unwrap_or_else(|p| p.into_inner());
     let d = Settings::default();
     *s = Settings {
-        retry_base: req.retry_base_ms.map_or(d.retry_base, Duration::from_millis),
+        retry_base: req
+            .retry_base_ms
+            .map_or(d.retry_base, Duration::from_millis),
         timeout: req.timeout_ms.map_or(d.timeout, Duration::from_millis),
     };
     Json(json!({"retry_base_ms": s.retry_base.as_millis(), "timeout_ms": s.timeout.as_millis()}))

@@ -204,7 +204,8 @@ impl Env {
 
     /// A GET with a token, answering (status, body).
     pub async fn read(&self, path: &str, token: &str) -> (u16, Value) {
-        self.send(reqwest::Method::GET, path, token, None, None).await
+        self.send(reqwest::Method::GET, path, token, None, None)
+            .await
     }
 
     pub async fn post(&self, path: &str, token: &str, body: &Value) -> (u16, Value) {
