@@ -201,6 +201,7 @@ pub fn transfer(cmd: TransferCommand) -> std::io::Result<Verdict> {
                     amount: amount_cents,
                     target_account_code,
                     description,
+                    scheduled_to: None,
                 },
                 idempotency_key.as_deref(),
             )

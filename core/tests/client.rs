@@ -49,6 +49,7 @@ async fn reads_accounts_and_moves_money() {
                 amount: 2_500,
                 target_account_code: to.account_code.clone(),
                 description: Some("aluguel".into()),
+                scheduled_to: None,
             },
             None,
         )
@@ -79,6 +80,7 @@ async fn errors_are_typed() {
         amount,
         target_account_code: code.into(),
         description: None,
+        scheduled_to: None,
     };
     match own
         .create_internal_transfer(&new(100, "999999"), None)
@@ -92,7 +94,7 @@ async fn errors_are_typed() {
         other => panic!("{other:?}"),
     }
     // Refused before any request.
-    let before = sbx.app.store.lock().transfers.len();
+    let before = sbx.app.store.lock().operations.len();
     for bad in [new(0, "400002"), new(-5, "400002"), new(5, "40-0002")] {
         assert!(matches!(
             own.create_internal_transfer(&bad, None).await,
@@ -112,7 +114,7 @@ async fn errors_are_typed() {
         own.balance("../admin").await,
         Err(Error::InvalidInput { .. })
     ));
-    assert_eq!(sbx.app.store.lock().transfers.len(), before);
+    assert_eq!(sbx.app.store.lock().operations.len(), before);
     match own.balance("00000000-0000-0000-0000-000000000000").await {
         Err(Error::Api(e)) if e.status == 404 => {}
         other => panic!("{other:?}"),
@@ -237,6 +239,7 @@ async fn a_caller_key_makes_retries_safe() {
         amount: 999,
         target_account_code: "400002".into(),
         description: None,
+        scheduled_to: None,
     };
     let a = own
         .create_internal_transfer(&new, Some("invoice-42"))
@@ -279,6 +282,7 @@ async fn the_statement_is_walked_page_by_page() {
                 amount,
                 target_account_code: "400002".into(),
                 description: None,
+                scheduled_to: None,
             },
             None,
         )
@@ -353,6 +357,7 @@ async fn no_cash_out_is_ever_duplicated_under_faults() {
                         amount: 1,
                         target_account_code: "400002".into(),
                         description: Some(key.clone()),
+                        scheduled_to: None,
                     },
                     Some(&key),
                 )
@@ -373,8 +378,10 @@ async fn no_cash_out_is_ever_duplicated_under_faults() {
     {
         let store = sbx.app.store.lock();
         let mut seen = std::collections::HashMap::new();
-        for t in &store.transfers {
-            *seen.entry(t.description.clone()).or_insert(0) += 1;
+        for t in &store.operations {
+            *seen
+                .entry(t.extra["description"].as_str().unwrap().to_owned())
+                .or_insert(0) += 1;
         }
         assert!(
             seen.values().all(|&n| n == 1),
@@ -383,11 +390,11 @@ async fn no_cash_out_is_ever_duplicated_under_faults() {
         for (key, id) in &reported {
             assert_eq!(seen.get(key), Some(&1), "{key} reported done");
             assert!(store
-                .transfers
+                .operations
                 .iter()
-                .any(|t| &t.id == id && &t.description == key));
+                .any(|t| &t.id == id && t.extra["description"] == key.as_str()));
         }
-        let moved = store.transfers.len() as i64;
+        let moved = store.operations.len() as i64;
         let balance = store.account(&from.id).unwrap().balance;
         assert_eq!(
             balance,

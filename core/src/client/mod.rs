@@ -24,8 +24,10 @@ mod consent;
 mod credentials;
 mod environment;
 mod error;
+mod operations;
 mod token;
 mod url;
+pub mod webhooks;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -155,6 +157,34 @@ fn now_secs() -> i64 {
 
 /// An id going into a URL path: non-empty, and no character that would
 /// change the path.
+/// A request body: JSON, or form fields (the receipts endpoint as Postman
+/// calls it).
+#[derive(Debug, Clone)]
+enum Body {
+    Json(Value),
+    #[allow(dead_code)]
+    Form(Vec<(String, String)>),
+}
+
+fn decode<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
+    serde_json::from_value(value).map_err(|e| Error::Decode(e.to_string()))
+}
+
+/// The caller's key, checked, or a new UUID: the same key goes with every
+/// retry of the operation, so it is chosen once, before the first attempt.
+fn idempotency_key_or_new(given: Option<&str>) -> Result<String, Error> {
+    match given {
+        Some(k) if k.is_empty() || k.len() > MAX_IDEMPOTENCY_KEY || !k.is_ascii() => {
+            Err(Error::InvalidInput {
+                field: "idempotency_key",
+                reason: format!("must have 1 to {MAX_IDEMPOTENCY_KEY} ASCII characters"),
+            })
+        }
+        Some(k) => Ok(k.to_owned()),
+        None => Ok(uuid::Uuid::new_v4().to_string()),
+    }
+}
+
 fn path_id(field: &'static str, id: &str) -> Result<(), Error> {
     if id.is_empty()
         || !id
@@ -269,13 +299,15 @@ impl Client {
     /// Sends a request. Reads, and writes carrying an idempotency key, are
     /// retried on connection failures, 5xx, 429 and 423 (with the same key,
     /// so a cash-out can never run twice); a 401 renews the token once.
-    async fn send(
+    /// One API call with the retry and renewal rules; the raw body of a
+    /// 2xx answer (JSON or a PDF).
+    async fn send_bytes(
         &self,
         method: Method,
         path: &str,
-        body: Option<&Value>,
+        body: Option<&Body>,
         key: Option<&str>,
-    ) -> Result<Value, Error> {
+    ) -> Result<Vec<u8>, Error> {
         let url = format!("{}{path}", self.inner.environment.api_base());
         let retriable = method == Method::GET || key.is_some();
         let policy = self.inner.retry;
@@ -293,8 +325,10 @@ impl Client {
             if let Some(key) = key {
                 request = request.header("x-stone-idempotency-key", key);
             }
-            if let Some(body) = body {
-                request = request.json(body);
+            match body {
+                Some(Body::Json(v)) => request = request.json(v),
+                Some(Body::Form(pairs)) => request = request.form(pairs),
+                None => {}
             }
             let response = match request.send().await {
                 Ok(response) => response,
@@ -342,20 +376,10 @@ impl Client {
                     return Err(self.transport(e));
                 }
             };
-            let value = if bytes.is_empty() {
-                Value::Null
-            } else {
-                match serde_json::from_slice(&bytes) {
-                    Ok(v) => v,
-                    Err(e) if (200..300).contains(&status) => {
-                        return Err(Error::Decode(e.to_string()))
-                    }
-                    Err(_) => Value::Null,
-                }
-            };
             if (200..300).contains(&status) {
-                return Ok(value);
+                return Ok(bytes.to_vec());
             }
+            let value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
             if status == 401 {
                 let description = if renewed {
                     "the API refused a freshly renewed token"
@@ -372,9 +396,25 @@ impl Client {
         }
     }
 
+    /// A JSON call: the body of a 2xx answer as JSON (`null` when empty).
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        key: Option<&str>,
+    ) -> Result<Value, Error> {
+        let body = body.map(|v| Body::Json(v.clone()));
+        let bytes = self.send_bytes(method, path, body.as_ref(), key).await?;
+        if bytes.is_empty() {
+            return Ok(Value::Null);
+        }
+        serde_json::from_slice(&bytes).map_err(|e| Error::Decode(e.to_string()))
+    }
+
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Error> {
         let value = self.send(Method::GET, path, None, None).await?;
-        serde_json::from_value(value).map_err(|e| Error::Decode(e.to_string()))
+        decode(value)
     }
 
     /// The accounts this application may operate.
@@ -424,16 +464,7 @@ impl Client {
                 reason: "digits only".into(),
             });
         }
-        let key = match idempotency_key {
-            Some(k) if k.is_empty() || k.len() > MAX_IDEMPOTENCY_KEY => {
-                return Err(Error::InvalidInput {
-                    field: "idempotency_key",
-                    reason: format!("must have 1 to {MAX_IDEMPOTENCY_KEY} characters"),
-                })
-            }
-            Some(k) => k.to_owned(),
-            None => uuid::Uuid::new_v4().to_string(),
-        };
+        let key = idempotency_key_or_new(idempotency_key)?;
         let mut body = json!({
             "account_id": transfer.account_id,
             "amount": transfer.amount,
@@ -441,6 +472,9 @@ impl Client {
         });
         if let Some(description) = &transfer.description {
             body["description"] = json!(description);
+        }
+        if let Some(day) = transfer.scheduled_to {
+            body["scheduled_to"] = json!(crate::barcode::iso_date(day));
         }
         let value = self
             .send(
@@ -456,13 +490,8 @@ impl Client {
     /// The account's statement, newest first, fetched one page at a time as
     /// it is walked: memory stays constant however long it is.
     pub fn statement(&self, account_id: &str) -> StatementPages {
-        StatementPages {
-            client: self.clone(),
-            account_id: account_id.to_owned(),
-            after: None,
-            limit: 100,
-            done: false,
-        }
+        let path = format!("/api/v1/accounts/{}/statement", url::encode(account_id));
+        Pages::new(self, "account_id", account_id, path)
     }
 
     /// The consent link for a user of an OpenBank platform (valid 2 hours):
@@ -497,42 +526,59 @@ impl Client {
     }
 }
 
-/// A lazy walk over a statement's cursor pages.
+/// A lazy walk over cursor pages (statement, transfers, payments, boletos…),
+/// newest first.
 #[derive(Debug)]
-pub struct StatementPages {
+pub struct Pages<T> {
     client: Client,
-    account_id: String,
+    /// Path with any fixed query (`?account_id=...`).
+    path: String,
     after: Option<String>,
     limit: u32,
     done: bool,
+    invalid: Option<Error>,
+    _item: std::marker::PhantomData<fn() -> T>,
 }
 
-impl StatementPages {
-    /// Entries per request (1 to 1000; default 100).
+/// The statement's pages.
+pub type StatementPages = Pages<StatementEntry>;
+
+impl<T: DeserializeOwned> Pages<T> {
+    fn new(client: &Client, field: &'static str, id: &str, path: String) -> Self {
+        Pages {
+            client: client.clone(),
+            path,
+            after: None,
+            limit: 100,
+            done: false,
+            invalid: path_id(field, id).err(),
+            _item: std::marker::PhantomData,
+        }
+    }
+
+    /// Items per request (1 to 1000; default 100).
     pub fn page_size(mut self, limit: u32) -> Self {
         self.limit = limit.clamp(1, 1000);
         self
     }
 
     /// The next page, or `None` after the last one.
-    pub async fn next_page(&mut self) -> Option<Result<Vec<StatementEntry>, Error>> {
+    pub async fn next_page(&mut self) -> Option<Result<Vec<T>, Error>> {
         if self.done {
             return None;
         }
-        if let Err(e) = path_id("account_id", &self.account_id) {
+        if let Some(e) = self.invalid.take() {
             self.done = true;
             return Some(Err(e));
         }
-        let mut path = format!(
-            "/api/v1/accounts/{}/statement?limit={}",
-            self.account_id, self.limit
-        );
+        let sep = if self.path.contains('?') { '&' } else { '?' };
+        let mut path = format!("{}{sep}limit={}", self.path, self.limit);
         if let Some(after) = &self.after {
             // Cursors are opaque: encode them as a query value.
             path.push_str("&after=");
             path.push_str(&url::encode(after));
         }
-        match self.client.get::<Page<StatementEntry>>(&path).await {
+        match self.client.get::<Page<T>>(&path).await {
             Ok(page) => {
                 self.after = page.cursor.after;
                 self.done = self.after.is_none();
@@ -543,5 +589,14 @@ impl StatementPages {
                 Some(Err(e))
             }
         }
+    }
+
+    /// Every remaining item (for short lists; walk long ones page by page).
+    pub async fn collect_all(mut self) -> Result<Vec<T>, Error> {
+        let mut all = Vec::new();
+        while let Some(page) = self.next_page().await {
+            all.extend(page?);
+        }
+        Ok(all)
     }
 }

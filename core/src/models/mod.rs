@@ -5,13 +5,28 @@
 //! ignored.
 
 mod account;
+mod contact;
+pub(crate) mod date;
 mod datetime;
+mod external;
+mod invoice;
 mod page;
+mod payment;
+mod reference;
 mod statement;
 mod transfer;
 
 pub use account::{Account, Balance};
+pub use contact::{BankAccountFields, Contact, ContactBankAccount, ContactFields};
 pub use datetime::DateTime;
+pub use external::{AccountType, ExternalTransfer, NewExternalTransfer, TedTargetView};
+pub use invoice::{
+    BoletoInvoice, DatedRate, InvoiceCustomer, InvoiceStatus, InvoiceType, NewBoletoInvoice,
+};
 pub use page::{Cursor, Page};
+pub use payment::{EffectivePayer, NewPayment, Payment, PaymentDetails, PaymentDryRun};
+pub use reference::{
+    Fee, Institution, NonBusinessDay, OperationType, PendingOperation, SchedulingCalendar,
+};
 pub use statement::{Operation, StatementEntry};
 pub use transfer::{InternalTransfer, NewInternalTransfer, TransferStatus};

@@ -16,10 +16,28 @@ pub enum TransferStatus {
     Rejected,
     Expired,
     Cancelled,
+    /// A TED created outside its window, waiting for the next business day.
+    DelayedToNextBusinessDay,
+    /// Payments: the money is held while the payment runs.
+    MoneyReserved,
+    /// Sent, then returned by the destination (TEDs, payments).
+    Refunded,
     Unknown(String),
 }
 
 impl TransferStatus {
+    /// Still waiting: for approval, or for its day.
+    pub fn is_pending(&self) -> bool {
+        matches!(
+            self,
+            Self::Created
+                | Self::Approved
+                | Self::Scheduled
+                | Self::DelayedToNextBusinessDay
+                | Self::MoneyReserved
+        )
+    }
+
     /// Stone's spelling (`APPROVED`, …; an unknown status as received).
     pub fn as_str(&self) -> &str {
         match self {
@@ -31,6 +49,9 @@ impl TransferStatus {
             Self::Rejected => "REJECTED",
             Self::Expired => "EXPIRED",
             Self::Cancelled => "CANCELLED",
+            Self::DelayedToNextBusinessDay => "DELAYED_TO_NEXT_BUSINESS_DAY",
+            Self::MoneyReserved => "MONEY_RESERVED",
+            Self::Refunded => "REFUNDED",
             Self::Unknown(text) => text,
         }
     }
@@ -54,6 +75,9 @@ impl<'de> Deserialize<'de> for TransferStatus {
             "REJECTED" => Self::Rejected,
             "EXPIRED" => Self::Expired,
             "CANCELLED" => Self::Cancelled,
+            "DELAYED_TO_NEXT_BUSINESS_DAY" => Self::DelayedToNextBusinessDay,
+            "MONEY_RESERVED" => Self::MoneyReserved,
+            "REFUNDED" => Self::Refunded,
             _ => Self::Unknown(text),
         })
     }
@@ -81,6 +105,14 @@ pub struct InternalTransfer {
     #[serde(default)]
     pub rejected_at: Option<DateTime>,
     #[serde(default)]
+    pub rejected_by: Option<String>,
+    #[serde(default)]
+    pub approval_expired_at: Option<DateTime>,
+    #[serde(default)]
+    pub cancelled_at: Option<DateTime>,
+    #[serde(default, with = "super::date")]
+    pub scheduled_to: Option<time::Date>,
+    #[serde(default)]
     pub failed_at: Option<DateTime>,
     #[serde(default)]
     pub failure_reason_code: Option<i64>,
@@ -95,10 +127,12 @@ pub struct InternalTransfer {
 }
 
 /// What an internal transfer needs. `amount` in centavos.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NewInternalTransfer {
     pub account_id: String,
     pub amount: i64,
     pub target_account_code: String,
     pub description: Option<String>,
+    /// A future date schedules it (`None`: now).
+    pub scheduled_to: Option<time::Date>,
 }

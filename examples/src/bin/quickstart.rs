@@ -116,6 +116,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
                 amount: 1_500,
                 target_account_code: target_code.clone(),
                 description: Some("quickstart".into()),
+                scheduled_to: None,
             },
             None,
         )

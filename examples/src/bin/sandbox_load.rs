@@ -178,7 +178,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let entries = sandbox.app.store.lock().entries.len();
     let (transfers_kept, keys_kept) = {
         let store = sandbox.app.store.lock();
-        (store.transfers.len(), store.idempotency.len())
+        (store.operations.len(), store.idempotency.len())
     };
     println!(
         "memory with {entries} statement entries, {transfers_kept} transfers and {keys_kept} idempotency records: {:.0} MB RSS (sandbox and load generator in one process; target < 100 MB)",
