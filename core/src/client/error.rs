@@ -53,6 +53,9 @@ pub enum Error {
     /// An answer that is not what the API documents.
     #[error("could not decode the answer: {0}")]
     Decode(String),
+    /// A webhook that failed decryption or verification: do not act on it.
+    #[error("webhook refused: {0}")]
+    Webhook(#[from] super::webhooks::WebhookError),
 }
 
 impl Error {

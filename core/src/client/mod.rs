@@ -43,6 +43,8 @@ pub use consent::{
 pub use credentials::{Credentials, PrivateKey};
 pub use environment::Environment;
 pub use error::{ApiError, Error, Reason};
+pub use operations::{BatchScope, PendingStatus, ReceiptOf};
+pub use webhooks::{EventType, Jwks, WebhookError, WebhookEvent, WebhookTarget};
 
 use crate::models::{
     Account, Balance, InternalTransfer, NewInternalTransfer, Page, StatementEntry,
@@ -127,6 +129,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 retry: self.retry,
                 tokens: TokenCache::default(),
+                jwks: tokio::sync::RwLock::new(None),
             }),
         })
     }
@@ -141,6 +144,8 @@ struct Inner {
     timeout: Duration,
     retry: RetryPolicy,
     tokens: TokenCache,
+    /// Stone's webhook signing keys, fetched on first use.
+    jwks: tokio::sync::RwLock<Option<std::sync::Arc<webhooks::Jwks>>>,
 }
 
 /// A Stone API client. Cheap to clone; clones share the token cache.
@@ -517,6 +522,64 @@ impl Client {
             consent::MAX_LIFETIME_SECS,
         )?;
         Ok(consent_link(&self.inner.environment, client_id, &jwt))
+    }
+
+    async fn fetch_jwks(&self) -> Result<std::sync::Arc<webhooks::Jwks>, Error> {
+        let url = format!(
+            "{}/api/v1/discovery/keys",
+            self.inner.environment.api_base()
+        );
+        let response = self
+            .inner
+            .http
+            .get(url)
+            .header(reqwest::header::USER_AGENT, &self.inner.user_agent)
+            .send()
+            .await
+            .map_err(|e| self.transport(e))?;
+        if !response.status().is_success() {
+            return Err(Error::Decode(format!(
+                "discovery keys answered {}",
+                response.status()
+            )));
+        }
+        let json: Value = response.json().await.map_err(|e| self.transport(e))?;
+        let keys = std::sync::Arc::new(webhooks::Jwks::from_json(&json)?);
+        *self.inner.jwks.write().await = Some(keys.clone());
+        Ok(keys)
+    }
+
+    /// Decrypts and verifies a webhook's raw body (and its
+    /// `x-stone-webhook-event-id` header, for de-duplication) into a typed
+    /// event. Stone's keys are fetched once and cached; a token signed by a
+    /// key not in the cache refetches them once (key rotation).
+    pub async fn verify_webhook(
+        &self,
+        body: &[u8],
+        event_id: Option<&str>,
+    ) -> Result<webhooks::WebhookEvent, Error> {
+        let Credentials::ClientKey { key, .. } = &self.inner.credentials else {
+            return Err(Error::InvalidInput {
+                field: "credentials",
+                reason: "webhooks are encrypted to the application's key: build the client with it"
+                    .into(),
+            });
+        };
+        let cached = self.inner.jwks.read().await.clone();
+        let keys = match cached {
+            Some(k) => k,
+            None => self.fetch_jwks().await?,
+        };
+        match webhooks::open(body, key, &keys, event_id, now_secs()) {
+            Err(webhooks::WebhookError::UnknownKey(kid)) => {
+                let fresh = self.fetch_jwks().await?;
+                if !fresh.contains(&kid) {
+                    return Err(webhooks::WebhookError::UnknownKey(kid).into());
+                }
+                Ok(webhooks::open(body, key, &fresh, event_id, now_secs())?)
+            }
+            other => Ok(other?),
+        }
     }
 
     pub async fn internal_transfer(&self, transfer_id: &str) -> Result<InternalTransfer, Error> {

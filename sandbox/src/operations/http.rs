@@ -133,7 +133,9 @@ pub async fn dry_run(
     let own = owns(&store, &token.client_id);
     let by = format!("application:{}", token.client_id);
     let mut view = json!({
-        "id": Value::Null,
+        // Stone's transfer dry-runs carry an id (of nothing stored); the
+        // payment dry-run's is null.
+        "id": if kind == Kind::Payment { Value::Null } else { json!(uuid::Uuid::new_v4().to_string()) },
         "account_id": d.account_id,
         "amount": d.amount,
         "fee": d.fee,
