@@ -2,14 +2,22 @@
 //! configuration), or against Stone with `STONE_CLIENT_ID`,
 //! `STONE_PRIVATE_KEY_PATH`, `STONE_ENVIRONMENT` (`sandbox` or `production`)
 //! and `STONE_TARGET_ACCOUNT_CODE` set. Run it with `./scripts/demo.sh`.
+//!
+//! Every step prints what it did; money is integer centavos throughout and
+//! shown in reais only for reading.
 
 use std::error::Error;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use stone_openbank::barcode;
-use stone_openbank::client::{Client, Credentials, Environment, PrivateKey};
-use stone_openbank::models::NewInternalTransfer;
+use stone_openbank::barcode::{self, BankBoleto};
+use stone_openbank::client::{Client, Credentials, Environment, PrivateKey, ReceiptOf};
+use stone_openbank::models::{
+    AccountType, DatedRate, InvoiceCustomer, InvoiceStatus, InvoiceType, NewBoletoInvoice,
+    NewExternalTransfer, NewInternalTransfer, NewPayment, OperationType,
+};
 
-/// Centavos to "1.234,56" for display; money stays an integer.
+/// Centavos to "R$ 1.234,56" for display; money stays an integer.
 fn reais(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };
     let units = (cents.abs() / 100).to_string();
@@ -27,9 +35,42 @@ fn step(n: u32, title: &str) {
     println!("\n{n}. {title}");
 }
 
+/// Webhook bodies received, with their event-id header.
+type Inbox = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+
+/// A local HTTP endpoint standing for the application's webhook URL.
+async fn webhook_receiver() -> Result<(Inbox, String), Box<dyn Error>> {
+    use axum::extract::State;
+    use axum::http::HeaderMap;
+    let inbox: Inbox = Arc::default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}/stone-webhooks", listener.local_addr()?);
+    let app = axum::Router::new()
+        .route(
+            "/stone-webhooks",
+            axum::routing::post(
+                |State(inbox): State<Inbox>, headers: HeaderMap, body: axum::body::Bytes| async move {
+                    let id = headers
+                        .get("x-stone-webhook-event-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                        .to_owned();
+                    if let Ok(mut list) = inbox.lock() {
+                        list.push((id, body.to_vec()));
+                    }
+                },
+            ),
+        )
+        .with_state(inbox.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok((inbox, url))
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
     println!("stone-openbank quickstart — an independent SDK, not a Stone product");
+    let out_dir = std::env::temp_dir().join("stone-openbank-quickstart");
+    std::fs::create_dir_all(&out_dir)?;
     let (client, target_code, sandbox) = match std::env::var("STONE_CLIENT_ID") {
         Ok(client_id) => {
             let pem = std::fs::read_to_string(std::env::var("STONE_PRIVATE_KEY_PATH")?)?;
@@ -92,23 +133,82 @@ async fn main() -> Result<(), Box<dyn Error>> {
         reais(balance.scheduled_balance)
     );
 
-    step(3, "Validate a boleto locally before anything is sent");
-    let line = "34191.09008 00012.345674 89012.345677 9 99990000012345";
-    let doc = barcode::parse(line)?;
+    step(3, "Receive webhooks");
+    let inbox = match &sandbox {
+        Some(sbx) => {
+            let (inbox, url) = webhook_receiver().await?;
+            // Stone takes the URL at onboarding; the sandbox's admin API plays that part.
+            reqwest::Client::new()
+                .put(format!(
+                    "{}/admin/applications/{}/webhook",
+                    sbx.base_url(),
+                    stone_sandbox::seed::DEMO_CLIENT_ID
+                ))
+                .json(&serde_json::json!({ "url": url }))
+                .send()
+                .await?
+                .error_for_status()?;
+            println!("   listening at {url}");
+            Some(inbox)
+        }
+        None => {
+            println!(
+                "   (with Stone, webhooks go to the URL registered at onboarding: not shown here)"
+            );
+            None
+        }
+    };
+
+    step(4, "Validate a boleto locally, then dry-run its payment");
+    let due = barcode::today() + time::Duration::days(5);
+    // A boleto of another bank (built here so that its due date is near).
+    let boleto = BankBoleto::build("341", Some(due), 12_345, "1090000000000000000000123")?;
+    let line = boleto.formatted_line();
+    let doc = barcode::parse(&line)?;
     println!(
-        "   {line}\n   → barcode {}, amount {}",
+        "   {line}\n   → valid; barcode {}, amount {}, due {}",
         doc.barcode(),
-        reais(doc.amount_cents().unwrap_or(0))
+        reais(doc.amount_cents().unwrap_or(0)),
+        barcode::iso_date(due)
     );
-    match barcode::parse("34191.09008 00012.345674 89012.345677 9 99990000012346") {
-        Err(e) => println!("   an altered amount is caught: {e}"),
+    let mut typo = doc.digitable_line().to_owned();
+    typo.replace_range(10..11, if &typo[10..11] == "0" { "1" } else { "0" });
+    match barcode::parse(&typo) {
+        Err(e) => println!("   one mistyped digit is caught before any request: {e}"),
         Ok(_) => println!("   (unexpected: the altered line was accepted)"),
+    }
+    let payment = NewPayment {
+        account_id: account.id.clone(),
+        barcode: line.clone(),
+        ..Default::default()
+    };
+    let dry = client.dry_run_payment(&payment).await?;
+    if let Some(d) = &dry.details {
+        println!(
+            "   dry-run: {} · {} · value {} (accepted {}–{}) · already being paid: {}",
+            d.bank_name.as_deref().unwrap_or("?"),
+            d.status.as_deref().unwrap_or("?"),
+            reais(d.value.unwrap_or(0)),
+            reais(d.min_value.unwrap_or(0)),
+            reais(d.max_value.unwrap_or(0)),
+            dry.payment_being_processed
+        );
     }
 
     step(
-        4,
-        "Internal transfer (idempotency key generated and reused on retries)",
+        5,
+        "Pay it (idempotency key generated and reused on retries)",
     );
+    let paid = client.create_payment(&payment, None).await?;
+    let paid = client.payment(&paid.id).await?;
+    println!(
+        "   payment {} of {}: {}",
+        paid.id,
+        reais(paid.amount),
+        paid.status.as_str()
+    );
+
+    step(6, "Internal transfer to another Stone account");
     let transfer = client
         .create_internal_transfer(
             &NewInternalTransfer {
@@ -121,22 +221,109 @@ async fn main() -> Result<(), Box<dyn Error>> {
             None,
         )
         .await?;
+    let done = client.internal_transfer(&transfer.id).await?;
     println!(
-        "   {} to account {} accepted: {:?}",
+        "   {} to account {}: accepted {}, now {}",
         reais(transfer.amount),
         target_code,
-        transfer.status
+        transfer.status.as_str(),
+        done.status.as_str()
     );
-    let done = client.internal_transfer(&transfer.id).await?;
-    println!("   now {:?}", done.status);
 
-    step(5, "Walk the statement, page by page");
-    let mut pages = client.statement(&account.id).page_size(10);
+    step(7, "Schedule a TED for the next business day");
+    let calendar = client
+        .scheduling_calendar(OperationType::ExternalTransfer)
+        .await?;
+    let day = calendar
+        .next_available_execution_date
+        .ok_or("the calendar gave no execution date")?;
+    let ted = client
+        .create_external_transfer(
+            &NewExternalTransfer {
+                account_id: account.id.clone(),
+                amount: 25_000,
+                account_code: "12345".into(),
+                branch_code: Some("1".into()),
+                institution_code: "260".into(),
+                account_type: Some(AccountType::Checking),
+                name: "Fornecedor Exemplo Ltda".into(),
+                document: "11.222.333/0001-81".into(),
+                scheduled_to: Some(day),
+            },
+            None,
+        )
+        .await?;
+    println!(
+        "   {} (+ fee {}) to Nubank on {}: {}",
+        reais(ted.amount),
+        reais(ted.fee),
+        barcode::iso_date(day),
+        ted.status.as_str()
+    );
+
+    step(8, "Issue a boleto to a customer, and save its PDF");
+    let issued = client
+        .create_boleto(
+            &NewBoletoInvoice {
+                account_id: account.id.clone(),
+                amount: 45_000,
+                invoice_type: InvoiceType::BillOfExchange,
+                expiration_date: due,
+                limit_date: None,
+                customer: Some(InvoiceCustomer {
+                    document: "529.982.247-25".into(),
+                    legal_name: "Maria da Silva".into(),
+                    trade_name: None,
+                }),
+                discounts: vec![],
+                fine: Some(DatedRate {
+                    date: due + time::Duration::days(1),
+                    basis_points: 200,
+                }),
+                interest: Some(DatedRate {
+                    date: due + time::Duration::days(1),
+                    basis_points: 100,
+                }),
+                description: Some("Quickstart".into()),
+            },
+            None,
+        )
+        .await?;
+    println!(
+        "   {} due {}: {}\n   {}",
+        reais(issued.amount),
+        barcode::iso_date(due),
+        issued.status.as_str(),
+        issued
+            .writable_line
+            .as_deref()
+            .map(|l| barcode::parse(l)
+                .map(|b| b.formatted_line())
+                .unwrap_or_default())
+            .unwrap_or_default()
+    );
+    // Registration takes Stone 3 s to 15 min; wait a little for it.
+    let mut status = issued.status.clone();
+    for _ in 0..20 {
+        if status != InvoiceStatus::Created {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        status = client.boleto(&issued.id).await?.status;
+    }
+    println!("   now {}", status.as_str());
+    let pdf = client.boleto_pdf(&issued.id).await?;
+    let path = out_dir.join("boleto.pdf");
+    std::fs::write(&path, &pdf)?;
+    println!("   PDF ({} bytes) saved to {}", pdf.len(), path.display());
+
+    step(9, "Walk the statement, page by page");
+    let mut pages = client.statement(&account.id).page_size(5);
     let mut shown = 0;
     while let Some(page) = pages.next_page().await {
         for entry in page? {
             println!(
-                "   {:>14}  {:<10} balance after {}",
+                "   {:>16}  {:<9} balance after {}",
                 reais(entry.amount),
                 entry.kind,
                 reais(entry.balance_after)
@@ -148,9 +335,49 @@ async fn main() -> Result<(), Box<dyn Error>> {
         }
     }
 
-    println!("\nStill to come in this quickstart (issue 5): payment dry-run and payment, scheduled TED, boleto issuance, receipt PDF, webhook verification.");
+    step(10, "Save the payment's receipt (comprovante) as PDF");
+    let receipt = client.receipt_pdf(ReceiptOf::Payment, &paid.id).await?;
+    let path = out_dir.join("comprovante.pdf");
+    std::fs::write(&path, &receipt)?;
+    println!("   {} bytes saved to {}", receipt.len(), path.display());
+
+    step(
+        11,
+        "Verify the webhooks received (decrypt, check Stone's signature)",
+    );
+    if let Some(inbox) = inbox {
+        // Deliveries are asynchronous: give them a moment.
+        for _ in 0..40 {
+            if inbox.lock().map(|l| l.len()).unwrap_or(0) >= 8 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let received = inbox.lock().map(|l| l.clone()).unwrap_or_default();
+        for (event_id, body) in &received {
+            let event = client.verify_webhook(body, Some(event_id)).await?;
+            println!(
+                "   ✔ {:<40} about {} {}",
+                event.event_type.as_str(),
+                event.target_type.as_deref().unwrap_or("?"),
+                event.target_id.as_deref().unwrap_or("?")
+            );
+        }
+        let mut forged = received.first().map(|(_, b)| b.clone()).unwrap_or_default();
+        if let Some(byte) = forged.iter_mut().rev().nth(10) {
+            *byte = if *byte == b'A' { b'B' } else { b'A' };
+        }
+        match client.verify_webhook(&forged, None).await {
+            Err(e) => println!("   ✘ a body altered in transit is refused: {e}"),
+            Ok(_) => println!("   (unexpected: an altered webhook was accepted)"),
+        }
+    } else {
+        println!("   (skipped: no local receiver)");
+    }
+
     if let Some(sandbox) = sandbox {
         sandbox.shutdown().await?;
     }
+    println!("\nDone.");
     Ok(())
 }
