@@ -69,7 +69,7 @@ pub enum TransferCommand {
     },
 }
 
-fn client(conn: &Connection) -> Result<Client, Error> {
+pub(crate) fn client(conn: &Connection) -> Result<Client, Error> {
     let credentials = match (
         std::env::var("STONE_ACCESS_TOKEN"),
         std::env::var("STONE_CLIENT_ID"),
@@ -134,7 +134,7 @@ fn error_line(e: &Error) -> Value {
 }
 
 /// Runs `work` on a runtime; prints its lines, or its error as JSON.
-fn run<F, Fut>(work: F) -> std::io::Result<Verdict>
+pub(crate) fn run<F, Fut>(work: F) -> std::io::Result<Verdict>
 where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = Result<Vec<Value>, Error>>,
@@ -154,7 +154,7 @@ where
     }
 }
 
-fn value<T: Serialize>(item: &T) -> Value {
+pub(crate) fn value<T: Serialize>(item: &T) -> Value {
     serde_json::to_value(item).unwrap_or(Value::Null)
 }
 

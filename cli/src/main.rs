@@ -8,6 +8,7 @@
 mod api;
 mod boleto;
 mod documents;
+mod operations;
 mod output;
 mod sandbox;
 
@@ -48,6 +49,19 @@ enum Command {
     /// Move money: internal transfers.
     #[command(subcommand)]
     Transfer(api::TransferCommand),
+    /// Send (or schedule, or preview) a TED to another bank.
+    Ted(operations::TedArgs),
+    /// Pay (or schedule, or dry-run) a boleto or an arrecadação document.
+    Pay(operations::PayArgs),
+    /// Issued boletos: issue, get, PDF, write-off.
+    #[command(subcommand)]
+    Invoice(operations::InvoiceCommand),
+    /// Save the receipt (comprovante) PDF of a transfer or payment.
+    Receipt(operations::ReceiptArgs),
+    /// Non-business days and scheduling limits.
+    Calendar(operations::CalendarArgs),
+    /// Verify a webhook body read on stdin.
+    Webhook(operations::WebhookArgs),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +75,12 @@ fn main() -> ExitCode {
         Command::Balance(args) => api::balance(args),
         Command::Statement(args) => api::statement(args),
         Command::Transfer(cmd) => api::transfer(cmd),
+        Command::Ted(args) => operations::ted(args),
+        Command::Pay(args) => operations::pay(args),
+        Command::Invoice(cmd) => operations::invoice(cmd),
+        Command::Receipt(args) => operations::receipt(args),
+        Command::Calendar(args) => operations::calendar(args),
+        Command::Webhook(args) => operations::webhook(args),
     };
     match outcome {
         Ok(output::Verdict::AllValid) => ExitCode::SUCCESS,

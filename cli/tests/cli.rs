@@ -381,6 +381,15 @@ fn api_commands_against_the_sandbox() {
         .spawn()
         .unwrap();
     let mut out = BufReader::new(server.stdout.take().unwrap());
+    // A failed assertion must not leave the server running (it would hold
+    // the test runner's output open).
+    struct Kill(u32);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = Command::new("kill").arg(self.0.to_string()).status();
+        }
+    }
+    let guard = Kill(server.id());
     let mut line = String::new();
     out.read_line(&mut line).unwrap();
     let base = serde_json::from_str::<Value>(&line).unwrap()["base_url"]
@@ -428,11 +437,90 @@ fn api_commands_against_the_sandbox() {
     assert_eq!(statement.len(), 1);
     assert_eq!(statement[0]["amount"], -4200);
     assert_eq!(statement[0]["operation"], "debit");
+    // Payments: dry-run, pay; a mistyped line never leaves the machine.
+    let line = "34191.09008 00000.000000 00000.001230 3 16470000012345";
+    let (code, dry) = api(&["pay", "--account-id", &id, "--dry-run", line]);
+    assert_eq!(code, Some(0), "{dry:?}");
+    assert_eq!(dry[0]["details"]["value"], 12345);
+    let (code, paid) = api(&["pay", "--account-id", &id, line]);
+    assert_eq!(code, Some(0), "{paid:?}");
+    let (code, bad) = api(&[
+        "pay",
+        "--account-id",
+        &id,
+        &line.replace("012345", "012346"),
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(bad[0]["error"]["kind"], "invalid_input");
+    assert_eq!(bad[0]["error"]["field"], "barcode");
+    // A TED preview, a boleto with its PDF, a receipt, the calendar.
+    let (code, ted) = api(&[
+        "ted",
+        "--account-id",
+        &id,
+        "--amount-cents",
+        "1000",
+        "--account-code",
+        "123",
+        "--branch-code",
+        "1",
+        "--institution-code",
+        "341",
+        "--name",
+        "X",
+        "--document",
+        "52998224725",
+        "--dry-run",
+    ]);
+    assert_eq!(code, Some(0), "{ted:?}");
+    assert_eq!(ted[0]["fee"], 367);
+    let due = stone_openbank::barcode::iso_date(
+        stone_openbank::barcode::today() + time::Duration::days(3),
+    );
+    let (code, inv) = api(&[
+        "invoice",
+        "issue",
+        "--account-id",
+        &id,
+        "--amount-cents",
+        "5000",
+        "--kind",
+        "deposit",
+        "--due",
+        &due,
+    ]);
+    assert_eq!(code, Some(0), "{inv:?}");
+    let dir = std::env::temp_dir().join(format!("stone-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pdf = dir.join("boleto.pdf");
+    let (code, saved) = api(&[
+        "invoice",
+        "pdf",
+        inv[0]["id"].as_str().unwrap(),
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{saved:?}");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let receipt = dir.join("receipt.pdf");
+    let (code, _) = api(&[
+        "receipt",
+        "payment",
+        paid[0]["id"].as_str().unwrap(),
+        "--out",
+        receipt.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0));
+    assert!(std::fs::read(&receipt).unwrap().starts_with(b"%PDF-"));
+    let (_, cal) = api(&["calendar", "payment"]);
+    assert!(cal[0]["non_business_days"].as_array().unwrap().len() > 100);
     let (code, error) = api(&["balance", "00000000-0000-0000-0000-000000000000"]);
     assert_eq!(code, Some(1));
     assert_eq!(error[0]["error"]["status"], 404);
     assert!(error[0]["error"]["request_id"].is_string());
 
+    // Stopped gracefully below, not by the guard.
+    std::mem::forget(guard);
     Command::new("kill")
         .args(["-INT", &server.id().to_string()])
         .status()
