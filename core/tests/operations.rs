@@ -766,3 +766,137 @@ async fn webhooks_are_verified_and_forgeries_refused() {
         WebhookError::Malformed(_)
     ));
 }
+
+#[tokio::test]
+async fn consent_grants_a_platform_access_to_a_users_account() {
+    let sbx = start(Config::default()).await.unwrap();
+    let platform = client_for(&sbx, DEMO_OPENBANK_CLIENT_ID);
+    let http = reqwest::Client::new();
+    // A Stone user whose account the platform cannot see yet.
+    let account: Value = http
+        .post(format!("{}/admin/accounts", sbx.base_url()))
+        .json(
+            &json!({"owner_name": "João Souza", "owner_document": "52998224725", "balance": 1000}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let account_id = account["id"].as_str().unwrap();
+    assert_eq!(platform.accounts().await.unwrap().len(), 1);
+
+    let mut metadata = std::collections::BTreeMap::new();
+    metadata.insert("erp_user".to_owned(), "42".to_owned());
+    let link = platform
+        .consent_link("https://erp.example/stone/back", &metadata)
+        .unwrap();
+    assert!(
+        link.starts_with(&format!("{}/consentimento?", sbx.base_url())),
+        "{link}"
+    );
+    // The page opens (the JWT checks out).
+    let page = http.get(&link).send().await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    let jwt = link.split("jwt=").nth(1).unwrap();
+    let decide = |decision: &str| {
+        let body = json!({"client_id": DEMO_OPENBANK_CLIENT_ID, "jwt": jwt, "account_id": account_id, "decision": decision});
+        let http = http.clone();
+        let url = format!("{}/admin/consents", sbx.base_url());
+        async move { http.post(url).json(&body).send().await.unwrap() }
+    };
+    let answer: Value = decide("approve").await.json().await.unwrap();
+    let back =
+        stone_openbank::client::parse_consent_redirect(answer["redirect_to"].as_str().unwrap())
+            .unwrap();
+    assert_eq!(
+        back.session_metadata.get("erp_user").map(String::as_str),
+        Some("42")
+    );
+    assert!(
+        matches!(back.result, stone_openbank::client::ConsentResult::Approved { ref resource_id } if resource_id == account_id),
+        "{back:?}"
+    );
+    assert_eq!(platform.accounts().await.unwrap().len(), 2);
+    let again: Value = decide("approve").await.json().await.unwrap();
+    assert_eq!(again["consent_result"], "already_granted");
+
+    // A tampered JWT opens nothing.
+    let mut bad = jwt.to_owned();
+    bad.pop();
+    let res = http
+        .get(format!(
+            "{}/consentimento?client_id={DEMO_OPENBANK_CLIENT_ID}&jwt={bad}",
+            sbx.base_url()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+}
+
+#[tokio::test]
+async fn payroll_pays_salaries_into_stone_accounts() {
+    let sbx = start(Config::default()).await.unwrap();
+    to_business_morning(&sbx);
+    let own = client_for(&sbx, DEMO_CLIENT_ID);
+    let platform = client_for(&sbx, DEMO_OPENBANK_CLIENT_ID);
+    let employer = own.accounts().await.unwrap().remove(0);
+    let employee = platform.accounts().await.unwrap().remove(0);
+    let employee_cpf = sbx.app.store.lock().accounts[1].owner_document.clone();
+    let before = own.balance(&employer.id).await.unwrap().balance;
+    let upload: Value = reqwest::Client::new()
+        .post(format!("{}/admin/payroll/salaries", sbx.base_url()))
+        .json(&json!({"salaries": [
+            {"name": "Maria da Silva", "cpf": employee_cpf, "account_code": employee.account_code, "amount": 250_000},
+            {"name": "Sem Conta", "cpf": "52998224725", "account_code": "999999", "amount": 100_000},
+        ]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let salaries_id = upload["salaries_id"].as_str().unwrap();
+    let payroll = own
+        .create_payroll(&employer.id, salaries_id, None)
+        .await
+        .unwrap();
+    assert_eq!(payroll.amount, 350_000);
+    let done = own.payroll(&payroll.id).await.unwrap();
+    assert_eq!(done.status, "FINISHED");
+    assert_eq!(
+        (
+            done.summary.number_of_finished_salaries,
+            done.summary.number_of_failed_salaries
+        ),
+        (1, 1)
+    );
+    let salaries = own
+        .payroll_salaries(&payroll.id)
+        .collect_all()
+        .await
+        .unwrap();
+    assert!(salaries
+        .iter()
+        .any(|s| s.status == "FAILED" && s.failure_reason.as_deref() == Some("account not found")));
+    assert_eq!(
+        before - own.balance(&employer.id).await.unwrap().balance,
+        250_000
+    );
+    assert_eq!(
+        own.payrolls(&employer.id)
+            .collect_all()
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // A platform may not run payroll on its users' accounts.
+    let e = platform
+        .create_payroll(&employee.id, salaries_id, None)
+        .await
+        .unwrap_err();
+    assert_eq!(api_status(&e), Some(403));
+}

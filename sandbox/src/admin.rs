@@ -27,6 +27,7 @@ pub const DEFAULT_SCOPES: &[&str] = &[
     "paymentaccount:transfers:external",
     "paymentaccount:payments",
     "paymentaccount:boletoissuance",
+    "paymentaccount:payroll",
     "expend:read",
     "stone_subject_id",
 ];
@@ -41,6 +42,9 @@ pub struct NewApplication {
     /// Where its webhooks go (Stone: given at onboarding).
     #[serde(default)]
     pub webhook_url: Option<String>,
+    /// The consent redirect registered at onboarding (OpenBank).
+    #[serde(default)]
+    pub redirect_uri: Option<String>,
 }
 
 pub fn register(app: &App, req: NewApplication) -> Result<String, ApiError> {
@@ -66,6 +70,7 @@ pub fn register(app: &App, req: NewApplication) -> Result<String, ApiError> {
             scopes,
             model: req.model,
             webhook_url: req.webhook_url,
+            redirect_uri: req.redirect_uri,
         },
     );
     Ok(client_id)

@@ -9,4 +9,5 @@ pub fn tick(app: &App) {
     let mut store = app.store.lock();
     crate::operations::lifecycle::tick(&mut store, &now);
     crate::invoices::tick(&mut store, &now);
+    crate::payroll::tick(&mut store, &now);
 }

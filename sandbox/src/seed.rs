@@ -30,6 +30,7 @@ pub fn seed(app: &App) -> Result<(), ApiError> {
                 scopes: None,
                 model,
                 webhook_url: None,
+                redirect_uri: None,
             },
         )?;
     }

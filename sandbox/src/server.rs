@@ -18,7 +18,8 @@ use crate::clock::Clock;
 use crate::operations::{self, Kind};
 use crate::store::Shared;
 use crate::{
-    accounts, admin, auth, contacts, faults, fees, institutions, invoices, receipts, seed, webhooks,
+    accounts, admin, auth, consent, contacts, faults, fees, institutions, invoices, payroll,
+    receipts, seed, webhooks,
 };
 
 /// Everything a handler needs.
@@ -166,6 +167,10 @@ fn router(app: Arc<App>) -> Router {
             get(invoices::pdf),
         )
         .route("/api/v1/receipts", post(receipts::create))
+        .route("/api/v1/payrolls", post(payroll::create).get(payroll::list))
+        .route("/api/v1/payrolls/{id}", get(payroll::get))
+        .route("/api/v1/payrolls/{id}/salaries", get(payroll::salaries))
+        .route("/admin/payroll/salaries", post(payroll::upload))
         .route("/api/v1/institutions", get(institutions::list))
         .route("/api/v1/institutions/{code}", get(institutions::get))
         .route(
@@ -197,6 +202,8 @@ fn router(app: Arc<App>) -> Router {
             "/admin/applications/{client_id}/webhook",
             axum::routing::put(webhooks::http::register),
         )
+        .route("/consentimento", get(consent::page))
+        .route("/admin/consents", post(consent::decide))
         .route("/admin/applications", post(admin::create_application))
         .route("/admin/accounts", post(admin::create_account))
         .route("/admin/clock", get(admin::clock))

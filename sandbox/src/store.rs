@@ -28,6 +28,9 @@ pub struct Application {
     pub model: Model,
     /// Where webhooks go (registered at onboarding; here by the admin API).
     pub webhook_url: Option<String>,
+    /// Where the consent page sends the user back (OpenBank platforms);
+    /// `None` accepts any.
+    pub redirect_uri: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -78,6 +81,9 @@ pub struct Store {
     pub invoices: Vec<crate::invoices::Invoice>,
     pub our_number: u64,
     pub contacts: Vec<crate::contacts::Contact>,
+    pub payrolls: Vec<crate::payroll::Payroll>,
+    /// Uploaded salary lists by `salaries_id`, until a payroll uses them.
+    pub salary_uploads: HashMap<String, Vec<crate::payroll::SalaryLine>>,
     pub idempotency: crate::idempotency::Keys,
     /// Money across the sandbox's border, and fees.
     pub flows: crate::ledger::Flows,

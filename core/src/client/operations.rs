@@ -15,6 +15,7 @@ use crate::models::{
     Fee, Institution, InternalTransfer, NewBoletoInvoice, NewExternalTransfer, NewInternalTransfer,
     NewPayment, OperationType, Payment, PaymentDryRun, PendingOperation, SchedulingCalendar,
 };
+use crate::models::{Payroll, Salary};
 
 fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
     Error::InvalidInput {
@@ -692,6 +693,44 @@ impl Client {
         self.send(Method::DELETE, &format!("/api/v1/accounts/{account_id}/contacts/{contact_id}/bank_accounts/{bank_account_id}"), None, None)
             .await
             .map(|_| ())
+    }
+
+    // Payroll (Conta de Liquidação).
+
+    /// Pays the salaries uploaded to Stone as `salaries_id` (Stone's
+    /// spreadsheet upload answers it).
+    pub async fn create_payroll(
+        &self,
+        account_id: &str,
+        salaries_id: &str,
+        idempotency_key: Option<&str>,
+    ) -> Result<Payroll, Error> {
+        path_id("account_id", account_id)?;
+        path_id("salaries_id", salaries_id)?;
+        self.keyed(
+            "/api/v1/payrolls",
+            &json!({"account_id": account_id, "salaries_id": salaries_id}),
+            idempotency_key,
+        )
+        .await
+    }
+
+    pub async fn payroll(&self, id: &str) -> Result<Payroll, Error> {
+        path_id("payroll_id", id)?;
+        self.get(&format!("/api/v1/payrolls/{id}")).await
+    }
+
+    pub fn payrolls(&self, account_id: &str) -> Pages<Payroll> {
+        self.by_account("payrolls", account_id)
+    }
+
+    pub fn payroll_salaries(&self, payroll_id: &str) -> Pages<Salary> {
+        Pages::new(
+            self,
+            "payroll_id",
+            payroll_id,
+            format!("/api/v1/payrolls/{}/salaries", url::encode(payroll_id)),
+        )
     }
 
     // Reference data.

@@ -12,6 +12,7 @@ mod external;
 mod invoice;
 mod page;
 mod payment;
+mod payroll;
 mod reference;
 mod statement;
 mod transfer;
@@ -25,6 +26,7 @@ pub use invoice::{
 };
 pub use page::{Cursor, Page};
 pub use payment::{EffectivePayer, NewPayment, Payment, PaymentDetails, PaymentDryRun};
+pub use payroll::{Payroll, PayrollSummary, Salary};
 pub use reference::{
     Fee, Institution, NonBusinessDay, OperationType, PendingOperation, SchedulingCalendar,
 };

@@ -1,0 +1,331 @@
+//! Payroll (SPEC §6.11), for an application operating its own account
+//! (Conta de Liquidação). Stone takes the salaries as an `.xlsx` upload
+//! outside the documented API; here `POST /admin/payroll/salaries` stands for
+//! it and answers the `salaries_id`. A payroll pays each salary into the
+//! employee's Stone account (found by account code, owner's CPF checked):
+//! one `payroll` debit for the employer, one `salary` credit per employee;
+//! salaries that cannot be paid fail alone. On a non-business day the
+//! payroll waits for the next one (`outside_operating_hours`).
+//! Salary portability is not emulated.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use stone_openbank::documents::Cpf;
+
+use crate::auth::caller;
+use crate::clock::Now;
+use crate::cursor::{self, Page};
+use crate::error::{json_of, ApiError};
+use crate::idempotency;
+use crate::ledger::{self, Posting};
+use crate::server::App;
+use crate::store::{Model, Store};
+
+const CREATE: &[&str] = &[
+    "paymentaccount:payroll",
+    "paymentaccount:transfers:internal",
+];
+const READ: &[&str] = &["paymentaccount:read", "expend:read"];
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct SalaryLine {
+    pub name: String,
+    pub cpf: String,
+    pub account_code: String,
+    /// Centavos.
+    pub amount: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Salary {
+    pub id: String,
+    pub payroll_id: String,
+    pub name: String,
+    pub document: String,
+    pub account_code: String,
+    pub amount: i64,
+    pub status: &'static str,
+    pub failure_reason: Option<&'static str>,
+    pub finished_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Payroll {
+    pub id: String,
+    pub account_id: String,
+    pub amount: i64,
+    pub fee: i64,
+    pub status: &'static str,
+    pub outside_operating_hours: bool,
+    pub created_at: String,
+    pub created_by: String,
+    pub finished_at: Option<String>,
+    pub summary: Value,
+    #[serde(skip)]
+    pub salaries: Vec<Salary>,
+}
+
+fn summarise(p: &mut Payroll) {
+    let count = |s: &str| p.salaries.iter().filter(|x| x.status == s).count();
+    p.summary = json!({
+        "number_of_salaries": p.salaries.len(),
+        "number_of_finished_salaries": count("FINISHED"),
+        "number_of_failed_salaries": count("FAILED"),
+        "number_of_refunded_salaries": 0,
+        "number_of_scheduled_salaries": count("SCHEDULED"),
+    });
+}
+
+/// Pays the payroll's scheduled salaries now.
+fn execute(store: &mut Store, now: &Now, index: usize) {
+    let payroll = store.payrolls[index].clone();
+    let employer_party = store
+        .account(&payroll.account_id)
+        .map_or_else(|| Arc::new(Value::Null), |a| a.as_party.clone());
+    let mut outcomes = Vec::new();
+    for salary in &payroll.salaries {
+        let target = store
+            .accounts
+            .iter()
+            .find(|a| a.account_code == salary.account_code)
+            .map(|a| (a.id.clone(), a.owner_document.clone(), a.as_party.clone()));
+        let outcome = match target {
+            None => Err("account not found"),
+            Some((_, owner, _)) if owner != salary.document => Err("CPF does not own the account"),
+            Some((to, _, party)) => {
+                let debit = Posting {
+                    kind: "payroll",
+                    account_id: &payroll.account_id,
+                    amount: salary.amount,
+                    fee: 0,
+                    operation_id: &payroll.id,
+                    description: &salary.name,
+                    counter_party: party,
+                    at: &now.iso,
+                    barcode: None,
+                    scheduled_to: None,
+                };
+                ledger::debit(store, &debit)
+                    .map_err(|_| "insufficient balance")
+                    .and_then(|()| {
+                        let credit = Posting {
+                            kind: "salary",
+                            account_id: &to,
+                            counter_party: employer_party.clone(),
+                            ..debit
+                        };
+                        ledger::credit(store, &credit).map_err(|_| "account not found")
+                    })
+            }
+        };
+        outcomes.push(outcome);
+    }
+    let p = &mut store.payrolls[index];
+    for (salary, outcome) in p.salaries.iter_mut().zip(outcomes) {
+        match outcome {
+            Ok(()) => {
+                salary.status = "FINISHED";
+                salary.finished_at = Some(now.iso.clone());
+            }
+            Err(reason) => {
+                salary.status = "FAILED";
+                salary.failure_reason = Some(reason);
+            }
+        }
+    }
+    p.status = "FINISHED";
+    p.finished_at = Some(now.iso.clone());
+    summarise(p);
+}
+
+/// Scheduled payrolls run on the first business day.
+pub fn tick(store: &mut Store, now: &Now) {
+    if !stone_openbank::calendar::is_business_day(now.today) {
+        return;
+    }
+    for index in 0..store.payrolls.len() {
+        if store.payrolls[index].status == "SCHEDULED" {
+            execute(store, now, index);
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Upload {
+    salaries: Vec<SalaryLine>,
+}
+
+/// `POST /admin/payroll/salaries`: stands for Stone's spreadsheet upload.
+pub async fn upload(
+    State(app): State<Arc<App>>,
+    Json(u): Json<Upload>,
+) -> Result<Json<Value>, ApiError> {
+    if u.salaries.is_empty() {
+        return Err(ApiError::validation(&[("salaries", "at least one salary")]));
+    }
+    for s in &u.salaries {
+        if Cpf::parse(&s.cpf).is_err() {
+            return Err(ApiError::validation(&[(
+                "salaries.cpf",
+                "every CPF must be valid",
+            )]));
+        }
+        if s.amount <= 0 {
+            return Err(ApiError::validation(&[(
+                "salaries.amount",
+                "positive centavos",
+            )]));
+        }
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    app.store
+        .lock()
+        .salary_uploads
+        .insert(id.clone(), u.salaries);
+    Ok(Json(json!({ "salaries_id": id })))
+}
+
+fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode, Value), ApiError> {
+    let account_id = body.get("account_id").and_then(Value::as_str);
+    let salaries_id = body.get("salaries_id").and_then(Value::as_str);
+    let (Some(account_id), Some(salaries_id)) = (account_id, salaries_id) else {
+        return Err(ApiError::validation(&[
+            ("account_id", "is required"),
+            ("salaries_id", "is required"),
+        ]));
+    };
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    store.accessible_account(client_id, account_id)?;
+    if store.applications.get(client_id).map(|a| a.model) != Some(Model::OwnAccount) {
+        // Payroll belongs to the Conta de Liquidação model.
+        return Err(ApiError::unauthorized());
+    }
+    let lines = store
+        .salary_uploads
+        .remove(salaries_id)
+        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "salaries_not_found"))?;
+    let id = uuid::Uuid::new_v4().to_string();
+    let outside = !stone_openbank::calendar::is_business_day(now.today);
+    let salaries: Vec<Salary> = lines
+        .into_iter()
+        .map(|l| Salary {
+            id: uuid::Uuid::new_v4().to_string(),
+            payroll_id: id.clone(),
+            name: l.name,
+            document: Cpf::parse(&l.cpf)
+                .map(|c| c.as_str().to_owned())
+                .unwrap_or(l.cpf),
+            account_code: l.account_code.trim_start_matches('0').to_owned(),
+            amount: l.amount,
+            status: "SCHEDULED",
+            failure_reason: None,
+            finished_at: None,
+        })
+        .collect();
+    let mut payroll = Payroll {
+        id,
+        account_id: account_id.to_owned(),
+        amount: salaries.iter().map(|s| s.amount).sum(),
+        fee: 0,
+        status: if outside { "SCHEDULED" } else { "CREATED" },
+        outside_operating_hours: outside,
+        created_at: now.iso.clone(),
+        created_by: format!("application:{client_id}"),
+        finished_at: None,
+        summary: Value::Null,
+        salaries,
+    };
+    summarise(&mut payroll);
+    let response = serde_json::to_value(&payroll).unwrap_or(Value::Null);
+    store.payrolls.push(payroll);
+    if !outside {
+        let index = store.payrolls.len() - 1;
+        execute(&mut store, &now, index);
+    }
+    Ok((StatusCode::ACCEPTED, response))
+}
+
+/// `POST /api/v1/payrolls`.
+pub async fn create(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let token = caller(&app, &headers, CREATE)?;
+    let value: Value = serde_json::from_slice(&body)
+        .map_err(|_| ApiError::validation(&[("body", "must be a JSON object")]))?;
+    let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
+        create_inner(&app, &token.client_id, &value)
+    })?;
+    Ok((status, Json(value)))
+}
+
+fn visible<'s>(store: &'s Store, client_id: &str, id: &str) -> Result<&'s Payroll, ApiError> {
+    let p = store
+        .payrolls
+        .iter()
+        .find(|p| p.id == id)
+        .ok_or_else(ApiError::not_found)?;
+    store.check_access(client_id, &p.account_id)?;
+    Ok(p)
+}
+
+/// `GET /api/v1/payrolls/{id}`.
+pub async fn get(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let token = caller(&app, &headers, READ)?;
+    let store = app.store.lock();
+    json_of(visible(&store, &token.client_id, &id)?)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    account_id: Option<String>,
+    #[serde(flatten)]
+    page: Page,
+}
+
+/// `GET /api/v1/payrolls?account_id=`.
+pub async fn list(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let token = caller(&app, &headers, READ)?;
+    let account_id = q
+        .account_id
+        .ok_or_else(|| ApiError::validation(&[("account_id", "is required")]))?;
+    let store = app.store.lock();
+    store.accessible_account(&token.client_id, &account_id)?;
+    let items: Vec<(usize, &Payroll)> = store
+        .payrolls
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.account_id == account_id)
+        .collect();
+    cursor::page(&items, &q.page).map(Json)
+}
+
+/// `GET /api/v1/payrolls/{id}/salaries`.
+pub async fn salaries(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(page): Query<Page>,
+) -> Result<Json<Value>, ApiError> {
+    let token = caller(&app, &headers, READ)?;
+    let store = app.store.lock();
+    let p = visible(&store, &token.client_id, &id)?;
+    let items: Vec<(usize, &Salary)> = p.salaries.iter().enumerate().collect();
+    cursor::page(&items, &page).map(Json)
+}
