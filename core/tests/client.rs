@@ -380,7 +380,7 @@ async fn no_cash_out_is_ever_duplicated_under_faults() {
         let mut seen = std::collections::HashMap::new();
         for t in &store.operations {
             *seen
-                .entry(t.extra["description"].as_str().unwrap().to_owned())
+                .entry(t.description.as_deref().unwrap().to_owned())
                 .or_insert(0) += 1;
         }
         assert!(
@@ -392,7 +392,7 @@ async fn no_cash_out_is_ever_duplicated_under_faults() {
             assert!(store
                 .operations
                 .iter()
-                .any(|t| &t.id == id && t.extra["description"] == key.as_str()));
+                .any(|t| &t.id == id && t.description.as_deref() == Some(key.as_str())));
         }
         let moved = store.operations.len() as i64;
         let balance = store.account(&from.id).unwrap().balance;

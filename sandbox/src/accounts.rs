@@ -75,7 +75,7 @@ pub async fn statement(
         .entries
         .iter()
         .enumerate()
-        .filter(|(_, e)| e.account_id == id)
+        .filter(|(_, e)| *e.account_id == *id)
         .collect();
     cursor::page(&items, &page).map(Json)
 }

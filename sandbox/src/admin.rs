@@ -123,8 +123,15 @@ pub fn open_account(app: &App, req: NewAccount) -> Result<Account, ApiError> {
                     "institution": "16501555", "institution_name": "Stone Instituição de Pagamento S.A."},
         "entity": {"name": req.owner_name},
     }));
+    let id = uuid::Uuid::new_v4().to_string();
+    let as_names = std::sync::Arc::new(crate::operations::TargetNames {
+        target_account_code: account_code.clone(),
+        target_account_owner_name: req.owner_name.clone(),
+    });
     let account = Account {
-        id: uuid::Uuid::new_v4().to_string(),
+        as_names,
+        shared_id: id.as_str().into(),
+        id,
         account_code,
         branch_code: "1".into(),
         owner_document: req.owner_document,

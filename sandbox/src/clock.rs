@@ -63,3 +63,32 @@ impl Now {
         }
     }
 }
+
+/// A UTC instant kept as seconds (8 bytes, no allocation: the ledger holds
+/// many), written as Stone writes them: `2026-11-26T14:00:00Z`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Ts(pub i64);
+
+impl Ts {
+    pub fn iso(self) -> String {
+        time::OffsetDateTime::from_unix_timestamp(self.0)
+            .ok()
+            .and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl serde::Serialize for Ts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.iso())
+    }
+}
+
+impl Now {
+    pub fn ts(&self) -> Ts {
+        Ts(self.unix)
+    }
+}

@@ -19,13 +19,29 @@ pub enum Entry {
     InFlight {
         body: [u8; 32],
     },
-    /// The response is kept as JSON text: a fraction of the memory of a
-    /// `Value` tree, and replays are rare.
     Done {
         body: [u8; 32],
         status: StatusCode,
-        response: Box<str>,
+        response: Response,
     },
+}
+
+/// A response as kept for replays: a cash-out as its record (a snapshot,
+/// far smaller than its JSON), anything else as JSON text (a fraction of a
+/// `Value` tree's memory; replays are rare).
+#[derive(Debug, Clone)]
+pub enum Response {
+    Json(Box<str>),
+    Operation(Box<crate::operations::Operation>),
+}
+
+impl Response {
+    fn to_value(&self) -> Value {
+        match self {
+            Response::Json(text) => serde_json::from_str(text).unwrap_or(Value::Null),
+            Response::Operation(op) => serde_json::to_value(op).unwrap_or(Value::Null),
+        }
+    }
 }
 
 /// Keys by (client id, key).
@@ -45,11 +61,27 @@ pub fn run(
     body: &[u8],
     operation: impl FnOnce() -> Result<(StatusCode, Value), ApiError>,
 ) -> Result<(StatusCode, Value), ApiError> {
+    run_keeping(app, client_id, headers, body, || {
+        operation().map(|(status, value)| {
+            let kept = Response::Json(value.to_string().into_boxed_str());
+            (status, value, kept)
+        })
+    })
+}
+
+/// As [`run`], for an operation that gives the response to keep itself.
+pub fn run_keeping(
+    app: &App,
+    client_id: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+    operation: impl FnOnce() -> Result<(StatusCode, Value, Response), ApiError>,
+) -> Result<(StatusCode, Value), ApiError> {
     let Some(key) = headers
         .get("x-stone-idempotency-key")
         .and_then(|v| v.to_str().ok())
     else {
-        return operation();
+        return operation().map(|(status, value, _)| (status, value));
     };
     if key.len() > MAX_KEY_LEN {
         return Err(ApiError::new(
@@ -67,8 +99,7 @@ pub fn run(
                 status,
                 response,
             }) if *body == hash => {
-                let value = serde_json::from_str(response).unwrap_or(Value::Null);
-                return Ok((*status, value));
+                return Ok((*status, response.to_value()));
             }
             Some(Entry::InFlight { body }) if *body == hash => {
                 return Err(ApiError::new(StatusCode::LOCKED, "request_in_progress"));
@@ -87,21 +118,22 @@ pub fn run(
     // retry sees InFlight (423) instead of waiting.
     let outcome = operation();
     let mut store = app.store.lock();
-    match &outcome {
-        Ok((status, response)) => {
+    match outcome {
+        Ok((status, value, kept)) => {
             store.idempotency.insert(
                 id,
                 Entry::Done {
                     body: hash,
-                    status: *status,
-                    response: response.to_string().into_boxed_str(),
+                    status,
+                    response: kept,
                 },
             );
+            Ok((status, value))
         }
         // A refused request did nothing: the key may be used again.
-        Err(_) => {
+        Err(e) => {
             store.idempotency.remove(&id);
+            Err(e)
         }
     }
-    outcome
 }

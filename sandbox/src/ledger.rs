@@ -8,12 +8,16 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::clock::Ts;
 use crate::store::Store;
 
+/// One statement entry. Compact on purpose (ids as UUIDs, the account id
+/// shared with the account, timestamps as seconds): the ledger is the
+/// sandbox's largest structure.
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
-    pub id: String,
-    pub account_id: String,
+    pub id: uuid::Uuid,
+    pub account_id: Arc<str>,
     #[serde(rename = "type")]
     pub kind: &'static str,
     pub operation: &'static str,
@@ -23,13 +27,13 @@ pub struct Entry {
     pub fee_amount: i64,
     pub balance_before: i64,
     pub balance_after: i64,
-    pub operation_id: String,
-    pub description: String,
+    pub operation_id: uuid::Uuid,
+    pub description: Box<str>,
     /// Shared by every entry with the same counterparty.
     pub counter_party: Arc<Value>,
-    pub created_at: String,
-    pub scheduled_at: Option<String>,
-    pub scheduled_to: Option<String>,
+    pub created_at: Ts,
+    pub scheduled_at: Option<Ts>,
+    pub scheduled_to: Option<Box<str>>,
     pub status: &'static str,
     /// Payments: the document paid.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,15 +71,21 @@ pub struct Posting<'a> {
     pub operation_id: &'a str,
     pub description: &'a str,
     pub counter_party: Arc<Value>,
-    pub at: &'a str,
+    pub at: Ts,
     pub barcode: Option<(&'a str, &'a str)>,
     pub scheduled_to: Option<&'a str>,
 }
 
-fn entry(p: &Posting<'_>, operation: &'static str, signed: i64, before: i64) -> Entry {
+fn entry(
+    p: &Posting<'_>,
+    account_id: Arc<str>,
+    operation: &'static str,
+    signed: i64,
+    before: i64,
+) -> Entry {
     Entry {
-        id: uuid::Uuid::new_v4().to_string(),
-        account_id: p.account_id.to_owned(),
+        id: uuid::Uuid::new_v4(),
+        account_id,
         kind: p.kind,
         operation,
         amount: signed,
@@ -83,12 +93,13 @@ fn entry(p: &Posting<'_>, operation: &'static str, signed: i64, before: i64) -> 
         fee_amount: p.fee,
         balance_before: before,
         balance_after: before + signed,
-        operation_id: p.operation_id.to_owned(),
-        description: p.description.to_owned(),
+        // Operation ids are the sandbox's own v4 UUIDs.
+        operation_id: uuid::Uuid::parse_str(p.operation_id).unwrap_or_default(),
+        description: p.description.into(),
         counter_party: p.counter_party.clone(),
-        created_at: p.at.to_owned(),
+        created_at: p.at,
         scheduled_at: None,
-        scheduled_to: p.scheduled_to.map(str::to_owned),
+        scheduled_to: p.scheduled_to.map(Into::into),
         status: "FINISHED",
         barcode: p.barcode.map(|(b, _)| b.into()),
         writable_line: p.barcode.map(|(_, l)| l.into()),
@@ -116,8 +127,9 @@ pub fn debit(store: &mut Store, p: &Posting<'_>) -> Result<(), Refusal> {
         return Err(Refusal::NotEnoughFunds);
     }
     account.balance -= total;
+    let shared = account.shared_id.clone();
     store.flows.fees += p.fee;
-    let e = entry(p, "debit", -total, before);
+    let e = entry(p, shared, "debit", -total, before);
     store.entries.push(e);
     Ok(())
 }
@@ -129,8 +141,9 @@ pub fn credit(store: &mut Store, p: &Posting<'_>) -> Result<(), Refusal> {
     let account = account_mut(store, p.account_id)?;
     let before = account.balance;
     account.balance += net;
+    let shared = account.shared_id.clone();
     store.flows.fees += p.fee;
-    let e = entry(p, "credit", net, before);
+    let e = entry(p, shared, "credit", net, before);
     store.entries.push(e);
     Ok(())
 }

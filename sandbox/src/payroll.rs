@@ -107,7 +107,7 @@ fn execute(store: &mut Store, now: &Now, index: usize) {
                     operation_id: &payroll.id,
                     description: &salary.name,
                     counter_party: party,
-                    at: &now.iso,
+                    at: now.ts(),
                     barcode: None,
                     scheduled_to: None,
                 };

@@ -49,9 +49,7 @@ fn operation_fields(op: &Operation, owner: &str) -> Vec<(String, String)> {
         ("Tarifa".to_owned(), money(op.fee)),
         (
             "Data".to_owned(),
-            op.finished_at
-                .clone()
-                .unwrap_or_else(|| op.created_at.clone()),
+            op.finished_at.unwrap_or(op.created_at).iso(),
         ),
         (
             "Agendado para".to_owned(),
@@ -113,17 +111,10 @@ pub async fn create(
             store
                 .entries
                 .iter()
-                .filter(|e| {
-                    e.account_id == id
-                        && e.created_at.as_str() >= from.as_str()
-                        && e.created_at.as_str() <= to.as_str()
-                })
-                .map(|e| {
-                    (
-                        e.created_at.clone(),
-                        format!("{} {}", e.kind, money(e.amount)),
-                    )
-                }),
+                .filter(|e| *e.account_id == *id)
+                .map(|e| (e.created_at.iso(), e))
+                .filter(|(at, _)| at.as_str() >= from.as_str() && at.as_str() <= to.as_str())
+                .map(|(at, e)| (at, format!("{} {}", e.kind, money(e.amount)))),
         );
         ("Extrato (sandbox)", fields)
     } else {

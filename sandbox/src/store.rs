@@ -59,6 +59,12 @@ pub struct Account {
     /// built once, shared by every entry (the ledger holds many).
     #[serde(skip)]
     pub as_party: std::sync::Arc<serde_json::Value>,
+    /// `id`, shared by the account's statement entries.
+    #[serde(skip)]
+    pub shared_id: std::sync::Arc<str>,
+    /// How internal transfers name this account as their target.
+    #[serde(skip)]
+    pub as_names: std::sync::Arc<crate::operations::TargetNames>,
 }
 
 #[derive(Debug, Default)]
@@ -133,6 +139,7 @@ impl Store {
 
     /// A statement entry by id, or 404.
     pub fn entry(&self, id: &str) -> Result<&crate::ledger::Entry, ApiError> {
+        let id = uuid::Uuid::parse_str(id).map_err(|_| ApiError::not_found())?;
         self.entries
             .iter()
             .find(|e| e.id == id)

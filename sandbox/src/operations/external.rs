@@ -164,6 +164,8 @@ pub fn draft(now: &Now, body: &Value) -> Result<Draft, ApiError> {
         extra.insert(field.into(), Value::Null);
     }
     Ok(Draft {
+        description: None,
+        names: None,
         account_id,
         amount,
         fee: fees::EXTERNAL_TRANSFER,

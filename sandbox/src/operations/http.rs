@@ -16,7 +16,7 @@ use crate::auth::caller;
 use crate::clock::Now;
 use crate::cursor::{self, Page};
 use crate::error::{json_of, ApiError};
-use crate::idempotency;
+use crate::idempotency::{self, Response};
 use crate::server::App;
 use crate::store::{Model, Store};
 
@@ -50,7 +50,7 @@ fn create_inner(
     kind: Kind,
     client_id: &str,
     body: &Value,
-) -> Result<(StatusCode, Value), ApiError> {
+) -> Result<(StatusCode, Value, Response), ApiError> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     let d = draft(&store, &now, kind, body)?;
@@ -58,33 +58,35 @@ fn create_inner(
     let own = owns(&store, client_id);
     let by = format!("application:{client_id}");
     let index = lifecycle::open(&mut store, &now, kind, d, &by, false);
-    // 202 answers with the operation as created (accepted ≠ executed, as
-    // Stone's): an owner's approval and execution follow.
-    let mut response = serde_json::to_value(&store.operations[index])
-        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
+    // 202 answers with the operation as accepted (accepted ≠ executed, as
+    // Stone's): an owner's is born approved, and runs right after.
+    let mut accepted = store.operations[index].clone();
     if own {
         lifecycle::approve(&mut store, &now, index, &by);
         let op = &store.operations[index];
-        // The owner's operation is born approved: show that, not CREATED.
-        response["status"] = json!(
-            if op.status == "SCHEDULED" || op.status.starts_with("DELAYED") {
-                op.status
-            } else {
-                "APPROVED"
-            }
-        );
-        response["approved_at"] = json!(op.approved_at);
-        response["approved_by"] = json!(op.approved_by);
+        accepted.status = if op.status == "SCHEDULED" || op.status.starts_with("DELAYED") {
+            op.status
+        } else {
+            "APPROVED"
+        };
+        accepted.approved_at = op.approved_at;
+        accepted.approved_by = op.approved_by.clone();
         for field in ["scheduled_to_effective", "delayed_to_next_business_day"] {
             if let Some(v) = op.extra.get(field) {
-                response[field] = v.clone();
+                accepted.extra.insert(field.into(), v.clone());
             }
         }
     }
     if kind == Kind::Payment {
-        response["idempotency_key"] = json!(Value::Null);
+        accepted.extra.insert("idempotency_key".into(), Value::Null);
     }
-    Ok((StatusCode::ACCEPTED, response))
+    let response = serde_json::to_value(&accepted)
+        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
+    Ok((
+        StatusCode::ACCEPTED,
+        response,
+        Response::Operation(Box::new(accepted)),
+    ))
 }
 
 /// `POST /api/v1/{kind}`.
@@ -96,9 +98,10 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let token = caller(&app, &headers, kind.create_scopes())?;
     let value = body_of(&body)?;
-    let (status, mut value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
-        create_inner(&app, kind, &token.client_id, &value)
-    })?;
+    let (status, mut value) =
+        idempotency::run_keeping(&app, &token.client_id, &headers, &body, || {
+            create_inner(&app, kind, &token.client_id, &value)
+        })?;
     if kind == Kind::Payment {
         if let Some(key) = headers
             .get("x-stone-idempotency-key")

@@ -2,7 +2,7 @@
 //! (SPEC §6.5 #21). The target is found by account code.
 
 use axum::http::StatusCode;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::rules::{self, Reasons};
 use super::Draft;
@@ -46,17 +46,15 @@ pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<Draft, ApiError> 
             "cannot_transfer_to_source_account",
         ));
     }
-    let mut extra = Map::new();
-    extra.insert("description".into(), json!(description));
-    extra.insert("target_account_code".into(), json!(target.account_code));
-    extra.insert("target_account_owner_name".into(), json!(target.owner_name));
     Ok(Draft {
+        description: Some(description.into()),
+        names: Some(target.as_names.clone()),
         account_id,
         amount,
         fee: 0,
         scheduled_to: scheduled.map(|(_, effective)| effective),
         target: Some(target.as_party.clone()),
-        extra,
+        extra: Map::new(),
         target_account_id: Some(target.id.clone()),
         invoice_id: None,
     })

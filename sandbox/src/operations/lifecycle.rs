@@ -70,8 +70,8 @@ pub fn open(store: &mut Store, now: &Now, kind: Kind, draft: Draft, by: &str, ow
         fee: draft.fee,
         status: "CREATED",
         scheduled_to: draft.scheduled_to.map(iso_date),
-        created_at: now.iso.clone(),
-        created_by: by.to_owned(),
+        created_at: now.ts(),
+        created_by: by.into(),
         approved_at: None,
         approved_by: None,
         rejected_at: None,
@@ -85,6 +85,8 @@ pub fn open(store: &mut Store, now: &Now, kind: Kind, draft: Draft, by: &str, ow
         finished_at: None,
         settled_at: None,
         target: draft.target,
+        description: draft.description,
+        names: draft.names,
         extra: draft.extra,
         target_account_id: draft.target_account_id,
         invoice_id: draft.invoice_id,
@@ -107,8 +109,8 @@ pub fn open(store: &mut Store, now: &Now, kind: Kind, draft: Draft, by: &str, ow
 pub fn approve(store: &mut Store, now: &Now, index: usize, by: &str) {
     let op = &mut store.operations[index];
     op.status = "APPROVED";
-    op.approved_at = Some(now.iso.clone());
-    op.approved_by = Some(by.to_owned());
+    op.approved_at = Some(now.ts());
+    op.approved_by = Some(by.into());
     announce(store, now, index, "approved");
     proceed(store, now, index);
 }
@@ -159,12 +161,19 @@ fn proceed(store: &mut Store, now: &Now, index: usize) {
     }
 }
 
-fn fail(store: &mut Store, now: &Now, index: usize, code: i64, text: &str, scheduled: bool) {
+fn fail(
+    store: &mut Store,
+    now: &Now,
+    index: usize,
+    code: i64,
+    text: &'static str,
+    scheduled: bool,
+) {
     let op = &mut store.operations[index];
     op.status = "FAILED";
-    op.failed_at = Some(now.iso.clone());
+    op.failed_at = Some(now.ts());
     op.failure_reason_code = Some(code);
-    op.failure_reason_description = Some(text.to_owned());
+    op.failure_reason_description = Some(text);
     announce(
         store,
         now,
@@ -195,12 +204,7 @@ pub fn execute(store: &mut Store, now: &Now, index: usize) {
             return;
         }
     }
-    let description = op
-        .extra
-        .get("description")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
+    let description = op.description.as_deref().unwrap_or_default().to_owned();
     let barcode = op.extra.get("barcode").and_then(Value::as_str);
     let line = op.extra.get("writable_line").and_then(Value::as_str);
     let posting = Posting {
@@ -211,7 +215,7 @@ pub fn execute(store: &mut Store, now: &Now, index: usize) {
         operation_id: &op.id,
         description: &description,
         counter_party: op.target.clone().unwrap_or_else(|| Arc::new(Value::Null)),
-        at: &now.iso,
+        at: now.ts(),
         barcode: barcode.zip(line),
         scheduled_to: op.scheduled_to.as_deref(),
     };
@@ -226,8 +230,8 @@ pub fn execute(store: &mut Store, now: &Now, index: usize) {
         Ok(()) => {
             let o = &mut store.operations[index];
             o.status = "FINISHED";
-            o.finished_at = Some(now.iso.clone());
-            o.settled_at = Some(now.iso.clone());
+            o.finished_at = Some(now.ts());
+            o.settled_at = Some(now.ts());
             announce(store, now, index, "finished");
             if let (Kind::Internal, Some(to)) = (op.kind, &op.target_account_id) {
                 let uri = format!("/api/v1/internal_transfers/{}", op.id);
@@ -252,8 +256,8 @@ pub fn execute(store: &mut Store, now: &Now, index: usize) {
 pub fn reject(store: &mut Store, now: &Now, index: usize, by: &str) {
     let op = &mut store.operations[index];
     op.status = "REJECTED";
-    op.rejected_at = Some(now.iso.clone());
-    op.rejected_by = Some(by.to_owned());
+    op.rejected_at = Some(now.ts());
+    op.rejected_by = Some(by.into());
     announce(store, now, index, "rejected");
 }
 
@@ -270,8 +274,8 @@ pub fn cancel(store: &mut Store, now: &Now, index: usize, by: &str) {
     let op = &mut store.operations[index];
     let held = matches!(op.status, "SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY");
     op.status = "CANCELLED";
-    op.cancelled_at = Some(now.iso.clone());
-    op.cancelled_by = Some(by.to_owned());
+    op.cancelled_at = Some(now.ts());
+    op.cancelled_by = Some(by.into());
     let (account, amount) = (op.account_id.clone(), op.amount + op.fee);
     if held {
         if let Some(a) = store.accounts.iter_mut().find(|a| a.id == account) {
@@ -300,7 +304,7 @@ pub fn tick(store: &mut Store, now: &Now) {
             "CREATED" if day < now.today => {
                 let op = &mut store.operations[index];
                 op.status = "EXPIRED";
-                op.approval_expired_at = Some(now.iso.clone());
+                op.approval_expired_at = Some(now.ts());
                 announce(store, now, index, "expired");
             }
             _ => {}

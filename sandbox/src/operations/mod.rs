@@ -17,6 +17,8 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::clock::Ts;
+
 /// Which cash-out an operation is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -104,24 +106,34 @@ pub struct Operation {
     pub fee: i64,
     pub status: &'static str,
     pub scheduled_to: Option<String>,
-    pub created_at: String,
-    pub created_by: String,
-    pub approved_at: Option<String>,
-    pub approved_by: Option<String>,
-    pub rejected_at: Option<String>,
-    pub rejected_by: Option<String>,
-    pub approval_expired_at: Option<String>,
-    pub cancelled_at: Option<String>,
-    pub cancelled_by: Option<String>,
-    pub failed_at: Option<String>,
+    pub created_at: Ts,
+    /// `application:<id>` or `user:<id>`, shared by the fields naming it.
+    pub created_by: Arc<str>,
+    pub approved_at: Option<Ts>,
+    pub approved_by: Option<Arc<str>>,
+    pub rejected_at: Option<Ts>,
+    pub rejected_by: Option<Arc<str>>,
+    pub approval_expired_at: Option<Ts>,
+    pub cancelled_at: Option<Ts>,
+    pub cancelled_by: Option<Arc<str>>,
+    pub failed_at: Option<Ts>,
     pub failure_reason_code: Option<i64>,
-    pub failure_reason_description: Option<String>,
-    pub finished_at: Option<String>,
-    pub settled_at: Option<String>,
+    pub failure_reason_description: Option<&'static str>,
+    pub finished_at: Option<Ts>,
+    pub settled_at: Option<Ts>,
     /// Transfers' target (shared with the account's other uses for
     /// internal ones); absent for payments.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Arc<Value>>,
+    /// Internal transfers: `""` when none was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Box<str>>,
+    /// Internal transfers: the target's code and owner, shared with the
+    /// account.
+    #[serde(flatten)]
+    pub names: Option<Arc<TargetNames>>,
+    /// Other kind-specific fields (TEDs, payments); empty, and allocation
+    /// free, for internal transfers.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
     /// Internal transfers: the credited account.
@@ -144,7 +156,16 @@ pub struct Draft {
     pub fee: i64,
     pub scheduled_to: Option<time::Date>,
     pub target: Option<Arc<Value>>,
+    pub description: Option<Box<str>>,
+    pub names: Option<Arc<TargetNames>>,
     pub extra: Map<String, Value>,
     pub target_account_id: Option<String>,
     pub invoice_id: Option<String>,
+}
+
+/// How an internal transfer names its target account.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetNames {
+    pub target_account_code: String,
+    pub target_account_owner_name: String,
 }

@@ -232,6 +232,8 @@ pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<(Draft, Enrichmen
         extra.insert(field.into(), Value::Null);
     }
     let draft = Draft {
+        description: None,
+        names: None,
         account_id,
         amount,
         fee: fees::BARCODE_PAYMENT,
