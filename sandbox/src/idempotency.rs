@@ -26,20 +26,34 @@ pub enum Entry {
     },
 }
 
-/// A response as kept for replays: a cash-out as its record (a snapshot,
-/// far smaller than its JSON), anything else as JSON text (a fraction of a
-/// `Value` tree's memory; replays are rare).
+/// A response as kept for replays: a cash-out's as a pointer to its record
+/// and the status it was accepted with (rebuilt by
+/// `operations::http::as_accepted`), anything else as JSON text (a
+/// fraction of a `Value` tree's memory; replays are rare).
 #[derive(Debug, Clone)]
 pub enum Response {
     Json(Box<str>),
-    Operation(Box<crate::operations::Operation>),
+    Operation {
+        index: usize,
+        status: &'static str,
+        approved: bool,
+    },
 }
 
 impl Response {
-    fn to_value(&self) -> Value {
+    fn to_value(&self, store: &crate::store::Store) -> Value {
         match self {
             Response::Json(text) => serde_json::from_str(text).unwrap_or(Value::Null),
-            Response::Operation(op) => serde_json::to_value(op).unwrap_or(Value::Null),
+            Response::Operation {
+                index,
+                status,
+                approved,
+            } => store
+                .operations
+                .get(*index)
+                .map(|op| crate::operations::http::as_accepted(op, status, *approved))
+                .and_then(|op| serde_json::to_value(op).ok())
+                .unwrap_or(Value::Null),
         }
     }
 }
@@ -99,7 +113,7 @@ pub fn run_keeping(
                 status,
                 response,
             }) if *body == hash => {
-                return Ok((*status, response.to_value()));
+                return Ok((*status, response.to_value(&store)));
             }
             Some(Entry::InFlight { body }) if *body == hash => {
                 return Err(ApiError::new(StatusCode::LOCKED, "request_in_progress"));

@@ -289,6 +289,13 @@ impl Client {
         }
     }
 
+    /// A valid access token (cached, renewed when near expiry): for a
+    /// backend that hands it to its browser front end, which then builds
+    /// its client with `Credentials::AccessToken`. A secret: never log it.
+    pub async fn access_token(&self) -> Result<String, Error> {
+        self.token().await
+    }
+
     async fn token(&self) -> Result<String, Error> {
         match &self.inner.credentials {
             Credentials::AccessToken(token) => Ok(token.clone()),
@@ -417,9 +424,10 @@ impl Client {
         serde_json::from_slice(&bytes).map_err(|e| Error::Decode(e.to_string()))
     }
 
+    /// Straight from the bytes to the type: no intermediate JSON tree.
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Error> {
-        let value = self.send(Method::GET, path, None, None).await?;
-        decode(value)
+        let bytes = self.send_bytes(Method::GET, path, None, None).await?;
+        serde_json::from_slice(&bytes).map_err(|e| Error::Decode(e.to_string()))
     }
 
     /// The accounts this application may operate.

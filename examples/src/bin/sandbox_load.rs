@@ -1,7 +1,9 @@
 //! Load benchmark of the sandbox and the client, on loopback only:
 //! authenticated reads/s and transfers/s with keep-alive, the client's
 //! overhead per request over a raw HTTP call, statement walking, and the
-//! process's memory with 100,000 statement entries.
+//! sandbox's memory with 100,000 statement entries. The sandbox runs in a
+//! child process (this program, `serve`), so its memory is its own and the
+//! load generator's is measured apart.
 //!
 //!   cargo run --release -p stone-examples --bin sandbox-load [scale]
 //!
@@ -9,6 +11,7 @@
 //! a small scale as a smoke test.
 
 use std::error::Error;
+use std::io::{BufRead, Read};
 use std::time::Instant;
 
 use serde_json::{json, Value};
@@ -16,7 +19,12 @@ use stone_openbank::client::{Client, Credentials, Environment, PrivateKey};
 use stone_sandbox::seed::{DEMO_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
 
 fn rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
+    rss_of("self")
+}
+
+/// VmRSS of a process (`self` or a pid), in MB.
+fn rss_of(pid: &str) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
             s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| {
@@ -55,15 +63,38 @@ where
     (per_task * concurrency) as f64 / started.elapsed().as_secs_f64()
 }
 
+/// The child: a seeded sandbox on a free port until stdin closes.
+async fn serve() -> Result<(), Box<dyn Error>> {
+    let sandbox = stone_sandbox::start(stone_sandbox::Config::default()).await?;
+    println!("{}", sandbox.base_url());
+    tokio::task::spawn_blocking(|| {
+        let mut rest = String::new();
+        let _ = std::io::stdin().read_to_string(&mut rest);
+    })
+    .await?;
+    sandbox.shutdown().await?;
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
+    if std::env::args().nth(1).as_deref() == Some("serve") {
+        return serve().await;
+    }
     let scale: f64 = std::env::args()
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(1.0);
     let n = |full: usize| ((full as f64 * scale) as usize).max(64);
-    let sandbox = stone_sandbox::start(stone_sandbox::Config::default()).await?;
-    let base = sandbox.base_url();
+    let mut child = std::process::Command::new(std::env::current_exe()?)
+        .arg("serve")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()?;
+    let child_pid = child.id().to_string();
+    let mut base = String::new();
+    std::io::BufReader::new(child.stdout.take().ok_or("no child stdout")?).read_line(&mut base)?;
+    let base = base.trim().to_owned();
     let client = Client::builder(
         "sandbox-load",
         Credentials::ClientKey {
@@ -73,16 +104,18 @@ async fn main() -> Result<(), Box<dyn Error>> {
     )
     .environment(Environment::local(&base))
     .build()?;
+    let platform = Client::builder(
+        "sandbox-load",
+        Credentials::ClientKey {
+            client_id: stone_sandbox::seed::DEMO_OPENBANK_CLIENT_ID.into(),
+            key: PrivateKey::from_pem(DEMO_PRIVATE_KEY_PEM)?,
+        },
+    )
+    .environment(Environment::local(&base))
+    .build()?;
     let account = client.accounts().await?.remove(0);
-    let token = sandbox
-        .app
-        .store
-        .lock()
-        .tokens
-        .keys()
-        .next()
-        .cloned()
-        .unwrap_or_default();
+    let user_account = platform.accounts().await?.remove(0);
+    let token = client.access_token().await?;
     let http = reqwest::Client::new();
     println!("sandbox load benchmark (scale {scale}), 2 cores, loopback, keep-alive");
 
@@ -104,7 +137,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     println!("authenticated reads (GET balance, 32 connections): {reads:.0} requests/s (target >= 5,000)");
 
     // Transfers (own account: approved and executed in the request).
-    let target = sandbox.app.store.lock().accounts[1].account_code.clone();
+    let target = user_account.account_code.clone();
     let body = json!({"account_id": account.id, "amount": 1, "target": {"account": {"account_code": target}}});
     let (h, t) = (http.clone(), token.clone());
     let turl = format!("{base}/api/v1/internal_transfers");
@@ -151,7 +184,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     println!("client overhead: raw HTTP {raw:?}, client.balance {ours:?} per request (best of 5 rounds of {rounds}): {overhead:+.1}% (target < 10%)");
 
     // Fill the ledger to 100,000 entries (each transfer writes two).
-    let have = sandbox.app.store.lock().entries.len();
+    let have = 2 * transfers_done(&client, &account.id).await?;
     let want = n(100_000);
     if have < want {
         let body = json!({"account_id": account.id, "amount": 1, "target": {"account": {"account_code": target}}});
@@ -175,29 +208,40 @@ async fn main() -> Result<(), Box<dyn Error>> {
         })
         .await;
     }
-    let entries = sandbox.app.store.lock().entries.len();
-    let (transfers_kept, keys_kept) = {
-        let store = sandbox.app.store.lock();
-        (store.operations.len(), store.idempotency.len())
-    };
+    let transfers_kept = transfers_done(&client, &account.id).await?;
     println!(
-        "memory with {entries} statement entries, {transfers_kept} transfers and {keys_kept} idempotency records: {:.0} MB RSS (sandbox and load generator in one process; target < 100 MB)",
-        rss_mb()
+        "memory of the sandbox process with {} statement entries, {transfers_kept} transfers and as many idempotency records: {:.0} MB RSS (target < 100 MB)",
+        2 * transfers_kept,
+        rss_of(&child_pid)
     );
 
-    // Walk the whole statement of the busiest account through the client.
+    // Walk both statements (every entry of the ledger) through the client.
     let before = rss_mb();
     let started = Instant::now();
-    let mut pages = client.statement(&account.id).page_size(1000);
     let mut walked = 0usize;
-    while let Some(page) = pages.next_page().await {
-        walked += page?.len();
+    for (c, id) in [(&client, &account.id), (&platform, &user_account.id)] {
+        let mut pages = c.statement(id).page_size(1000);
+        while let Some(page) = pages.next_page().await {
+            walked += page?.len();
+        }
     }
     println!(
-        "statement walk: {walked} entries in {:?}, memory {before:.0} → {:.0} MB (pages are dropped as walked)",
+        "statement walk: {walked} entries in {:?} ({:.0} entries/s), client memory {before:.0} → {:.0} MB (pages are dropped as walked)",
         started.elapsed(),
+        walked as f64 / started.elapsed().as_secs_f64(),
         rss_mb()
     );
-    sandbox.shutdown().await?;
+    drop(child.stdin.take());
+    child.wait()?;
     Ok(())
+}
+
+/// Internal transfers the account has made so far.
+async fn transfers_done(client: &Client, account_id: &str) -> Result<usize, Box<dyn Error>> {
+    let mut n = 0;
+    let mut pages = client.internal_transfers(account_id).page_size(1000);
+    while let Some(page) = pages.next_page().await {
+        n += page?.len();
+    }
+    Ok(n)
 }

@@ -45,6 +45,44 @@ fn owns(store: &Store, client_id: &str) -> bool {
         .is_some_and(|a| a.model == Model::OwnAccount)
 }
 
+/// The operation as its create call answered it: the record as it is now,
+/// rewound to the moment it was accepted (`status` then, approved then or
+/// not). Replays of the create rebuild it from the record rather than keep
+/// a copy of every answer: the same JSON, at a fraction of the memory.
+pub fn as_accepted(op: &Operation, status: &'static str, approved: bool) -> Operation {
+    let mut a = op.clone();
+    a.status = status;
+    for t in [
+        &mut a.rejected_at,
+        &mut a.approval_expired_at,
+        &mut a.cancelled_at,
+        &mut a.failed_at,
+        &mut a.finished_at,
+        &mut a.settled_at,
+    ] {
+        *t = None;
+    }
+    a.rejected_by = None;
+    a.cancelled_by = None;
+    a.failure_reason_code = None;
+    a.failure_reason_description = None;
+    if !approved {
+        a.approved_at = None;
+        a.approved_by = None;
+        if a.kind == Kind::External {
+            // Set by a later approval outside the TED window.
+            a.extra
+                .insert("delayed_to_next_business_day".into(), json!(false));
+            a.extra
+                .insert("scheduled_to_effective".into(), json!(a.scheduled_to));
+        }
+    }
+    if a.kind == Kind::Payment {
+        a.extra.insert("idempotency_key".into(), Value::Null);
+    }
+    a
+}
+
 fn create_inner(
     app: &App,
     kind: Kind,
@@ -60,32 +98,26 @@ fn create_inner(
     let index = lifecycle::open(&mut store, &now, kind, d, &by, false);
     // 202 answers with the operation as accepted (accepted ≠ executed, as
     // Stone's): an owner's is born approved, and runs right after.
-    let mut accepted = store.operations[index].clone();
-    if own {
+    let status = if own {
         lifecycle::approve(&mut store, &now, index, &by);
-        let op = &store.operations[index];
-        accepted.status = if op.status == "SCHEDULED" || op.status.starts_with("DELAYED") {
-            op.status
-        } else {
-            "APPROVED"
-        };
-        accepted.approved_at = op.approved_at;
-        accepted.approved_by = op.approved_by.clone();
-        for field in ["scheduled_to_effective", "delayed_to_next_business_day"] {
-            if let Some(v) = op.extra.get(field) {
-                accepted.extra.insert(field.into(), v.clone());
-            }
+        match store.operations[index].status {
+            s @ ("SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY") => s,
+            _ => "APPROVED",
         }
-    }
-    if kind == Kind::Payment {
-        accepted.extra.insert("idempotency_key".into(), Value::Null);
-    }
+    } else {
+        "CREATED"
+    };
+    let accepted = as_accepted(&store.operations[index], status, own);
     let response = serde_json::to_value(&accepted)
         .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
     Ok((
         StatusCode::ACCEPTED,
         response,
-        Response::Operation(Box::new(accepted)),
+        Response::Operation {
+            index,
+            status,
+            approved: own,
+        },
     ))
 }
 
