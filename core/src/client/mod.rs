@@ -319,7 +319,7 @@ impl Client {
         path: &str,
         body: Option<&Body>,
         key: Option<&str>,
-    ) -> Result<Vec<u8>, Error> {
+    ) -> Result<bytes::Bytes, Error> {
         let url = format!("{}{path}", self.inner.environment.api_base());
         let retriable = method == Method::GET || key.is_some();
         let policy = self.inner.retry;
@@ -353,11 +353,16 @@ impl Client {
                 }
             };
             let status = response.status().as_u16();
-            let request_id = response
-                .headers()
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
+            // Kept for errors only; a success does not pay for it.
+            let request_id = (!(200..300).contains(&status))
+                .then(|| {
+                    response
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_owned)
+                })
+                .flatten();
             if status == 401
                 && !renewed
                 && matches!(self.inner.credentials, Credentials::ClientKey { .. })
@@ -389,7 +394,7 @@ impl Client {
                 }
             };
             if (200..300).contains(&status) {
-                return Ok(bytes.to_vec());
+                return Ok(bytes);
             }
             let value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
             if status == 401 {

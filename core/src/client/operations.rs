@@ -765,9 +765,9 @@ impl Client {
 
 /// A PDF is what was asked for: anything else is a decode error, not a
 /// file the caller saves and cannot open.
-fn check_pdf(bytes: Vec<u8>) -> Result<Vec<u8>, Error> {
+fn check_pdf(bytes: bytes::Bytes) -> Result<Vec<u8>, Error> {
     if bytes.starts_with(b"%PDF-") {
-        Ok(bytes)
+        Ok(bytes.to_vec())
     } else {
         Err(Error::Decode("expected a PDF".into()))
     }
