@@ -15,6 +15,10 @@ pub struct SandboxArgs {
     /// Start empty: no demo applications or accounts.
     #[arg(long)]
     no_seed: bool,
+    /// No request log (by default one JSON line per request on stderr,
+    /// without headers, bodies or query strings).
+    #[arg(long)]
+    quiet: bool,
 }
 
 pub fn run(args: SandboxArgs) -> std::io::Result<Verdict> {
@@ -23,6 +27,7 @@ pub fn run(args: SandboxArgs) -> std::io::Result<Verdict> {
         let sandbox = start(Config {
             port: args.port,
             seed: !args.no_seed,
+            log_requests: !args.quiet,
         })
         .await?;
         // One JSON line a script can read: where to connect, which demo

@@ -35,6 +35,7 @@ pub struct App {
     pub webhook_settings: std::sync::Mutex<crate::webhooks::delivery::Settings>,
     /// Set by shutdown: background tasks stop.
     pub stopping: std::sync::atomic::AtomicBool,
+    pub log_requests: bool,
 }
 
 /// How to start a sandbox.
@@ -44,6 +45,10 @@ pub struct Config {
     pub port: u16,
     /// Create the demo applications and accounts.
     pub seed: bool,
+    /// One JSON line per request on stderr (method, path, status, time,
+    /// request id; never headers, bodies or query strings, where tokens and
+    /// JWTs travel).
+    pub log_requests: bool,
 }
 
 impl Default for Config {
@@ -51,6 +56,7 @@ impl Default for Config {
         Config {
             port: 0,
             seed: true,
+            log_requests: false,
         }
     }
 }
@@ -91,10 +97,29 @@ impl Sandbox {
     }
 }
 
-/// Every response carries `x-request-id`, as Stone's do.
-async fn request_id(req: Request, next: Next) -> Response {
+/// Every response carries `x-request-id`, as Stone's do; with
+/// `log_requests`, each request is one structured log line.
+async fn request_id(
+    axum::extract::State(app): axum::extract::State<Arc<App>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let started = std::time::Instant::now();
+    let (method, path) = (req.method().clone(), req.uri().path().to_owned());
     let mut response = next.run(req).await;
-    if let Ok(value) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
+    let id = uuid::Uuid::new_v4().to_string();
+    if app.log_requests {
+        let line = serde_json::json!({
+            "event": "request",
+            "method": method.as_str(),
+            "path": path,
+            "status": response.status().as_u16(),
+            "ms": started.elapsed().as_secs_f64() * 1000.0,
+            "request_id": id,
+        });
+        eprintln!("{line}");
+    }
+    if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", value);
     }
     response
@@ -214,7 +239,7 @@ fn router(app: Arc<App>) -> Router {
         .merge(operations::http::routes(Kind::External))
         .merge(operations::http::routes(Kind::Payment))
         .layer(middleware::from_fn_with_state(app.clone(), faults::inject))
-        .layer(middleware::from_fn(request_id))
+        .layer(middleware::from_fn_with_state(app.clone(), request_id))
         .with_state(app)
 }
 
@@ -230,6 +255,7 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         keys: crate::webhooks::jose::Keys::load().map_err(std::io::Error::other)?,
         webhook_settings: Default::default(),
         stopping: Default::default(),
+        log_requests: config.log_requests,
     });
     if config.seed {
         seed::seed(&app)

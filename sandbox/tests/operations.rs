@@ -91,6 +91,54 @@ async fn teds_follow_the_window_and_business_days() {
     assert_eq!(before - after, 50_367);
     env.assert_conserved().await;
 
+    // Returned by the destination bank: the amount and the fee come back.
+    let (status, _) = env
+        .admin(
+            &format!("/admin/external_transfers/{id}/refund"),
+            &json!({"reason_code": 1}),
+        )
+        .await;
+    assert_eq!(status, 204);
+    let (_, refunded) = env
+        .read(&format!("/api/v1/external_transfers/{id}"), &own)
+        .await;
+    assert_eq!(
+        (
+            refunded["status"].as_str(),
+            refunded["refund_reason_code"].as_i64()
+        ),
+        (Some("REFUNDED"), Some(1))
+    );
+    assert_eq!(
+        balance(&env, &own, &own_account).await["balance"]
+            .as_i64()
+            .unwrap(),
+        before
+    );
+    let (_, st) = env
+        .read(
+            &format!("/api/v1/accounts/{own_account}/statement?limit=1"),
+            &own,
+        )
+        .await;
+    assert_eq!(
+        (
+            st["data"][0]["type"].as_str(),
+            st["data"][0]["amount"].as_i64()
+        ),
+        (Some("external_refund"), Some(50_367))
+    );
+    assert_eq!(
+        env.admin(
+            &format!("/admin/external_transfers/{id}/refund"),
+            &json!({"reason_code": 1})
+        )
+        .await
+        .0,
+        422
+    );
+    env.assert_conserved().await;
+
     // After 17:23: delayed to the next business day, then run in its window.
     env.to_day_at(day, 18 * 60).await;
     let (own, _) = fresh(&env).await;
@@ -768,4 +816,109 @@ async fn reference_data_contacts_and_receipts() {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 200);
+}
+
+/// A keyed POST retried through injected faults until it gets an answer.
+async fn post_until_answered(
+    env: &Env,
+    path: &str,
+    token: &str,
+    key: &str,
+    body: &Value,
+) -> (u16, Value) {
+    for _ in 0..100 {
+        let sent = env
+            .http
+            .post(format!("{}{path}", env.sandbox.base_url()))
+            .header("user-agent", "sdk-tests")
+            .header("x-stone-idempotency-key", key)
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await;
+        let Ok(res) = sent else { continue };
+        let status = res.status().as_u16();
+        let Ok(bytes) = res.bytes().await else {
+            continue;
+        };
+        if status >= 500 || status == 429 || status == 423 {
+            continue;
+        }
+        return (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        );
+    }
+    panic!("no answer after 100 attempts");
+}
+
+#[tokio::test]
+async fn thousands_of_random_operations_under_faults_conserve_money() {
+    let env = std::sync::Arc::new(Env::new().await);
+    env.to_business_day_at(11 * 60).await;
+    for n in 0..4 {
+        let body = json!({"owner_name": format!("Filial {n}"), "owner_document": "11222333000181",
+                          "balance": 2_000_000, "operators": [DEMO_CLIENT_ID]});
+        assert_eq!(env.admin("/admin/accounts", &body).await.0, 201);
+    }
+    let own = env.access_token(DEMO_CLIENT_ID).await;
+    let (_, list) = env.read("/api/v1/accounts", &own).await;
+    let accounts: Vec<(String, String)> = list["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_str().unwrap().to_owned(),
+                a["account_code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(accounts.len(), 5);
+    let due = stone_openbank::barcode::today() + Duration::days(10);
+    let faults = json!({"error_rate": 0.05, "rate_limit_rate": 0.03, "drop_before_rate": 0.05, "drop_after_rate": 0.1, "seed": 7});
+    assert_eq!(env.admin("/admin/faults", &faults).await.0, 200);
+
+    const OPS: usize = 2_000;
+    let mut tasks = Vec::new();
+    for t in 0..16usize {
+        let (env, own, accounts) = (env.clone(), own.clone(), accounts.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut seed = 0x9e37_79b9_7f4a_7c15u64 ^ (t as u64 + 1);
+            let mut accepted = 0;
+            for i in (t..OPS).step_by(16) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let (from, _) = &accounts[(seed % 5) as usize];
+                let (_, to_code) = &accounts[((seed >> 8) % 5) as usize];
+                let amount = (seed >> 16) % 5_000 + 1;
+                let (path, body) = match (seed >> 40) % 3 {
+                    0 => ("/api/v1/internal_transfers", json!({"account_id": from, "amount": amount, "target": {"account": {"account_code": to_code}}})),
+                    1 => ("/api/v1/external_transfers", ted(from, amount as i64)),
+                    _ => {
+                        let b = BankBoleto::build("237", Some(due), amount as i64, &format!("{i:025}")).unwrap();
+                        ("/api/v1/payments", json!({"account_id": from, "barcode": b.barcode()}))
+                    }
+                };
+                let (status, answer) = post_until_answered(&env, path, &own, &format!("op-{i}"), &body).await;
+                // Internal transfers to the same account are refused (422): nothing happened.
+                assert!(status == 202 || status == 422, "{status} {answer}");
+                accepted += usize::from(status == 202);
+            }
+            accepted
+        }));
+    }
+    let mut accepted = 0;
+    for task in tasks {
+        accepted += task.await.unwrap();
+    }
+    assert_eq!(env.admin("/admin/faults", &json!({})).await.0, 200);
+    assert!(accepted > 1_500, "{accepted}");
+    let store_ops = env.sandbox.app.store.lock().operations.len();
+    assert_eq!(
+        store_ops, accepted,
+        "one operation per accepted key, none duplicated by retries"
+    );
+    env.assert_conserved().await;
 }

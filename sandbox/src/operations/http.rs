@@ -357,6 +357,26 @@ pub async fn decide_as_owner(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[derive(Debug, Deserialize)]
+pub struct Refund {
+    reason_code: i64,
+}
+
+/// `POST /admin/{external_transfers|payments}/{id}/refund`: the
+/// destination bank (or biller) returns the money.
+pub async fn refund(
+    kind: Kind,
+    app: Arc<App>,
+    id: String,
+    r: Refund,
+) -> Result<StatusCode, ApiError> {
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    let (index, _) = find(&store, kind, &id)?;
+    lifecycle::refund(&mut store, &now, index, r.reason_code)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Routes of one kind.
 pub fn routes(kind: Kind) -> axum::Router<Arc<App>> {
     use axum::routing::{get as g, post as p};
@@ -418,5 +438,13 @@ pub fn routes(kind: Kind) -> axum::Router<Arc<App>> {
             p(move |State(app): State<Arc<App>>, Path(id): Path<String>| {
                 decide_as_owner(kind, app, id, false)
             }),
+        )
+        .route(
+            &format!("/admin/{}/{{id}}/refund", kind.path()),
+            p(
+                move |State(app): State<Arc<App>>,
+                      Path(id): Path<String>,
+                      Json(r): Json<Refund>| { refund(kind, app, id, r) },
+            ),
         )
 }

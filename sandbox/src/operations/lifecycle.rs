@@ -311,3 +311,88 @@ pub fn tick(store: &mut Store, now: &Now) {
         }
     }
 }
+
+/// TED refund reasons (SPEC §7.1) and payment refund reasons (§7.2).
+pub fn refund_reason(kind: Kind, code: i64) -> Option<&'static str> {
+    match (kind, code) {
+        (Kind::External, 0) => Some("processing error at origin"),
+        (Kind::External, 1) => Some("destination account does not exist"),
+        (Kind::External, 2) => Some("account or branch does not exist"),
+        (Kind::External, 3) => Some("wrong destination document"),
+        (Kind::External, 4) => Some("destination account invalid for this transaction"),
+        (Kind::External, 5) => Some("processing error"),
+        (Kind::External, 6) => Some("exceeds the limit of the destination account type"),
+        (Kind::External, 7) => Some("payment non-conformity"),
+        (Kind::External, 8) => Some("invalid data"),
+        (Kind::External, 9) => Some("CPF/CNPJ irregular at Receita Federal"),
+        (Kind::External, 10) => Some("destination institution invalid"),
+        (Kind::External, 11) => Some("destination account longer than 13 digits for its type"),
+        (Kind::External, 12) => Some("requested by the receiving institution's customer"),
+        (Kind::External, 13) => Some("bank order returned by the financial agent"),
+        (Kind::External, 14) => Some("beneficiary not identified"),
+        (Kind::Payment, 40) => Some("invalid currency code"),
+        (Kind::Payment, 51) => Some("paid above or below the allowed amount"),
+        (Kind::Payment, 52) => Some("overdue without fine or interest"),
+        (Kind::Payment, 53) => Some("barcode not from the issuer bank"),
+        (Kind::Payment, 63) => Some("invalid barcode"),
+        (Kind::Payment, 68 | 69) => Some("duplicate payment"),
+        (Kind::Payment, 70) => Some("requested by the receiving bank's customer"),
+        (Kind::Payment, 71) => Some("invalid amount"),
+        (Kind::Payment, 73) => Some("beneficiary not registered at the issuer"),
+        (Kind::Payment, 74) => Some("beneficiary document divergent"),
+        (Kind::Payment, 75) => Some("payer document divergent"),
+        (Kind::Payment, 76) => Some("copy not forwarded in time"),
+        _ => None,
+    }
+}
+
+/// FINISHED → REFUNDED: the destination returned the money (a TED, or a
+/// payment of an outside document). The amount comes back, and the fee
+/// with it (SPEC §7.1 FAQ), as one credit entry.
+pub fn refund(store: &mut Store, now: &Now, index: usize, code: i64) -> Result<(), ApiError> {
+    let op = store.operations[index].clone();
+    let Some(text) = refund_reason(op.kind, code) else {
+        return Err(ApiError::validation(&[(
+            "reason_code",
+            "is not a documented refund code of this operation",
+        )]));
+    };
+    if op.status != "FINISHED" || op.target_account_id.is_some() || op.invoice_id.is_some() {
+        // Internal transfers and payments inside the sandbox are not refunded.
+        return Err(wrong_status(op.status));
+    }
+    let kind = match op.kind {
+        Kind::External => "external_refund",
+        _ => "payment_refund",
+    };
+    let posting = Posting {
+        kind,
+        account_id: &op.account_id,
+        amount: op.amount + op.fee,
+        fee: 0,
+        operation_id: &op.id,
+        description: text,
+        counter_party: op.target.clone().unwrap_or_else(|| Arc::new(Value::Null)),
+        at: now.ts(),
+        barcode: None,
+        scheduled_to: None,
+    };
+    ledger::credit(store, &posting).map_err(|_| ApiError::not_found())?;
+    store.flows.sent_out -= op.amount;
+    store.flows.fees -= op.fee;
+    let o = &mut store.operations[index];
+    o.status = "REFUNDED";
+    o.extra.insert("refunded_at".into(), json!(now.iso));
+    o.extra.insert("refund_reason_code".into(), json!(code));
+    o.extra
+        .insert("refund_reason_description".into(), json!(text));
+    let (event, target_type) = match op.kind {
+        Kind::External => ("cash_in_external_transfer_refund", "external_transfer"),
+        _ => ("cash_in_payment_refund", "payment"),
+    };
+    let uri = format!("/api/v1/{}/{}", op.kind.path(), op.id);
+    webhooks::emit(store, now, event, target_type, &op.account_id, &uri, |s| {
+        serde_json::to_value(&s.operations[index]).unwrap_or(Value::Null)
+    });
+    Ok(())
+}
