@@ -468,3 +468,42 @@ async fn consent_links_carry_a_verifiable_jwt() {
     assert_eq!(back.session_metadata, metadata);
     sbx.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn every_request_has_a_timeout() {
+    let sbx = sandbox().await;
+    let client = Client::builder(
+        "stone-openbank-tests",
+        Credentials::ClientKey {
+            client_id: DEMO_CLIENT_ID.into(),
+            key: PrivateKey::from_pem(DEMO_PRIVATE_KEY_PEM).unwrap(),
+        },
+    )
+    .environment(Environment::local(&sbx.base_url()))
+    .timeout(std::time::Duration::from_millis(150))
+    .retry(stone_openbank::client::RetryPolicy {
+        max_attempts: 2,
+        base_delay: std::time::Duration::from_millis(1),
+        max_delay: std::time::Duration::from_millis(1),
+    })
+    .build()
+    .unwrap();
+    let accounts = client.accounts().await.unwrap();
+    let res = reqwest::Client::new()
+        .post(format!("{}/admin/faults", sbx.base_url()))
+        .json(&serde_json::json!({"latency_ms": 600}))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    let started = std::time::Instant::now();
+    let e = client.balance(&accounts[0].id).await.unwrap_err();
+    assert!(
+        matches!(e, Error::Timeout(d) if d.as_millis() == 150),
+        "{e:?}"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_millis(600),
+        "gave up before the slow answer"
+    );
+}

@@ -25,7 +25,7 @@ pub fn build(client_id: &str, key: &PrivateKey, realm_url: &str, now: i64) -> St
         "sub": client_id,
         "iss": client_id,
         "clientId": client_id,
-        "jti": uuid::Uuid::new_v4().to_string(),
+        "jti": super::new_uuid(),
     });
     let input = format!(
         "{}.{}",

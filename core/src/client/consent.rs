@@ -63,7 +63,7 @@ pub fn consent_jwt(
         "nbf": now,
         "exp": now + lifetime_secs,
         "aud": CONSENT_AUDIENCE,
-        "jti": uuid::Uuid::new_v4().to_string(),
+        "jti": super::new_uuid(),
     });
     let input = format!(
         "{}.{}",

@@ -29,7 +29,9 @@ mod token;
 mod url;
 pub mod webhooks;
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
+
+use web_time::{SystemTime, UNIX_EPOCH};
 
 use rand::Rng;
 use reqwest::Method;
@@ -116,8 +118,8 @@ impl ClientBuilder {
                 reason: "Stone requires the application's name as User-Agent".into(),
             });
         }
+        // The timeout is set on each request: that works on both targets.
         let http = reqwest::Client::builder()
-            .timeout(self.timeout)
             .build()
             .map_err(|e| Error::Transport(e.to_string()))?;
         Ok(Client {
@@ -154,6 +156,21 @@ pub struct Client {
     inner: std::sync::Arc<Inner>,
 }
 
+/// A random (v4) UUID, from `rand`.
+fn new_uuid() -> String {
+    uuid::Builder::from_random_bytes(rand::random())
+        .into_uuid()
+        .to_string()
+}
+
+/// Waits between retries: tokio's timer natively, the browser's in wasm.
+async fn sleep(d: Duration) {
+    #[cfg(not(target_arch = "wasm32"))]
+    tokio::time::sleep(d).await;
+    #[cfg(target_arch = "wasm32")]
+    gloo_timers::future::sleep(d).await;
+}
+
 fn now_secs() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -186,7 +203,7 @@ fn idempotency_key_or_new(given: Option<&str>) -> Result<String, Error> {
             })
         }
         Some(k) => Ok(k.to_owned()),
-        None => Ok(uuid::Uuid::new_v4().to_string()),
+        None => Ok(new_uuid()),
     }
 }
 
@@ -244,6 +261,7 @@ impl Client {
                 .inner
                 .http
                 .post(env.token_url())
+                .timeout(self.inner.timeout)
                 .header(reqwest::header::USER_AGENT, &self.inner.user_agent)
                 .form(&form)
                 .send()
@@ -252,12 +270,12 @@ impl Client {
                 Ok(r)
                     if r.status().is_server_error() && attempt < self.inner.retry.max_attempts =>
                 {
-                    tokio::time::sleep(self.inner.retry.delay(attempt)).await;
+                    sleep(self.inner.retry.delay(attempt)).await;
                     continue;
                 }
                 Ok(r) => r,
                 Err(_) if attempt < self.inner.retry.max_attempts => {
-                    tokio::time::sleep(self.inner.retry.delay(attempt)).await;
+                    sleep(self.inner.retry.delay(attempt)).await;
                     continue;
                 }
                 Err(e) => return Err(self.transport(e)),
@@ -332,6 +350,7 @@ impl Client {
                 .inner
                 .http
                 .request(method.clone(), &url)
+                .timeout(self.inner.timeout)
                 .header(reqwest::header::USER_AGENT, &self.inner.user_agent)
                 .bearer_auth(&token);
             if let Some(key) = key {
@@ -346,7 +365,7 @@ impl Client {
                 Ok(response) => response,
                 Err(e) => {
                     if retriable && attempt < policy.max_attempts {
-                        tokio::time::sleep(policy.delay(attempt)).await;
+                        sleep(policy.delay(attempt)).await;
                         continue;
                     }
                     return Err(self.transport(e));
@@ -376,7 +395,7 @@ impl Client {
                 && (status >= 500 || status == 429 || status == 423)
                 && attempt < policy.max_attempts
             {
-                tokio::time::sleep(policy.delay(attempt)).await;
+                sleep(policy.delay(attempt)).await;
                 continue;
             }
             // A connection that breaks while the answer arrives is a
@@ -387,7 +406,7 @@ impl Client {
                 Ok(bytes) => bytes,
                 Err(e) => {
                     if retriable && attempt < policy.max_attempts {
-                        tokio::time::sleep(policy.delay(attempt)).await;
+                        sleep(policy.delay(attempt)).await;
                         continue;
                     }
                     return Err(self.transport(e));
@@ -546,6 +565,7 @@ impl Client {
             .inner
             .http
             .get(url)
+            .timeout(self.inner.timeout)
             .header(reqwest::header::USER_AGENT, &self.inner.user_agent)
             .send()
             .await

@@ -3,7 +3,9 @@
 //! concurrent callers share one renewal (they wait on the same lock, then
 //! read the fresh token).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use web_time::Instant;
 
 use tokio::sync::Mutex;
 
