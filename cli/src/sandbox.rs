@@ -19,6 +19,10 @@ pub struct SandboxArgs {
     /// without headers, bodies or query strings).
     #[arg(long)]
     quiet: bool,
+    /// Keep the sandbox in this SQLite file (created if missing; loaded
+    /// instead of the seed when it has data).
+    #[arg(long)]
+    db: Option<std::path::PathBuf>,
 }
 
 pub fn run(args: SandboxArgs) -> std::io::Result<Verdict> {
@@ -28,6 +32,7 @@ pub fn run(args: SandboxArgs) -> std::io::Result<Verdict> {
             port: args.port,
             seed: !args.no_seed,
             log_requests: !args.quiet,
+            db: args.db.clone(),
         })
         .await?;
         // One JSON line a script can read: where to connect, which demo

@@ -117,32 +117,14 @@ pub fn open_account(app: &App, req: NewAccount) -> Result<Account, ApiError> {
         )]));
     }
     let number = store.accounts.len() + 1;
-    let account_code = format!("{:06}", 400_000 + number);
-    let as_party = std::sync::Arc::new(serde_json::json!({
-        "account": {"account_code": account_code, "branch_code": "1",
-                    "institution": "16501555", "institution_name": "Stone Instituição de Pagamento S.A."},
-        "entity": {"name": req.owner_name},
-    }));
-    let id = uuid::Uuid::new_v4().to_string();
-    let as_names = std::sync::Arc::new(crate::operations::TargetNames {
-        target_account_code: account_code.clone(),
-        target_account_owner_name: req.owner_name.clone(),
-    });
-    let account = Account {
-        as_names,
-        shared_id: id.as_str().into(),
-        id,
-        account_code,
-        branch_code: "1".into(),
-        owner_document: req.owner_document,
-        owner_id: format!("user:{}", uuid::Uuid::new_v4()),
-        owner_name: req.owner_name,
-        created_at: crate::server::iso_now(&app.clock),
-        balance: req.balance,
-        blocked_balance: 0,
-        scheduled_balance: 0,
-        as_party,
-    };
+    let mut account = Account::new(
+        uuid::Uuid::new_v4().to_string(),
+        format!("{:06}", 400_000 + number),
+        req.owner_document,
+        req.owner_name,
+        crate::server::iso_now(&app.clock),
+    );
+    account.balance = req.balance;
     for client_id in &req.operators {
         store
             .access

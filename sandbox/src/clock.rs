@@ -25,6 +25,11 @@ impl Clock {
             .map_or(0, |d| d.as_secs() as i64)
     }
 
+    /// How far ahead of real time the clock is (kept by the SQLite file).
+    pub fn offset(&self) -> i64 {
+        self.offset_secs.load(Ordering::SeqCst)
+    }
+
     /// Moves the clock forward (never back: tokens and jtis must not revive).
     pub fn advance(&self, secs: i64) {
         self.offset_secs.fetch_add(secs.max(0), Ordering::SeqCst);

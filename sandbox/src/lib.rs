@@ -22,6 +22,7 @@ pub mod ledger;
 pub mod operations;
 pub mod payroll;
 pub mod pdf;
+pub mod persist;
 pub mod receipts;
 pub mod scheduler;
 pub mod seed;

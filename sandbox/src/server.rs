@@ -36,6 +36,10 @@ pub struct App {
     /// Set by shutdown: background tasks stop.
     pub stopping: std::sync::atomic::AtomicBool,
     pub log_requests: bool,
+    /// The SQLite file, when the store is kept in one.
+    pub db: Option<crate::persist::Db>,
+    /// Mutating requests so far (the file is written when it moves).
+    pub mutations: std::sync::atomic::AtomicU64,
 }
 
 /// How to start a sandbox.
@@ -49,6 +53,9 @@ pub struct Config {
     /// request id; never headers, bodies or query strings, where tokens and
     /// JWTs travel).
     pub log_requests: bool,
+    /// Keep the store in this SQLite file: loaded at start when it has data
+    /// (instead of the seed), written once a second and at shutdown.
+    pub db: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -57,6 +64,7 @@ impl Default for Config {
             port: 0,
             seed: true,
             log_requests: false,
+            db: None,
         }
     }
 }
@@ -84,10 +92,15 @@ impl Sandbox {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        match self.task.take() {
+        let served = match self.task.take() {
             Some(task) => task.await.map_err(std::io::Error::other)?,
             None => Ok(()),
+        };
+        // The last writes reach the file before the process may exit.
+        if let Some(db) = &self.app.db {
+            db.save(&self.app).map_err(std::io::Error::other)?;
         }
+        served
     }
 
     /// Serves until the process gets Ctrl-C (the `stone sandbox` command).
@@ -106,6 +119,10 @@ async fn request_id(
 ) -> Response {
     let started = std::time::Instant::now();
     let (method, path) = (req.method().clone(), req.uri().path().to_owned());
+    if method != axum::http::Method::GET {
+        app.mutations
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
     let mut response = next.run(req).await;
     let id = uuid::Uuid::new_v4().to_string();
     if app.log_requests {
@@ -256,10 +273,28 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         webhook_settings: Default::default(),
         stopping: Default::default(),
         log_requests: config.log_requests,
+        db: match &config.db {
+            Some(path) => Some(crate::persist::Db::open(path).map_err(std::io::Error::other)?),
+            None => None,
+        },
+        mutations: Default::default(),
     });
-    if config.seed {
+    let restored = match &app.db {
+        Some(db) if db.has_data().map_err(std::io::Error::other)? => {
+            let offset = db
+                .load(&mut app.store.lock())
+                .map_err(std::io::Error::other)?;
+            app.clock.advance(offset);
+            true
+        }
+        _ => false,
+    };
+    if config.seed && !restored {
         seed::seed(&app)
             .map_err(|e| std::io::Error::other(format!("seed failed: {:?}", e.body)))?;
+    }
+    if let Some(db) = &app.db {
+        db.save(&app).map_err(std::io::Error::other)?;
     }
     tokio::spawn(crate::webhooks::delivery::run(app.clone()));
     let (stop, stopped) = oneshot::channel::<()>();

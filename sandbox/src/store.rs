@@ -67,6 +67,43 @@ pub struct Account {
     pub as_names: std::sync::Arc<crate::operations::TargetNames>,
 }
 
+impl Account {
+    /// A new account with its shared views (as counterparty, as a target's
+    /// names) built once; balances zero, branch 1.
+    pub fn new(
+        id: String,
+        account_code: String,
+        owner_document: String,
+        owner_name: String,
+        created_at: String,
+    ) -> Account {
+        let as_party = std::sync::Arc::new(serde_json::json!({
+            "account": {"account_code": account_code, "branch_code": "1",
+                        "institution": "16501555", "institution_name": "Stone Instituição de Pagamento S.A."},
+            "entity": {"name": owner_name},
+        }));
+        let as_names = std::sync::Arc::new(crate::operations::TargetNames {
+            target_account_code: account_code.clone(),
+            target_account_owner_name: owner_name.clone(),
+        });
+        Account {
+            shared_id: id.as_str().into(),
+            id,
+            account_code,
+            branch_code: "1".into(),
+            owner_document,
+            owner_id: format!("user:{}", uuid::Uuid::new_v4()),
+            owner_name,
+            created_at,
+            balance: 0,
+            blocked_balance: 0,
+            scheduled_balance: 0,
+            as_party,
+            as_names,
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Store {
     pub applications: HashMap<String, Application>,

@@ -42,11 +42,13 @@ fn settings(app: &App) -> Settings {
 pub async fn run(app: Arc<App>) {
     let http = reqwest::Client::new();
     let mut ticks: u32 = 0;
+    let mut saved_at = u64::MAX;
     while !app.stopping.load(Ordering::SeqCst) {
         tokio::time::sleep(Duration::from_millis(50)).await;
         ticks = ticks.wrapping_add(1);
         if ticks % 20 == 0 {
             crate::scheduler::tick(&app);
+            persist(&app, &mut saved_at, ticks);
         }
         let events: Vec<Event> = app.store.lock().outbox.drain(..).collect();
         for event in events {
@@ -134,4 +136,17 @@ pub fn sent_view(event: &Event) -> Value {
         "created_at": event.created_at,
         "data": event.payload,
     })
+}
+
+/// Writes the SQLite file when requests changed the store, and every ten
+/// seconds anyway (the clock changes state by itself).
+fn persist(app: &App, saved_at: &mut u64, ticks: u32) {
+    let Some(db) = &app.db else { return };
+    let mutations = app.mutations.load(Ordering::SeqCst);
+    if mutations != *saved_at || ticks % 200 == 0 {
+        match db.save(app) {
+            Ok(()) => *saved_at = mutations,
+            Err(e) => eprintln!("{}", json!({"event": "persist_failed", "error": e})),
+        }
+    }
 }
