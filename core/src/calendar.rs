@@ -6,7 +6,7 @@
 //! Only national holidays count: Stone's calendar endpoint lists those, and
 //! state or city holidays do not stop the STR or CIP.
 
-use time::{Date, Duration, Month, OffsetDateTime, UtcOffset, Weekday};
+use time::{Date, Month, OffsetDateTime, UtcOffset, Weekday};
 
 /// Brasília's offset. Brazil has had no daylight saving time since 2019.
 pub const BRASILIA: UtcOffset = match UtcOffset::from_hms(-3, 0, 0) {
@@ -109,7 +109,10 @@ pub fn non_business_days(start: Date, end: Date) -> Vec<NonBusinessDay> {
                 holiday,
             });
         }
-        d += Duration::days(1);
+        match d.next_day() {
+            Some(next) => d = next,
+            None => break,
+        }
     }
     days
 }

@@ -27,7 +27,8 @@ pub const DEFAULT_SCOPES: &[&str] = &[
     "paymentaccount:transfers:external",
     "paymentaccount:payments",
     "paymentaccount:boletoissuance",
-    "paymentaccount:payroll",
+    "paymentaccount:payrolls:read",
+    "paymentaccount:payrolls:write",
     "expend:read",
     "stone_subject_id",
 ];

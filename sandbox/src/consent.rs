@@ -63,7 +63,10 @@ fn check(app: &App, client_id: &str, jwt: &str) -> Result<Map<String, Value>, Ap
             if exp <= now {
                 return Err(refused("the consent link expired"));
             }
-            if exp - iat > MAX_LIFETIME_SECS {
+            // Judged against the real clock too: an `iat` set in the
+            // future cannot stretch the link's life.
+            let too_long = |a: i64, b: i64| a.checked_sub(b).is_none_or(|d| d > MAX_LIFETIME_SECS);
+            if iat > now + 60 || too_long(exp, iat) || too_long(exp, now) {
                 return Err(refused("a consent JWT lives at most 2 hours"));
             }
             if nbf > now + 60 {
@@ -180,14 +183,21 @@ pub async fn decide(
                     "owner_document": account.owner_document, "owner_id": account.owner_id,
                     "created_at": account.created_at, "closed_at": Value::Null,
                 });
-                crate::webhooks::emit(
+                // To the platform granted it only, with the session's
+                // metadata at the top level (SPEC §3.6).
+                let metadata = claims
+                    .get("session_metadata")
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                crate::webhooks::emit_to(
                     &mut store,
                     &now,
+                    &d.client_id,
                     "consent_request",
                     "paymentaccount",
-                    &account_id,
                     "",
-                    |_| view.clone(),
+                    view,
+                    Some(("session_metadata", metadata)),
                 );
                 "approved"
             } else {

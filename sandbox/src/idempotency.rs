@@ -14,6 +14,21 @@ use crate::server::App;
 
 pub const MAX_KEY_LEN: usize = 72;
 
+/// Removes an in-flight key when dropped (only on unwinding: the normal
+/// path forgets it and records the outcome).
+struct InFlightGuard<'a> {
+    app: &'a App,
+    id: Option<(String, String)>,
+}
+
+impl Drop for InFlightGuard<'_> {
+    fn drop(&mut self) {
+        if let Some(id) = self.id.take() {
+            self.app.store.lock().idempotency.remove(&id);
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Entry {
     InFlight {
@@ -129,8 +144,14 @@ pub fn run_keeping(
         }
     }
     // The lock is released while the operation runs, so a concurrent
-    // retry sees InFlight (423) instead of waiting.
+    // retry sees InFlight (423) instead of waiting. Should the operation
+    // panic, the guard frees the key: retries must not get 423 forever.
+    let guard = InFlightGuard {
+        app,
+        id: Some(id.clone()),
+    };
     let outcome = operation();
+    std::mem::forget(guard);
     let mut store = app.store.lock();
     match outcome {
         Ok((status, value, kept)) => {

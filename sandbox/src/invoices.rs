@@ -54,6 +54,10 @@ fn basis_points(text: &str) -> Option<i64> {
         return None;
     }
     let frac = format!("{frac:0<2}");
+    // At most 3 integer digits: percentages here never exceed 90.
+    if int.len() > 3 {
+        return None;
+    }
     Some(int.parse::<i64>().ok()? * 100 + frac.parse::<i64>().ok()?)
 }
 
@@ -371,7 +375,8 @@ fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode,
         .and_then(Value::as_str)
         .map(parse_iso_date)
     {
-        Some(Ok(d)) if d >= now.today => Some(d),
+        // Within the 365 days a limit date may reach.
+        Some(Ok(d)) if d >= now.today && d <= now.today + Duration::days(365) => Some(d),
         _ => {
             reasons.add(
                 "expiration_date",
@@ -385,11 +390,11 @@ fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode,
         .and_then(Value::as_str)
         .map(parse_iso_date)
     {
-        None => expiration.map(|e| {
+        None => expiration.and_then(|e| {
             if kind == "bill_of_exchange" {
-                e + Duration::days(30)
+                e.checked_add(Duration::days(30))
             } else {
-                e
+                Some(e)
             }
         }),
         Some(Ok(d)) => Some(d),

@@ -27,11 +27,12 @@ use crate::ledger::{self, Posting};
 use crate::server::App;
 use crate::store::{Model, Store};
 
-const CREATE: &[&str] = &[
-    "paymentaccount:payroll",
-    "paymentaccount:transfers:internal",
+const CREATE: &[&str] = &["paymentaccount:payrolls:write", "expend:payrolls"];
+const READ: &[&str] = &[
+    "paymentaccount:payrolls:read",
+    "paymentaccount:read",
+    "expend:read",
 ];
-const READ: &[&str] = &["paymentaccount:read", "expend:read"];
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct SalaryLine {
@@ -176,7 +177,7 @@ pub async fn upload(
                 "every CPF must be valid",
             )]));
         }
-        if s.amount <= 0 {
+        if !(1..=crate::operations::rules::MAX_AMOUNT).contains(&s.amount) {
             return Err(ApiError::validation(&[(
                 "salaries.amount",
                 "positive centavos",
@@ -229,10 +230,14 @@ fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode,
             finished_at: None,
         })
         .collect();
+    let total = salaries
+        .iter()
+        .try_fold(0i64, |sum, s| sum.checked_add(s.amount))
+        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "amount_too_large"))?;
     let mut payroll = Payroll {
         id,
         account_id: account_id.to_owned(),
-        amount: salaries.iter().map(|s| s.amount).sum(),
+        amount: total,
         fee: 0,
         status: if outside { "SCHEDULED" } else { "CREATED" },
         outside_operating_hours: outside,

@@ -451,7 +451,14 @@ impl Client {
     /// Straight from the bytes to the type: no intermediate JSON tree.
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Error> {
         let bytes = self.send_bytes(Method::GET, path, None, None).await?;
-        serde_json::from_slice(&bytes).map_err(|e| Error::Decode(e.to_string()))
+        serde_json::from_slice(&bytes).or_else(|e| {
+            // Some of Stone's bodies repeat a key (SPEC §10): through a
+            // JSON tree, the last one wins, as in most JSON readers.
+            serde_json::from_slice::<Value>(&bytes)
+                .ok()
+                .and_then(|v| serde_json::from_value(v).ok())
+                .ok_or_else(|| Error::Decode(e.to_string()))
+        })
     }
 
     /// The accounts this application may operate.

@@ -145,7 +145,8 @@ impl NewExternalTransfer {
             "amount": self.amount,
             "target": {
                 "account": {
-                    "account_code": self.account_code,
+                    // Stone's pattern `^[1-9]\d{1,19}$`: no leading zeros.
+                    "account_code": self.account_code.trim_start_matches('0'),
                     "branch_code": self.branch_code,
                     "institution_code": self.institution_code,
                     "account_type": self.account_type,

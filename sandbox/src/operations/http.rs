@@ -66,6 +66,15 @@ pub fn as_accepted(op: &Operation, status: &'static str, approved: bool) -> Oper
     a.cancelled_by = None;
     a.failure_reason_code = None;
     a.failure_reason_description = None;
+    for refund in [
+        "refunded_at",
+        "refund_reason_code",
+        "refund_reason_description",
+    ] {
+        if a.extra.contains_key(refund) {
+            a.extra.insert(refund.into(), Value::Null);
+        }
+    }
     if !approved {
         a.approved_at = None;
         a.approved_by = None;

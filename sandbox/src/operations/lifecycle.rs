@@ -130,7 +130,7 @@ fn schedule(store: &mut Store, now: &Now, index: usize, status: &'static str, da
     }
     let account = op.account_id.clone();
     if let Some(a) = store.accounts.iter_mut().find(|a| a.id == account) {
-        a.scheduled_balance += amount;
+        a.scheduled_balance = a.scheduled_balance.saturating_add(amount);
     }
     announce(store, now, index, "scheduled");
 }
@@ -295,8 +295,11 @@ pub fn tick(store: &mut Store, now: &Now) {
         };
         match op.status {
             "SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY" if day <= now.today => {
-                let window_open =
-                    op.kind != Kind::External || day < now.today || now.minutes >= TED_OPENS;
+                // A TED runs only inside a window; one whose day passed
+                // while the clock jumped waits for the next one.
+                let window_open = op.kind != Kind::External
+                    || (stone_openbank::calendar::is_business_day(now.today)
+                        && (TED_OPENS..TED_CLOSES).contains(&now.minutes));
                 if window_open {
                     execute(store, now, index);
                 }

@@ -81,6 +81,11 @@ pub fn enrich(store: &Store, now: &Now, input: &str) -> Result<Enrichment, ApiEr
             Some(v) if v > 0 => Ok(Quote::fixed(v)),
             _ => Err((2, "payment without registered amount unsupported")),
         },
+        // Overdue collection boletos cannot be paid; overdue utility and
+        // tax bills can (SPEC §1, sandbox specifics).
+        (None, Barcode::Bank(b)) if b.due_date().is_some_and(|d| d < now.today) => {
+            Err((52, "overdue without fine or interest"))
+        }
         (None, Barcode::Bank(b)) if b.amount_cents() > 0 => Ok(Quote::fixed(b.amount_cents())),
         (None, Barcode::Bank(_)) => Err((4, "payment without registered amount unsupported")),
     };
@@ -214,7 +219,11 @@ pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<(Draft, Enrichmen
             err.body["max_value"] = json!(q.max);
             return Err(err);
         }
-        (_, Some(a)) => a,
+        (Ok(_), Some(a)) => a,
+        // Accepted, and failed at execution with the document's reason
+        // (kept in `details`), as Stone does; the caller's amount changes
+        // nothing.
+        (Err(_), Some(a)) => a,
         (Ok(q), None) => q.value,
         // Accepted, and failed at execution with the reason, as Stone does.
         (Err(_), None) => 0,
@@ -252,9 +261,39 @@ pub fn unpayable_now(store: &Store, now: &Now, op: &Operation) -> Option<(i64, &
     if op.amount <= 0 {
         return Some((2, "payment without registered amount unsupported"));
     }
-    let invoice = store
+    let Some(invoice) = store
         .invoices
         .iter()
-        .find(|i| Some(&i.id) == op.invoice_id.as_ref())?;
-    invoices::quote(invoice, now.today).err()
+        .find(|i| Some(&i.id) == op.invoice_id.as_ref())
+    else {
+        return outside_unpayable(store, now, op);
+    };
+    match invoices::quote(invoice, now.today) {
+        Err(reason) => Some(reason),
+        // The value due may have changed since the payment was created
+        // (a discount ended, a fine started).
+        Ok(q) if op.amount < q.min || op.amount > q.max => {
+            Some((51, "paid above or below the allowed amount"))
+        }
+        Ok(_) => None,
+    }
+}
+
+/// A document of the outside world: re-read from its barcode today, and
+/// paid at most once every two hours (the sandbox rule of SPEC §1).
+fn outside_unpayable(store: &Store, now: &Now, op: &Operation) -> Option<(i64, &'static str)> {
+    let barcode = op.extra.get("barcode").and_then(Value::as_str)?;
+    if let Ok(e) = enrich(store, now, barcode) {
+        if let Err(reason) = e.payable {
+            return Some(reason);
+        }
+    }
+    let recent = store.operations.iter().any(|other| {
+        other.kind == Kind::Payment
+            && other.id != op.id
+            && other.status == "FINISHED"
+            && other.extra.get("barcode").and_then(Value::as_str) == Some(barcode)
+            && other.finished_at.is_some_and(|t| now.unix - t.0 < 2 * 3600)
+    });
+    recent.then_some((68, "duplicate payment: paid less than 2 hours ago"))
 }

@@ -316,10 +316,10 @@ pub async fn schedulings(
                     "type": op.kind.statement_type(),
                     "status": "SCHEDULED",
                     "scheduled_to": op.effective_date.map(iso_date),
-                    "scheduled_to_requested": op.scheduled_to,
+                    "scheduled_to_requested": op.extra.get("scheduled_to_requested").filter(|v| !v.is_null()).cloned().unwrap_or(json!(op.scheduled_to)),
                     "scheduled_to_effective": op.effective_date.map(iso_date),
                     "created_at": op.created_at,
-                    "description": op.extra.get("description").cloned().unwrap_or(json!("")),
+                    "description": op.description.as_deref().unwrap_or_default(),
                     "counter_party": op.target.as_deref().cloned().unwrap_or(Value::Null),
                 }),
             )

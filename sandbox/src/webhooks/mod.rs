@@ -90,3 +90,49 @@ pub fn emit(
         });
     }
 }
+
+/// Queues an event for one application only (consent: the platform that
+/// was granted it), with an extra top-level envelope field (SPEC §3.6:
+/// `session_metadata`).
+#[allow(clippy::too_many_arguments)]
+pub fn emit_to(
+    store: &mut Store,
+    now: &Now,
+    client_id: &str,
+    event_type: &str,
+    target_type: &str,
+    detail_uri: &str,
+    target_data: Value,
+    extra: Option<(&str, Value)>,
+) {
+    if store
+        .applications
+        .get(client_id)
+        .is_none_or(|a| a.webhook_url.is_none())
+    {
+        return;
+    }
+    let event_id = uuid::Uuid::new_v4().to_string();
+    let mut payload = json!({
+        "env": "sandbox",
+        "id": event_id,
+        "event_type": event_type,
+        "event_happened_at": now.iso,
+        "event_notified_at": now.iso,
+        "target_type": target_type,
+        "target_id": target_data.get("id").cloned().unwrap_or(Value::Null),
+        "target_data": target_data,
+        "target_detail_uri": detail_uri,
+        "target_statement_uri": Value::Null,
+    });
+    if let Some((key, value)) = extra {
+        payload[key] = value;
+    }
+    store.outbox.push_back(Event {
+        event_id,
+        event_type: event_type.to_owned(),
+        client_id: client_id.to_owned(),
+        payload,
+        created_at: now.iso.clone(),
+    });
+}
