@@ -900,3 +900,76 @@ async fn payroll_pays_salaries_into_stone_accounts() {
         .unwrap_err();
     assert_eq!(api_status(&e), Some(403));
 }
+
+/// An owner approving operations a consented platform created on its
+/// account: singly (TED approve and reject) and in a batch.
+#[tokio::test]
+async fn the_owner_approves_what_a_platform_created() {
+    let sbx = start(Config::default()).await.unwrap();
+    to_business_morning(&sbx);
+    let own = client_for(&sbx, DEMO_CLIENT_ID);
+    let platform = client_for(&sbx, DEMO_OPENBANK_CLIENT_ID);
+    let account = own.accounts().await.unwrap().remove(0);
+    // The company's owner consents to the platform (the admin API plays the user).
+    let link = platform
+        .consent_link(
+            "https://erp.example/back",
+            &[("s".to_owned(), "1".to_owned())].into(),
+        )
+        .unwrap();
+    let jwt = link.split("jwt=").nth(1).unwrap();
+    let res = reqwest::Client::new()
+        .post(format!("{}/admin/consents", sbx.base_url()))
+        .json(&json!({"client_id": DEMO_OPENBANK_CLIENT_ID, "jwt": jwt, "account_id": account.id, "decision": "approve"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let ted = NewExternalTransfer {
+        account_id: account.id.clone(),
+        amount: 5_000,
+        account_code: "0054321".into(),
+        branch_code: Some("10".into()),
+        institution_code: "104".into(),
+        account_type: None,
+        name: "Prestador".into(),
+        document: "52998224725".into(),
+        scheduled_to: None,
+    };
+    let a = platform.create_external_transfer(&ted, None).await.unwrap();
+    let b = platform.create_external_transfer(&ted, None).await.unwrap();
+    let c = platform.create_external_transfer(&ted, None).await.unwrap();
+    assert_eq!(a.status, TransferStatus::Created);
+    own.approve_external_transfer(&a.id).await.unwrap();
+    own.reject_external_transfer(&b.id).await.unwrap();
+    assert_eq!(
+        own.external_transfer(&a.id).await.unwrap().status,
+        TransferStatus::Finished
+    );
+    assert_eq!(
+        own.external_transfer(&b.id).await.unwrap().status,
+        TransferStatus::Rejected
+    );
+    let n = own
+        .approve_operations(
+            &account.id,
+            BatchScope::Only,
+            &[(OperationType::ExternalTransfer, c.id.as_str())],
+            Some("batch-1"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(
+        own.external_transfer(&c.id).await.unwrap().status,
+        TransferStatus::Finished
+    );
+    // The statement's entries can be read one by one.
+    let mut pages = own.statement(&account.id).page_size(10);
+    let first = pages.next_page().await.unwrap().unwrap().remove(0);
+    assert_eq!(own.statement_entry(&first.id).await.unwrap(), first);
+    assert!(matches!(
+        own.statement_entry("../x").await,
+        Err(Error::InvalidInput { .. })
+    ));
+}

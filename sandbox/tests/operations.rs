@@ -921,4 +921,35 @@ async fn thousands_of_random_operations_under_faults_conserve_money() {
         "one operation per accepted key, none duplicated by retries"
     );
     env.assert_conserved().await;
+
+    // Pagination over thousands of entries: every entry once, newest first.
+    let mut seen = std::collections::HashSet::new();
+    for (id, _) in &accounts {
+        let mut after: Option<String> = None;
+        let mut previous = String::from("~");
+        loop {
+            let path = match &after {
+                Some(c) => format!("/api/v1/accounts/{id}/statement?limit=100&after={c}"),
+                None => format!("/api/v1/accounts/{id}/statement?limit=100"),
+            };
+            let (status, page) = env.read(&path, &own).await;
+            assert_eq!(status, 200, "{page}");
+            for e in page["data"].as_array().unwrap() {
+                assert!(
+                    seen.insert(e["id"].as_str().unwrap().to_owned()),
+                    "an entry twice"
+                );
+                let at = e["created_at"].as_str().unwrap().to_owned();
+                assert!(at <= previous, "newest first");
+                previous = at;
+            }
+            match page["cursor"]["after"].as_str() {
+                Some(c) => after = Some(c.to_owned()),
+                None => break,
+            }
+        }
+    }
+    let total = env.sandbox.app.store.lock().entries.len();
+    assert!(total > 2_000, "{total}");
+    assert_eq!(seen.len(), total, "every entry of the ledger walked once");
 }

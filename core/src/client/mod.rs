@@ -622,6 +622,13 @@ impl Client {
         }
     }
 
+    /// One statement entry.
+    pub async fn statement_entry(&self, entry_id: &str) -> Result<StatementEntry, Error> {
+        path_id("entry_id", entry_id)?;
+        self.get(&format!("/api/v1/statement/entries/{entry_id}"))
+            .await
+    }
+
     pub async fn internal_transfer(&self, transfer_id: &str) -> Result<InternalTransfer, Error> {
         path_id("transfer_id", transfer_id)?;
         self.get(&format!("/api/v1/internal_transfers/{transfer_id}"))
