@@ -459,6 +459,35 @@ impl Client {
         Ok(json!({"action": action, "operations": list}))
     }
 
+    /// One batch decision: `verb` is `approve` or `cancel`; answers the
+    /// count Stone reports (`number_of_<noun>`).
+    async fn batch_action(
+        &self,
+        account_id: &str,
+        verb: &str,
+        noun: &str,
+        scope: BatchScope,
+        ops: &[(OperationType, &str)],
+        idempotency_key: Option<&str>,
+    ) -> Result<u64, Error> {
+        path_id("account_id", account_id)?;
+        let action = match scope {
+            BatchScope::Only => format!("{verb}_only"),
+            BatchScope::AllExcept => format!("{verb}_all_except"),
+        };
+        let v: Value = self
+            .keyed(
+                &format!("/api/v1/accounts/{account_id}/operations/actions/{verb}"),
+                &Self::batch(ops, &action)?,
+                idempotency_key,
+            )
+            .await?;
+        let field = format!("number_of_{noun}");
+        v.get(&field)
+            .and_then(Value::as_u64)
+            .ok_or_else(|| Error::Decode(format!("no {field}")))
+    }
+
     /// Approves a batch (≤ 1000) as the owner; answers how many were
     /// approved.
     pub async fn approve_operations(
@@ -468,22 +497,15 @@ impl Client {
         ops: &[(OperationType, &str)],
         idempotency_key: Option<&str>,
     ) -> Result<u64, Error> {
-        path_id("account_id", account_id)?;
-        let action = if scope == BatchScope::Only {
-            "approve_only"
-        } else {
-            "approve_all_except"
-        };
-        let v: Value = self
-            .keyed(
-                &format!("/api/v1/accounts/{account_id}/operations/actions/approve"),
-                &Self::batch(ops, action)?,
-                idempotency_key,
-            )
-            .await?;
-        v.get("number_of_approvals")
-            .and_then(Value::as_u64)
-            .ok_or_else(|| Error::Decode("no number_of_approvals".into()))
+        self.batch_action(
+            account_id,
+            "approve",
+            "approvals",
+            scope,
+            ops,
+            idempotency_key,
+        )
+        .await
     }
 
     /// Cancels a batch (≤ 1000) of pending or scheduled operations.
@@ -494,22 +516,15 @@ impl Client {
         ops: &[(OperationType, &str)],
         idempotency_key: Option<&str>,
     ) -> Result<u64, Error> {
-        path_id("account_id", account_id)?;
-        let action = if scope == BatchScope::Only {
-            "cancel_only"
-        } else {
-            "cancel_all_except"
-        };
-        let v: Value = self
-            .keyed(
-                &format!("/api/v1/accounts/{account_id}/operations/actions/cancel"),
-                &Self::batch(ops, action)?,
-                idempotency_key,
-            )
-            .await?;
-        v.get("number_of_cancellations")
-            .and_then(Value::as_u64)
-            .ok_or_else(|| Error::Decode("no number_of_cancellations".into()))
+        self.batch_action(
+            account_id,
+            "cancel",
+            "cancellations",
+            scope,
+            ops,
+            idempotency_key,
+        )
+        .await
     }
 
     // Boleto issuance.
@@ -573,79 +588,89 @@ impl Client {
 
     // Contacts.
 
+    /// POSTs `fields` as JSON; the typed answer.
+    async fn post_fields<T: serde::Serialize, R: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        fields: &T,
+    ) -> Result<R, Error> {
+        let body = serde_json::to_value(fields).map_err(|e| Error::Decode(e.to_string()))?;
+        decode(self.send(Method::POST, path, Some(&body), None).await?)
+    }
+
+    async fn delete(&self, path: &str) -> Result<(), Error> {
+        self.send(Method::DELETE, path, None, None)
+            .await
+            .map(|_| ())
+    }
+
+    /// `/api/v1/accounts/{account}/contacts[/{contact}[/bank_accounts[/{bank}]]]`,
+    /// every id checked.
+    fn contacts_path(
+        account_id: &str,
+        contact_id: Option<&str>,
+        bank: Option<Option<&str>>,
+    ) -> Result<String, Error> {
+        path_id("account_id", account_id)?;
+        let mut path = format!("/api/v1/accounts/{account_id}/contacts");
+        if let Some(contact_id) = contact_id {
+            path_id("contact_id", contact_id)?;
+            path.push('/');
+            path.push_str(contact_id);
+        }
+        if let Some(bank) = bank {
+            path.push_str("/bank_accounts");
+            if let Some(bank_id) = bank {
+                path_id("bank_account_id", bank_id)?;
+                path.push('/');
+                path.push_str(bank_id);
+            }
+        }
+        Ok(path)
+    }
+
     pub async fn create_contact(
         &self,
         account_id: &str,
         fields: &ContactFields,
     ) -> Result<Contact, Error> {
-        path_id("account_id", account_id)?;
+        let path = Self::contacts_path(account_id, None, None)?;
         if fields.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
             return Err(invalid("name", "is required"));
         }
         if let Some(t) = &fields.tax_id {
             tax_id("tax_id", t)?;
         }
-        let body = serde_json::to_value(fields).map_err(|e| Error::Decode(e.to_string()))?;
-        decode(
-            self.send(
-                Method::POST,
-                &format!("/api/v1/accounts/{account_id}/contacts"),
-                Some(&body),
-                None,
-            )
-            .await?,
-        )
+        self.post_fields(&path, fields).await
     }
 
     pub async fn contacts(&self, account_id: &str) -> Result<Vec<Contact>, Error> {
-        path_id("account_id", account_id)?;
-        self.get(&format!("/api/v1/accounts/{account_id}/contacts"))
+        self.get(&Self::contacts_path(account_id, None, None)?)
             .await
     }
 
     pub async fn contact(&self, account_id: &str, contact_id: &str) -> Result<Contact, Error> {
-        path_id("account_id", account_id)?;
-        path_id("contact_id", contact_id)?;
-        self.get(&format!(
-            "/api/v1/accounts/{account_id}/contacts/{contact_id}"
-        ))
-        .await
+        self.get(&Self::contacts_path(account_id, Some(contact_id), None)?)
+            .await
     }
 
+    /// Changes the fields given (`None` leaves one as it is).
     pub async fn update_contact(
         &self,
         account_id: &str,
         contact_id: &str,
         fields: &ContactFields,
     ) -> Result<Contact, Error> {
-        path_id("account_id", account_id)?;
-        path_id("contact_id", contact_id)?;
+        let path = Self::contacts_path(account_id, Some(contact_id), None)?;
         if let Some(t) = &fields.tax_id {
             tax_id("tax_id", t)?;
         }
-        let body = serde_json::to_value(fields).map_err(|e| Error::Decode(e.to_string()))?;
-        decode(
-            self.send(
-                Method::POST,
-                &format!("/api/v1/accounts/{account_id}/contacts/{contact_id}"),
-                Some(&body),
-                None,
-            )
-            .await?,
-        )
+        self.post_fields(&path, fields).await
     }
 
     pub async fn delete_contact(&self, account_id: &str, contact_id: &str) -> Result<(), Error> {
-        path_id("account_id", account_id)?;
-        path_id("contact_id", contact_id)?;
-        self.send(
-            Method::DELETE,
-            &format!("/api/v1/accounts/{account_id}/contacts/{contact_id}"),
-            None,
-            None,
-        )
-        .await
-        .map(|_| ())
+        self.delete(&Self::contacts_path(account_id, Some(contact_id), None)?)
+            .await
     }
 
     pub async fn add_contact_bank_account(
@@ -654,18 +679,8 @@ impl Client {
         contact_id: &str,
         fields: &BankAccountFields,
     ) -> Result<ContactBankAccount, Error> {
-        path_id("account_id", account_id)?;
-        path_id("contact_id", contact_id)?;
-        let body = serde_json::to_value(fields).map_err(|e| Error::Decode(e.to_string()))?;
-        decode(
-            self.send(
-                Method::POST,
-                &format!("/api/v1/accounts/{account_id}/contacts/{contact_id}/bank_accounts"),
-                Some(&body),
-                None,
-            )
-            .await?,
-        )
+        let path = Self::contacts_path(account_id, Some(contact_id), Some(None))?;
+        self.post_fields(&path, fields).await
     }
 
     pub async fn update_contact_bank_account(
@@ -675,11 +690,8 @@ impl Client {
         bank_account_id: &str,
         fields: &BankAccountFields,
     ) -> Result<ContactBankAccount, Error> {
-        path_id("account_id", account_id)?;
-        path_id("contact_id", contact_id)?;
-        path_id("bank_account_id", bank_account_id)?;
-        let body = serde_json::to_value(fields).map_err(|e| Error::Decode(e.to_string()))?;
-        decode(self.send(Method::POST, &format!("/api/v1/accounts/{account_id}/contacts/{contact_id}/bank_accounts/{bank_account_id}"), Some(&body), None).await?)
+        let path = Self::contacts_path(account_id, Some(contact_id), Some(Some(bank_account_id)))?;
+        self.post_fields(&path, fields).await
     }
 
     pub async fn delete_contact_bank_account(
@@ -688,12 +700,12 @@ impl Client {
         contact_id: &str,
         bank_account_id: &str,
     ) -> Result<(), Error> {
-        path_id("account_id", account_id)?;
-        path_id("contact_id", contact_id)?;
-        path_id("bank_account_id", bank_account_id)?;
-        self.send(Method::DELETE, &format!("/api/v1/accounts/{account_id}/contacts/{contact_id}/bank_accounts/{bank_account_id}"), None, None)
-            .await
-            .map(|_| ())
+        self.delete(&Self::contacts_path(
+            account_id,
+            Some(contact_id),
+            Some(Some(bank_account_id)),
+        )?)
+        .await
     }
 
     // Payroll (Conta de Liquidação).
