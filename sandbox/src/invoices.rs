@@ -606,11 +606,8 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let token = caller(&app, &headers, READ)?;
-    let account_id = q
-        .account_id
-        .ok_or_else(|| ApiError::validation(&[("account_id", "is required")]))?;
     let store = app.store.lock();
-    store.accessible_account(&token.client_id, &account_id)?;
+    let account_id = store.listed_account(&token.client_id, q.account_id)?;
     let items: Vec<(usize, &Invoice)> = store
         .invoices
         .iter()

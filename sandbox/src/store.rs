@@ -174,6 +174,19 @@ impl Store {
         Ok(account)
     }
 
+    /// The account a list names in `account_id`: required (400), and one
+    /// `client_id` may operate (404/403).
+    pub fn listed_account(
+        &self,
+        client_id: &str,
+        account_id: Option<String>,
+    ) -> Result<String, ApiError> {
+        let id =
+            account_id.ok_or_else(|| ApiError::validation(&[("account_id", "is required")]))?;
+        self.accessible_account(client_id, &id)?;
+        Ok(id)
+    }
+
     /// A statement entry by id, or 404.
     pub fn entry(&self, id: &str) -> Result<&crate::ledger::Entry, ApiError> {
         let id = uuid::Uuid::parse_str(id).map_err(|_| ApiError::not_found())?;

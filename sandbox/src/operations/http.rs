@@ -253,11 +253,8 @@ pub async fn list(
     Query(query): Query<ListQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let token = caller(&app, &headers, READ)?;
-    let account_id = query
-        .account_id
-        .ok_or_else(|| ApiError::validation(&[("account_id", "is required")]))?;
     let store = app.store.lock();
-    store.accessible_account(&token.client_id, &account_id)?;
+    let account_id = store.listed_account(&token.client_id, query.account_id)?;
     // `status=SCHEDULE` is the documented spelling of the filter.
     let status = query
         .status
