@@ -376,8 +376,98 @@ async fn main() -> Result<(), Box<dyn Error>> {
     }
 
     if let Some(sandbox) = sandbox {
+        step(
+            12,
+            "The OpenBank model: a platform, a user's consent, the owner's approval",
+        );
+        openbank_tour(&sandbox).await?;
         sandbox.shutdown().await?;
     }
     println!("\nDone.");
+    Ok(())
+}
+
+/// The other partnership model, on the sandbox: an ERP platform asks a
+/// Stone user for consent, then creates a cash-out that waits until the
+/// owner approves it (Stone's app; here the sandbox's admin API plays the
+/// user).
+async fn openbank_tour(sandbox: &stone_sandbox::Sandbox) -> Result<(), Box<dyn Error>> {
+    let platform = Client::builder(
+        "stone-openbank-quickstart",
+        Credentials::ClientKey {
+            client_id: stone_sandbox::seed::DEMO_OPENBANK_CLIENT_ID.into(),
+            key: PrivateKey::from_pem(stone_sandbox::seed::DEMO_PRIVATE_KEY_PEM)?,
+        },
+    )
+    .environment(Environment::local(&sandbox.base_url()))
+    .build()?;
+    let admin = reqwest::Client::new();
+    // A Stone user the platform cannot see yet.
+    let user: serde_json::Value = admin
+        .post(format!("{}/admin/accounts", sandbox.base_url()))
+        .json(&serde_json::json!({"owner_name": "Padaria Pão Quente", "owner_document": "11222333000181", "balance": 300_000}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let account_id = user["id"].as_str().ok_or("no account id")?;
+    let metadata = [("erp_customer".to_owned(), "1234".to_owned())].into();
+    let link = platform.consent_link("https://erp.example/stone/retorno", &metadata)?;
+    println!(
+        "   consent link for the user: {}…",
+        &link[..link.len().min(72)]
+    );
+    let jwt = link.split("jwt=").nth(1).ok_or("no jwt in the link")?;
+    let decision: serde_json::Value = admin
+        .post(format!("{}/admin/consents", sandbox.base_url()))
+        .json(&serde_json::json!({"client_id": stone_sandbox::seed::DEMO_OPENBANK_CLIENT_ID, "jwt": jwt, "account_id": account_id, "decision": "approve"}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let back = stone_openbank::client::parse_consent_redirect(
+        decision["redirect_to"].as_str().unwrap_or_default(),
+    )?;
+    println!(
+        "   the user approved; redirect carries {:?} and {:?}",
+        back.result, back.session_metadata
+    );
+    let code = platform
+        .accounts()
+        .await?
+        .into_iter()
+        .find(|a| a.id != account_id)
+        .map(|a| a.account_code)
+        .ok_or("no other account")?;
+    let t = platform
+        .create_internal_transfer(
+            &NewInternalTransfer {
+                account_id: account_id.to_owned(),
+                amount: 12_000,
+                target_account_code: code,
+                description: Some("fornecedor".into()),
+                scheduled_to: None,
+            },
+            None,
+        )
+        .await?;
+    println!(
+        "   the platform's transfer of {}: {} (waits for the owner)",
+        reais(t.amount),
+        t.status.as_str()
+    );
+    admin
+        .post(format!(
+            "{}/admin/internal_transfers/{}/approve",
+            sandbox.base_url(),
+            t.id
+        ))
+        .send()
+        .await?
+        .error_for_status()?;
+    println!(
+        "   approved by the owner in Stone's app: {}",
+        platform.internal_transfer(&t.id).await?.status.as_str()
+    );
     Ok(())
 }
