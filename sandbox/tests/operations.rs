@@ -953,3 +953,55 @@ async fn thousands_of_random_operations_under_faults_conserve_money() {
     assert!(total > 2_000, "{total}");
     assert_eq!(seen.len(), total, "every entry of the ledger walked once");
 }
+
+#[tokio::test]
+async fn a_scheduled_operation_that_cannot_be_covered_fails_on_its_day() {
+    let env = Env::new().await;
+    let day = env.to_business_day_at(9 * 60).await;
+    let body = json!({"owner_name": "Filial pequena", "owner_document": "11222333000181", "balance": 1_000, "operators": [DEMO_CLIENT_ID]});
+    let (_, small) = env.admin("/admin/accounts", &body).await;
+    let small_id = small["id"].as_str().unwrap();
+    let (own, platform) = fresh(&env).await;
+    let (_, users) = env.read("/api/v1/accounts", &platform).await;
+    let to = users["data"][0]["account_code"].as_str().unwrap();
+    let tomorrow = iso_date(day + Duration::days(1));
+    let transfer = |amount: i64| json!({"account_id": small_id, "amount": amount, "scheduled_to": tomorrow, "target": {"account": {"account_code": to}}});
+    let (_, a) = env
+        .post("/api/v1/internal_transfers", &own, &transfer(900))
+        .await;
+    let (_, b) = env
+        .post("/api/v1/internal_transfers", &own, &transfer(900))
+        .await;
+    assert_eq!(
+        (a["status"].as_str(), b["status"].as_str()),
+        (Some("SCHEDULED"), Some("SCHEDULED"))
+    );
+    env.to_day_at(day + Duration::days(1), 8 * 60).await;
+    let (own, _) = fresh(&env).await;
+    let (_, a) = env
+        .read(
+            &format!("/api/v1/internal_transfers/{}", a["id"].as_str().unwrap()),
+            &own,
+        )
+        .await;
+    let (_, b) = env
+        .read(
+            &format!("/api/v1/internal_transfers/{}", b["id"].as_str().unwrap()),
+            &own,
+        )
+        .await;
+    assert_eq!(a["status"], "FINISHED");
+    assert_eq!(
+        (b["status"].as_str(), b["failure_reason_code"].as_i64()),
+        (Some("FAILED"), Some(1)),
+        "{b}"
+    );
+    let (_, bal) = env
+        .read(&format!("/api/v1/accounts/{small_id}/balance"), &own)
+        .await;
+    assert_eq!(
+        (bal["balance"].as_i64(), bal["scheduled_balance"].as_i64()),
+        (Some(100), Some(0))
+    );
+    env.assert_conserved().await;
+}
