@@ -899,6 +899,39 @@ async fn payroll_pays_salaries_into_stone_accounts() {
         .await
         .unwrap_err();
     assert_eq!(api_status(&e), Some(403));
+    // Salary portability: created, enabled once the origin bank processed it.
+    let req = stone_openbank::models::NewSalaryPortability {
+        account_id: employee.id.clone(),
+        employer_document: "11.222.333/0001-81".into(),
+        employer_name: Some("Demo Pagamentos".into()),
+        payroll_institution_code: "341".into(),
+    };
+    let p = platform
+        .create_salary_portability(&req, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        (p.status.as_str(), p.payroll_institution_ispb.as_deref()),
+        ("CREATED", Some("60701190"))
+    );
+    advance(&sbx, 3601);
+    let listed = platform
+        .salary_portabilities(&employee.id)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(listed[0].status, "ENABLED");
+    let bad = stone_openbank::models::NewSalaryPortability {
+        employer_document: "123".into(),
+        ..req
+    };
+    assert!(matches!(
+        platform.create_salary_portability(&bad, None).await,
+        Err(Error::InvalidInput {
+            field: "employer_document",
+            ..
+        })
+    ));
 }
 
 /// An owner approving operations a consented platform created on its

@@ -29,6 +29,7 @@ pub const DEFAULT_SCOPES: &[&str] = &[
     "paymentaccount:boletoissuance",
     "paymentaccount:payrolls:read",
     "paymentaccount:payrolls:write",
+    "salary:portability",
     "expend:read",
     "stone_subject_id",
 ];

@@ -23,6 +23,7 @@ pub mod operations;
 pub mod payroll;
 pub mod pdf;
 pub mod persist;
+pub mod portability;
 pub mod receipts;
 pub mod scheduler;
 pub mod seed;

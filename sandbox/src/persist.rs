@@ -383,6 +383,11 @@ fn snapshot(store: &Store, clock_offset: i64, persisted_entries: usize) -> Snaps
             })
         })
         .collect();
+    let portabilities = store
+        .portabilities
+        .iter()
+        .map(|p| json(&serde_json::to_value(p).unwrap_or(Value::Null)))
+        .collect();
     let keys = store
         .idempotency
         .iter()
@@ -449,6 +454,7 @@ fn snapshot(store: &Store, clock_offset: i64, persisted_entries: usize) -> Snaps
             ("invoices", invoices),
             ("contacts", contacts),
             ("payrolls", payrolls),
+            ("portabilities", portabilities),
             ("idempotency", keys),
             ("tokens", tokens),
         ],
@@ -465,6 +471,7 @@ const TABLES: &[&str] = &[
     "invoices",
     "contacts",
     "payrolls",
+    "portabilities",
     "idempotency",
     "tokens",
     "entries",
@@ -726,6 +733,26 @@ impl Db {
             let r: PayrollRow = parse(&row)?;
             store.payrolls.push(payroll_from(r)?);
         }
+        for row in self.rows("portabilities")? {
+            let v: Value = parse(&row)?;
+            let code = text(&v, "payroll_institution_ispb");
+            let institution = crate::institutions::find(&code).ok_or("unknown institution")?;
+            let ts = |k: &str| v.get(k).and_then(Value::as_str).and_then(parse_ts);
+            store.portabilities.push(crate::portability::Portability {
+                id: text(&v, "id"),
+                account_id: text(&v, "account_id"),
+                status: intern(&text(&v, "status")),
+                employer_document: text(&v, "employer_document"),
+                employer_name: opt_text(&v, "employer_name"),
+                payroll_institution_ispb: institution.ispb_code,
+                payroll_institution_number_code: institution.number_code,
+                payroll_institution_name: institution.name,
+                created_at: ts("created_at").unwrap_or(Ts(0)),
+                created_by: text(&v, "created_by"),
+                enabled_at: ts("enabled_at"),
+                disabled_at: ts("disabled_at"),
+            });
+        }
         for row in self.rows("idempotency")? {
             let k: KeyRow = parse(&row)?;
             let mut body = [0u8; 32];
@@ -790,6 +817,13 @@ impl Db {
         }
         Ok(meta.clock_offset)
     }
+}
+
+/// An RFC 3339 timestamp back to seconds.
+fn parse_ts(text: &str) -> Option<Ts> {
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .ok()
+        .map(|t| Ts(t.unix_timestamp()))
 }
 
 fn text(v: &Value, k: &str) -> String {

@@ -10,4 +10,5 @@ pub fn tick(app: &App) {
     crate::operations::lifecycle::tick(&mut store, &now);
     crate::invoices::tick(&mut store, &now);
     crate::payroll::tick(&mut store, &now);
+    crate::portability::tick(&mut store, &now);
 }

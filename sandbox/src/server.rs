@@ -19,7 +19,7 @@ use crate::operations::{self, Kind};
 use crate::store::Shared;
 use crate::{
     accounts, admin, auth, consent, contacts, faults, fees, institutions, invoices, payroll,
-    receipts, seed, webhooks,
+    portability, receipts, seed, webhooks,
 };
 
 /// Everything a handler needs.
@@ -213,6 +213,14 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/v1/payrolls/{id}", get(payroll::get))
         .route("/api/v1/payrolls/{id}/salaries", get(payroll::salaries))
         .route("/admin/payroll/salaries", post(payroll::upload))
+        .route(
+            "/api/v1/salary_portabilities",
+            post(portability::create).get(portability::list),
+        )
+        .route(
+            "/admin/salary_portabilities/{id}/disable",
+            post(portability::disable),
+        )
         .route("/api/v1/institutions", get(institutions::list))
         .route("/api/v1/institutions/{code}", get(institutions::get))
         .route(

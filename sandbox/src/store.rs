@@ -125,6 +125,7 @@ pub struct Store {
     pub our_number: u64,
     pub contacts: Vec<crate::contacts::Contact>,
     pub payrolls: Vec<crate::payroll::Payroll>,
+    pub portabilities: Vec<crate::portability::Portability>,
     /// Uploaded salary lists by `salaries_id`, until a payroll uses them.
     pub salary_uploads: HashMap<String, Vec<crate::payroll::SalaryLine>>,
     pub idempotency: crate::idempotency::Keys,

@@ -15,7 +15,7 @@ use crate::models::{
     Fee, Institution, InternalTransfer, NewBoletoInvoice, NewExternalTransfer, NewInternalTransfer,
     NewPayment, OperationType, Payment, PaymentDryRun, PendingOperation, SchedulingCalendar,
 };
-use crate::models::{Payroll, Salary};
+use crate::models::{NewSalaryPortability, Payroll, Salary, SalaryPortability};
 
 fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
     Error::InvalidInput {
@@ -744,6 +744,34 @@ impl Client {
             payroll_id,
             format!("/api/v1/payrolls/{}/salaries", url::encode(payroll_id)),
         )
+    }
+
+    /// Asks that the employer's payroll bank send the salary here.
+    pub async fn create_salary_portability(
+        &self,
+        p: &NewSalaryPortability,
+        idempotency_key: Option<&str>,
+    ) -> Result<SalaryPortability, Error> {
+        path_id("account_id", &p.account_id)?;
+        let employer = crate::documents::Cnpj::parse(&p.employer_document)
+            .map_err(|e| invalid("employer_document", e.to_string()))?;
+        digits(
+            "payroll_institution_code",
+            &p.payroll_institution_code,
+            3..=8,
+        )?;
+        let body = json!({
+            "account_id": p.account_id,
+            "employer_document": employer.as_str(),
+            "employer_name": p.employer_name,
+            "payroll_institution_code": p.payroll_institution_code,
+        });
+        self.keyed("/api/v1/salary_portabilities", &body, idempotency_key)
+            .await
+    }
+
+    pub fn salary_portabilities(&self, account_id: &str) -> Pages<SalaryPortability> {
+        self.by_account("salary_portabilities", account_id)
     }
 
     // Reference data.

@@ -26,7 +26,7 @@ pub use invoice::{
 };
 pub use page::{Cursor, Page};
 pub use payment::{EffectivePayer, NewPayment, Payment, PaymentDetails, PaymentDryRun};
-pub use payroll::{Payroll, PayrollSummary, Salary};
+pub use payroll::{NewSalaryPortability, Payroll, PayrollSummary, Salary, SalaryPortability};
 pub use reference::{
     Fee, Institution, NonBusinessDay, OperationType, PendingOperation, SchedulingCalendar,
 };

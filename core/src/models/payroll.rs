@@ -53,3 +53,39 @@ pub struct Salary {
     #[serde(default)]
     pub failure_reason: Option<String>,
 }
+
+/// A salary portability request: the employer's payroll bank forwards the
+/// salary to this account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SalaryPortability {
+    pub id: String,
+    #[serde(default)]
+    pub account_id: Option<String>,
+    /// `CREATED` (being processed by the origin), `ENABLED`, `DISABLED`.
+    pub status: String,
+    pub employer_document: String,
+    #[serde(default)]
+    pub employer_name: Option<String>,
+    #[serde(default)]
+    pub payroll_institution_ispb: Option<String>,
+    #[serde(default)]
+    pub payroll_institution_number_code: Option<String>,
+    #[serde(default)]
+    pub payroll_institution_name: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<DateTime>,
+    #[serde(default)]
+    pub enabled_at: Option<DateTime>,
+    #[serde(default)]
+    pub disabled_at: Option<DateTime>,
+}
+
+/// What a portability request needs: the employer's CNPJ and the bank
+/// where it pays salaries (ISPB or bank number).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewSalaryPortability {
+    pub account_id: String,
+    pub employer_document: String,
+    pub employer_name: Option<String>,
+    pub payroll_institution_code: String,
+}

@@ -1,0 +1,179 @@
+//! Salary portability (SPEC §6.11 #59–60): a request that an employer's
+//! payroll bank forward the salary to this Stone account. `CREATED` while
+//! the origin institution processes it (here: one hour of the sandbox's
+//! clock), then `ENABLED`; `DISABLED` when the admin API plays the employer
+//! switching payroll provider.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use stone_openbank::documents::Cnpj;
+
+use crate::auth::caller;
+use crate::clock::{Now, Ts};
+use crate::cursor::{self, Page};
+use crate::error::ApiError;
+use crate::idempotency;
+use crate::institutions;
+use crate::operations::rules::Reasons;
+use crate::server::App;
+use crate::store::Store;
+
+const WRITE: &[&str] = &["salary:portability", "paymentaccount:payrolls:write"];
+const READ: &[&str] = &["salary:portability", "paymentaccount:read", "expend:read"];
+/// How long the origin institution takes, on the sandbox's clock.
+pub const PROCESSING_SECS: i64 = 3600;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Portability {
+    pub id: String,
+    pub account_id: String,
+    pub status: &'static str,
+    pub employer_document: String,
+    pub employer_name: Option<String>,
+    pub payroll_institution_ispb: &'static str,
+    pub payroll_institution_number_code: &'static str,
+    pub payroll_institution_name: &'static str,
+    pub created_at: Ts,
+    pub created_by: String,
+    pub enabled_at: Option<Ts>,
+    pub disabled_at: Option<Ts>,
+}
+
+/// CREATED → ENABLED once the origin institution has had its time.
+pub fn tick(store: &mut Store, now: &Now) {
+    for p in &mut store.portabilities {
+        if p.status == "CREATED" && now.unix >= p.created_at.0 + PROCESSING_SECS {
+            p.status = "ENABLED";
+            p.enabled_at = Some(now.ts());
+        }
+    }
+}
+
+fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode, Value), ApiError> {
+    let mut reasons = Reasons::default();
+    let text = |k: &str| {
+        body.get(k)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    };
+    let account_id = text("account_id");
+    if account_id.is_none() {
+        reasons.add("account_id", "can't be blank");
+    }
+    let employer = match text("employer_document").map(Cnpj::parse) {
+        Some(Ok(c)) => Some(c),
+        Some(Err(_)) => {
+            reasons.add("employer_document", "is not a valid CNPJ");
+            None
+        }
+        None => {
+            reasons.add("employer_document", "can't be blank");
+            None
+        }
+    };
+    let institution = match text("payroll_institution_code") {
+        Some(code) => {
+            let found = institutions::find(code);
+            if found.is_none() {
+                reasons.add("payroll_institution_code", "is not a known institution");
+            }
+            found
+        }
+        None => {
+            reasons.add("payroll_institution_code", "can't be blank");
+            None
+        }
+    };
+    let (Some(account_id), Some(employer), Some(institution), true) =
+        (account_id, employer, institution, reasons.is_empty())
+    else {
+        return Err(reasons.into_error());
+    };
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    store.accessible_account(client_id, account_id)?;
+    let p = Portability {
+        id: uuid::Uuid::new_v4().to_string(),
+        account_id: account_id.to_owned(),
+        status: "CREATED",
+        employer_document: employer.as_str().to_owned(),
+        employer_name: text("employer_name").map(str::to_owned),
+        payroll_institution_ispb: institution.ispb_code,
+        payroll_institution_number_code: institution.number_code,
+        payroll_institution_name: institution.name,
+        created_at: now.ts(),
+        created_by: format!("application:{client_id}"),
+        enabled_at: None,
+        disabled_at: None,
+    };
+    let view = serde_json::to_value(&p).unwrap_or(Value::Null);
+    store.portabilities.push(p);
+    Ok((StatusCode::CREATED, view))
+}
+
+/// `POST /api/v1/salary_portabilities`: 201.
+pub async fn create(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let token = caller(&app, &headers, WRITE)?;
+    let value: Value = serde_json::from_slice(&body)
+        .map_err(|_| ApiError::validation(&[("body", "must be a JSON object")]))?;
+    let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
+        create_inner(&app, &token.client_id, &value)
+    })?;
+    Ok((status, Json(value)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    account_id: Option<String>,
+    status: Option<String>,
+    #[serde(flatten)]
+    page: Page,
+}
+
+/// `GET /api/v1/salary_portabilities?account_id=` (mandatory), `status`.
+pub async fn list(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let token = caller(&app, &headers, READ)?;
+    let store = app.store.lock();
+    let account_id = store.listed_account(&token.client_id, q.account_id)?;
+    let items: Vec<(usize, &Portability)> = store
+        .portabilities
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            p.account_id == account_id && q.status.as_deref().is_none_or(|s| p.status == s)
+        })
+        .collect();
+    cursor::page(&items, &q.page).map(Json)
+}
+
+/// `POST /admin/salary_portabilities/{id}/disable`: the employer moved its
+/// payroll elsewhere (the request is lost, as Stone warns).
+pub async fn disable(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    let p = store
+        .portabilities
+        .iter_mut()
+        .find(|p| p.id == id)
+        .ok_or_else(ApiError::not_found)?;
+    p.status = "DISABLED";
+    p.disabled_at = Some(now.ts());
+    Ok(Json(json!({"status": p.status})))
+}
