@@ -256,9 +256,24 @@ impl Client {
         )
     }
 
-    /// A bodiless action (`cancel`, `approve`, `reject`): 2xx or an error.
-    async fn act(&self, path: &str) -> Result<(), Error> {
-        self.send(Method::POST, path, None, None).await.map(|_| ())
+    /// A bodiless action on one resource (`POST /api/v1/{collection}/{id}/{action}`:
+    /// cancel, approve, reject), its id checked first: 2xx or an error.
+    async fn act(
+        &self,
+        collection: &str,
+        field: &'static str,
+        id: &str,
+        action: &str,
+    ) -> Result<(), Error> {
+        path_id(field, id)?;
+        self.send(
+            Method::POST,
+            &format!("/api/v1/{collection}/{id}/{action}"),
+            None,
+            None,
+        )
+        .await
+        .map(|_| ())
     }
 
     async fn dry_run<T: serde::de::DeserializeOwned>(
@@ -302,21 +317,18 @@ impl Client {
 
     /// Cancels a scheduled transfer that has not run.
     pub async fn cancel_internal_transfer(&self, id: &str) -> Result<(), Error> {
-        path_id("transfer_id", id)?;
-        self.act(&format!("/api/v1/internal_transfers/{id}/cancel"))
+        self.act("internal_transfers", "transfer_id", id, "cancel")
             .await
     }
 
     /// The owner's approval (an application operating its own account).
     pub async fn approve_internal_transfer(&self, id: &str) -> Result<(), Error> {
-        path_id("transfer_id", id)?;
-        self.act(&format!("/api/v1/internal_transfers/{id}/approve"))
+        self.act("internal_transfers", "transfer_id", id, "approve")
             .await
     }
 
     pub async fn reject_internal_transfer(&self, id: &str) -> Result<(), Error> {
-        path_id("transfer_id", id)?;
-        self.act(&format!("/api/v1/internal_transfers/{id}/reject"))
+        self.act("internal_transfers", "transfer_id", id, "reject")
             .await
     }
 
@@ -351,20 +363,17 @@ impl Client {
     }
 
     pub async fn cancel_external_transfer(&self, id: &str) -> Result<(), Error> {
-        path_id("transfer_id", id)?;
-        self.act(&format!("/api/v1/external_transfers/{id}/cancel"))
+        self.act("external_transfers", "transfer_id", id, "cancel")
             .await
     }
 
     pub async fn approve_external_transfer(&self, id: &str) -> Result<(), Error> {
-        path_id("transfer_id", id)?;
-        self.act(&format!("/api/v1/external_transfers/{id}/approve"))
+        self.act("external_transfers", "transfer_id", id, "approve")
             .await
     }
 
     pub async fn reject_external_transfer(&self, id: &str) -> Result<(), Error> {
-        path_id("transfer_id", id)?;
-        self.act(&format!("/api/v1/external_transfers/{id}/reject"))
+        self.act("external_transfers", "transfer_id", id, "reject")
             .await
     }
 
@@ -397,18 +406,15 @@ impl Client {
     }
 
     pub async fn cancel_payment(&self, id: &str) -> Result<(), Error> {
-        path_id("payment_id", id)?;
-        self.act(&format!("/api/v1/payments/{id}/cancel")).await
+        self.act("payments", "payment_id", id, "cancel").await
     }
 
     pub async fn approve_payment(&self, id: &str) -> Result<(), Error> {
-        path_id("payment_id", id)?;
-        self.act(&format!("/api/v1/payments/{id}/approve")).await
+        self.act("payments", "payment_id", id, "approve").await
     }
 
     pub async fn reject_payment(&self, id: &str) -> Result<(), Error> {
-        path_id("payment_id", id)?;
-        self.act(&format!("/api/v1/payments/{id}/reject")).await
+        self.act("payments", "payment_id", id, "reject").await
     }
 
     // Scheduling and approvals.
@@ -555,8 +561,7 @@ impl Client {
     /// Requests the write-off ("baixa"): CANCELLATION_REQUESTED, then
     /// CANCELLED.
     pub async fn cancel_boleto(&self, id: &str) -> Result<(), Error> {
-        path_id("invoice_id", id)?;
-        self.act(&format!("/api/v1/barcode_payment_invoices/{id}/cancel"))
+        self.act("barcode_payment_invoices", "invoice_id", id, "cancel")
             .await
     }
 

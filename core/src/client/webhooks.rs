@@ -370,27 +370,27 @@ impl WebhookEvent {
         let data = claims.get("target_data").cloned().unwrap_or(Value::Null);
         let name = event_type.as_str();
         let typed = |v: Value| -> WebhookTarget {
+            // Decoded from a borrowed tree: the snapshot is cloned only
+            // when it stays raw.
+            fn into<T: serde::de::DeserializeOwned>(
+                v: &Value,
+                wrap: fn(Box<T>) -> WebhookTarget,
+            ) -> Option<WebhookTarget> {
+                T::deserialize(v).ok().map(|t| wrap(Box::new(t)))
+            }
             let typed = if name.starts_with("cash_out_internal_transfer") {
-                serde_json::from_value(v.clone())
-                    .ok()
-                    .map(|t| WebhookTarget::InternalTransfer(Box::new(t)))
+                into(&v, WebhookTarget::InternalTransfer)
             } else if name.starts_with("cash_out_external_transfer") {
-                serde_json::from_value(v.clone())
-                    .ok()
-                    .map(|t| WebhookTarget::ExternalTransfer(Box::new(t)))
+                into(&v, WebhookTarget::ExternalTransfer)
             } else if name.starts_with("cash_out_payment") {
-                serde_json::from_value(v.clone())
-                    .ok()
-                    .map(|t| WebhookTarget::Payment(Box::new(t)))
+                into(&v, WebhookTarget::Payment)
             } else if name.starts_with("barcode_payment_invoice")
                 || matches!(
                     name,
                     "inbound_barcode_payment_validated" | "cash_in_barcode_payment"
                 )
             {
-                serde_json::from_value(v.clone())
-                    .ok()
-                    .map(|t| WebhookTarget::Boleto(Box::new(t)))
+                into(&v, WebhookTarget::Boleto)
             } else {
                 None
             };
