@@ -71,13 +71,7 @@ pub async fn statement(
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     store.accessible_account(&token.client_id, &id)?;
-    let items: Vec<(usize, &crate::ledger::Entry)> = store
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| *e.account_id == *id)
-        .collect();
-    cursor::page(&items, &page).map(Json)
+    cursor::page_where(&store.entries, |e| *e.account_id == *id, &page).map(Json)
 }
 
 /// `GET /api/v1/statement/entries/{entry_id}` (and the Postman form under

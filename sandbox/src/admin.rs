@@ -124,7 +124,7 @@ pub fn open_account(app: &App, req: NewAccount) -> Result<Account, ApiError> {
         format!("{:06}", 400_000 + number),
         req.owner_document,
         req.owner_name,
-        crate::server::iso_now(&app.clock),
+        crate::clock::Now::of(&app.clock).iso,
     );
     account.balance = req.balance;
     for client_id in &req.operators {

@@ -60,9 +60,7 @@ impl Now {
         let local = utc.to_offset(stone_openbank::calendar::BRASILIA);
         Now {
             unix,
-            iso: utc
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default(),
+            iso: Ts(unix).iso(),
             today: local.date(),
             minutes: u16::from(local.hour()) * 60 + u16::from(local.minute()),
         }

@@ -41,6 +41,17 @@ fn decode(cursor: &str) -> Result<usize, ApiError> {
         .ok_or_else(invalid_cursor)
 }
 
+/// One page of the `items` that `keep` keeps; an item's position in the
+/// append-only `items` is its sequence number.
+pub fn page_where<T: serde::Serialize>(
+    items: &[T],
+    keep: impl Fn(&T) -> bool,
+    query: &Page,
+) -> Result<Value, ApiError> {
+    let kept: Vec<(usize, &T)> = items.iter().enumerate().filter(|(_, x)| keep(x)).collect();
+    page(&kept, query)
+}
+
 /// One page of `items`, given as (sequence number, item) in ascending
 /// sequence (oldest first); the page lists them newest first.
 pub fn page<T: Clone + serde::Serialize>(

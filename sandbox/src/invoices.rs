@@ -608,11 +608,9 @@ pub async fn list(
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     let account_id = store.listed_account(&token.client_id, q.account_id)?;
-    let items: Vec<(usize, &Invoice)> = store
-        .invoices
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| {
+    cursor::page_where(
+        &store.invoices,
+        |i| {
             i.account_id == account_id
                 && q.status.as_deref().is_none_or(|s| i.status == s)
                 && q.invoice_type
@@ -622,9 +620,10 @@ pub async fn list(
                 && q.writable_line
                     .as_deref()
                     .is_none_or(|l| i.writable_line == l)
-        })
-        .collect();
-    cursor::page(&items, &q.page).map(Json)
+        },
+        &q.page,
+    )
+    .map(Json)
 }
 
 /// `POST /api/v1/barcode_payment_invoices/{id}/cancel` (and Postman's

@@ -309,13 +309,7 @@ pub async fn list(
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     let account_id = store.listed_account(&token.client_id, q.account_id)?;
-    let items: Vec<(usize, &Payroll)> = store
-        .payrolls
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.account_id == account_id)
-        .collect();
-    cursor::page(&items, &q.page).map(Json)
+    cursor::page_where(&store.payrolls, |p| p.account_id == account_id, &q.page).map(Json)
 }
 
 /// `GET /api/v1/payrolls/{id}/salaries`.
@@ -328,6 +322,5 @@ pub async fn salaries(
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     let p = visible(&store, &token.client_id, &id)?;
-    let items: Vec<(usize, &Salary)> = p.salaries.iter().enumerate().collect();
-    cursor::page(&items, &page).map(Json)
+    cursor::page_where(&p.salaries, |_| true, &page).map(Json)
 }

@@ -149,15 +149,12 @@ pub async fn list(
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     let account_id = store.listed_account(&token.client_id, q.account_id)?;
-    let items: Vec<(usize, &Portability)> = store
-        .portabilities
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| {
-            p.account_id == account_id && q.status.as_deref().is_none_or(|s| p.status == s)
-        })
-        .collect();
-    cursor::page(&items, &q.page).map(Json)
+    cursor::page_where(
+        &store.portabilities,
+        |p| p.account_id == account_id && q.status.as_deref().is_none_or(|s| p.status == s),
+        &q.page,
+    )
+    .map(Json)
 }
 
 /// `POST /admin/salary_portabilities/{id}/disable`: the employer moved its

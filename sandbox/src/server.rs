@@ -321,14 +321,3 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         task: Some(task),
     })
 }
-
-/// The clock's now as an ISO date-time in UTC (`2026-11-26T14:00:00Z`).
-pub fn iso_now(clock: &Clock) -> String {
-    time::OffsetDateTime::from_unix_timestamp(clock.now())
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default()
-}

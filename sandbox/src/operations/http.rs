@@ -110,7 +110,7 @@ fn create_inner(
     let status = if own {
         lifecycle::approve(&mut store, &now, index, &by);
         match store.operations[index].status {
-            s @ ("SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY") => s,
+            s if lifecycle::is_held(s) => s,
             _ => "APPROVED",
         }
     } else {

@@ -115,11 +115,30 @@ pub fn approve(store: &mut Store, now: &Now, index: usize, by: &str) {
     proceed(store, now, index);
 }
 
+/// Approved, and waiting for its day: its amount is held in the account's
+/// `scheduled_balance`.
+pub fn is_held(status: &str) -> bool {
+    matches!(status, "SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY")
+}
+
+/// Adds the operation's debit (amount + fee) to its account's
+/// `scheduled_balance`, or takes it back off.
+fn hold(store: &mut Store, index: usize, held: bool) {
+    let op = &store.operations[index];
+    let amount = op.amount + op.fee;
+    if let Some(a) = store.accounts.iter_mut().find(|a| a.id == op.account_id) {
+        a.scheduled_balance = if held {
+            a.scheduled_balance.saturating_add(amount)
+        } else {
+            a.scheduled_balance - amount
+        };
+    }
+}
+
 fn schedule(store: &mut Store, now: &Now, index: usize, status: &'static str, day: Date) {
     let op = &mut store.operations[index];
     op.status = status;
     op.effective_date = Some(day);
-    let amount = op.amount + op.fee;
     if op.kind == Kind::External {
         op.extra
             .insert("scheduled_to_effective".into(), json!(iso_date(day)));
@@ -128,10 +147,7 @@ fn schedule(store: &mut Store, now: &Now, index: usize, status: &'static str, da
                 .insert("delayed_to_next_business_day".into(), json!(true));
         }
     }
-    let account = op.account_id.clone();
-    if let Some(a) = store.accounts.iter_mut().find(|a| a.id == account) {
-        a.scheduled_balance = a.scheduled_balance.saturating_add(amount);
-    }
+    hold(store, index, true);
     announce(store, now, index, "scheduled");
 }
 
@@ -189,11 +205,9 @@ fn fail(
 /// Moves the money: FINISHED, or FAILED with the documented reason code.
 pub fn execute(store: &mut Store, now: &Now, index: usize) {
     let op = store.operations[index].clone();
-    let scheduled = matches!(op.status, "SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY");
+    let scheduled = is_held(op.status);
     if scheduled {
-        if let Some(a) = store.accounts.iter_mut().find(|a| a.id == op.account_id) {
-            a.scheduled_balance -= op.amount + op.fee;
-        }
+        hold(store, index, false);
     }
     if op.kind != Kind::Internal {
         announce(store, now, index, "execution_started");
@@ -264,24 +278,17 @@ pub fn reject(store: &mut Store, now: &Now, index: usize, by: &str) {
 /// Whether a cancel may apply: scheduled and not yet run, or still waiting
 /// for approval.
 pub fn cancellable(op: &Operation) -> bool {
-    matches!(
-        op.status,
-        "CREATED" | "SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY"
-    )
+    op.status == "CREATED" || is_held(op.status)
 }
 
 pub fn cancel(store: &mut Store, now: &Now, index: usize, by: &str) {
+    if is_held(store.operations[index].status) {
+        hold(store, index, false);
+    }
     let op = &mut store.operations[index];
-    let held = matches!(op.status, "SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY");
     op.status = "CANCELLED";
     op.cancelled_at = Some(now.ts());
     op.cancelled_by = Some(by.into());
-    let (account, amount) = (op.account_id.clone(), op.amount + op.fee);
-    if held {
-        if let Some(a) = store.accounts.iter_mut().find(|a| a.id == account) {
-            a.scheduled_balance -= amount;
-        }
-    }
     announce(store, now, index, "cancelled");
 }
 

@@ -34,7 +34,7 @@ pub const MAX_BATCH: usize = 1000;
 fn waiting(op: &Operation) -> Option<&'static str> {
     match op.status {
         "CREATED" => Some("PENDING_APPROVAL"),
-        "SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY" => Some("SCHEDULED"),
+        s if lifecycle::is_held(s) => Some("SCHEDULED"),
         _ => None,
     }
 }

@@ -66,29 +66,56 @@ pub fn emit(
         return;
     }
     let target_data = data(store);
-    let target_id = target_data.get("id").cloned().unwrap_or(Value::Null);
     for client_id in listeners {
-        let event_id = uuid::Uuid::new_v4().to_string();
-        let payload = json!({
-            "env": "sandbox",
-            "id": event_id,
-            "event_type": event_type,
-            "event_happened_at": now.iso,
-            "event_notified_at": now.iso,
-            "target_type": target_type,
-            "target_id": target_id,
-            "target_data": target_data,
-            "target_detail_uri": detail_uri,
-            "target_statement_uri": Value::Null,
-        });
-        store.outbox.push_back(Event {
-            event_id,
-            event_type: event_type.to_owned(),
+        queue(
+            store,
+            now,
             client_id,
-            payload,
-            created_at: now.iso.clone(),
-        });
+            event_type,
+            target_type,
+            detail_uri,
+            target_data.clone(),
+            None,
+        );
     }
+}
+
+/// One event for one application: the envelope of SPEC §9.4 (plus any
+/// extra top-level field), queued for the delivery task.
+#[allow(clippy::too_many_arguments)]
+fn queue(
+    store: &mut Store,
+    now: &Now,
+    client_id: String,
+    event_type: &str,
+    target_type: &str,
+    detail_uri: &str,
+    target_data: Value,
+    extra: Option<(&str, Value)>,
+) {
+    let event_id = uuid::Uuid::new_v4().to_string();
+    let mut payload = json!({
+        "env": "sandbox",
+        "id": event_id,
+        "event_type": event_type,
+        "event_happened_at": now.iso,
+        "event_notified_at": now.iso,
+        "target_type": target_type,
+        "target_id": target_data.get("id").cloned().unwrap_or(Value::Null),
+        "target_data": target_data,
+        "target_detail_uri": detail_uri,
+        "target_statement_uri": Value::Null,
+    });
+    if let Some((key, value)) = extra {
+        payload[key] = value;
+    }
+    store.outbox.push_back(Event {
+        event_id,
+        event_type: event_type.to_owned(),
+        client_id,
+        payload,
+        created_at: now.iso.clone(),
+    });
 }
 
 /// Queues an event for one application only (consent: the platform that
@@ -112,27 +139,14 @@ pub fn emit_to(
     {
         return;
     }
-    let event_id = uuid::Uuid::new_v4().to_string();
-    let mut payload = json!({
-        "env": "sandbox",
-        "id": event_id,
-        "event_type": event_type,
-        "event_happened_at": now.iso,
-        "event_notified_at": now.iso,
-        "target_type": target_type,
-        "target_id": target_data.get("id").cloned().unwrap_or(Value::Null),
-        "target_data": target_data,
-        "target_detail_uri": detail_uri,
-        "target_statement_uri": Value::Null,
-    });
-    if let Some((key, value)) = extra {
-        payload[key] = value;
-    }
-    store.outbox.push_back(Event {
-        event_id,
-        event_type: event_type.to_owned(),
-        client_id: client_id.to_owned(),
-        payload,
-        created_at: now.iso.clone(),
-    });
+    queue(
+        store,
+        now,
+        client_id.to_owned(),
+        event_type,
+        target_type,
+        detail_uri,
+        target_data,
+        extra,
+    );
 }
