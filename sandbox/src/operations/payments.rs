@@ -219,11 +219,10 @@ pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<(Draft, Enrichmen
             err.body["max_value"] = json!(q.max);
             return Err(err);
         }
-        (Ok(_), Some(a)) => a,
-        // Accepted, and failed at execution with the document's reason
-        // (kept in `details`), as Stone does; the caller's amount changes
-        // nothing.
-        (Err(_), Some(a)) => a,
+        // Within the limits; or, for an unpayable document, accepted and
+        // failed at execution with its reason (`unpayable_now`), as Stone
+        // does: the caller's amount changes nothing.
+        (_, Some(a)) => a,
         (Ok(q), None) => q.value,
         // Accepted, and failed at execution with the reason, as Stone does.
         (Err(_), None) => 0,
