@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 use sha2::Sha256;
 
 use super::credentials::PrivateKey;
-use super::{url, Environment, Error};
+use super::{now_secs, url, Client, Credentials, Environment, Error};
 
 /// The consent JWT's audience, fixed by Stone.
 pub const CONSENT_AUDIENCE: &str = "accounts-hubid@openbank.stone.com.br";
@@ -112,6 +112,53 @@ pub struct ConsentRedirect {
     pub session_metadata: BTreeMap<String, String>,
 }
 
+impl ConsentResult {
+    /// `approved`, `ignored`, `already_granted`, or the unknown result as received.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ConsentResult::Approved { .. } => "approved",
+            ConsentResult::Ignored => "ignored",
+            ConsentResult::AlreadyGranted => "already_granted",
+            ConsentResult::Unknown(text) => text,
+        }
+    }
+}
+
+/// Flat for other languages: `{"result", "resource_id", "session_metadata"}`.
+impl serde::Serialize for ConsentRedirect {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let resource_id = match &self.result {
+            ConsentResult::Approved { resource_id } => Some(resource_id),
+            _ => None,
+        };
+        let mut out = s.serialize_struct("ConsentRedirect", 3)?;
+        out.serialize_field("result", self.result.as_str())?;
+        out.serialize_field("resource_id", &resource_id)?;
+        out.serialize_field("session_metadata", &self.session_metadata)?;
+        out.end()
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ConsentRedirect {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ConsentRedirect".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "description": "The redirect Stone sends to redirect_uri after the consent page.",
+            "properties": {
+                "result": {"type": "string", "x-known": ["approved", "ignored", "already_granted"]},
+                "resource_id": {"type": ["string", "null"], "description": "The consented account (approved only)."},
+                "session_metadata": {"type": "object", "additionalProperties": {"type": "string"}},
+            },
+            "required": ["result", "resource_id", "session_metadata"],
+        })
+    }
+}
+
 /// Reads the redirect: a full URL or just its query string.
 pub fn parse_consent_redirect(url_or_query: &str) -> Result<ConsentRedirect, Error> {
     let invalid = |reason: &str| Error::InvalidInput {
@@ -149,6 +196,33 @@ pub fn parse_consent_redirect(url_or_query: &str) -> Result<ConsentRedirect, Err
         result,
         session_metadata: fields,
     })
+}
+
+impl Client {
+    /// The consent link for a user of an OpenBank platform (valid 2 hours):
+    /// present it inside the application; Stone redirects the user to
+    /// `redirect_uri` (read it with [`parse_consent_redirect`]).
+    pub fn consent_link(
+        &self,
+        redirect_uri: &str,
+        session_metadata: &std::collections::BTreeMap<String, String>,
+    ) -> Result<String, Error> {
+        let Credentials::ClientKey { client_id, key } = &self.inner.credentials else {
+            return Err(Error::InvalidInput {
+                field: "credentials",
+                reason: "a consent JWT is signed with the application's key".into(),
+            });
+        };
+        let jwt = consent_jwt(
+            client_id,
+            key,
+            redirect_uri,
+            session_metadata,
+            now_secs(),
+            MAX_LIFETIME_SECS,
+        )?;
+        Ok(self::consent_link(&self.inner.environment, client_id, &jwt))
+    }
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use sha2::Sha256;
 
-use super::PrivateKey;
+use super::{now_secs, Client, Credentials, Error, PrivateKey};
 use crate::models::{BoletoInvoice, DateTime, ExternalTransfer, InternalTransfer, Payment};
 
 /// Seconds of clock difference tolerated on `exp` and `nbf`.
@@ -44,6 +44,22 @@ pub enum WebhookError {
     NotYetValid,
     #[error("Stone's keys (JWKS) are unusable: {0}")]
     Keys(String),
+}
+
+impl WebhookError {
+    /// A stable name of the refusal, the same in every language.
+    pub fn code(&self) -> &'static str {
+        match self {
+            WebhookError::Malformed(_) => "malformed",
+            WebhookError::Algorithm(_) => "algorithm",
+            WebhookError::Decryption => "decryption",
+            WebhookError::UnknownKey(_) => "unknown_key",
+            WebhookError::Signature => "signature",
+            WebhookError::Expired => "expired",
+            WebhookError::NotYetValid => "not_yet_valid",
+            WebhookError::Keys(_) => "keys",
+        }
+    }
 }
 
 /// Stone's public signing keys by `kid` (`use: sig` entries of the JWKS).
@@ -226,6 +242,9 @@ macro_rules! event_types {
         }
 
         impl EventType {
+            /// Every known type (without `Unknown`).
+            pub const KNOWN: &'static [EventType] = &[$(EventType::$variant),*];
+
             pub fn parse(text: &str) -> EventType {
                 match text {
                     $($name $(| $alias)* => EventType::$variant,)*
@@ -326,6 +345,16 @@ event_types! {
     CashInCardPayment = "cash_in_card_payment";
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for EventType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EventType".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "x-known": EventType::KNOWN.iter().map(|e| e.as_str()).collect::<Vec<_>>()})
+    }
+}
+
 impl Serialize for EventType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -335,7 +364,9 @@ impl Serialize for EventType {
 /// The resource an event is about, typed where the SDK models it; the raw
 /// snapshot otherwise (and whenever it does not fit the model: events are
 /// never lost to a decoding detail).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "kind", content = "data", rename_all = "snake_case")]
 pub enum WebhookTarget {
     InternalTransfer(Box<InternalTransfer>),
     ExternalTransfer(Box<ExternalTransfer>),
@@ -345,7 +376,8 @@ pub enum WebhookTarget {
 }
 
 /// A verified webhook.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WebhookEvent {
     /// For de-duplication: the `x-stone-webhook-event-id` header when
     /// given, else the payload's `id`, else the token's `jti`.
@@ -412,6 +444,67 @@ impl WebhookEvent {
             target: typed(data),
             event_type,
             claims,
+        }
+    }
+}
+
+impl Client {
+    async fn fetch_jwks(&self) -> Result<std::sync::Arc<Jwks>, Error> {
+        let url = format!(
+            "{}/api/v1/discovery/keys",
+            self.inner.environment.api_base()
+        );
+        let response = self
+            .inner
+            .http
+            .get(url)
+            .timeout(self.inner.timeout)
+            .header(reqwest::header::USER_AGENT, &self.inner.user_agent)
+            .send()
+            .await
+            .map_err(|e| self.transport(e))?;
+        if !response.status().is_success() {
+            return Err(Error::Decode(format!(
+                "discovery keys answered {}",
+                response.status()
+            )));
+        }
+        let json: Value = response.json().await.map_err(|e| self.transport(e))?;
+        let keys = std::sync::Arc::new(Jwks::from_json(&json)?);
+        *self.inner.jwks.write().await = Some(keys.clone());
+        Ok(keys)
+    }
+
+    /// Decrypts and verifies a webhook's raw body (and its
+    /// `x-stone-webhook-event-id` header, for de-duplication) into a typed
+    /// event. Stone's keys are fetched once and cached; a token signed by a
+    /// key not in the cache refetches them once (key rotation).
+    pub async fn verify_webhook(
+        &self,
+        body: &[u8],
+        event_id: Option<&str>,
+    ) -> Result<WebhookEvent, Error> {
+        let Credentials::ClientKey { key, .. } = &self.inner.credentials else {
+            return Err(Error::InvalidInput {
+                field: "credentials",
+                reason: "webhooks are encrypted to the application's key: build the client with it"
+                    .into(),
+            });
+        };
+        let cached = self.inner.jwks.read().await.clone();
+        let keys = match cached {
+            Some(k) => k,
+            None => self.fetch_jwks().await?,
+        };
+        match open(body, key, &keys, event_id, now_secs()) {
+            Err(WebhookError::UnknownKey(kid)) => {
+                let fresh = self.fetch_jwks().await?;
+                if !fresh.contains(&kid) {
+                    return Err(WebhookError::UnknownKey(kid).into());
+                }
+                Ok(open(body, key, &fresh, event_id, now_secs())?)
+            }
+            other => Ok(other?),
         }
     }
 }

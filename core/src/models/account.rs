@@ -6,6 +6,7 @@ use super::DateTime;
 
 /// A payment account ("conta de pagamento") the application may operate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Account {
     pub id: String,
     pub account_code: String,
@@ -20,6 +21,7 @@ pub struct Account {
 /// Balances in centavos. `blocked_balance` adds to `balance` for the total;
 /// `scheduled_balance` is the sum of scheduled debits (not part of it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Balance {
     pub balance: i64,
     #[serde(default)]

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ContactBankAccount {
     pub id: String,
     #[serde(default)]
@@ -18,6 +19,7 @@ pub struct ContactBankAccount {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Contact {
     pub id: String,
     pub name: String,
@@ -32,7 +34,9 @@ pub struct Contact {
 }
 
 /// A contact's fields; on update, `None` leaves a field as it is.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ContactFields {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -45,7 +49,9 @@ pub struct ContactFields {
 }
 
 /// A bank account (or, alone, a Pix key) of a contact.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct BankAccountFields {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_code: Option<String>,

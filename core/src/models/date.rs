@@ -23,3 +23,38 @@ pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<
             .map_err(serde::de::Error::custom),
     }
 }
+
+/// Serde helpers for a required `time::Date` (`yyyy-mm-dd`).
+pub mod required {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+
+    use crate::barcode::{iso_date, parse_iso_date};
+
+    pub fn serialize<S: Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&iso_date(*date))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse_iso_date(text.trim()).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The schema of a date as it crosses to other languages: an ISO
+/// `yyyy-mm-dd` string (`datetime.date` in Python).
+#[cfg(feature = "schema")]
+pub struct IsoDate;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for IsoDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "IsoDate".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "format": "date"})
+    }
+}

@@ -51,6 +51,21 @@ impl Serialize for DateTime {
     }
 }
 
+/// A date-time crosses to other languages as RFC 3339 text
+/// (`datetime.datetime` in Python).
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for DateTime {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DateTime".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "format": "date-time"})
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

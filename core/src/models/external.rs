@@ -7,6 +7,7 @@ use super::{DateTime, TransferStatus};
 
 /// A TED as Stone returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExternalTransfer {
     pub id: String,
     #[serde(default)]
@@ -50,14 +51,17 @@ pub struct ExternalTransfer {
     #[serde(default)]
     pub delayed_to_next_business_day: Option<bool>,
     #[serde(default, with = "super::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<super::date::IsoDate>"))]
     pub scheduled_to_requested: Option<time::Date>,
     /// The day it runs (a weekend or holiday moves to the next business day).
     #[serde(default, with = "super::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<super::date::IsoDate>"))]
     pub scheduled_to_effective: Option<time::Date>,
 }
 
 /// Where a TED went, as Stone shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TedTargetView {
     #[serde(default)]
     pub account: Value,
@@ -67,6 +71,7 @@ pub struct TedTargetView {
 
 /// The kinds of account a TED may reach (SPEC §5.12).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum AccountType {
     /// Conta corrente (checking).
     #[serde(rename = "CC")]
@@ -89,16 +94,22 @@ pub enum AccountType {
 }
 
 /// What a TED needs. The document is a CPF or CNPJ (checked before sending).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewExternalTransfer {
     pub account_id: String,
     pub amount: i64,
     pub account_code: String,
+    #[serde(default)]
     pub branch_code: Option<String>,
     /// ISPB (8 digits) or COMPE bank number (3 digits).
     pub institution_code: String,
+    #[serde(default)]
     pub account_type: Option<AccountType>,
     pub name: String,
     pub document: String,
+    #[serde(default, with = "super::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<super::date::IsoDate>"))]
     pub scheduled_to: Option<time::Date>,
 }

@@ -98,6 +98,7 @@ impl<'de> Deserialize<'de> for InvoiceStatus {
 
 /// A boleto issued by the account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BoletoInvoice {
     pub id: String,
     #[serde(default)]
@@ -112,10 +113,13 @@ pub struct BoletoInvoice {
     #[serde(default)]
     pub our_number: Option<String>,
     #[serde(default, with = "super::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<super::date::IsoDate>"))]
     pub issuance_date: Option<time::Date>,
     #[serde(default, with = "super::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<super::date::IsoDate>"))]
     pub expiration_date: Option<time::Date>,
     #[serde(default, with = "super::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<super::date::IsoDate>"))]
     pub limit_date: Option<time::Date>,
     #[serde(default)]
     pub fee: Option<i64>,
@@ -132,34 +136,52 @@ pub struct BoletoInvoice {
 }
 
 /// The registered payer of a proposal or billing boleto.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct InvoiceCustomer {
     pub document: String,
     pub legal_name: String,
     /// Required for companies (CNPJ).
+    #[serde(default)]
     pub trade_name: Option<String>,
 }
 
 /// A dated percentage (discount, fine, interest) in hundredths of a
 /// percent: `250` is 2.50 %. Exact, no floating point.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct DatedRate {
+    #[serde(with = "super::date::required")]
+    #[cfg_attr(feature = "schema", schemars(with = "super::date::IsoDate"))]
     pub date: time::Date,
     pub basis_points: u32,
 }
 
 /// What a boleto needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewBoletoInvoice {
     pub account_id: String,
     pub amount: i64,
     pub invoice_type: InvoiceType,
+    #[serde(with = "super::date::required")]
+    #[cfg_attr(feature = "schema", schemars(with = "super::date::IsoDate"))]
     pub expiration_date: time::Date,
+    #[serde(default, with = "super::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<super::date::IsoDate>"))]
     pub limit_date: Option<time::Date>,
+    #[serde(default)]
     pub customer: Option<InvoiceCustomer>,
+    #[serde(default)]
     pub discounts: Vec<DatedRate>,
+    #[serde(default)]
     pub fine: Option<DatedRate>,
     /// Monthly, applied per day late.
+    #[serde(default)]
     pub interest: Option<DatedRate>,
+    #[serde(default)]
     pub description: Option<String>,
 }

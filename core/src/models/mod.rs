@@ -32,3 +32,31 @@ pub use reference::{
 };
 pub use statement::{Operation, StatementEntry};
 pub use transfer::{InternalTransfer, NewInternalTransfer, TransferStatus};
+
+/// The schema of a status Stone may extend: a string whose known values
+/// are listed (`x-known`), so TypeScript gets their union plus any string
+/// and Python a `str`. `$known` are the variants without data; their text
+/// is the type's own `as_str`, not a second list.
+#[cfg(feature = "schema")]
+macro_rules! open_string_schema {
+    ($ty:ident: $($known:ident),* $(,)?) => {
+        impl schemars::JsonSchema for $ty {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($ty).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let known: Vec<String> = [$($ty::$known),*].iter().map(|v| v.as_str().to_owned()).collect();
+                schemars::json_schema!({"type": "string", "x-known": known})
+            }
+        }
+    };
+}
+
+#[cfg(feature = "schema")]
+open_string_schema!(TransferStatus: Created, Approved, Scheduled, Finished, Failed, Rejected, Expired, Cancelled, DelayedToNextBusinessDay, MoneyReserved, Refunded);
+#[cfg(feature = "schema")]
+open_string_schema!(Operation: Credit, Debit);
+#[cfg(feature = "schema")]
+open_string_schema!(InvoiceType: Deposit, Proposal, BillOfExchange);
+#[cfg(feature = "schema")]
+open_string_schema!(InvoiceStatus: Created, Registered, Settled, Expired, CancellationRequested, Cancelled, Pending);

@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Cursor {
     #[serde(default)]
     pub after: Option<String>,
@@ -14,6 +15,7 @@ pub struct Cursor {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Page<T> {
     #[serde(default)]
     pub cursor: Cursor,

@@ -8,6 +8,7 @@ use super::{DateTime, TransferStatus};
 /// What the issuer's registry says about a document (`details`); `None`
 /// where Stone does not know (yet).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PaymentDetails {
     #[serde(default)]
     pub bank_code: Option<String>,
@@ -21,8 +22,10 @@ pub struct PaymentDetails {
     #[serde(default)]
     pub document_type: Option<String>,
     #[serde(default, with = "super::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<super::date::IsoDate>"))]
     pub expiration_date: Option<time::Date>,
     #[serde(default, with = "super::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<super::date::IsoDate>"))]
     pub payment_limit_date: Option<time::Date>,
     #[serde(default)]
     pub face_value: Option<i64>,
@@ -60,6 +63,7 @@ impl PaymentDetails {
 
 /// A barcode payment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Payment {
     pub id: String,
     #[serde(default)]
@@ -73,6 +77,7 @@ pub struct Payment {
     #[serde(default)]
     pub writable_line: Option<String>,
     #[serde(default, with = "super::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<super::date::IsoDate>"))]
     pub scheduled_to: Option<time::Date>,
     #[serde(default)]
     pub details: Option<PaymentDetails>,
@@ -102,6 +107,7 @@ pub struct Payment {
 
 /// The dry-run's answer: the payment as it would be, and the document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PaymentDryRun {
     pub amount: i64,
     #[serde(default)]
@@ -119,6 +125,7 @@ pub struct PaymentDryRun {
 
 /// Who really pays, when not the account holder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EffectivePayer {
     pub legal_name: String,
     pub document: String,
@@ -126,12 +133,18 @@ pub struct EffectivePayer {
 
 /// What a payment needs. `amount` only when the document accepts a
 /// divergent amount (see the dry-run's `min_value`/`max_value`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewPayment {
     pub account_id: String,
     /// Barcode or typeable line, in any printed form.
     pub barcode: String,
+    #[serde(default)]
     pub amount: Option<i64>,
+    #[serde(default, with = "super::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<super::date::IsoDate>"))]
     pub scheduled_to: Option<time::Date>,
+    #[serde(default)]
     pub effective_payer: Option<EffectivePayer>,
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::DateTime;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PayrollSummary {
     #[serde(default)]
     pub number_of_salaries: u64,
@@ -19,6 +20,7 @@ pub struct PayrollSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Payroll {
     pub id: String,
     #[serde(default)]
@@ -40,6 +42,7 @@ pub struct Payroll {
 
 /// One salary of a payroll.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Salary {
     pub id: String,
     #[serde(default)]
@@ -57,6 +60,7 @@ pub struct Salary {
 /// A salary portability request: the employer's payroll bank forwards the
 /// salary to this account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SalaryPortability {
     pub id: String,
     #[serde(default)]
@@ -82,10 +86,13 @@ pub struct SalaryPortability {
 
 /// What a portability request needs: the employer's CNPJ and the bank
 /// where it pays salaries (ISPB or bank number).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewSalaryPortability {
     pub account_id: String,
     pub employer_document: String,
+    #[serde(default)]
     pub employer_name: Option<String>,
     pub payroll_institution_code: String,
 }

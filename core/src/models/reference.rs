@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::DateTime;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Institution {
     pub ispb_code: String,
     pub name: String,
@@ -17,6 +18,7 @@ pub struct Institution {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Fee {
     pub fee_type: String,
     /// The current fee, centavos.
@@ -28,8 +30,10 @@ pub struct Fee {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NonBusinessDay {
     #[serde(with = "super::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<super::date::IsoDate>"))]
     pub date: Option<time::Date>,
     #[serde(default)]
     pub is_weekend: bool,
@@ -40,17 +44,22 @@ pub struct NonBusinessDay {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SchedulingCalendar {
     #[serde(with = "super::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<super::date::IsoDate>"))]
     pub next_available_execution_date: Option<time::Date>,
     #[serde(with = "super::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<super::date::IsoDate>"))]
     pub execution_limit_date: Option<time::Date>,
     #[serde(default)]
     pub non_business_days: Vec<NonBusinessDay>,
 }
 
 /// Which operations the calendar is asked about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum OperationType {
     InternalTransfer,
     ExternalTransfer,
@@ -78,6 +87,7 @@ impl OperationType {
 
 /// An operation waiting for approval or for its day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PendingOperation {
     pub id: String,
     #[serde(rename = "type")]
@@ -89,6 +99,7 @@ pub struct PendingOperation {
     #[serde(default)]
     pub fee: i64,
     #[serde(default, with = "super::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<super::date::IsoDate>"))]
     pub scheduled_to: Option<time::Date>,
     #[serde(default)]
     pub created_at: Option<DateTime>,

@@ -13,13 +13,20 @@ pub enum Operation {
     Unknown(String),
 }
 
-impl Serialize for Operation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(match self {
+impl Operation {
+    /// Stone's spelling (`credit`, `debit`; an unknown one as received).
+    pub fn as_str(&self) -> &str {
+        match self {
             Operation::Credit => "credit",
             Operation::Debit => "debit",
             Operation::Unknown(text) => text,
-        })
+        }
+    }
+}
+
+impl Serialize for Operation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -35,6 +42,7 @@ impl<'de> Deserialize<'de> for Operation {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StatementEntry {
     pub id: String,
     /// `internal`, `external`, `payment`, `pix_payment`, … (kept as text:

@@ -85,6 +85,7 @@ impl<'de> Deserialize<'de> for TransferStatus {
 
 /// An internal transfer as Stone returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InternalTransfer {
     pub id: String,
     /// Centavos.
@@ -111,6 +112,7 @@ pub struct InternalTransfer {
     #[serde(default)]
     pub cancelled_at: Option<DateTime>,
     #[serde(default, with = "super::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<super::date::IsoDate>"))]
     pub scheduled_to: Option<time::Date>,
     #[serde(default)]
     pub failed_at: Option<DateTime>,
@@ -127,12 +129,17 @@ pub struct InternalTransfer {
 }
 
 /// What an internal transfer needs. `amount` in centavos.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewInternalTransfer {
     pub account_id: String,
     pub amount: i64,
     pub target_account_code: String,
+    #[serde(default)]
     pub description: Option<String>,
     /// A future date schedules it (`None`: now).
+    #[serde(default, with = "super::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<super::date::IsoDate>"))]
     pub scheduled_to: Option<time::Date>,
 }
