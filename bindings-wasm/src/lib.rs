@@ -10,6 +10,8 @@
 //! (measured: BENCHMARKS.md). An error thrown as a string costs no stack
 //! capture; api.ts raises the one typed `Error`.
 
+#[cfg(feature = "client")]
+mod client;
 mod errors;
 
 use serde::Serialize;

@@ -1,0 +1,192 @@
+// `stone-openbank/client`: the Stone API client for browsers, bundlers and
+// fetch-based runtimes (Node has its own entry, client-node.ts, ready on
+// import). Every operation is a method of the generated `Operations` class
+// (generated.ts, from the Rust core's one list of operations); this file only
+// supplies the transport to the WebAssembly module and the JavaScript idioms:
+// Promises, async iterables for lists, typed errors.
+
+import initWasm, * as raw from "./wasm-client/stone_openbank_client.js";
+import { StoneError } from "./errors.js";
+import { coreError } from "./client-errors.js";
+import { Operations } from "./generated.js";
+import type { PageOptions, WebhookEvent } from "./generated.js";
+
+export * from "./generated.js";
+export * from "./errors.js";
+export * from "./client-errors.js";
+
+/** Where the `.wasm` module comes from (see the validation entry's `init`). */
+export type WasmSource = string | ArrayBuffer | ArrayBufferView | object;
+
+interface Common {
+  /** The application's name, sent as User-Agent (Stone requires it). */
+  userAgent: string;
+  /** `sandbox` (default) or `production`. */
+  environment?: "sandbox" | "production";
+  /** One base URL for the API and the auth server (a local `stone sandbox`); instead of `environment`. */
+  baseUrl?: string;
+  /** Timeout of each request in milliseconds (default 30000). */
+  timeoutMs?: number;
+  /** Attempts in all for reads and keyed writes (default 5). */
+  maxAttempts?: number;
+}
+
+/** A backend's client: it makes and renews its own tokens with the application's key. */
+export interface ClientOptions extends Common {
+  clientId: string;
+  /** The application's RSA private key, PEM (PKCS#8 or PKCS#1). Never ship it to a browser. */
+  privateKey: string;
+}
+
+/** A browser's client: an access token handed by the backend (`client.accessToken()` there). */
+export interface AccessTokenOptions extends Common {
+  accessToken: string;
+}
+
+/** Headers as `fetch`, Node's `http` or a plain object give them. */
+export type WebhookHeaders =
+  | { get(name: string): string | null }
+  | Record<string, string | string[] | undefined>;
+
+let ready = false;
+
+/** Loads the client's WebAssembly module; call (and await) once before `new Client` in browsers. */
+export async function init(input?: WasmSource): Promise<void> {
+  if (ready) return;
+  await initWasm(input === undefined ? undefined : { module_or_path: input as never });
+  ready = true;
+}
+
+/** Synchronous `init` from the module's bytes (or a compiled module). */
+export function initSync(module: ArrayBuffer | ArrayBufferView | object): void {
+  if (ready) return;
+  raw.initSync({ module: module as never });
+  ready = true;
+}
+
+function config(options: Common, credentials: Record<string, unknown>): string {
+  if (options === null || typeof options !== "object") {
+    throw new StoneError("Client options must be an object", "invalid_input");
+  }
+  return JSON.stringify({
+    user_agent: options.userAgent,
+    environment: options.environment,
+    base_url: options.baseUrl,
+    timeout_ms: options.timeoutMs,
+    max_attempts: options.maxAttempts,
+    ...credentials,
+  });
+}
+
+function build(json: string): raw.WasmClient {
+  if (!ready) {
+    throw new StoneError("stone-openbank/client: await init() before creating a Client", "not_initialized");
+  }
+  try {
+    return new raw.WasmClient(json);
+  } catch (e) {
+    throw coreError(e);
+  }
+}
+
+function eventIdOf(headers: WebhookHeaders | string | null | undefined): string | null {
+  if (headers == null) return null;
+  if (typeof headers === "string") return headers;
+  const name = "x-stone-webhook-event-id";
+  if (typeof (headers as { get?: unknown }).get === "function") {
+    return (headers as { get(name: string): string | null }).get(name);
+  }
+  for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
+    if (key.toLowerCase() === name) {
+      const v = Array.isArray(value) ? value[0] : value;
+      return typeof v === "string" ? v : null;
+    }
+  }
+  return null;
+}
+
+/**
+ * The Stone API client. Every method returns a Promise (lists: an async
+ * iterable fetching page by page) and throws `StoneError` subclasses.
+ * Cash-outs carry an idempotency key, yours or a generated one, reused on
+ * every retry. Model fields keep Stone's snake_case names; money is integer
+ * centavos.
+ */
+export class Client extends Operations {
+  readonly #raw: raw.WasmClient;
+
+  /** A client with the application's key, or (as `withAccessToken`) with a token. */
+  constructor(options: ClientOptions | AccessTokenOptions) {
+    super();
+    const o = options as Partial<ClientOptions & AccessTokenOptions>;
+    this.#raw = build(
+      config(options, {
+        client_id: o?.clientId,
+        private_key: o?.privateKey,
+        access_token: o?.accessToken,
+      }),
+    );
+  }
+
+  /** A client with a token handed by a backend (browsers, apps): the key stays on the server. */
+  static withAccessToken(options: AccessTokenOptions): Client {
+    return new Client(options);
+  }
+
+  protected async call(op: string, args: Record<string, unknown>): Promise<unknown> {
+    const out = await this.#invoke(op, args);
+    return typeof out === "string" ? JSON.parse(out) : out;
+  }
+
+  protected async callBytes(op: string, args: Record<string, unknown>): Promise<Uint8Array> {
+    const out = await this.#invoke(op, args);
+    if (out instanceof Uint8Array) return out;
+    throw new StoneError(`${op} did not answer a file`, "decode");
+  }
+
+  protected async *pages(
+    op: string,
+    args: Record<string, unknown>,
+    options?: PageOptions,
+  ): AsyncIterableIterator<unknown> {
+    const json = JSON.stringify(args);
+    let after: string | null = null;
+    do {
+      let text: string;
+      try {
+        text = (await this.#raw.page(op, json, after ?? undefined, options?.pageSize)) as string;
+      } catch (e) {
+        throw coreError(e);
+      }
+      const page = JSON.parse(text) as { data: unknown[]; after: string | null };
+      yield* page.data;
+      after = page.after;
+    } while (after !== null);
+  }
+
+  async #invoke(op: string, args: Record<string, unknown>): Promise<unknown> {
+    try {
+      return await this.#raw.call(op, JSON.stringify(args));
+    } catch (e) {
+      throw coreError(e);
+    }
+  }
+
+  /**
+   * Decrypts and verifies a webhook (the raw body, and the request's headers
+   * or its `x-stone-webhook-event-id`) into a typed event; throws
+   * `WebhookError` for anything not sent by Stone to this application.
+   */
+  override async verifyWebhook(
+    body: string | Uint8Array,
+    headers?: WebhookHeaders | string | null,
+  ): Promise<WebhookEvent> {
+    const text = typeof body === "string" ? body : new TextDecoder().decode(body);
+    return super.verifyWebhook(text, eventIdOf(headers));
+  }
+
+  /** Frees the WebAssembly side now (it is also freed when garbage-collected). */
+  free(): void {
+    this.#raw.free();
+  }
+}
