@@ -8,6 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
+# The `stone` command the client tests start their sandbox with.
+cargo build --locked --quiet -p stone-cli
+export STONE_BIN="$PWD/target/debug/stone"
 
 T=bindings-wasm/test
 TSC="$PWD/bindings-wasm/tools/node_modules/.bin/tsc"
@@ -32,7 +35,7 @@ install_package() {
     (cd "$T" && npm install --no-audit --no-fund --no-save --loglevel=error "$TGZ")
     # The installed files must be the tarball's.
     local f
-    for f in package.json api.js node.js index.js index.d.ts wasm/stone_openbank_wasm.js wasm/stone_openbank_wasm_bg.wasm; do
+    for f in package.json api.js node.js index.js index.d.ts client.js client-node.js client.d.ts generated.js wasm/stone_openbank_wasm.js wasm/stone_openbank_wasm_bg.wasm wasm-client/stone_openbank_client.js wasm-client/stone_openbank_client_bg.wasm; do
         tar -xzOf "$TGZ" "package/$f" | cmp -s - "$T/node_modules/stone-openbank/$f" \
             || { echo "installed $f differs from $TGZ"; return 1; }
     done
@@ -41,7 +44,7 @@ install_package() {
 
 run_tests() {
     (cd "$T" && node --test --test-reporter=spec --test-timeout=300000 \
-        vectors.test.mjs api.test.mjs browser.test.mjs)
+        vectors.test.mjs api.test.mjs client.test.mjs browser.test.mjs)
 }
 
 type_check() {

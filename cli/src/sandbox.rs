@@ -23,6 +23,10 @@ pub struct SandboxArgs {
     /// instead of the seed when it has data).
     #[arg(long)]
     db: Option<std::path::PathBuf>,
+    /// Answer browsers of any origin (CORS), for a web front end that calls
+    /// the sandbox with a token its backend handed it.
+    #[arg(long)]
+    cors: bool,
 }
 
 pub fn run(args: SandboxArgs) -> std::io::Result<Verdict> {
@@ -33,6 +37,7 @@ pub fn run(args: SandboxArgs) -> std::io::Result<Verdict> {
             seed: !args.no_seed,
             log_requests: !args.quiet,
             db: args.db.clone(),
+            cors: args.cors,
         })
         .await?;
         // One JSON line a script can read: where to connect, which demo

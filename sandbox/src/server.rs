@@ -56,6 +56,11 @@ pub struct Config {
     /// Keep the store in this SQLite file: loaded at start when it has data
     /// (instead of the seed), written once a second and at shutdown.
     pub db: Option<std::path::PathBuf>,
+    /// Answer browsers of any origin (CORS, preflights included, with
+    /// `x-request-id` exposed): for a web front end calling the sandbox
+    /// directly with a token its backend handed it. Off by default, as
+    /// Stone's API serves no browser.
+    pub cors: bool,
 }
 
 impl Default for Config {
@@ -65,6 +70,7 @@ impl Default for Config {
             seed: true,
             log_requests: false,
             db: None,
+            cors: false,
         }
     }
 }
@@ -142,7 +148,19 @@ async fn request_id(
     response
 }
 
-fn router(app: Arc<App>) -> Router {
+fn router(app: Arc<App>, cors: bool) -> Router {
+    let router = routes(app);
+    if cors {
+        router.layer(
+            tower_http::cors::CorsLayer::very_permissive()
+                .expose_headers([axum::http::HeaderName::from_static("x-request-id")]),
+        )
+    } else {
+        router
+    }
+}
+
+fn routes(app: Arc<App>) -> Router {
     Router::new()
         .route(
             "/auth/realms/stone_bank/protocol/openid-connect/token",
@@ -306,7 +324,7 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
     }
     tokio::spawn(crate::webhooks::delivery::run(app.clone()));
     let (stop, stopped) = oneshot::channel::<()>();
-    let service = router(app.clone());
+    let service = router(app.clone(), config.cors);
     let task = tokio::spawn(async move {
         axum::serve(listener, service)
             .with_graceful_shutdown(async {

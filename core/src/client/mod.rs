@@ -142,7 +142,10 @@ impl ClientBuilder {
         Ok(Client {
             inner: std::sync::Arc::new(Inner {
                 http,
+                #[cfg(not(target_arch = "wasm32"))]
                 user_agent: self.user_agent,
+                #[cfg(target_arch = "wasm32")]
+                user_agent: url::ascii_header(&self.user_agent),
                 credentials: self.credentials,
                 environment: self.environment,
                 timeout: self.timeout,

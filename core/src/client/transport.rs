@@ -38,7 +38,17 @@ impl Client {
         if e.is_timeout() {
             Error::Timeout(self.inner.timeout)
         } else {
-            Error::Transport(e.to_string())
+            // reqwest's own text is generic ("builder error"): the causes
+            // say what happened (never a header or body: reqwest's errors
+            // carry at most the URL, which holds no secret here).
+            let mut text = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(cause) = source {
+                text.push_str(": ");
+                text.push_str(&cause.to_string());
+                source = cause.source();
+            }
+            Error::Transport(text)
         }
     }
 

@@ -53,3 +53,23 @@ mod tests {
         assert_eq!(decode("%4"), None);
     }
 }
+
+/// The User-Agent as `fetch` can send it: header values there are byte
+/// strings, so on wasm the characters beyond ASCII of an application's name
+/// (`Integração`) go percent-encoded as UTF-8 (`Integra%C3%A7%C3%A3o`);
+/// ASCII stays as is. Native clients send the name's UTF-8 bytes.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub fn ascii_header(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() && !c.is_ascii_control() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,286 @@
+// The API client of the packed package (`stone-openbank/client`), in Node,
+// against a `stone sandbox` started for this file: every operation of both
+// partnership models, typed errors, lists as async iterables, idempotency,
+// webhooks verified, and the browser token mode (from Node; browser.test.mjs
+// runs it in Chromium).
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import {
+  ApiError,
+  AuthenticationError,
+  Client,
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  OPERATIONS,
+  StoneError,
+  WebhookError,
+} from "stone-openbank/client";
+import { buildBankBoleto } from "stone-openbank";
+import { DEMO_KEY, OTHER_KEY, OWN, PLATFORM, startSandbox, webhookReceiver } from "./sandbox.mjs";
+
+let sbx;
+let own;
+let platform;
+let account;
+let target;
+let failed = false;
+
+before(async () => {
+  sbx = await startSandbox();
+  own = new Client({ userAgent: "stone-openbank node tests", clientId: OWN, privateKey: DEMO_KEY, baseUrl: sbx.baseUrl });
+  platform = new Client({ userAgent: "Integração ERP Açaí", clientId: PLATFORM, privateKey: DEMO_KEY, baseUrl: sbx.baseUrl });
+  [account] = await own.accounts();
+  [target] = await platform.accounts();
+});
+
+after(async () => {
+  if (failed) console.error(`--- stone sandbox log ---\n${sbx?.log()}`);
+  await sbx?.stop();
+});
+
+/** A test whose failure also prints the sandbox's log. */
+function story(name, fn) {
+  test(name, async () => {
+    try {
+      await fn();
+    } catch (e) {
+      failed = true;
+      throw e;
+    }
+  });
+}
+
+const isoDaysFromNow = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+
+story("accounts, balance, fees and institutions are typed objects", async () => {
+  assert.match(account.id, /\w/);
+  assert.equal(typeof account.account_code, "string");
+  const again = await own.account(account.id);
+  assert.deepEqual(again, account);
+  const balance = await own.balance(account.id);
+  assert.ok(Number.isInteger(balance.balance) && balance.balance > 0, "centavos as an integer");
+  const fees = await own.fees(account.id);
+  assert.ok(fees.length > 0);
+  const ted = await own.fee(account.id, "external_transfer");
+  assert.equal(typeof ted.amount, "number");
+  const banks = await own.institutions();
+  assert.ok(banks.some((b) => b.code === "260" || b.code === "00000260" || b.name));
+  const itau = await own.institution("341");
+  assert.ok(itau.name);
+  assert.ok(OPERATIONS.includes("create_internal_transfer"));
+});
+
+story("internal transfer: dry-run, create with one key (a retry returns the same transfer), get, list, typed errors", async () => {
+  const t = { account_id: account.id, amount: 1234, target_account_code: target.account_code, description: "node" };
+  const dry = await own.dryRunInternalTransfer(t);
+  assert.equal(dry.amount, 1234);
+  const before = (await own.balance(account.id)).balance;
+  const first = await own.createInternalTransfer(t, "node-key-1");
+  const retry = await own.createInternalTransfer(t, "node-key-1");
+  assert.equal(retry.id, first.id, "the same key is the same transfer");
+  const got = await own.internalTransfer(first.id);
+  assert.equal(got.status, "FINISHED");
+  assert.equal((await own.balance(account.id)).balance, before - 1234 - got.fee, "money moved once");
+  let found = false;
+  for await (const item of own.internalTransfers(account.id, { pageSize: 2 })) {
+    if (item.id === first.id) found = true;
+  }
+  assert.ok(found, "the list walks every page");
+  await assert.rejects(own.createInternalTransfer({ ...t, amount: 999 }, "node-key-1"), (e) => {
+    assert.ok(e instanceof ConflictError && e instanceof ApiError && e instanceof StoneError);
+    assert.equal(e.status, 409);
+    assert.match(e.type, /^srn:error/);
+    assert.ok(e.requestId, "x-request-id kept for support");
+    return true;
+  });
+  await assert.rejects(own.internalTransfer("no-such-transfer"), (e) => e instanceof NotFoundError && e.status === 404);
+});
+
+story("bad input is refused before any request, with the field named", async () => {
+  const t = { account_id: account.id, amount: -5, target_account_code: target.account_code };
+  await assert.rejects(own.createInternalTransfer(t), (e) => e instanceof InvalidInputError && e.field === "amount");
+  // A create and its dry-run share one body builder: both refuse a long description.
+  const long = { ...t, amount: 10, description: "x".repeat(201) };
+  for (const call of [() => own.createInternalTransfer(long), () => own.dryRunInternalTransfer(long)]) {
+    await assert.rejects(call(), (e) => e instanceof InvalidInputError && e.field === "description");
+  }
+  await assert.rejects(own.balance(123), (e) => e instanceof InvalidInputError && e.field === "balance");
+  await assert.rejects(own.balance("../accounts"), (e) => e instanceof InvalidInputError && e.field === "account_id");
+  await assert.rejects(own.createInternalTransfer({ ...t, amount: 10, amount_cents: 10 }), (e) => e instanceof InvalidInputError && /amount_cents/.test(e.reason));
+  await assert.rejects(own.createInternalTransfer({ ...t, amount: 10.5 }), (e) => e instanceof InvalidInputError);
+  await assert.rejects(own.createInternalTransfer({ ...t, amount: 10 }, "x".repeat(73)), (e) => e instanceof InvalidInputError && e.field === "idempotency_key");
+  assert.throws(() => new Client({ clientId: OWN, privateKey: DEMO_KEY, baseUrl: sbx.baseUrl }), (e) => e instanceof InvalidInputError);
+  assert.throws(() => new Client({ userAgent: "x", clientId: OWN, privateKey: "not a key", baseUrl: sbx.baseUrl }), (e) => e instanceof InvalidInputError && e.field === "private_key" && !/not a key/.test(e.message));
+  assert.throws(() => new Client({ userAgent: "x", clientId: OWN, privateKey: DEMO_KEY, environment: "staging" }), (e) => e instanceof InvalidInputError && e.field === "environment");
+});
+
+story("a wrong key is an AuthenticationError", async () => {
+  const wrong = new Client({ userAgent: "x", clientId: OWN, privateKey: OTHER_KEY, baseUrl: sbx.baseUrl, maxAttempts: 1 });
+  await assert.rejects(wrong.accounts(), (e) => e instanceof AuthenticationError && e.error.length > 0);
+});
+
+story("TED scheduled for the next business day, listed as scheduled, then cancelled", async () => {
+  const calendar = await own.schedulingCalendar("external_transfer");
+  const day = calendar.next_available_execution_date;
+  assert.match(day, /^\d{4}-\d{2}-\d{2}$/);
+  const ted = {
+    account_id: account.id, amount: 25000, account_code: "12345", branch_code: "1", institution_code: "260",
+    account_type: "CC", name: "Fornecedor Exemplo Ltda", document: "11.222.333/0001-81", scheduled_to: day,
+  };
+  const dry = await own.dryRunExternalTransfer(ted);
+  assert.equal(dry.amount, 25000);
+  const t = await own.createExternalTransfer(ted);
+  assert.equal(t.status, "SCHEDULED");
+  const scheduled = [];
+  for await (const op of own.pendingOperations(account.id, "SCHEDULED")) scheduled.push(op.id);
+  assert.ok(scheduled.includes(t.id));
+  await own.cancelExternalTransfer(t.id);
+  assert.equal((await own.externalTransfer(t.id)).status, "CANCELLED");
+  let seen = false;
+  for await (const item of own.externalTransfers(account.id)) seen ||= item.id === t.id;
+  assert.ok(seen);
+});
+
+story("boleto payment: local check, dry-run with enrichment, payment, receipt PDF", async () => {
+  const boleto = buildBankBoleto({ bankCode: "341", dueDate: isoDaysFromNow(5), amountCents: 12345, freeField: "1090000000000000000000123" });
+  const payment = { account_id: account.id, barcode: boleto.formattedLine };
+  const dry = await own.dryRunPayment(payment);
+  assert.equal(dry.details?.value, 12345);
+  const paid = await own.createPayment(payment);
+  const again = await own.payment(paid.id);
+  assert.equal(again.amount, 12345);
+  const pdf = await own.receiptPdf("payment", paid.id);
+  assert.ok(pdf instanceof Uint8Array);
+  assert.equal(new TextDecoder().decode(pdf.slice(0, 5)), "%PDF-");
+  let listed = false;
+  for await (const p of own.payments(account.id)) listed ||= p.id === paid.id;
+  assert.ok(listed);
+  await assert.rejects(own.createPayment({ account_id: account.id, barcode: "34191.09008 00012.345674 89012.345677 9 99990000012346" }), (e) => e instanceof InvalidInputError && e.field === "barcode");
+});
+
+story("boleto issuance: create, registration, PDF, list, write-off", async () => {
+  const issued = await own.createBoleto({
+    account_id: account.id, amount: 45000, invoice_type: "bill_of_exchange", expiration_date: isoDaysFromNow(5),
+    customer: { document: "529.982.247-25", legal_name: "Maria da Silva" },
+    fine: { date: isoDaysFromNow(6), basis_points: 200 }, description: "node",
+  });
+  assert.equal(issued.amount, 45000);
+  const pdf = await own.boletoPdf(issued.id);
+  assert.equal(new TextDecoder().decode(pdf.slice(0, 5)), "%PDF-");
+  const got = await own.boleto(issued.id);
+  assert.equal(got.id, issued.id);
+  let listed = false;
+  for await (const b of own.boletos(account.id)) listed ||= b.id === issued.id;
+  assert.ok(listed);
+  await own.cancelBoleto(issued.id);
+  assert.match((await own.boleto(issued.id)).status, /CANCEL/);
+});
+
+story("contacts and their bank accounts", async () => {
+  const c = await own.createContact(account.id, { name: "Fornecedor", tax_id: "11222333000181" });
+  assert.equal((await own.contact(account.id, c.id)).name, "Fornecedor");
+  const u = await own.updateContact(account.id, c.id, { email: "f@example.com" });
+  assert.equal(u.email, "f@example.com");
+  const bank = await own.addContactBankAccount(account.id, c.id, { account_code: "12345", branch_code: "1", institution_code: "341", account_type: "CC" });
+  const moved = await own.updateContactBankAccount(account.id, c.id, bank.id, { account_code: "12345", branch_code: "2", institution_code: "341", account_type: "CC" });
+  assert.equal(moved.branch_code, "2");
+  assert.ok((await own.contacts(account.id)).some((x) => x.id === c.id));
+  await own.deleteContactBankAccount(account.id, c.id, bank.id);
+  await own.deleteContact(account.id, c.id);
+  await assert.rejects(own.contact(account.id, c.id), (e) => e instanceof NotFoundError);
+});
+
+story("payroll: salaries uploaded, paid, walked", async () => {
+  const upload = await sbx.admin("POST", "/admin/payroll/salaries", {
+    salaries: [{ name: "Maria", cpf: "52998224725", account_code: target.account_code, amount: 150000 }],
+  });
+  const payroll = await own.createPayroll(account.id, upload.salaries_id);
+  assert.equal((await own.payroll(payroll.id)).id, payroll.id);
+  const salaries = [];
+  for await (const s of own.payrollSalaries(payroll.id)) salaries.push(s);
+  assert.equal(salaries.length, 1);
+  let listed = false;
+  for await (const p of own.payrolls(account.id)) listed ||= p.id === payroll.id;
+  assert.ok(listed);
+});
+
+story("OpenBank: consent, a platform's transfer waits for the owner, batch decisions", async () => {
+  const user = await sbx.admin("POST", "/admin/accounts", { owner_name: "Padaria Pão Quente", owner_document: "11222333000181", balance: 300000 });
+  const link = await platform.consentLink({ redirect_uri: "https://erp.example/stone/retorno", session_metadata: { erp_customer: "1234" } });
+  const jwt = decodeURIComponent(new URL(link).searchParams.get("jwt"));
+  const decision = await sbx.admin("POST", "/admin/consents", { client_id: PLATFORM, jwt, account_id: user.id, decision: "approve" });
+  const back = await platform.parseConsentRedirect(decision.redirect_to);
+  assert.equal(back.result, "approved");
+  assert.equal(back.resource_id, user.id);
+  assert.deepEqual(back.session_metadata, { erp_customer: "1234" });
+  const t = { account_id: user.id, amount: 12000, target_account_code: account.account_code };
+  const a = await platform.createInternalTransfer(t);
+  const b = await platform.createInternalTransfer(t);
+  const c = await platform.createInternalTransfer(t);
+  assert.equal(a.status, "CREATED");
+  await sbx.admin("POST", `/admin/internal_transfers/${a.id}/approve`);
+  assert.equal((await platform.internalTransfer(a.id)).status, "FINISHED");
+  const pending = [];
+  for await (const op of platform.pendingOperations(user.id, "PENDING_APPROVAL")) pending.push(op.id);
+  assert.deepEqual(pending.sort(), [b.id, c.id].sort());
+  await assert.rejects(
+    platform.approveOperations(user.id, { scope: "only", operations: [{ type: "internal_transfer", id: b.id }] }),
+    (e) => e instanceof ApiError && e.status === 403,
+  );
+  const n = await platform.cancelOperations(user.id, { scope: "all_except", operations: [{ type: "internal_transfer", id: b.id }] });
+  assert.equal(n, 1);
+  assert.equal((await platform.internalTransfer(c.id)).status, "CANCELLED");
+});
+
+story("webhooks: every delivery verified into a typed event; a tampered one refused", async () => {
+  const receiver = await webhookReceiver();
+  try {
+    await sbx.admin("PUT", `/admin/applications/${OWN}/webhook`, { url: receiver.url });
+    const t = await own.createInternalTransfer({ account_id: account.id, amount: 100, target_account_code: target.account_code });
+    const received = await receiver.waitFor(1);
+    assert.ok(received.length >= 1, "a webhook arrived");
+    const events = [];
+    for (const { body, headers } of received) events.push(await own.verifyWebhook(body, headers));
+    const mine = events.find((e) => e.target_id === t.id);
+    assert.ok(mine, "an event about the transfer");
+    assert.match(mine.event_type, /internal_transfer/);
+    assert.equal(mine.event_id, received[events.indexOf(mine)].headers["x-stone-webhook-event-id"]);
+    if (mine.target.kind === "internal_transfer") assert.equal(mine.target.data.id, t.id);
+    else assert.fail(`target kind ${mine.target.kind}`);
+    const body = received[0].body;
+    const i = body.length - 12;
+    const forged = body.slice(0, i) + (body[i] === "A" ? "B" : "A") + body.slice(i + 1);
+    await assert.rejects(own.verifyWebhook(forged), (e) => e instanceof WebhookError && typeof e.reason === "string" && e.reason.length > 0);
+    await assert.rejects(own.verifyWebhook("{}"), (e) => e instanceof WebhookError && e.reason === "malformed");
+  } finally {
+    await receiver.close();
+  }
+});
+
+story("token mode (a browser's client): the backend hands a token; no key, no webhooks", async () => {
+  const token = await own.accessToken();
+  const browser = Client.withAccessToken({ userAgent: "front end", accessToken: token, baseUrl: sbx.baseUrl });
+  assert.equal((await browser.balance(account.id)).balance, (await own.balance(account.id)).balance);
+  await assert.rejects(browser.verifyWebhook("{}"), (e) => e instanceof InvalidInputError && e.field === "credentials");
+  await assert.rejects(browser.consentLink({ redirect_uri: "https://x", session_metadata: { a: "b" } }), (e) => e instanceof InvalidInputError);
+  const expired = Client.withAccessToken({ userAgent: "front end", accessToken: "not-a-token", baseUrl: sbx.baseUrl });
+  await assert.rejects(expired.balance(account.id), (e) => e instanceof AuthenticationError && e.status === 401);
+});
+
+story("the statement is an async iterable over every page, newest first", async () => {
+  const all = [];
+  for await (const entry of own.statement(account.id, { pageSize: 2 })) all.push(entry);
+  assert.ok(all.length >= 4, `entries: ${all.length}`);
+  assert.equal(new Set(all.map((e) => e.id)).size, all.length, "no entry twice");
+  for (const e of all) assert.ok(Number.isInteger(e.amount));
+  assert.equal((await own.statementEntry(all[0].id)).id, all[0].id);
+  // Breaking out early stops fetching.
+  let n = 0;
+  for await (const _ of own.statement(account.id, { pageSize: 1 })) if (++n === 3) break;
+  assert.equal(n, 3);
+  const ledger = await sbx.admin("GET", "/admin/ledger");
+  assert.equal(ledger.conserved, true);
+});
