@@ -13,6 +13,8 @@ PY="$VENV/bin"
 export PATH="$PY:$PATH"
 out=target/wheels/python
 rm -rf "$out" && mkdir -p "$out"
+# The client's models and operations, generated from the core's list.
+cargo run --locked --quiet -p stone-codegen -- py bindings-python/python/stone_openbank
 
 (cd bindings-python && "$PY/maturin" build --release --locked --zig \
     --compatibility manylinux2014 --out "../$out" --quiet)

@@ -5,6 +5,7 @@
 
 mod args;
 mod barcode;
+mod client;
 mod dates;
 mod documents;
 mod errors;
@@ -16,5 +17,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     barcode::register(m)?;
     documents::register(m)?;
+    client::register(m)?;
     Ok(())
 }

@@ -17,10 +17,13 @@ import datetime
 import functools
 import json
 import os
+import subprocess
+import tempfile
+import urllib.request
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 
@@ -131,3 +134,81 @@ def testdata_dir() -> Path:
 def vector_cases(testdata_dir: Path) -> Tuple[VectorCase, ...]:
     """Every vector case, valid and invalid, in file order."""
     return load_vector_cases(testdata_dir)
+
+
+# --- The API client's tests: a `stone sandbox` for the session ------------
+
+
+#: The seeded demo applications (sandbox/seed, test material only).
+OWN = "demo-conta-de-liquidacao"
+PLATFORM = "demo-openbank-platform"
+SEED = REPO_ROOT / "sandbox" / "seed"
+
+
+@dataclass
+class Sandbox:
+    """A running ``stone sandbox`` and the parts Stone's people play (the
+    admin API: an owner approving, a user consenting, onboarding)."""
+
+    base_url: str
+    process: "subprocess.Popen[bytes]"
+    log_path: Path
+
+    def admin(self, method: str, path: str, body: Any = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            self.base_url + path,
+            data=data,
+            method=method,
+            headers={"content-type": "application/json"},
+        )
+        with urllib.request.urlopen(request) as response:
+            text = response.read()
+        return json.loads(text) if text else None
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+_SANDBOXES: List[Sandbox] = []
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[Sandbox]:
+    """``stone sandbox`` on a free port (``STONE_BIN``, or the clone's
+    ``target/debug/stone``); its request log is shown only with a failure."""
+    binary = os.environ.get("STONE_BIN") or str(REPO_ROOT / "target" / "debug" / "stone")
+    log = Path(tempfile.mkstemp(prefix="stone-sandbox-", suffix=".log")[1])
+    with open(log, "wb") as sink:
+        process = subprocess.Popen(
+            [binary, "sandbox", "--port", "0"], stdout=subprocess.PIPE, stderr=sink
+        )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    if not first:
+        raise RuntimeError(f"stone sandbox did not start: {log.read_text()}")
+    started = json.loads(first)
+    sbx = Sandbox(started["base_url"], process, log)
+    _SANDBOXES.append(sbx)
+    yield sbx
+    process.terminate()
+    process.wait(timeout=10)
+    log.unlink()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and _SANDBOXES:
+        report.sections.append(("stone sandbox log", _SANDBOXES[0].log()[-20000:]))
+
+
+@pytest.fixture(scope="session")
+def demo_key() -> str:
+    return (SEED / "demo-app.key.pem").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def other_key() -> str:
+    return (SEED / "other-app.key.pem").read_text(encoding="utf-8")

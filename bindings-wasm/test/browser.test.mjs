@@ -8,15 +8,13 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import http from "node:http";
-import { createRequire } from "node:module";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
 import { parseBarcode, InvalidBarcodeError } from "stone-openbank";
+import { launchChromium, loadPlaywright, startServer } from "./browser-helpers.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "..", "..");
@@ -33,76 +31,6 @@ const WITH_LETTER = "34191.09008 00012.3456X4 89012.345677 9 99990000012345";
 const ENERGY_LINE = "83690000001-6 62320011123-4 45678901234-5 56789012345-6";
 const ENERGY_BARCODE = "83690000001623200111234567890123456789012345";
 const VT7_LINE = "85720000000-1 00010123000-1 00000000000-0 00000000001-8";
-
-const MIME = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".wasm": "application/wasm",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-};
-
-/** A static server for the example and the installed package; logs every request. */
-async function startServer() {
-  const mounts = [
-    ["/node_modules/stone-openbank/", pkgRoot],
-    ["/", webRoot],
-  ];
-  const log = [];
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url, "http://localhost");
-    let status = 404;
-    try {
-      const pathname = decodeURIComponent(url.pathname);
-      const mount = mounts.find(([prefix]) => pathname.startsWith(prefix));
-      if (mount && req.method === "GET") {
-        const [prefix, root] = mount;
-        let file = path.resolve(root, `.${path.posix.normalize(`/${pathname.slice(prefix.length)}`)}`);
-        if (file === root || file.startsWith(root + path.sep)) {
-          if ((await stat(file).catch(() => null))?.isDirectory()) file = path.join(file, "index.html");
-          const body = await readFile(file).catch(() => null);
-          if (body) {
-            status = 200;
-            res.writeHead(200, {
-              "content-type": MIME[path.extname(file)] ?? "application/octet-stream",
-              "cache-control": "no-store",
-            });
-            res.end(body);
-          }
-        }
-      }
-    } catch {
-      status = 400;
-    }
-    if (status !== 200) {
-      res.writeHead(status, { "content-type": "text/plain" });
-      res.end(`${status}\n`);
-    }
-    log.push({ path: url.pathname, status });
-  });
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const { port } = server.address();
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    log,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-function loadPlaywright() {
-  const require = createRequire(path.join(toolsDir, "package.json"));
-  return require("playwright-core");
-}
 
 test("format.js helpers (no floats, no time zones)", async () => {
   const f = await import(path.join(webRoot, "format.js"));
@@ -132,30 +60,17 @@ test("format.js helpers (no floats, no time zones)", async () => {
 test("the web example in Chromium", { timeout: 180_000 }, async (t) => {
   assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}`);
   assert.ok(existsSync(path.join(pkgRoot, "index.js")), `the package is not installed at ${pkgRoot} (npm install first)`);
-  const { chromium } = loadPlaywright();
+  const { chromium } = loadPlaywright(toolsDir);
 
-  const server = await startServer();
+  const server = await startServer([
+    ["/node_modules/stone-openbank/", pkgRoot],
+    ["/", webRoot],
+  ]);
   const profile = mkdtempSync(path.join(tmpdir(), "stone-openbank-chromium-"));
   let context;
   const problems = [];
   try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-      viewport: { width: 1000, height: 1100 },
-      locale: "pt-BR",
-      timeout: 60_000,
-    });
+    context = await launchChromium(chromium, profile, chromiumPath);
     context.setDefaultTimeout(15_000);
     const page = context.pages()[0] ?? (await context.newPage());
     page.on("console", (msg) => {

@@ -1,7 +1,8 @@
 """stone_openbank: an independent SDK for the Stone Banking API (Conta Stone).
 
-Not a Stone product. Boletos, arrecadação barcodes and CPF/CNPJ today; the
-API client joins them in the same package. Money is always integer centavos.
+Not a Stone product. The API client (:class:`Client`, :class:`AsyncClient`)
+with typed models, boletos and arrecadação barcodes, CPF/CNPJ. Money is
+always integer centavos; dates are ``datetime.date``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,23 @@ from ._native import (
     validate_barcode,
     validate_barcodes,
 )
+from . import _models as models
+from ._client import AsyncClient, Client
+from ._models import *  # noqa: F401,F403  (every model, typed)
+from . import _models
 from .errors import (
+    ApiError,
+    ApiReason,
+    AuthenticationError,
+    ConflictError,
+    DecodeError,
+    InvalidInput,
+    NotFoundError,
+    RateLimitError,
+    RequestTimeoutError,
+    TransportError,
+    UnprocessableEntityError,
+    WebhookError,
     CheckDigitMismatch,
     InvalidBarcode,
     InvalidCharacter,
@@ -41,6 +58,21 @@ from .errors import (
 
 __all__ = [
     "__version__",
+    "Client",
+    "AsyncClient",
+    "models",
+    "InvalidInput",
+    "ApiError",
+    "ApiReason",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "AuthenticationError",
+    "RequestTimeoutError",
+    "TransportError",
+    "DecodeError",
+    "WebhookError",
     "BankBoleto",
     "CollectionDocument",
     "Cpf",
@@ -69,3 +101,5 @@ __all__ = [
     "InvalidField",
     "InvalidDocument",
 ]
+
+__all__ += _models.__all__

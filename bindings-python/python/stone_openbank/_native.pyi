@@ -1,7 +1,7 @@
 """Type stubs of the native extension (the Rust core, through pyo3)."""
 
 import datetime
-from typing import Any, Dict, Iterable, List, Literal, Optional, Tuple, Union, final
+from typing import Any, Callable, Dict, Iterable, List, Literal, Optional, Tuple, Union, final
 
 __version__: str
 
@@ -109,3 +109,25 @@ def parse_cpf(input: str) -> Cpf: ...
 def parse_cnpj(input: str) -> Cnpj: ...
 def is_valid_cpf(input: str) -> bool: ...
 def is_valid_cnpj(input: str) -> bool: ...
+
+@final
+class NativeClient:
+    """The API client's native side: any operation of the core's list by
+    name, arguments and results as JSON text (see ``_client.py``)."""
+
+    def __init__(self, config_json: str) -> None: ...
+    def call(self, op: str, args_json: str) -> Union[str, bytes]: ...
+    def page(
+        self, op: str, args_json: str, after: Optional[str] = None, limit: Optional[int] = None
+    ) -> str: ...
+    def call_async(
+        self, op: str, args_json: str, done: Callable[[Any, Optional[str]], None]
+    ) -> None: ...
+    def page_async(
+        self,
+        op: str,
+        args_json: str,
+        after: Optional[str],
+        limit: Optional[int],
+        done: Callable[[Any, Optional[str]], None],
+    ) -> None: ...

@@ -1,0 +1,191 @@
+//! The API client for Python: one native class that runs any operation of
+//! the core's list by name (`client::surface`), synchronously with the GIL
+//! released while Rust waits on the network, or in the background for
+//! asyncio (the result handed to a callback, which the Python side turns
+//! into an awaitable). The typed `Client`/`AsyncClient` and their models
+//! are Python code generated from the same list (`stone-codegen`), so this
+//! file never changes when an operation is added.
+//!
+//! After `fork()` (gunicorn, celery) a child cannot use the parent's tokio
+//! runtime (its threads did not survive) nor its connections: the client
+//! notices the new process id and builds a fresh runtime and client from
+//! the configuration it kept. The parent's are left alone, never dropped in
+//! the child (dropping them would wait on threads that do not exist there).
+
+use std::sync::{Arc, Mutex};
+
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBytes, PyModule};
+use stone_openbank::client::surface::{self, ClientConfig, Output};
+use stone_openbank::client::{Client, Error};
+use tokio::runtime::Runtime;
+
+/// A runtime and a client, made in the process `pid`.
+struct Live {
+    pid: u32,
+    runtime: Arc<Runtime>,
+    client: Client,
+}
+
+#[pyclass(module = "stone_openbank._native", frozen)]
+pub struct NativeClient {
+    config: ClientConfig,
+    live: Mutex<Option<Live>>,
+}
+
+static ERRORS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+
+/// The core's error as the exception `stone_openbank.errors` maps it to.
+fn raise(py: Python<'_>, error: &Error) -> PyErr {
+    let text = surface::error_json(error);
+    let build = || -> PyResult<PyErr> {
+        let module = ERRORS.get_or_try_init(py, || {
+            PyModule::import(py, "stone_openbank.errors").map(Bound::unbind)
+        })?;
+        let exception = module.bind(py).getattr("_from_core")?.call1((text,))?;
+        Ok(PyErr::from_value(exception))
+    };
+    build().unwrap_or_else(|e| PyRuntimeError::new_err(format!("stone_openbank.errors: {e}")))
+}
+
+fn runtime() -> std::io::Result<Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("stone-openbank")
+        .enable_all()
+        .build()
+}
+
+impl NativeClient {
+    /// This process's runtime and client, made on first use (and again in
+    /// a forked child).
+    fn live(&self) -> Result<(Arc<Runtime>, Client), Error> {
+        let pid = std::process::id();
+        let mut live = self
+            .live
+            .lock()
+            .map_err(|_| Error::Transport("the client's state was poisoned".into()))?;
+        if let Some(l) = live.as_ref().filter(|l| l.pid == pid) {
+            return Ok((l.runtime.clone(), l.client.clone()));
+        }
+        let fresh = Live {
+            pid,
+            runtime: Arc::new(runtime().map_err(|e| Error::Transport(e.to_string()))?),
+            client: self.config.build()?,
+        };
+        let out = (fresh.runtime.clone(), fresh.client.clone());
+        // A parent's state in a child: forgotten, not dropped (see above).
+        if let Some(old) = live.replace(fresh) {
+            std::mem::forget(old);
+        }
+        Ok(out)
+    }
+}
+
+fn output(py: Python<'_>, out: Output) -> Py<PyAny> {
+    match out {
+        Output::Json(text) => text.into_pyobject(py).map(|s| s.into_any().unbind()),
+        Output::Bytes(bytes) => Ok(PyBytes::new(py, &bytes).into_any().unbind()),
+    }
+    .unwrap_or_else(|never| match never {})
+}
+
+#[pymethods]
+impl NativeClient {
+    /// Checks the configuration (JSON of `ClientConfig`) at once: a bad key
+    /// or a missing field is an error here, not at the first call.
+    #[new]
+    fn new(py: Python<'_>, config_json: &str) -> PyResult<Self> {
+        let config = ClientConfig::from_json(config_json).map_err(|e| raise(py, &e))?;
+        let client = config.build().map_err(|e| raise(py, &e))?;
+        drop(client);
+        Ok(NativeClient {
+            config,
+            live: Mutex::new(None),
+        })
+    }
+
+    /// Runs an operation, the GIL released while it waits: its JSON text,
+    /// or `bytes` for files.
+    fn call(&self, py: Python<'_>, op: &str, args_json: &str) -> PyResult<Py<PyAny>> {
+        let (runtime, client) = self.live().map_err(|e| raise(py, &e))?;
+        let result = py.detach(|| runtime.block_on(surface::call(&client, op, args_json)));
+        result.map(|out| output(py, out)).map_err(|e| raise(py, &e))
+    }
+
+    /// One page of a list, the GIL released: `{"data": [...], "after": ...}`.
+    #[pyo3(signature = (op, args_json, after=None, limit=None))]
+    fn page(
+        &self,
+        py: Python<'_>,
+        op: &str,
+        args_json: &str,
+        after: Option<String>,
+        limit: Option<u32>,
+    ) -> PyResult<String> {
+        let (runtime, client) = self.live().map_err(|e| raise(py, &e))?;
+        py.detach(|| runtime.block_on(surface::page(&client, op, args_json, after, limit)))
+            .map_err(|e| raise(py, &e))
+    }
+
+    /// Starts an operation on the client's runtime and returns at once;
+    /// `done(result, error)` is called from a runtime thread with the result
+    /// (text or bytes) or the error JSON. The future owns its inputs, so a
+    /// cancelled awaitable leaves it to finish (a cash-out is never cut in
+    /// half, and its key was sent).
+    fn call_async(&self, py: Python<'_>, op: String, args_json: String, done: Py<PyAny>) -> PyResult<()> {
+        let (runtime, client) = self.live().map_err(|e| raise(py, &e))?;
+        runtime.spawn(async move {
+            let result = surface::call(&client, &op, &args_json).await;
+            Python::attach(|py| {
+                let args = match result {
+                    Ok(out) => (output(py, out), py.None()),
+                    Err(e) => (py.None(), surface::error_json(&e).into_pyobject(py).map(|s| s.into_any().unbind()).unwrap_or_else(|never| match never {})),
+                };
+                // The callback only schedules the result on its event loop;
+                // if that loop is gone there is no one left to tell.
+                let _ = done.call1(py, args);
+            });
+        });
+        Ok(())
+    }
+
+    /// `page` for asyncio, as `call_async`.
+    #[pyo3(signature = (op, args_json, after, limit, done))]
+    fn page_async(
+        &self,
+        py: Python<'_>,
+        op: String,
+        args_json: String,
+        after: Option<String>,
+        limit: Option<u32>,
+        done: Py<PyAny>,
+    ) -> PyResult<()> {
+        let (runtime, client) = self.live().map_err(|e| raise(py, &e))?;
+        runtime.spawn(async move {
+            let result = surface::page(&client, &op, &args_json, after, limit).await;
+            Python::attach(|py| {
+                let args = match result {
+                    Ok(text) => (text.into_pyobject(py).map(|s| s.into_any().unbind()).unwrap_or_else(|never| match never {}), py.None()),
+                    Err(e) => (py.None(), surface::error_json(&e).into_pyobject(py).map(|s| s.into_any().unbind()).unwrap_or_else(|never| match never {})),
+                };
+                let _ = done.call1(py, args);
+            });
+        });
+        Ok(())
+    }
+
+    /// Never shows the key or the token.
+    fn __repr__(&self) -> String {
+        format!(
+            "NativeClient(user_agent={:?}, client_id={:?})",
+            self.config.user_agent, self.config.client_id
+        )
+    }
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<NativeClient>()
+}

@@ -1,0 +1,451 @@
+"""The API client of the installed wheel against ``stone sandbox``: every
+operation of both partnership models, sync and asyncio, typed models and
+exceptions, lazy lists, idempotency, webhooks, threads and fork()."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import http.server
+import json
+import multiprocessing
+import threading
+import time
+import urllib.parse
+from typing import Any, Dict, Iterator, List, Tuple
+
+import pytest
+
+import stone_openbank as so
+from conftest import OWN, PLATFORM, Sandbox
+
+UA = "stone-openbank pytest"
+
+
+@pytest.fixture(scope="module")
+def own(sandbox: Sandbox, demo_key: str) -> so.Client:
+    return so.Client(UA, client_id=OWN, private_key=demo_key, base_url=sandbox.base_url)
+
+
+@pytest.fixture(scope="module")
+def platform(sandbox: Sandbox, demo_key: str) -> so.Client:
+    # Any non-empty UTF-8 name is a valid User-Agent.
+    return so.Client("Integração ERP Açaí", client_id=PLATFORM, private_key=demo_key, base_url=sandbox.base_url)
+
+
+@pytest.fixture(scope="module")
+def account(own: so.Client) -> so.Account:
+    return own.accounts()[0]
+
+
+@pytest.fixture(scope="module")
+def target(platform: so.Client) -> so.Account:
+    return platform.accounts()[0]
+
+
+def days(n: int) -> datetime.date:
+    return datetime.date.today() + datetime.timedelta(days=n)
+
+
+def test_accounts_balance_fees_institutions_are_typed(own: so.Client, account: so.Account) -> None:
+    assert isinstance(account, so.Account)
+    assert own.account(account.id) == account
+    balance = own.balance(account.id)
+    assert isinstance(balance, so.Balance)
+    assert isinstance(balance.balance, int) and balance.balance > 0
+    fees = own.fees(account.id)
+    assert fees and all(isinstance(f, so.Fee) for f in fees)
+    assert isinstance(own.fee(account.id, "external_transfer").amount, int)
+    assert own.institutions()
+    assert own.institution("341").name
+    assert "client_id='demo-conta-de-liquidacao'" in repr(own)
+
+
+def test_internal_transfer_once_per_key(own: so.Client, account: so.Account, target: so.Account) -> None:
+    t = so.NewInternalTransfer(
+        account_id=account.id, amount=1234, target_account_code=target.account_code, description="py"
+    )
+    dry = own.dry_run_internal_transfer(t)
+    assert dry.amount == 1234
+    before = own.balance(account.id).balance
+    first = own.create_internal_transfer(t, idempotency_key="py-key-1")
+    again = own.create_internal_transfer(t, idempotency_key="py-key-1")
+    assert again.id == first.id
+    got = own.internal_transfer(first.id)
+    assert got.status == "FINISHED"
+    assert isinstance(got.created_at, datetime.datetime)
+    assert own.balance(account.id).balance == before - 1234 - got.fee
+    assert any(x.id == first.id for x in own.internal_transfers(account.id, page_size=2))
+    with pytest.raises(so.ConflictError) as conflict:
+        own.create_internal_transfer(
+            so.NewInternalTransfer(account_id=account.id, amount=999, target_account_code=target.account_code),
+            idempotency_key="py-key-1",
+        )
+    e = conflict.value
+    assert isinstance(e, so.ApiError) and isinstance(e, so.StoneError)
+    assert e.status == 409 and e.type.startswith("srn:error") and e.request_id
+    with pytest.raises(so.NotFoundError) as missing:
+        own.internal_transfer("no-such-transfer")
+    assert missing.value.status == 404
+
+
+def test_bad_input_is_refused_before_any_request(own: so.Client, account: so.Account, target: so.Account, sandbox: Sandbox, demo_key: str) -> None:
+    bad = so.NewInternalTransfer(account_id=account.id, amount=-5, target_account_code=target.account_code)
+    with pytest.raises(so.InvalidInput) as e:
+        own.create_internal_transfer(bad)
+    assert e.value.field == "amount" and isinstance(e.value, ValueError)
+    long = so.NewInternalTransfer(
+        account_id=account.id, amount=10, target_account_code=target.account_code, description="x" * 201
+    )
+    for call in (own.create_internal_transfer, own.dry_run_internal_transfer):
+        with pytest.raises(so.InvalidInput) as e:
+            call(long)
+        assert e.value.field == "description"
+    with pytest.raises(so.InvalidInput):
+        own.balance(123)  # type: ignore[arg-type]
+    with pytest.raises(so.InvalidInput) as e:
+        own.balance("../accounts")
+    assert e.value.field == "account_id"
+    with pytest.raises(so.InvalidInput):
+        own.create_internal_transfer(
+            so.NewInternalTransfer(account_id=account.id, amount=10.5, target_account_code="1")  # type: ignore[arg-type]
+        )
+    from decimal import Decimal
+
+    with pytest.raises(so.InvalidInput):
+        own.create_internal_transfer(
+            so.NewInternalTransfer(account_id=account.id, amount=Decimal(10), target_account_code="1")  # type: ignore[arg-type]
+        )
+    with pytest.raises(so.InvalidInput) as e:
+        own.create_internal_transfer(
+            so.NewInternalTransfer(account_id=account.id, amount=10, target_account_code="1"), idempotency_key="x" * 73
+        )
+    assert e.value.field == "idempotency_key"
+    with pytest.raises(so.InvalidInput) as e:
+        so.Client(UA, client_id=OWN, private_key="not a key", base_url=sandbox.base_url)
+    assert e.value.field == "private_key" and "not a key" not in str(e.value)
+    with pytest.raises(so.InvalidInput):
+        so.Client("", client_id=OWN, private_key=demo_key, base_url=sandbox.base_url)
+    with pytest.raises(so.InvalidInput) as e:
+        so.Client(UA, client_id=OWN, private_key=demo_key, environment="staging")
+    assert e.value.field == "environment"
+
+
+def test_a_wrong_key_is_an_authentication_error(sandbox: Sandbox, other_key: str) -> None:
+    wrong = so.Client(UA, client_id=OWN, private_key=other_key, base_url=sandbox.base_url, max_attempts=1)
+    with pytest.raises(so.AuthenticationError) as e:
+        wrong.accounts()
+    assert e.value.error
+
+
+def test_ted_scheduled_then_cancelled(own: so.Client, account: so.Account) -> None:
+    calendar = own.scheduling_calendar("external_transfer")
+    day = calendar.next_available_execution_date
+    assert isinstance(day, datetime.date)
+    ted = so.NewExternalTransfer(
+        account_id=account.id,
+        amount=25_000,
+        account_code="12345",
+        branch_code="1",
+        institution_code="260",
+        account_type="CC",
+        name="Fornecedor Exemplo Ltda",
+        document="11.222.333/0001-81",
+        scheduled_to=day,
+    )
+    assert own.dry_run_external_transfer(ted).amount == 25_000
+    t = own.create_external_transfer(ted)
+    assert t.status == "SCHEDULED"
+    assert t.id in [op.id for op in own.pending_operations(account.id, "SCHEDULED")]
+    own.cancel_external_transfer(t.id)
+    assert own.external_transfer(t.id).status == "CANCELLED"
+    assert any(x.id == t.id for x in own.external_transfers(account.id))
+
+
+def test_boleto_payment_and_receipt(own: so.Client, account: so.Account) -> None:
+    boleto = so.build_bank_boleto("341", 12_345, "1090000000000000000000123", due_date=days(5))
+    payment = so.NewPayment(account_id=account.id, barcode=boleto.formatted_line)
+    dry = own.dry_run_payment(payment)
+    assert dry.details is not None and dry.details.value == 12_345
+    paid = own.create_payment(payment)
+    assert own.payment(paid.id).amount == 12_345
+    pdf = own.receipt_pdf("payment", paid.id)
+    assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF-")
+    assert any(p.id == paid.id for p in own.payments(account.id))
+    typo = boleto.digitable_line[:-1] + ("1" if boleto.digitable_line[-1] == "0" else "0")
+    with pytest.raises(so.InvalidInput) as e:
+        own.create_payment(so.NewPayment(account_id=account.id, barcode=typo))
+    assert e.value.field == "barcode"
+
+
+def test_boleto_issuance(own: so.Client, account: so.Account) -> None:
+    issued = own.create_boleto(
+        so.NewBoletoInvoice(
+            account_id=account.id,
+            amount=45_000,
+            invoice_type="bill_of_exchange",
+            expiration_date=days(5),
+            customer=so.InvoiceCustomer(document="529.982.247-25", legal_name="Maria da Silva"),
+            fine=so.DatedRate(date=days(6), basis_points=200),
+            description="pytest",
+        )
+    )
+    assert issued.amount == 45_000 and issued.expiration_date == days(5)
+    assert own.boleto_pdf(issued.id).startswith(b"%PDF-")
+    assert own.boleto(issued.id).id == issued.id
+    assert any(b.id == issued.id for b in own.boletos(account.id))
+    own.cancel_boleto(issued.id)
+    assert "CANCEL" in own.boleto(issued.id).status
+
+
+def test_contacts(own: so.Client, account: so.Account) -> None:
+    c = own.create_contact(account.id, so.ContactFields(name="Fornecedor", tax_id="11222333000181"))
+    assert own.contact(account.id, c.id).name == "Fornecedor"
+    assert own.update_contact(account.id, c.id, so.ContactFields(email="f@example.com")).email == "f@example.com"
+    fields = so.BankAccountFields(account_code="12345", branch_code="1", institution_code="341", account_type="CC")
+    bank = own.add_contact_bank_account(account.id, c.id, fields)
+    moved = own.update_contact_bank_account(
+        account.id, c.id, bank.id, so.BankAccountFields(account_code="12345", branch_code="2", institution_code="341", account_type="CC")
+    )
+    assert moved.branch_code == "2"
+    assert any(x.id == c.id for x in own.contacts(account.id))
+    own.delete_contact_bank_account(account.id, c.id, bank.id)
+    own.delete_contact(account.id, c.id)
+    with pytest.raises(so.NotFoundError):
+        own.contact(account.id, c.id)
+
+
+def test_payroll(own: so.Client, account: so.Account, target: so.Account, sandbox: Sandbox) -> None:
+    upload = sandbox.admin(
+        "POST",
+        "/admin/payroll/salaries",
+        {"salaries": [{"name": "Maria", "cpf": "52998224725", "account_code": target.account_code, "amount": 150_000}]},
+    )
+    payroll = own.create_payroll(account.id, upload["salaries_id"])
+    assert own.payroll(payroll.id).id == payroll.id
+    assert len(list(own.payroll_salaries(payroll.id))) == 1
+    assert any(p.id == payroll.id for p in own.payrolls(account.id))
+
+
+def test_openbank_consent_and_owner_approval(platform: so.Client, account: so.Account, sandbox: Sandbox) -> None:
+    user = sandbox.admin(
+        "POST", "/admin/accounts", {"owner_name": "Padaria Pão Quente", "owner_document": "11222333000181", "balance": 300_000}
+    )
+    link = platform.consent_link(
+        so.ConsentLinkRequest(redirect_uri="https://erp.example/stone/retorno", session_metadata={"erp_customer": "1234"})
+    )
+    jwt = urllib.parse.parse_qs(urllib.parse.urlparse(link).query)["jwt"][0]
+    decision = sandbox.admin("POST", "/admin/consents", {"client_id": PLATFORM, "jwt": jwt, "account_id": user["id"], "decision": "approve"})
+    back = platform.parse_consent_redirect(decision["redirect_to"])
+    assert back.result == "approved" and back.resource_id == user["id"]
+    assert back.session_metadata == {"erp_customer": "1234"}
+    t = so.NewInternalTransfer(account_id=user["id"], amount=12_000, target_account_code=account.account_code)
+    a, b, c = (platform.create_internal_transfer(t) for _ in range(3))
+    assert a.status == "CREATED"
+    sandbox.admin("POST", f"/admin/internal_transfers/{a.id}/approve")
+    assert platform.internal_transfer(a.id).status == "FINISHED"
+    pending = sorted(op.id for op in platform.pending_operations(user["id"], "PENDING_APPROVAL"))
+    assert pending == sorted([b.id, c.id])
+    keep = so.BatchDecision(scope="only", operations=[so.OperationRef(type="internal_transfer", id=b.id)])
+    with pytest.raises(so.ApiError) as e:
+        platform.approve_operations(user["id"], keep)
+    assert e.value.status == 403
+    n = platform.cancel_operations(
+        user["id"], so.BatchDecision(scope="all_except", operations=[so.OperationRef(type="internal_transfer", id=b.id)])
+    )
+    assert n == 1
+    assert platform.internal_transfer(c.id).status == "CANCELLED"
+
+
+class _Receiver:
+    """A local webhook endpoint: ``received`` holds (body, headers)."""
+
+    def __init__(self) -> None:
+        self.received: List[Tuple[bytes, Dict[str, str]]] = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("content-length", "0")))
+                outer.received.append((body, dict(self.headers.items())))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/stone-webhooks"
+
+    def wait_for(self, n: int, seconds: float = 10) -> List[Tuple[bytes, Dict[str, str]]]:
+        until = time.monotonic() + seconds
+        while len(self.received) < n and time.monotonic() < until:
+            time.sleep(0.05)
+        return self.received
+
+
+@pytest.fixture(scope="module")
+def receiver(sandbox: Sandbox) -> Iterator[_Receiver]:
+    r = _Receiver()
+    sandbox.admin("PUT", f"/admin/applications/{OWN}/webhook", {"url": r.url})
+    yield r
+    r.server.shutdown()
+
+
+def test_webhooks_verified_and_forgeries_refused(own: so.Client, account: so.Account, target: so.Account, receiver: _Receiver) -> None:
+    start = len(receiver.received)
+    t = own.create_internal_transfer(
+        so.NewInternalTransfer(account_id=account.id, amount=100, target_account_code=target.account_code)
+    )
+    received = receiver.wait_for(start + 1)[start:]
+    events = [own.verify_webhook(body, headers) for body, headers in received]
+    mine = [e for e in events if e.target_id == t.id]
+    assert mine, events
+    event = mine[0]
+    assert isinstance(event, so.WebhookEvent)
+    assert "internal_transfer" in event.event_type
+    assert event.target.kind == "internal_transfer"
+    assert isinstance(event.target.data, so.InternalTransfer) and event.target.data.id == t.id
+    body = received[0][0].decode()
+    i = len(body) - 12
+    forged = body[:i] + ("B" if body[i] == "A" else "A") + body[i + 1 :]
+    with pytest.raises(so.WebhookError) as e:
+        own.verify_webhook(forged)
+    assert e.value.reason
+    with pytest.raises(so.WebhookError) as e:
+        own.verify_webhook(b"{}")
+    assert e.value.reason == "malformed"
+
+
+def test_token_mode(own: so.Client, account: so.Account, sandbox: Sandbox) -> None:
+    token = own.access_token()
+    front = so.Client.with_access_token("front end", token, base_url=sandbox.base_url)
+    assert front.balance(account.id).balance == own.balance(account.id).balance
+    assert token not in repr(front)
+    with pytest.raises(so.InvalidInput) as e:
+        front.verify_webhook("{}")
+    assert e.value.field == "credentials"
+    expired = so.Client.with_access_token("front end", "not-a-token", base_url=sandbox.base_url)
+    with pytest.raises(so.AuthenticationError) as auth:
+        expired.balance(account.id)
+    assert auth.value.status == 401
+
+
+def test_statement_is_lazy_and_complete(own: so.Client, account: so.Account, sandbox: Sandbox) -> None:
+    entries = list(own.statement(account.id, page_size=2))
+    assert len(entries) >= 4
+    assert len({e.id for e in entries}) == len(entries)
+    assert all(isinstance(e.amount, int) for e in entries)
+    assert own.statement_entry(entries[0].id).id == entries[0].id
+    walk = own.statement(account.id, page_size=1)
+    assert next(walk).id == entries[0].id  # one request so far, not the whole list
+    with own as same:
+        assert same is own
+    assert sandbox.admin("GET", "/admin/ledger")["conserved"] is True
+
+
+def test_one_client_shared_by_threads_with_the_gil_released(own: so.Client, account: so.Account, sandbox: Sandbox) -> None:
+    results: List[int] = []
+    errors: List[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(5):
+                results.append(own.balance(account.id).balance)
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert not errors and len(results) == 40
+    # While a slow request waits in Rust, Python threads keep running.
+    sandbox.admin("POST", "/admin/faults", {"latency_ms": 400})
+    try:
+        ticks = 0
+        done = threading.Event()
+
+        def slow() -> None:
+            own.balance(account.id)
+            done.set()
+
+        th = threading.Thread(target=slow)
+        th.start()
+        while not done.is_set():
+            ticks += 1
+            time.sleep(0.01)
+        th.join()
+        assert ticks >= 10, f"the main thread ran {ticks} times during a 400 ms call"
+    finally:
+        sandbox.admin("POST", "/admin/faults", {})
+
+
+def _child_balance(client: so.Client, account_id: str, out: "multiprocessing.Queue[Any]") -> None:
+    try:
+        out.put(("ok", client.balance(account_id).balance))
+    except BaseException as e:  # noqa: BLE001 - sent to the parent
+        out.put(("error", repr(e)))
+
+
+def test_the_client_works_in_a_child_after_fork(own: so.Client, account: so.Account) -> None:
+    parent = own.balance(account.id).balance  # the runtime and connections exist before fork
+    ctx = multiprocessing.get_context("fork")
+    out: "multiprocessing.Queue[Any]" = ctx.Queue()
+    child = ctx.Process(target=_child_balance, args=(own, account.id, out))
+    child.start()
+    status, value = out.get(timeout=30)
+    child.join(timeout=30)
+    assert (status, value) == ("ok", parent)
+    assert child.exitcode == 0
+    assert own.balance(account.id).balance == parent  # the parent's client still works
+
+
+def test_async_client(sandbox: Sandbox, demo_key: str, account: so.Account, target: so.Account) -> None:
+    async def story() -> None:
+        async with so.AsyncClient(UA, client_id=OWN, private_key=demo_key, base_url=sandbox.base_url) as client:
+            accounts = await client.accounts()
+            assert accounts[0].id == account.id
+            # Many calls at once on one event loop.
+            balances = await asyncio.gather(*(client.balance(account.id) for _ in range(20)))
+            assert len({b.balance for b in balances}) == 1
+            t = so.NewInternalTransfer(account_id=account.id, amount=321, target_account_code=target.account_code)
+            first = await client.create_internal_transfer(t, idempotency_key="py-async-1")
+            again = await client.create_internal_transfer(t, idempotency_key="py-async-1")
+            assert first.id == again.id
+            seen = [e async for e in client.statement(account.id, page_size=3)]
+            assert any(e.operation_id == first.id for e in seen) or len(seen) >= 4
+            with pytest.raises(so.NotFoundError):
+                await client.internal_transfer("no-such-transfer")
+            with pytest.raises(so.InvalidInput):
+                await client.create_internal_transfer(
+                    so.NewInternalTransfer(account_id=account.id, amount=0, target_account_code="1")
+                )
+            pdf = await client.receipt_pdf("internal_transfer", first.id)
+            assert pdf.startswith(b"%PDF-")
+            # A cancelled task stops waiting; the transfer it started is not duplicated.
+            task = asyncio.ensure_future(client.create_internal_transfer(t, idempotency_key="py-async-2"))
+            await asyncio.sleep(0)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            retried = await client.create_internal_transfer(t, idempotency_key="py-async-2")
+            again2 = await client.create_internal_transfer(t, idempotency_key="py-async-2")
+            assert retried.id == again2.id
+
+    asyncio.run(story())
+
+
+def test_models_pickle_and_compare(own: so.Client, account: so.Account) -> None:
+    import pickle
+
+    balance = own.balance(account.id)
+    assert pickle.loads(pickle.dumps(balance)) == balance
+    try:
+        own.internal_transfer("no-such-transfer")
+    except so.NotFoundError as e:
+        copy = pickle.loads(pickle.dumps(e))
+        assert isinstance(copy, so.NotFoundError) and copy.status == 404
+    assert json.dumps(so.models.__all__)
