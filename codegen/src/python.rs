@@ -16,11 +16,18 @@ const KEYWORDS: &[&str] = &[
     "with", "yield",
 ];
 
+/// A JSON name as a Python identifier: Stone's `payment_being_processed?`
+/// is `payment_being_processed`; a keyword gets a trailing `_`.
 fn ident(name: &str) -> String {
-    if KEYWORDS.contains(&name) {
-        format!("{name}_")
+    let clean: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .collect();
+    let clean = clean.trim_end_matches('_').to_owned();
+    if KEYWORDS.contains(&clean.as_str()) {
+        format!("{clean}_")
     } else {
-        name.to_owned()
+        clean
     }
 }
 

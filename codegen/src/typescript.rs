@@ -37,6 +37,16 @@ fn doc(out: &mut String, indent: &str, text: &str, extra: Option<&str>) {
     }
 }
 
+/// A property name, quoted when it is not an identifier (Stone's
+/// `payment_being_processed?`).
+fn property(name: &str) -> String {
+    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        name.to_owned()
+    } else {
+        serde_json::to_string(name).unwrap_or_default()
+    }
+}
+
 fn quoted(values: &[String]) -> Vec<String> {
     values
         .iter()
@@ -66,7 +76,7 @@ pub fn render(s: &Surface) -> String {
                     };
                     doc(&mut out, "  ", &f.doc, unit);
                     let optional = if input && !f.required { "?" } else { "" };
-                    let _ = writeln!(out, "  {}{optional}: {};", f.name, ts(&f.ty));
+                    let _ = writeln!(out, "  {}{optional}: {};", property(&f.name), ts(&f.ty));
                 }
                 out.push_str("}\n\n");
             }

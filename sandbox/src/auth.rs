@@ -49,10 +49,13 @@ fn oauth_error(status: StatusCode, error: &str, description: impl Into<String>) 
         .into_response()
 }
 
+/// The application's name: any non-empty UTF-8 text (`Integração ERP
+/// Açaí`), as Stone takes it; only an absent or blank one is refused.
+/// (`to_str` would refuse every byte beyond ASCII.)
 fn user_agent(headers: &HeaderMap) -> Option<&str> {
     headers
         .get("user-agent")
-        .and_then(|v| v.to_str().ok())
+        .and_then(|v| std::str::from_utf8(v.as_bytes()).ok())
         .map(str::trim)
         .filter(|s| !s.is_empty())
 }

@@ -171,6 +171,13 @@ async fn the_request_itself_must_be_well_formed() {
     );
     let (status, body) = env.token_with(DEMO_CLIENT_ID, &assertion, None).await;
     assert_eq!(status, 400, "User-Agent is mandatory: {body}");
+    let (status, body) = env.token_with(DEMO_CLIENT_ID, &assertion, Some("  ")).await;
+    assert_eq!(status, 400, "a blank User-Agent is none: {body}");
+    // Any non-empty UTF-8 name is an application's name.
+    let (status, body) = env
+        .token_with(DEMO_CLIENT_ID, &assertion, Some("Integração ERP Açaí"))
+        .await;
+    assert_eq!(status, 200, "a UTF-8 User-Agent: {body}");
     let (status, _) = env
         .token_with("unknown-client", &assertion, Some("t"))
         .await;

@@ -395,7 +395,8 @@ pub enum Output {
 #[doc(hidden)]
 pub fn args<T: DeserializeOwned>(op: &'static str, json: &str) -> Result<T, Error> {
     let text = if json.trim().is_empty() { "{}" } else { json };
-    serde_json::from_str(text).map_err(|e| Error::InvalidInput {
+    // From bytes, as answers are decoded: one deserializer in the wasm build.
+    serde_json::from_slice(text.as_bytes()).map_err(|e| Error::InvalidInput {
         field: op,
         reason: format!("arguments: {e}"),
     })

@@ -19,8 +19,17 @@ pub(crate) enum Body {
     Form(Vec<(String, String)>),
 }
 
-pub(crate) fn decode<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
-    serde_json::from_value(value).map_err(|e| Error::Decode(e.to_string()))
+/// An answer's bytes straight into its type. Some of Stone's bodies repeat
+/// a key (SPEC §10): those go through a JSON tree, where the last one wins,
+/// as in most JSON readers. One path for every answer (bytes, or a borrowed
+/// tree): in wasm each extra way of decoding a model is code shipped.
+pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+    serde_json::from_slice(bytes).or_else(|e| {
+        serde_json::from_slice::<Value>(bytes)
+            .ok()
+            .and_then(|v| T::deserialize(&v).ok())
+            .ok_or_else(|| Error::Decode(e.to_string()))
+    })
 }
 
 /// A PDF is what was asked for: anything else is a decode error, not a
@@ -261,15 +270,7 @@ impl Client {
 
     /// Straight from the bytes to the type: no intermediate JSON tree.
     pub(crate) async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Error> {
-        let bytes = self.send_bytes(Method::GET, path, None, None).await?;
-        serde_json::from_slice(&bytes).or_else(|e| {
-            // Some of Stone's bodies repeat a key (SPEC §10): through a
-            // JSON tree, the last one wins, as in most JSON readers.
-            serde_json::from_slice::<Value>(&bytes)
-                .ok()
-                .and_then(|v| serde_json::from_value(v).ok())
-                .ok_or_else(|| Error::Decode(e.to_string()))
-        })
+        decode(&self.send_bytes(Method::GET, path, None, None).await?)
     }
 
     /// A keyed cash-out: the idempotency key is chosen once here and goes
@@ -281,8 +282,10 @@ impl Client {
         key: Option<&str>,
     ) -> Result<T, Error> {
         let key = idempotency_key_or_new(key)?;
+        let body = Body::Json(body.clone());
         decode(
-            self.send(Method::POST, path, Some(body), Some(&key))
+            &self
+                .send_bytes(Method::POST, path, Some(&body), Some(&key))
                 .await?,
         )
     }
@@ -313,7 +316,12 @@ impl Client {
         path: &str,
         body: &Value,
     ) -> Result<T, Error> {
-        decode(self.send(Method::POST, path, Some(body), None).await?)
+        let body = Body::Json(body.clone());
+        decode(
+            &self
+                .send_bytes(Method::POST, path, Some(&body), None)
+                .await?,
+        )
     }
 
     /// POSTs `fields` as JSON; the typed answer.
@@ -323,7 +331,11 @@ impl Client {
         fields: &T,
     ) -> Result<R, Error> {
         let body = serde_json::to_value(fields).map_err(|e| Error::Decode(e.to_string()))?;
-        decode(self.send(Method::POST, path, Some(&body), None).await?)
+        decode(
+            &self
+                .send_bytes(Method::POST, path, Some(&Body::Json(body)), None)
+                .await?,
+        )
     }
 
     pub(crate) async fn delete(&self, path: &str) -> Result<(), Error> {

@@ -39,26 +39,11 @@ pub fn decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn round_trip() {
-        for text in ["abc", "a b&c=d/é", "eyJ.x-y_z~", ""] {
-            assert_eq!(decode(&encode(text)).as_deref(), Some(text));
-        }
-        assert_eq!(decode("a+b%20c").as_deref(), Some("a b c"));
-        assert_eq!(decode("%zz"), None);
-        assert_eq!(decode("%4"), None);
-    }
-}
-
 /// The User-Agent as `fetch` can send it: header values there are byte
 /// strings, so on wasm the characters beyond ASCII of an application's name
 /// (`Integração`) go percent-encoded as UTF-8 (`Integra%C3%A7%C3%A3o`);
 /// ASCII stays as is. Native clients send the name's UTF-8 bytes.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+#[cfg_attr(not(any(target_arch = "wasm32", test)), allow(dead_code))]
 pub fn ascii_header(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -72,4 +57,29 @@ pub fn ascii_header(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        for text in ["abc", "a b&c=d/é", "eyJ.x-y_z~", ""] {
+            assert_eq!(decode(&encode(text)).as_deref(), Some(text));
+        }
+        assert_eq!(decode("a+b%20c").as_deref(), Some("a b c"));
+        assert_eq!(decode("%zz"), None);
+        assert_eq!(decode("%4"), None);
+    }
+
+    #[test]
+    fn a_header_keeps_ascii_and_encodes_the_rest() {
+        assert_eq!(super::ascii_header("ERP 1.0"), "ERP 1.0");
+        assert_eq!(
+            super::ascii_header("Integração Açaí"),
+            "Integra%C3%A7%C3%A3o A%C3%A7a%C3%AD"
+        );
+        assert_eq!(super::ascii_header("a\nb"), "a%0Ab");
+    }
 }
