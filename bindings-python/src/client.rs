@@ -135,14 +135,26 @@ impl NativeClient {
     /// (text or bytes) or the error JSON. The future owns its inputs, so a
     /// cancelled awaitable leaves it to finish (a cash-out is never cut in
     /// half, and its key was sent).
-    fn call_async(&self, py: Python<'_>, op: String, args_json: String, done: Py<PyAny>) -> PyResult<()> {
+    fn call_async(
+        &self,
+        py: Python<'_>,
+        op: String,
+        args_json: String,
+        done: Py<PyAny>,
+    ) -> PyResult<()> {
         let (runtime, client) = self.live().map_err(|e| raise(py, &e))?;
         runtime.spawn(async move {
             let result = surface::call(&client, &op, &args_json).await;
             Python::attach(|py| {
                 let args = match result {
                     Ok(out) => (output(py, out), py.None()),
-                    Err(e) => (py.None(), surface::error_json(&e).into_pyobject(py).map(|s| s.into_any().unbind()).unwrap_or_else(|never| match never {})),
+                    Err(e) => (
+                        py.None(),
+                        surface::error_json(&e)
+                            .into_pyobject(py)
+                            .map(|s| s.into_any().unbind())
+                            .unwrap_or_else(|never| match never {}),
+                    ),
                 };
                 // The callback only schedules the result on its event loop;
                 // if that loop is gone there is no one left to tell.
@@ -168,8 +180,19 @@ impl NativeClient {
             let result = surface::page(&client, &op, &args_json, after, limit).await;
             Python::attach(|py| {
                 let args = match result {
-                    Ok(text) => (text.into_pyobject(py).map(|s| s.into_any().unbind()).unwrap_or_else(|never| match never {}), py.None()),
-                    Err(e) => (py.None(), surface::error_json(&e).into_pyobject(py).map(|s| s.into_any().unbind()).unwrap_or_else(|never| match never {})),
+                    Ok(text) => (
+                        text.into_pyobject(py)
+                            .map(|s| s.into_any().unbind())
+                            .unwrap_or_else(|never| match never {}),
+                        py.None(),
+                    ),
+                    Err(e) => (
+                        py.None(),
+                        surface::error_json(&e)
+                            .into_pyobject(py)
+                            .map(|s| s.into_any().unbind())
+                            .unwrap_or_else(|never| match never {}),
+                    ),
                 };
                 let _ = done.call1(py, args);
             });

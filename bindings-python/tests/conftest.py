@@ -23,7 +23,7 @@ import urllib.request
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Generator, Iterator, List, Optional, Tuple
 
 import pytest
 
@@ -196,12 +196,12 @@ def sandbox() -> Iterator[Sandbox]:
     log.unlink()
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: Any, call: Any) -> Iterator[None]:
-    outcome = yield
-    report = outcome.get_result()
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
     if report.failed and _SANDBOXES:
         report.sections.append(("stone sandbox log", _SANDBOXES[0].log()[-20000:]))
+    return report
 
 
 @pytest.fixture(scope="session")

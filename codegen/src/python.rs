@@ -21,7 +21,13 @@ const KEYWORDS: &[&str] = &[
 fn ident(name: &str) -> String {
     let clean: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let clean = clean.trim_end_matches('_').to_owned();
     if KEYWORDS.contains(&clean.as_str()) {
@@ -184,7 +190,7 @@ fn models(s: &Surface) -> String {
                     "\n    kind: str\n    data: Union[{}]\n",
                     types.join(", ")
                 );
-                let _ = writeln!(out, "    @classmethod\n    def from_json(cls, value: Dict[str, Any]) -> {name}:\n        kind = value[\"kind\"]\n        data = value.get(\"data\")");
+                let _ = writeln!(out, "    @classmethod\n    def from_json(cls, value: Dict[str, Any]) -> {name}:\n        kind = value[\"kind\"]\n        data = value[\"data\"]");
                 for (kind, t) in variants {
                     if let Some(f) = decoder(s, t) {
                         let _ = writeln!(
@@ -199,20 +205,19 @@ fn models(s: &Surface) -> String {
                 let _ = writeln!(out, "\n@dataclass(frozen=True)\nclass {name}:");
                 docstring(&mut out, "    ", doc);
                 out.push('\n');
-                // Fields without a default come first, as dataclasses require.
+                // Answers always carry every field (the core serializes them
+                // all): no defaults. Inputs: the optional ones default, after
+                // the required ones, as dataclasses require.
                 let input = s.inputs.contains(name);
-                let mut ordered: Vec<_> = fields.iter().filter(|f| f.required || !input).collect();
-                ordered.extend(fields.iter().filter(|f| !f.required && input));
-                if !input {
-                    ordered = fields.iter().filter(|f| f.required).collect();
-                    ordered.extend(fields.iter().filter(|f| !f.required));
-                }
+                let optional = |f: &&crate::schema::Field| input && !f.required;
+                let mut ordered: Vec<_> = fields.iter().filter(|f| !optional(f)).collect();
+                ordered.extend(fields.iter().filter(|f| optional(f)));
                 for f in &ordered {
                     let ty = py(&f.ty);
-                    if f.required {
-                        let _ = writeln!(out, "    {}: {ty}", ident(&f.name));
-                    } else {
+                    if optional(f) {
                         let _ = writeln!(out, "    {}: {ty} = {}", ident(&f.name), default(&f.ty));
+                    } else {
+                        let _ = writeln!(out, "    {}: {ty}", ident(&f.name));
                     }
                     docstring(&mut out, "    ", &f.doc);
                 }
@@ -221,9 +226,7 @@ fn models(s: &Surface) -> String {
                 }
                 let _ = writeln!(out, "\n    @classmethod\n    def from_json(cls, value: Dict[str, Any]) -> {name}:\n        return cls(");
                 for f in &ordered {
-                    let get = if f.required {
-                        format!("value[{:?}]", f.name)
-                    } else {
+                    let get = if optional(f) {
                         let fallback = match &f.ty {
                             Ty::List(_) => "[]",
                             Ty::Map(_) => "{}",
@@ -237,6 +240,8 @@ fn models(s: &Surface) -> String {
                         } else {
                             format!("value.get({:?}, {fallback})", f.name)
                         }
+                    } else {
+                        format!("value[{:?}]", f.name)
                     };
                     let expr = match decoder(s, &f.ty) {
                         Some(d) => format!("{d}({get})"),

@@ -297,7 +297,10 @@ async fn the_statement_is_walked_page_by_page() {
         count += 1;
         for entry in page {
             assert_eq!(entry.operation, stone_openbank::models::Operation::Debit);
-            assert_eq!(entry.balance_before - entry.balance_after, -entry.amount);
+            assert_eq!(
+                entry.balance_before.unwrap() - entry.balance_after.unwrap(),
+                -entry.amount
+            );
             amounts.push(entry.operation_amount.unwrap());
         }
     }

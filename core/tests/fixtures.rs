@@ -80,6 +80,9 @@ fn boletos_contacts_reference_data() {
     let cal: SchedulingCalendar = decode("scheduling_calendar.get.response.json");
     assert!(!cal.non_business_days.is_empty());
     let _: Page<PendingOperation> = decode("operation.list.response.json");
+    // A pending operation's fee may be null (SPEC §6.7).
+    let op: PendingOperation = decode("operation.get.response.json");
+    assert_eq!(op.fee, None);
     let sp: stone_openbank::models::SalaryPortability =
         decode("salary_portability.create.response.json");
     assert_eq!(sp.status, "ENABLED");

@@ -19,7 +19,9 @@ use serde_json::{Map, Value};
 use sha2::Sha256;
 
 use super::{now_secs, Client, Credentials, Error, PrivateKey};
-use crate::models::{BoletoInvoice, DateTime, ExternalTransfer, InternalTransfer, Payment};
+use crate::models::{
+    BoletoInvoice, DateTime, ExternalTransfer, InternalTransfer, Payment, StatementEntry,
+};
 
 /// Seconds of clock difference tolerated on `exp` and `nbf`.
 pub const LEEWAY_SECS: i64 = 60;
@@ -372,6 +374,8 @@ pub enum WebhookTarget {
     ExternalTransfer(Box<ExternalTransfer>),
     Payment(Box<Payment>),
     Boleto(Box<BoletoInvoice>),
+    /// Money in (`cash_in_*`): the statement entry it made.
+    StatementEntry(Box<StatementEntry>),
     Other(Value),
 }
 
@@ -416,13 +420,11 @@ impl WebhookEvent {
                 into(&v, WebhookTarget::ExternalTransfer)
             } else if name.starts_with("cash_out_payment") {
                 into(&v, WebhookTarget::Payment)
-            } else if name.starts_with("barcode_payment_invoice")
-                || matches!(
-                    name,
-                    "inbound_barcode_payment_validated" | "cash_in_barcode_payment"
-                )
-            {
+            } else if name.starts_with("barcode_payment_invoice") {
                 into(&v, WebhookTarget::Boleto)
+            } else if name.starts_with("cash_in_") {
+                // A statement entry, even for a boleto paid to this account.
+                into(&v, WebhookTarget::StatementEntry)
             } else {
                 None
             };
@@ -506,5 +508,65 @@ impl Client {
             }
             other => Ok(other?),
         }
+    }
+}
+
+#[cfg(test)]
+mod fixture_tests {
+    use super::*;
+
+    /// The claims of a webhook fixture of `../shared/stone-api/fixtures`.
+    fn claims(name: &str) -> Map<String, Value> {
+        let dir = std::env::var("STONE_TESTDATA")
+            .map(|d| std::path::PathBuf::from(d).join("../stone-api/fixtures"))
+            .unwrap_or_else(|_| {
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../../shared/stone-api/fixtures")
+            });
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        serde_json::from_str(&text).unwrap()
+    }
+
+    #[test]
+    fn cash_in_events_are_about_a_statement_entry() {
+        for name in [
+            "webhook.cash_in_barcode_payment.json",
+            "webhook.cash_in_internal_transfer.json",
+        ] {
+            let event = WebhookEvent::from_claims(claims(name), None);
+            assert!(
+                matches!(event.target, WebhookTarget::StatementEntry(_)),
+                "{name}: {:?}",
+                event.target
+            );
+        }
+        let e = WebhookEvent::from_claims(claims("webhook.cash_in_internal_transfer.json"), None);
+        let WebhookTarget::StatementEntry(entry) = e.target else {
+            unreachable!()
+        };
+        assert_eq!(entry.balance_after, None);
+    }
+
+    #[test]
+    fn outgoing_events_are_typed_by_their_resource() {
+        let e = WebhookEvent::from_claims(claims("webhook.cash_out_payment_finished.json"), None);
+        assert!(
+            matches!(e.target, WebhookTarget::Payment(_)),
+            "{:?}",
+            e.target
+        );
+        let e =
+            WebhookEvent::from_claims(claims("webhook.barcode_payment_invoice_settled.json"), None);
+        assert!(
+            matches!(e.target, WebhookTarget::Boleto(_)),
+            "{:?}",
+            e.target
+        );
+        // Flat events without target_data stay raw, never lost.
+        let e = WebhookEvent::from_claims(
+            claims("webhook.inbound_barcode_payment_validated.json"),
+            None,
+        );
+        assert_eq!(e.event_type, EventType::InboundBarcodePaymentValidated);
     }
 }

@@ -95,9 +95,10 @@ pub struct PendingOperation {
     /// `PENDING_APPROVAL` or `SCHEDULED`.
     pub status: String,
     pub amount: i64,
-    /// Negative, as Stone shows it.
+    /// Negative, as Stone shows it; `None` where Stone sends `null` (not
+    /// known yet).
     #[serde(default)]
-    pub fee: i64,
+    pub fee: Option<i64>,
     #[serde(default, with = "super::date")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<super::date::IsoDate>"))]
     pub scheduled_to: Option<time::Date>,

@@ -41,7 +41,7 @@ impl<'de> Deserialize<'de> for Operation {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StatementEntry {
     pub id: String,
@@ -56,8 +56,12 @@ pub struct StatementEntry {
     pub operation_amount: Option<i64>,
     #[serde(default)]
     pub fee_amount: Option<i64>,
-    pub balance_before: i64,
-    pub balance_after: i64,
+    /// `None` where Stone sends `null` (the copy of an entry in some
+    /// cash-in webhooks).
+    #[serde(default)]
+    pub balance_before: Option<i64>,
+    #[serde(default)]
+    pub balance_after: Option<i64>,
     #[serde(default)]
     pub operation_id: Option<String>,
     #[serde(default)]

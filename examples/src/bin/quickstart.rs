@@ -326,7 +326,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
                 "   {:>16}  {:<9} balance after {}",
                 reais(entry.amount),
                 entry.kind,
-                reais(entry.balance_after)
+                reais(entry.balance_after.unwrap_or_default())
             );
             shown += 1;
         }
