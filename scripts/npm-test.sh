@@ -52,7 +52,15 @@ type_check() {
     echo "types.test-d.ts type-checks (bundler and nodenext resolution, strict)"
 }
 
+quickstart() {
+    local E=examples/node
+    rm -rf "$E/node_modules"
+    (cd "$E" && npm install --no-audit --no-fund --no-save --loglevel=error "$TGZ" >/dev/null)
+    node "$E/quickstart.mjs"
+}
+
 stage "Install the packed package into $T" install_package
 stage "node --test: vectors, API, browser example (Chromium)" run_tests
-stage "TypeScript consumer (tsc --noEmit, strict)" type_check
+stage "TypeScript consumers (tsc --noEmit, strict): validation and client entries" type_check
+stage "The quickstart in Node (examples/node/quickstart.mjs)" quickstart
 finish

@@ -35,10 +35,15 @@ ls "$out"/from-sdist/stone_openbank-*.whl >/dev/null
 echo "sdist: $sdist builds"
 
 "$PY/pip" install -q --force-reinstall --no-deps "$wheel"
+# The client's tests and the quickstart start `stone sandbox`.
+cargo build --locked --quiet -p stone-cli
+export STONE_BIN="$PWD/target/debug/stone"
 # Run from the tests folder: the installed wheel is what gets imported.
 (cd bindings-python/tests && "$PY/pytest" -q -p no:cacheprovider .)
 "$PY/mypy" --strict --cache-dir "$PWD/target/mypy-cache" \
-    examples/python/erp_import.py bindings-python/tests
+    examples/python/erp_import.py examples/python/quickstart.py bindings-python/tests
+echo "--- the quickstart in Python (examples/python/quickstart.py)"
+"$PY/python" examples/python/quickstart.py
 # The package's own sources and stubs, as installed.
 pkg_dir=$("$PY/python" -c 'import os, stone_openbank; print(os.path.dirname(stone_openbank.__file__))')
 check=$(mktemp -d)

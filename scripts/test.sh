@@ -16,6 +16,10 @@ stage "Lints (cargo clippy -D warnings)" \
 
 # The core as the bindings build it: without the client (the wasm
 # validation build, today's Python and uniffi packages).
+# The npm package's client module (a feature the workspace build leaves off).
+stage "Lints of the wasm binding's client feature" \
+    cargo clippy --locked -p stone-openbank-wasm --features client -- -D warnings
+
 stage "Core without the client feature" \
     cargo clippy --locked -p stone-openbank --no-default-features -- -D warnings
 
@@ -29,18 +33,18 @@ stage "Doc tests" cargo test --workspace --doc --locked
 stage "The main job: the quickstart against the embedded sandbox" \
     cargo run --locked -q -p stone-examples --bin quickstart
 
-stage "Python: manylinux2014 wheel, sdist, pytest on the installed wheel, mypy --strict" \
+stage "Python: manylinux2014 wheel, sdist, pytest on the installed wheel (client vs stone sandbox), mypy --strict, Python quickstart" \
     scripts/python.sh
 
-stage "npm: wasm build, wasm-opt, TypeScript wrapper, pack (prints the gzipped size)" \
+stage "npm: both wasm modules (validation, client), wasm-opt, generated client, TypeScript, pack (prints the gzipped sizes)" \
     scripts/npm.sh
 
-# The client's HTTP, timers and randomness have wasm32 implementations:
-# this keeps them compiling (the npm package does not ship the client yet).
+# The core alone with the client for wasm32 (the npm package's client entry
+# builds it through bindings-wasm; this checks the core crate by itself).
 stage "The API client compiles for wasm32 (fetch, browser timers, pure-Rust crypto)" \
     bash -c 'source scripts/common.sh && ensure_wasm_toolchain && RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$PWD/target/wasm" /usr/bin/cargo check --locked --quiet -p stone-openbank --features client --target wasm32-unknown-unknown -Z build-std=std,panic_abort'
 
-stage "npm: Node test runner on the packed package (vectors, API, Chromium), tsc consumers" \
+stage "npm: Node test runner on the packed package (vectors, API, client vs stone sandbox, Chromium), tsc consumers, Node quickstart" \
     bash -c 'source scripts/common.sh && ensure_chromium && scripts/npm-test.sh'
 
 stage "Kotlin: uniffi bindings, Maven + JUnit 5 over JNA" scripts/kotlin.sh
