@@ -9,6 +9,12 @@
 //!
 //! scale 1 is the full run (figures in BENCHMARKS.md); the test command runs
 //! a small scale as a smoke test.
+//!
+//!   sandbox-load fill <base_url> <entries>
+//!
+//! fills a running `stone sandbox` (its two seeded accounts) to `entries`
+//! statement entries and walks them with the Rust client, printing one JSON
+//! line: the other languages' benchmarks compare their walk with it.
 
 use std::error::Error;
 use std::io::{BufRead, Read};
@@ -80,6 +86,14 @@ async fn serve() -> Result<(), Box<dyn Error>> {
 async fn main() -> Result<(), Box<dyn Error>> {
     if std::env::args().nth(1).as_deref() == Some("serve") {
         return serve().await;
+    }
+    if std::env::args().nth(1).as_deref() == Some("fill") {
+        let base = std::env::args().nth(2).ok_or("fill <base_url> <entries>")?;
+        let want: usize = std::env::args()
+            .nth(3)
+            .and_then(|s| s.parse().ok())
+            .ok_or("fill <base_url> <entries>")?;
+        return fill_and_walk(&base, want).await;
     }
     let scale: f64 = std::env::args()
         .nth(1)
@@ -184,13 +198,54 @@ async fn main() -> Result<(), Box<dyn Error>> {
     println!("client overhead: raw HTTP {raw:?}, client.balance {ours:?} per request (best of 5 rounds of {rounds}): {overhead:+.1}% (target < 10%)");
 
     // Fill the ledger to 100,000 entries (each transfer writes two).
-    let have = 2 * transfers_done(&client, &account.id).await?;
-    let want = n(100_000);
+    fill(&http, &base, &token, &client, &account.id, &target, n(100_000)).await?;
+    let transfers_kept = transfers_done(&client, &account.id).await?;
+    println!(
+        "memory of the sandbox process with {} statement entries, {transfers_kept} transfers and as many idempotency records: {:.0} MB RSS (target < 100 MB)",
+        2 * transfers_kept,
+        rss_of(&child_pid)
+    );
+
+    // Walk both statements (every entry of the ledger) through the client.
+    let before = rss_mb();
+    let (walked, took) = walk(&[(&client, &account.id), (&platform, &user_account.id)]).await?;
+    println!(
+        "statement walk: {walked} entries in {took:?} ({:.0} entries/s), client memory {before:.0} → {:.0} MB (pages are dropped as walked)",
+        walked as f64 / took.as_secs_f64(),
+        rss_mb()
+    );
+    drop(child.stdin.take());
+    child.wait()?;
+    Ok(())
+}
+
+/// Internal transfers the account has made so far.
+async fn transfers_done(client: &Client, account_id: &str) -> Result<usize, Box<dyn Error>> {
+    let mut n = 0;
+    let mut pages = client.internal_transfers(account_id).page_size(1000);
+    while let Some(page) = pages.next_page().await {
+        n += page?.len();
+    }
+    Ok(n)
+}
+
+/// Internal transfers of 1 centavo from the account to `target` until the
+/// ledger has `want` entries (each transfer writes two), 32 at a time.
+async fn fill(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    client: &Client,
+    account_id: &str,
+    target: &str,
+    want: usize,
+) -> Result<(), Box<dyn Error>> {
+    let have = 2 * transfers_done(client, account_id).await?;
     if have < want {
-        let body = json!({"account_id": account.id, "amount": 1, "target": {"account": {"account_code": target}}});
+        let body = json!({"account_id": account_id, "amount": 1, "target": {"account": {"account_code": target}}});
         let (h, t, u) = (
             http.clone(),
-            token.clone(),
+            token.to_owned(),
             format!("{base}/api/v1/internal_transfers"),
         );
         rate((want - have) / 2 + 32, 32, move |i| {
@@ -208,40 +263,59 @@ async fn main() -> Result<(), Box<dyn Error>> {
         })
         .await;
     }
-    let transfers_kept = transfers_done(&client, &account.id).await?;
-    println!(
-        "memory of the sandbox process with {} statement entries, {transfers_kept} transfers and as many idempotency records: {:.0} MB RSS (target < 100 MB)",
-        2 * transfers_kept,
-        rss_of(&child_pid)
-    );
+    Ok(())
+}
 
-    // Walk both statements (every entry of the ledger) through the client.
-    let before = rss_mb();
+/// Walks the statements named, 1,000 entries a page: entries, time taken.
+async fn walk(
+    statements: &[(&Client, &String)],
+) -> Result<(usize, std::time::Duration), Box<dyn Error>> {
     let started = Instant::now();
     let mut walked = 0usize;
-    for (c, id) in [(&client, &account.id), (&platform, &user_account.id)] {
+    for (c, id) in statements {
         let mut pages = c.statement(id).page_size(1000);
         while let Some(page) = pages.next_page().await {
             walked += page?.len();
         }
     }
-    println!(
-        "statement walk: {walked} entries in {:?} ({:.0} entries/s), client memory {before:.0} → {:.0} MB (pages are dropped as walked)",
-        started.elapsed(),
-        walked as f64 / started.elapsed().as_secs_f64(),
-        rss_mb()
-    );
-    drop(child.stdin.take());
-    child.wait()?;
-    Ok(())
+    Ok((walked, started.elapsed()))
 }
 
-/// Internal transfers the account has made so far.
-async fn transfers_done(client: &Client, account_id: &str) -> Result<usize, Box<dyn Error>> {
-    let mut n = 0;
-    let mut pages = client.internal_transfers(account_id).page_size(1000);
-    while let Some(page) = pages.next_page().await {
-        n += page?.len();
+/// `fill`: a running sandbox filled, then walked by the Rust client.
+async fn fill_and_walk(base: &str, want: usize) -> Result<(), Box<dyn Error>> {
+    let client_for = |id: &str| {
+        Client::builder(
+            "sandbox-load",
+            Credentials::ClientKey {
+                client_id: id.into(),
+                key: PrivateKey::from_pem(DEMO_PRIVATE_KEY_PEM)?,
+            },
+        )
+        .environment(Environment::local(base))
+        .build()
+    };
+    let client = client_for(DEMO_CLIENT_ID)?;
+    let platform = client_for(stone_sandbox::seed::DEMO_OPENBANK_CLIENT_ID)?;
+    let account = client.accounts().await?.remove(0);
+    let user_account = platform.accounts().await?.remove(0);
+    let token = client.access_token().await?;
+    let http = reqwest::Client::new();
+    fill(&http, base, &token, &client, &account.id, &user_account.account_code, want).await?;
+    // Best of three walks: the first also warms the sandbox's pages.
+    let mut best = (0, std::time::Duration::MAX);
+    for _ in 0..3 {
+        let (walked, took) = walk(&[(&client, &account.id), (&platform, &user_account.id)]).await?;
+        if took < best.1 {
+            best = (walked, took);
+        }
     }
-    Ok(n)
+    println!(
+        "{}",
+        json!({
+            "entries": best.0,
+            "rust_seconds": best.1.as_secs_f64(),
+            "rust_entries_per_s": best.0 as f64 / best.1.as_secs_f64(),
+        })
+    );
+    Ok(())
 }
