@@ -48,6 +48,8 @@ cp "$W"/js/wasm/stone_openbank_wasm.js "$W"/js/wasm/stone_openbank_wasm.d.ts \
     "$W/js/wasm/records.d.ts" "$bg" "$W/pkg/wasm/"
 cp "$W"/js/wasm-client/stone_openbank_client.js "$W"/js/wasm-client/stone_openbank_client.d.ts \
     "$cbg" "$W/pkg/wasm-client/"
+# The client's fetch shim (core/src/client/http.rs), emitted as a snippet.
+cp -r "$W/js/wasm-client/snippets" "$W/pkg/wasm-client/"
 cp "$W/package.json" "$W/README.md" "$W/LICENSE" "$W/pkg/"
 
 mkdir -p target/npm
@@ -62,7 +64,7 @@ all_gz=$(cat "$W"/pkg/api.js "$W"/pkg/index.js "$W"/pkg/errors.js "$W"/pkg/wasm/
 # The client entry: its JS, the generated operations, errors and its wasm.
 cwasm_raw=$(stat -c %s "$cbg")
 cwasm_gz=$(gzip -9 -c "$cbg" | wc -c)
-client_gz=$(cat "$W"/pkg/client.js "$W"/pkg/generated.js "$W"/pkg/errors.js "$W"/pkg/client-errors.js "$W"/pkg/wasm-client/*.js "$cbg" | gzip -9 | wc -c)
+client_gz=$(cat "$W"/pkg/client.js "$W"/pkg/generated.js "$W"/pkg/errors.js "$W"/pkg/client-errors.js "$W"/pkg/wasm-client/*.js "$W"/pkg/wasm-client/snippets/*/*.js "$cbg" | gzip -9 | wc -c)
 echo "npm package: $(ls target/npm/stone-openbank-*.tgz)"
 echo "size: validation wasm ${wasm_raw} B raw, ${wasm_gz} B gzipped; validation entry (wasm + JS) ${all_gz} B gzipped (target < 61440)"
 echo "size: client wasm ${cwasm_raw} B raw, ${cwasm_gz} B gzipped; client entry (wasm + JS) ${client_gz} B gzipped (budget < 409600)"

@@ -36,6 +36,7 @@ mod credentials;
 mod environment;
 mod error;
 mod external_transfers;
+mod http;
 mod institutions;
 mod internal_transfers;
 mod pages;
@@ -136,9 +137,7 @@ impl ClientBuilder {
             });
         }
         // The timeout is set on each request: that works on both targets.
-        let http = reqwest::Client::builder()
-            .build()
-            .map_err(|e| Error::Transport(e.to_string()))?;
+        let http = http::Http::new().map_err(Error::Transport)?;
         Ok(Client {
             inner: std::sync::Arc::new(Inner {
                 http,
@@ -159,7 +158,7 @@ impl ClientBuilder {
 
 #[derive(Debug)]
 struct Inner {
-    http: reqwest::Client,
+    http: http::Http,
     user_agent: String,
     credentials: Credentials,
     environment: Environment,

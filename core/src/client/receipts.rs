@@ -1,9 +1,8 @@
 //! Receipts (comprovantes) of transfers and payments, as PDF (SPEC §6.9).
 
-use reqwest::Method;
 use serde_json::json;
 
-use super::transport::{check_pdf, Body};
+use super::transport::{check_pdf, Method};
 use super::validate::path_id;
 use super::{Client, Error};
 
@@ -31,9 +30,9 @@ impl Client {
     /// The receipt (comprovante) PDF of a transfer or payment.
     pub async fn receipt_pdf(&self, of: ReceiptOf, id: &str) -> Result<Vec<u8>, Error> {
         path_id("resource_id", id)?;
-        let body = Body::Json(json!({"resource_type": of.as_str(), "resource_id": id}));
+        let body = json!({"resource_type": of.as_str(), "resource_id": id});
         check_pdf(
-            self.send_bytes(Method::POST, "/api/v1/receipts", Some(&body), None)
+            self.send_bytes(Method::Post, "/api/v1/receipts", Some(&body), None)
                 .await?,
         )
     }

@@ -3,21 +3,14 @@
 //! reads and keyed writes, and Stone's error bodies. Every API area calls
 //! through these few helpers; none builds a request itself.
 
-use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::validate::{idempotency_key_or_new, path_id};
 use super::{assertion, now_secs, sleep, Client, Credentials, Error, PrivateKey};
 
-/// A request body: JSON, or form fields (the receipts endpoint as Postman
-/// calls it).
-#[derive(Debug, Clone)]
-pub(crate) enum Body {
-    Json(Value),
-    #[allow(dead_code)]
-    Form(Vec<(String, String)>),
-}
+pub(crate) use super::http::Method;
+use super::http::{Failure, Request};
 
 /// An answer's bytes straight into its type. Some of Stone's bodies repeat
 /// a key (SPEC §10): those go through a JSON tree, where the last one wins,
@@ -43,21 +36,23 @@ pub(crate) fn check_pdf(bytes: bytes::Bytes) -> Result<Vec<u8>, Error> {
 }
 
 impl Client {
-    pub(crate) fn transport(&self, e: reqwest::Error) -> Error {
-        if e.is_timeout() {
-            Error::Timeout(self.inner.timeout)
-        } else {
-            // reqwest's own text is generic ("builder error"): the causes
-            // say what happened (never a header or body: reqwest's errors
-            // carry at most the URL, which holds no secret here).
-            let mut text = e.to_string();
-            let mut source = std::error::Error::source(&e);
-            while let Some(cause) = source {
-                text.push_str(": ");
-                text.push_str(&cause.to_string());
-                source = cause.source();
-            }
-            Error::Transport(text)
+    pub(crate) fn transport(&self, failure: Failure) -> Error {
+        match failure {
+            Failure::Timeout => Error::Timeout(self.inner.timeout),
+            Failure::Transport(text) => Error::Transport(text),
+        }
+    }
+
+    /// One request, no retry: the parts every call shares.
+    pub(crate) fn request<'a>(&'a self, method: Method, url: &'a str) -> Request<'a> {
+        Request {
+            method,
+            url,
+            user_agent: &self.inner.user_agent,
+            bearer: None,
+            idempotency_key: None,
+            body: None,
+            timeout: self.inner.timeout,
         }
     }
 
@@ -65,31 +60,23 @@ impl Client {
     async fn fetch_token(&self, client_id: &str, key: &PrivateKey) -> Result<(String, u64), Error> {
         let env = &self.inner.environment;
         let assertion = assertion::build(client_id, key, &env.realm_url(), now_secs());
-        let form = [
-            ("client_id", client_id),
-            ("grant_type", "client_credentials"),
-            ("client_assertion", assertion.as_str()),
-            (
-                "client_assertion_type",
-                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-            ),
-        ];
+        let form = format!(
+            "client_id={}&grant_type=client_credentials&client_assertion={}&client_assertion_type={}",
+            super::url::encode(client_id),
+            super::url::encode(&assertion),
+            super::url::encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+        );
+        let url = env.token_url();
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let sent = self
-                .inner
-                .http
-                .post(env.token_url())
-                .timeout(self.inner.timeout)
-                .header(reqwest::header::USER_AGENT, &self.inner.user_agent)
-                .form(&form)
-                .send()
-                .await;
-            let response = match sent {
-                Ok(r)
-                    if r.status().is_server_error() && attempt < self.inner.retry.max_attempts =>
-                {
+            let mut request = self.request(Method::Post, &url);
+            request.body = Some((
+                "application/x-www-form-urlencoded",
+                form.clone().into_bytes(),
+            ));
+            let response = match self.inner.http.send(request).await {
+                Ok(r) if r.status >= 500 && attempt < self.inner.retry.max_attempts => {
                     sleep(self.inner.retry.delay(attempt)).await;
                     continue;
                 }
@@ -100,8 +87,8 @@ impl Client {
                 }
                 Err(e) => return Err(self.transport(e)),
             };
-            let status = response.status().as_u16();
-            let body: Value = response.json().await.unwrap_or(Value::Null);
+            let status = response.status;
+            let body: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
             if !(200..300).contains(&status) {
                 let text = |k: &str| {
                     body.get(k)
@@ -155,33 +142,32 @@ impl Client {
         &self,
         method: Method,
         path: &str,
-        body: Option<&Body>,
+        body: Option<&Value>,
         key: Option<&str>,
     ) -> Result<bytes::Bytes, Error> {
         let url = format!("{}{path}", self.inner.environment.api_base());
-        let retriable = method == Method::GET || key.is_some();
+        let retriable = method == Method::Get || key.is_some();
+        // Serialized once: every retry sends the same bytes (Stone's
+        // idempotency compares bodies byte for byte).
+        let body = match body {
+            Some(v) => Some(serde_json::to_vec(v).map_err(|e| Error::Decode(e.to_string()))?),
+            None => None,
+        };
         let policy = self.inner.retry;
         let mut attempt = 0;
         let mut renewed = false;
         loop {
             attempt += 1;
             let token = self.token().await?;
-            let mut request = self
-                .inner
-                .http
-                .request(method.clone(), &url)
-                .timeout(self.inner.timeout)
-                .header(reqwest::header::USER_AGENT, &self.inner.user_agent)
-                .bearer_auth(&token);
-            if let Some(key) = key {
-                request = request.header("x-stone-idempotency-key", key);
-            }
-            match body {
-                Some(Body::Json(v)) => request = request.json(v),
-                Some(Body::Form(pairs)) => request = request.form(pairs),
-                None => {}
-            }
-            let response = match request.send().await {
+            let mut request = self.request(method, &url);
+            request.bearer = Some(&token);
+            request.idempotency_key = key;
+            request.body = body.clone().map(|b| ("application/json", b));
+            // A connection that breaks, even while the answer arrives, is
+            // retried like any transport failure: for a keyed cash-out the
+            // operation may have committed, and the retry with the same key
+            // gets its original answer instead of paying twice.
+            let response = match self.inner.http.send(request).await {
                 Ok(response) => response,
                 Err(e) => {
                     if retriable && attempt < policy.max_attempts {
@@ -191,17 +177,7 @@ impl Client {
                     return Err(self.transport(e));
                 }
             };
-            let status = response.status().as_u16();
-            // Kept for errors only; a success does not pay for it.
-            let request_id = (!(200..300).contains(&status))
-                .then(|| {
-                    response
-                        .headers()
-                        .get("x-request-id")
-                        .and_then(|v| v.to_str().ok())
-                        .map(str::to_owned)
-                })
-                .flatten();
+            let status = response.status;
             if status == 401
                 && !renewed
                 && matches!(self.inner.credentials, Credentials::ClientKey { .. })
@@ -218,24 +194,10 @@ impl Client {
                 sleep(policy.delay(attempt)).await;
                 continue;
             }
-            // A connection that breaks while the answer arrives is a
-            // transport failure like any other: for a keyed cash-out the
-            // operation may have committed, and the retry with the same key
-            // gets its original answer instead of paying twice.
-            let bytes = match response.bytes().await {
-                Ok(bytes) => bytes,
-                Err(e) => {
-                    if retriable && attempt < policy.max_attempts {
-                        sleep(policy.delay(attempt)).await;
-                        continue;
-                    }
-                    return Err(self.transport(e));
-                }
-            };
             if (200..300).contains(&status) {
-                return Ok(bytes);
+                return Ok(response.body);
             }
-            let value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+            let value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
             if status == 401 {
                 let description = if renewed {
                     "the API refused a freshly renewed token"
@@ -248,7 +210,7 @@ impl Client {
                     description: description.into(),
                 });
             }
-            return Err(Error::api(status, request_id, value));
+            return Err(Error::api(status, response.request_id, value));
         }
     }
 
@@ -260,8 +222,7 @@ impl Client {
         body: Option<&Value>,
         key: Option<&str>,
     ) -> Result<Value, Error> {
-        let body = body.map(|v| Body::Json(v.clone()));
-        let bytes = self.send_bytes(method, path, body.as_ref(), key).await?;
+        let bytes = self.send_bytes(method, path, body, key).await?;
         if bytes.is_empty() {
             return Ok(Value::Null);
         }
@@ -270,7 +231,7 @@ impl Client {
 
     /// Straight from the bytes to the type: no intermediate JSON tree.
     pub(crate) async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Error> {
-        decode(&self.send_bytes(Method::GET, path, None, None).await?)
+        decode(&self.send_bytes(Method::Get, path, None, None).await?)
     }
 
     /// A keyed cash-out: the idempotency key is chosen once here and goes
@@ -282,10 +243,9 @@ impl Client {
         key: Option<&str>,
     ) -> Result<T, Error> {
         let key = idempotency_key_or_new(key)?;
-        let body = Body::Json(body.clone());
         decode(
             &self
-                .send_bytes(Method::POST, path, Some(&body), Some(&key))
+                .send_bytes(Method::Post, path, Some(body), Some(&key))
                 .await?,
         )
     }
@@ -301,7 +261,7 @@ impl Client {
     ) -> Result<(), Error> {
         path_id(field, id)?;
         self.send(
-            Method::POST,
+            Method::Post,
             &format!("/api/v1/{collection}/{id}/{action}"),
             None,
             None,
@@ -316,10 +276,9 @@ impl Client {
         path: &str,
         body: &Value,
     ) -> Result<T, Error> {
-        let body = Body::Json(body.clone());
         decode(
             &self
-                .send_bytes(Method::POST, path, Some(&body), None)
+                .send_bytes(Method::Post, path, Some(body), None)
                 .await?,
         )
     }
@@ -333,19 +292,19 @@ impl Client {
         let body = serde_json::to_value(fields).map_err(|e| Error::Decode(e.to_string()))?;
         decode(
             &self
-                .send_bytes(Method::POST, path, Some(&Body::Json(body)), None)
+                .send_bytes(Method::Post, path, Some(&body), None)
                 .await?,
         )
     }
 
     pub(crate) async fn delete(&self, path: &str) -> Result<(), Error> {
-        self.send(Method::DELETE, path, None, None)
+        self.send(Method::Delete, path, None, None)
             .await
             .map(|_| ())
     }
 
     /// A GET answering a PDF.
     pub(crate) async fn pdf(&self, path: &str) -> Result<Vec<u8>, Error> {
-        check_pdf(self.send_bytes(Method::GET, path, None, None).await?)
+        check_pdf(self.send_bytes(Method::Get, path, None, None).await?)
     }
 }

@@ -459,19 +459,17 @@ impl Client {
         let response = self
             .inner
             .http
-            .get(url)
-            .timeout(self.inner.timeout)
-            .header(reqwest::header::USER_AGENT, &self.inner.user_agent)
-            .send()
+            .send(self.request(super::transport::Method::Get, &url))
             .await
             .map_err(|e| self.transport(e))?;
-        if !response.status().is_success() {
+        if !(200..300).contains(&response.status) {
             return Err(Error::Decode(format!(
                 "discovery keys answered {}",
-                response.status()
+                response.status
             )));
         }
-        let json: Value = response.json().await.map_err(|e| self.transport(e))?;
+        let json: Value =
+            serde_json::from_slice(&response.body).map_err(|e| Error::Decode(e.to_string()))?;
         let keys = std::sync::Arc::new(Jwks::from_json(&json)?);
         *self.inner.jwks.write().await = Some(keys.clone());
         Ok(keys)

@@ -198,7 +198,16 @@ async fn main() -> Result<(), Box<dyn Error>> {
     println!("client overhead: raw HTTP {raw:?}, client.balance {ours:?} per request (best of 5 rounds of {rounds}): {overhead:+.1}% (target < 10%)");
 
     // Fill the ledger to 100,000 entries (each transfer writes two).
-    fill(&http, &base, &token, &client, &account.id, &target, n(100_000)).await?;
+    fill(
+        &http,
+        &base,
+        &token,
+        &client,
+        &account.id,
+        &target,
+        n(100_000),
+    )
+    .await?;
     let transfers_kept = transfers_done(&client, &account.id).await?;
     println!(
         "memory of the sandbox process with {} statement entries, {transfers_kept} transfers and as many idempotency records: {:.0} MB RSS (target < 100 MB)",
@@ -300,7 +309,16 @@ async fn fill_and_walk(base: &str, want: usize) -> Result<(), Box<dyn Error>> {
     let user_account = platform.accounts().await?.remove(0);
     let token = client.access_token().await?;
     let http = reqwest::Client::new();
-    fill(&http, base, &token, &client, &account.id, &user_account.account_code, want).await?;
+    fill(
+        &http,
+        base,
+        &token,
+        &client,
+        &account.id,
+        &user_account.account_code,
+        want,
+    )
+    .await?;
     // Best of three walks: the first also warms the sandbox's pages.
     let mut best = (0, std::time::Duration::MAX);
     for _ in 0..3 {
