@@ -150,18 +150,26 @@ export class Client extends Operations {
     options?: PageOptions,
   ): AsyncIterableIterator<unknown> {
     const json = JSON.stringify(args);
-    let after: string | null = null;
-    do {
-      let text: string;
+    const fetchPage = async (after: string | null) => {
       try {
-        text = (await this.#raw.page(op, json, after ?? undefined, options?.pageSize)) as string;
+        const text = (await this.#raw.page(op, json, after ?? undefined, options?.pageSize)) as string;
+        return JSON.parse(text) as { data: unknown[]; after: string | null };
       } catch (e) {
         throw coreError(e);
       }
-      const page = JSON.parse(text) as { data: unknown[]; after: string | null };
-      yield* page.data;
-      after = page.after;
-    } while (after !== null);
+    };
+    // The next page is on its way while this one is handed out (two pages
+    // at most in memory); a walk left early lets that request finish.
+    let pending: ReturnType<typeof fetchPage> | null = fetchPage(null);
+    try {
+      while (pending !== null) {
+        const page: { data: unknown[]; after: string | null } = await pending;
+        pending = page.after === null ? null : fetchPage(page.after);
+        yield* page.data;
+      }
+    } finally {
+      pending?.catch(() => undefined);
+    }
   }
 
   async #invoke(op: string, args: Record<string, unknown>): Promise<unknown> {

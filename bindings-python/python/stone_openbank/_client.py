@@ -10,6 +10,7 @@ context managers, exceptions under :class:`~stone_openbank.StoneError`.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import dataclasses
 import datetime
 import json
@@ -191,15 +192,28 @@ class Client(_Base, _SyncOperations):
         text = _dumps(args)
         native = self._native
 
+        def fetch(after: Optional[str]) -> "concurrent.futures.Future[str]":
+            # Runs on the native client's threads, so the next page is on
+            # its way while this one is decoded (two pages at most in memory).
+            future: concurrent.futures.Future[str] = concurrent.futures.Future()
+
+            def done(result: Any, error: Optional[str]) -> None:
+                if error is not None:
+                    future.set_exception(_from_core(error))
+                else:
+                    future.set_result(result)
+
+            native.page_async(op, text, after, page_size, done)
+            return future
+
         def walk() -> Iterator[_T]:
-            after: Optional[str] = None
-            while True:
-                page = json.loads(native.page(op, text, after, page_size))
+            pending: Optional[concurrent.futures.Future[str]] = fetch(None)
+            while pending is not None:
+                page = json.loads(pending.result())
+                after = page["after"]
+                pending = None if after is None else fetch(after)
                 for item in page["data"]:
                     yield decode(item)
-                after = page["after"]
-                if after is None:
-                    return
 
         return walk()
 
@@ -283,17 +297,24 @@ class AsyncClient(_Base, _AsyncOperations):
         text = _dumps(args)
         native = self._native
 
+        def fetch(after: Optional[str]) -> "asyncio.Task[Any]":
+            # The next page is on its way while this one is decoded.
+            return asyncio.ensure_future(
+                _run(lambda done: native.page_async(op, text, after, page_size, done))
+            )
+
         async def walk() -> AsyncIterator[_T]:
-            after: Optional[str] = None
-            while True:
-                cursor = after
-                raw = await _run(lambda done: native.page_async(op, text, cursor, page_size, done))
-                page = json.loads(raw)
-                for item in page["data"]:
-                    yield decode(item)
-                after = page["after"]
-                if after is None:
-                    return
+            pending: Optional[asyncio.Task[Any]] = fetch(None)
+            try:
+                while pending is not None:
+                    page = json.loads(await pending)
+                    after = page["after"]
+                    pending = None if after is None else fetch(after)
+                    for item in page["data"]:
+                        yield decode(item)
+            finally:
+                if pending is not None:
+                    pending.cancel()
 
         return walk()
 

@@ -153,16 +153,14 @@ export async function stoneFetch(method, url, userAgent, bearer, key, contentTyp
   if (bearer !== undefined) headers.authorization = "Bearer " + bearer;
   if (key !== undefined) headers["x-stone-idempotency-key"] = key;
   if (contentType !== undefined) headers["content-type"] = contentType;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  // AbortSignal.timeout: no controller to make or abort per request.
+  const signal = AbortSignal.timeout(timeoutMs);
   try {
-    const res = await fetch(url, { method, headers, body, signal: controller.signal });
+    const res = await fetch(url, { method, headers, body, signal });
     const bytes = new Uint8Array(await res.arrayBuffer());
     return [res.status, res.ok ? undefined : res.headers.get("x-request-id") ?? undefined, bytes];
   } catch (e) {
-    throw controller.signal.aborted ? "timeout" : "transport: " + (e && e.cause && e.cause.message ? e.message + ": " + e.cause.message : String(e && e.message || e));
-  } finally {
-    clearTimeout(timer);
+    throw signal.aborted ? "timeout" : "transport: " + (e && e.cause && e.cause.message ? e.message + ": " + e.cause.message : String(e && e.message || e));
   }
 }
 "#)]
