@@ -26,6 +26,14 @@ REPO = Path(__file__).resolve().parents[2]
 SCALE = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
 
 
+# The filler and reference walk: the release build (scripts/bench.sh makes
+# it), else the debug one (the test command's smoke run).
+LOAD = next(
+    (p for p in (REPO / "target/release/sandbox-load", REPO / "target/debug/sandbox-load") if p.exists()),
+    REPO / "target/release/sandbox-load",
+)
+
+
 def n(full: int) -> int:
     return max(50, int(full * SCALE))
 
@@ -107,7 +115,7 @@ def main() -> None:
 
         # The statement: filled (and walked) by the Rust client, then here.
         out = subprocess.run(
-            [str(REPO / "target/release/sandbox-load"), "fill", base, str(n(100_000))],
+            [str(LOAD), "fill", base, str(n(100_000))],
             check=True,
             capture_output=True,
         ).stdout

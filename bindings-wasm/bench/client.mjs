@@ -8,7 +8,7 @@
 // command builds both) and the package installed in bindings-wasm/test.
 
 import { spawn, execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -18,6 +18,9 @@ const repo = path.resolve(here, "..", "..");
 const { Client } = await import(path.join(here, "../test/node_modules/stone-openbank/client-node.js"));
 const scale = Number(process.argv[2] ?? 1);
 const n = (full) => Math.max(50, Math.round(full * scale));
+// The filler and reference walk: the release build (scripts/bench.sh makes
+// it), else the debug one (the test command's smoke run).
+const loadBin = ["release", "debug"].map((p) => path.join(repo, "target", p, "sandbox-load")).find(existsSync);
 
 const sandbox = spawn(path.join(repo, "target/release/stone"), ["sandbox", "--port", "0", "--quiet"], { stdio: ["ignore", "pipe", "inherit"] });
 const { base_url: base } = JSON.parse(await new Promise((r) => createInterface({ input: sandbox.stdout }).once("line", r)));
@@ -49,7 +52,7 @@ try {
   );
 
   // The statement: filled (and walked) by the Rust client, then walked here.
-  const rust = JSON.parse(execFileSync(path.join(repo, "target/release/sandbox-load"), ["fill", base, String(n(100_000))]).toString());
+  const rust = JSON.parse(execFileSync(loadBin, ["fill", base, String(n(100_000))]).toString());
   const platform = new Client({ userAgent: "bench", clientId: "demo-openbank-platform", privateKey: key, baseUrl: base });
   const [other] = await platform.accounts();
   let best = Infinity;
