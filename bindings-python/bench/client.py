@@ -131,7 +131,7 @@ def main() -> None:
             for client, account_id in ((owner, account.id), (platform, other.id)):
                 for _entry in client.statement(account_id, page_size=1000):
                     walked += 1
-                    if walked % 5000 == 0:
+                    if walked % 1000 == 1:
                         mb = rss_mb()
                         low, high = min(low, mb), max(high, mb)
             best = min(best, time.perf_counter() - started)

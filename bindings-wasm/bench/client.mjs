@@ -64,7 +64,7 @@ try {
     for (const [c, id] of [[owner, account.id], [platform, other.id]]) {
       for await (const entry of c.statement(id, { pageSize: 1000 })) {
         walked += 1;
-        if (walked % 5000 === 0) {
+        if (walked % 1000 === 1) {
           const rss = process.memoryUsage().rss;
           [rssMin, rssMax] = [Math.min(rssMin, rss), Math.max(rssMax, rss)];
         }

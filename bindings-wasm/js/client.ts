@@ -144,32 +144,54 @@ export class Client extends Operations {
     throw new StoneError(`${op} did not answer a file`, "decode");
   }
 
-  protected async *pages(
+  protected pages(
     op: string,
     args: Record<string, unknown>,
     options?: PageOptions,
   ): AsyncIterableIterator<unknown> {
     const json = JSON.stringify(args);
-    const fetchPage = async (after: string | null) => {
+    type Page = { data: unknown[]; after: string | null };
+    const fetchPage = async (after: string | null): Promise<Page> => {
       try {
         const text = (await this.#raw.page(op, json, after ?? undefined, options?.pageSize)) as string;
-        return JSON.parse(text) as { data: unknown[]; after: string | null };
+        return JSON.parse(text) as Page;
       } catch (e) {
         throw coreError(e);
       }
     };
-    // The next page is on its way while this one is handed out (two pages
-    // at most in memory); a walk left early lets that request finish.
-    let pending: ReturnType<typeof fetchPage> | null = fetchPage(null);
-    try {
-      while (pending !== null) {
-        const page: { data: unknown[]; after: string | null } = await pending;
-        pending = page.after === null ? null : fetchPage(page.after);
-        yield* page.data;
-      }
-    } finally {
+    // A hand-written iterator rather than an async generator: items of a
+    // page already here are handed out without the generator's extra await
+    // per item. The next page is on its way while this one is handed out
+    // (two pages at most in memory); a walk left early lets that request
+    // finish and ignores it.
+    let pending: Promise<Page> | null = fetchPage(null);
+    let items: unknown[] = [];
+    let index = 0;
+    const finish = (): IteratorResult<unknown> => {
       pending?.catch(() => undefined);
-    }
+      pending = null;
+      items = [];
+      return { value: undefined, done: true };
+    };
+    const iterator: AsyncIterableIterator<unknown> = {
+      async next(): Promise<IteratorResult<unknown>> {
+        while (index >= items.length) {
+          if (pending === null) return finish();
+          const page: Page = await pending;
+          pending = page.after === null ? null : fetchPage(page.after);
+          items = page.data;
+          index = 0;
+        }
+        return { value: items[index++], done: false };
+      },
+      async return(): Promise<IteratorResult<unknown>> {
+        return finish();
+      },
+      [Symbol.asyncIterator]() {
+        return iterator;
+      },
+    };
+    return iterator;
   }
 
   async #invoke(op: string, args: Record<string, unknown>): Promise<unknown> {

@@ -7,6 +7,8 @@
 //! ```text
 //! stone-codegen ts  <file.ts>    # model types + the Operations base class
 //! stone-codegen py  <dir>        # _models.py and _operations.py
+//! stone-codegen kotlin <dir>     # Models.kt and Operations.kt
+//! stone-codegen swift <dir>      # Models.swift and Operations.swift
 //! stone-codegen json             # the description itself
 //! ```
 //!
@@ -30,6 +32,8 @@ fn main() -> ExitCode {
     {
         ["ts", out] => std::fs::write(out, typescript::render(&surface)),
         ["py", dir] => python::write(&surface, std::path::Path::new(dir)),
+        ["kotlin", dir] => kotlin::write(&surface, std::path::Path::new(dir)),
+        ["swift", dir] => swift::write(&surface, std::path::Path::new(dir)),
         ["json"] => {
             println!(
                 "{}",
@@ -39,7 +43,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         _ => {
-            eprintln!("usage: stone-codegen ts <file.ts> | py <dir> | json");
+            eprintln!("usage: stone-codegen ts <file.ts> | py <dir> | kotlin <dir> | swift <dir> | json");
             return ExitCode::from(2);
         }
     };
