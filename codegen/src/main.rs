@@ -15,8 +15,10 @@
 //! The generated files are build outputs (ARCHITECTURE.md rule 13): the
 //! package scripts run this before compiling the packages.
 
+mod kotlin;
 mod python;
 mod schema;
+mod swift;
 mod typescript;
 
 use std::process::ExitCode;
