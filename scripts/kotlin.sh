@@ -8,8 +8,13 @@ cd "$(dirname "$0")/.."
 source scripts/common.sh
 ensure_uniffi_bindgen
 uniffi_generate kotlin bindings-uniffi/kotlin/generated
+# The client's models and operations, generated from the core's list.
+cargo run --locked --quiet -p stone-codegen -- kotlin bindings-uniffi/kotlin/generated/client
+# The client's tests start `stone sandbox`.
+cargo build --locked --quiet -p stone-cli
 (cd bindings-uniffi/kotlin && mvn -B -ntp -q -Dstyle.color=never test \
-    -Dstone.lib.dir="$PWD/../../target/debug" -Dstone.testdata="$STONE_TESTDATA")
+    -Dstone.lib.dir="$PWD/../../target/debug" -Dstone.testdata="$STONE_TESTDATA" \
+    -Dstone.bin="$PWD/../../target/debug/stone" -Dstone.repo="$PWD/../..")
 # Surefire is quiet on success with -q: print its totals.
 python3 - bindings-uniffi/kotlin/target/surefire-reports <<'PY'
 import glob, sys, xml.etree.ElementTree as ET

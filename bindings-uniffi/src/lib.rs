@@ -10,6 +10,7 @@
 //! `*Record` conversions.
 
 mod barcode;
+mod client;
 mod documents;
 
 uniffi::setup_scaffolding!("stone_openbank");

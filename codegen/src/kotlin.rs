@@ -177,15 +177,26 @@ fn models(s: &Surface) -> String {
             Def::Tagged { variants, doc } => {
                 kdoc(&mut out, "", doc);
                 let _ = writeln!(out, "public sealed interface {name} {{");
+                // Variants are named after the models they carry: those are
+                // named in full inside the interface.
+                let full = |t: &Ty| match t {
+                    Ty::Ref(n) => Ty::Ref(format!("com.stoneopenbank.{n}")),
+                    other => other.clone(),
+                };
                 for (kind, t) in variants {
-                    let _ = writeln!(out, "    public data class {}(public val data: {}) : {name}", pascal(kind), kt(t));
+                    let _ = writeln!(out, "    public data class {}(public val data: {}) : {name}", pascal(kind), kt(&full(t)));
                 }
                 let _ = writeln!(out, "\n    public companion object {{\n        public fun fromJson(o: JSONObject): {name} {{\n            val data = o.opt(\"data\")\n            return when (o.getString(\"kind\")) {{");
                 for (kind, t) in variants {
                     if matches!(t, Ty::Any) {
                         continue;
                     }
-                    let _ = writeln!(out, "                {kind:?} -> {}({})", pascal(kind), dec(s, t, "data", 0));
+                    let d = dec(s, t, "data", 0);
+                    let d = match t {
+                        Ty::Ref(n) => d.replacen(n.as_str(), &format!("com.stoneopenbank.{n}"), 1),
+                        _ => d,
+                    };
+                    let _ = writeln!(out, "                {kind:?} -> {}({d})", pascal(kind));
                 }
                 let other = variants
                     .iter()

@@ -1,0 +1,219 @@
+// The Kotlin client against `stone sandbox`: every area of both partnership
+// models through `suspend fun`s and `Flow`s, typed models and exceptions,
+// idempotency, webhooks, token mode, and a coroutine cancelled mid-request
+// that leaves no duplicated cash-out.
+package com.stoneopenbank
+
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.flow.take
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import org.json.JSONObject
+import org.junit.jupiter.api.AfterAll
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNotNull
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.TestInstance
+import org.junit.jupiter.api.assertThrows
+import java.io.File
+import java.net.HttpURLConnection
+import java.net.URI
+import java.net.URLDecoder
+import java.time.LocalDate
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClientTest {
+    private val repo = File(System.getProperty("stone.repo") ?: "../..").canonicalFile
+    private val key = File(repo, "sandbox/seed/demo-app.key.pem").readText()
+    private val log = File.createTempFile("stone-sandbox-", ".log")
+    private lateinit var sandbox: Process
+    private lateinit var base: String
+    private lateinit var own: StoneClient
+    private lateinit var platform: StoneClient
+
+    @BeforeAll
+    fun start() {
+        val bin = System.getProperty("stone.bin") ?: File(repo, "target/debug/stone").path
+        sandbox = ProcessBuilder(bin, "sandbox", "--port", "0").redirectError(log).start()
+        base = JSONObject(sandbox.inputStream.bufferedReader().readLine()).getString("base_url")
+        own = StoneClient.withKey("stone-openbank kotlin tests", "demo-conta-de-liquidacao", key, baseUrl = base)
+        platform = StoneClient.withKey("Integração ERP Açaí", "demo-openbank-platform", key, baseUrl = base)
+    }
+
+    @AfterAll
+    fun stop() {
+        own.close()
+        platform.close()
+        sandbox.destroy()
+        sandbox.waitFor()
+        log.delete()
+    }
+
+    /** A test body whose failure also prints the sandbox's request log. */
+    private fun story(body: suspend CoroutineScope.() -> Unit) = runBlocking {
+        try {
+            body()
+        } catch (e: Throwable) {
+            System.err.println("--- stone sandbox log ---\n" + log.readText().takeLast(20000))
+            throw e
+        }
+    }
+
+    private fun admin(method: String, path: String, body: JSONObject? = null): JSONObject? {
+        val c = URI(base + path).toURL().openConnection() as HttpURLConnection
+        c.requestMethod = method
+        if (body != null) {
+            c.doOutput = true
+            c.setRequestProperty("content-type", "application/json")
+            c.outputStream.use { it.write(body.toString().toByteArray()) }
+        }
+        check(c.responseCode in 200..299) { "$method $path: ${c.responseCode}" }
+        val text = c.inputStream.bufferedReader().readText()
+        return if (text.isBlank()) null else JSONObject(text)
+    }
+
+    @Test
+    fun accountsAndTransfersAreTypedAndKeyedOnce() = story {
+        val account = own.accounts().first()
+        val target = platform.accounts().first()
+        assertEquals(account, own.account(account.id))
+        assertTrue(own.balance(account.id).balance > 0)
+        assertTrue(own.fees(account.id).isNotEmpty())
+        assertNotNull(own.institution("341").name)
+        val t = NewInternalTransfer(accountId = account.id, amount = 1234, targetAccountCode = target.accountCode, description = "kotlin")
+        assertEquals(1234L, own.dryRunInternalTransfer(t).amount)
+        val first = own.createInternalTransfer(t, "kt-key-1")
+        val again = own.createInternalTransfer(t, "kt-key-1")
+        assertEquals(first.id, again.id)
+        assertEquals(TransferStatus.Finished, own.internalTransfer(first.id).status)
+        assertNotNull(own.internalTransfer(first.id).createdAt)
+        assertTrue(own.internalTransfers(account.id, pageSize = 2).toList().any { it.id == first.id })
+        val conflict = assertThrows<ConflictException> { runBlocking { own.createInternalTransfer(t.copy(amount = 999), "kt-key-1") } }
+        assertEquals(409, conflict.status)
+        assertTrue(conflict.type.startsWith("srn:error"))
+        assertNotNull(conflict.requestId)
+        assertThrows<NotFoundException> { runBlocking { own.internalTransfer("no-such-transfer") } }
+        val bad = assertThrows<InvalidInputException> { runBlocking { own.createInternalTransfer(t.copy(amount = -5)) } }
+        assertEquals("amount", bad.field)
+        for (call in listOf<suspend () -> Unit>({ own.createInternalTransfer(t.copy(description = "x".repeat(201))) }, { own.dryRunInternalTransfer(t.copy(description = "x".repeat(201))) })) {
+            assertEquals("description", assertThrows<InvalidInputException> { runBlocking { call() } }.field)
+        }
+        assertEquals("private_key", assertThrows<InvalidInputException> { StoneClient.withKey("x", "c", "not a key", baseUrl = base) }.field)
+        assertFalse(own.toString().contains("PRIVATE"))
+    }
+
+    @Test
+    fun tedPaymentBoletoReceiptContacts() = story {
+        val account = own.accounts().first()
+        val day = own.schedulingCalendar(OperationType.EXTERNAL_TRANSFER).nextAvailableExecutionDate
+        assertNotNull(day)
+        val ted = own.createExternalTransfer(
+            NewExternalTransfer(
+                accountId = account.id, amount = 25000, accountCode = "12345", branchCode = "1", institutionCode = "260",
+                accountType = AccountType.CC, name = "Fornecedor", document = "11.222.333/0001-81", scheduledTo = day,
+            ),
+        )
+        assertEquals(TransferStatus.Scheduled, ted.status)
+        assertTrue(own.pendingOperations(account.id, PendingStatus.SCHEDULED).toList().any { it.id == ted.id })
+        own.cancelExternalTransfer(ted.id)
+        assertEquals(TransferStatus.Cancelled, own.externalTransfer(ted.id).status)
+
+        val due = LocalDate.now().plusDays(5)
+        val line = buildBankBoleto("341", 12345L, "1090000000000000000000123", due.toString()).formattedLine
+        val payment = NewPayment(accountId = account.id, barcode = line)
+        assertEquals(12345L, own.dryRunPayment(payment).details?.value)
+        val paid = own.createPayment(payment)
+        assertEquals(12345L, own.payment(paid.id).amount)
+        val pdf = own.receiptPdf(ReceiptOf.PAYMENT, paid.id)
+        assertEquals("%PDF-", String(pdf.copyOf(5)))
+
+        val issued = own.createBoleto(
+            NewBoletoInvoice(
+                accountId = account.id, amount = 45000, invoiceType = InvoiceType.BillOfExchange, expirationDate = due,
+                customer = InvoiceCustomer(document = "529.982.247-25", legalName = "Maria da Silva"),
+            ),
+        )
+        assertEquals("%PDF-", String(own.boletoPdf(issued.id).copyOf(5)))
+        assertTrue(own.boletos(account.id).toList().any { it.id == issued.id })
+
+        val c = own.createContact(account.id, ContactFields(name = "Fornecedor", taxId = "11222333000181"))
+        assertEquals("f@example.com", own.updateContact(account.id, c.id, ContactFields(email = "f@example.com")).email)
+        own.deleteContact(account.id, c.id)
+        assertThrows<NotFoundException> { runBlocking { own.contact(account.id, c.id) } }
+    }
+
+    @Test
+    fun openBankConsentOwnerApprovalAndBatches() = story {
+        val account = own.accounts().first()
+        val user = admin("POST", "/admin/accounts", JSONObject().put("owner_name", "Padaria").put("owner_document", "11222333000181").put("balance", 300000))!!
+        val link = platform.consentLink(ConsentLinkRequest(redirectUri = "https://erp.example/back", sessionMetadata = mapOf("erp" to "1")))
+        val jwt = URLDecoder.decode(link.substringAfter("jwt="), "UTF-8")
+        val decision = admin("POST", "/admin/consents", JSONObject().put("client_id", "demo-openbank-platform").put("jwt", jwt).put("account_id", user.getString("id")).put("decision", "approve"))!!
+        val back = platform.parseConsentRedirect(decision.getString("redirect_to"))
+        assertEquals("approved", back.result)
+        assertEquals(user.getString("id"), back.resourceId)
+        val t = NewInternalTransfer(accountId = user.getString("id"), amount = 12000, targetAccountCode = account.accountCode)
+        val (a, b, c) = List(3) { platform.createInternalTransfer(t) }
+        assertEquals(TransferStatus.Created, a.status)
+        admin("POST", "/admin/internal_transfers/${a.id}/approve")
+        assertEquals(TransferStatus.Finished, platform.internalTransfer(a.id).status)
+        assertEquals(setOf(b.id, c.id), platform.pendingOperations(user.getString("id"), PendingStatus.PENDING_APPROVAL).toList().map { it.id }.toSet())
+        val n = platform.cancelOperations(user.getString("id"), BatchDecision(scope = BatchScope.ALL_EXCEPT, operations = listOf(OperationRef(type = OperationType.INTERNAL_TRANSFER, id = b.id))))
+        assertEquals(1L, n)
+    }
+
+    @Test
+    fun statementFlowWebhooksAndTokenMode() = story {
+        val account = own.accounts().first()
+        val target = platform.accounts().first()
+        repeat(3) { own.createInternalTransfer(NewInternalTransfer(accountId = account.id, amount = 10L + it, targetAccountCode = target.accountCode)) }
+        val entries = own.statement(account.id, pageSize = 2).toList()
+        assertEquals(entries.size, entries.map { it.id }.toSet().size)
+        assertEquals(entries.first().id, own.statement(account.id, pageSize = 1).first().id)
+        assertEquals(3, own.statement(account.id, pageSize = 1).take(3).toList().size)
+        assertEquals("malformed", assertThrows<WebhookException> { runBlocking { own.verifyWebhook("{}", mapOf<String, String>()) } }.reason)
+        val token = own.accessToken()
+        val app = StoneClient.withAccessToken("app", token, baseUrl = base)
+        assertEquals(own.balance(account.id).balance, app.balance(account.id).balance)
+        assertEquals("credentials", assertThrows<InvalidInputException> { runBlocking { app.verifyWebhook("{}", null) } }.field)
+        val expired = StoneClient.withAccessToken("app", "not-a-token", baseUrl = base)
+        assertEquals(401, assertThrows<AuthenticationException> { runBlocking { expired.balance(account.id) } }.status)
+        // Many coroutines on one client.
+        val balances = List(20) { async { own.balance(account.id).balance } }.awaitAll()
+        assertEquals(1, balances.toSet().size)
+    }
+
+    @Test
+    fun aCancelledCoroutineLeavesNoDuplicatedCashOut() = story {
+        val account = own.accounts().first()
+        val target = platform.accounts().first()
+        val t = NewInternalTransfer(accountId = account.id, amount = 77, targetAccountCode = target.accountCode, description = "kt-cancel")
+        admin("POST", "/admin/faults", JSONObject().put("latency_ms", 600))
+        try {
+            val job = launch { own.createInternalTransfer(t, "kt-cancel-1") }
+            delay(200)
+            job.cancel()
+            job.join()
+            assertTrue(job.isCancelled)
+        } finally {
+            admin("POST", "/admin/faults", JSONObject())
+        }
+        // The retry with the same key: one transfer, whatever the cancelled call reached.
+        val retried = own.createInternalTransfer(t, "kt-cancel-1")
+        val again = own.createInternalTransfer(t, "kt-cancel-1")
+        assertEquals(retried.id, again.id)
+        delay(700) // anything the cancelled request started has finished
+        val mine = own.internalTransfers(account.id).toList().filter { it.description == "kt-cancel" }
+        assertEquals(1, mine.size, "exactly one transfer for the key")
+        assertNull(JSONObject(admin("GET", "/admin/ledger").toString()).optString("conserved").takeIf { it != "true" })
+    }
+}
