@@ -13,13 +13,17 @@ uniffi_generate swift "$gen"
 pkg=bindings-uniffi/swift
 mkdir -p "$pkg/Sources/StoneOpenBank"   # holds only generated code
 cp "$gen/StoneOpenBank.swift" "$pkg/Sources/StoneOpenBank/"
+# The client's models and operations, generated from the core's list.
+cargo run --locked --quiet -p stone-codegen -- swift "$pkg/Sources/StoneOpenBank"
+# The client's tests start `stone sandbox` (built here, run inside the chroot).
+cargo build --locked --quiet -p stone-cli
 cp "$gen/StoneOpenBankFFI.h" "$pkg/Sources/StoneOpenBankFFI/"
 # The chroot sees only the work tree: give it a copy of the vectors.
 rm -rf target/swift-testdata && cp -r "$STONE_TESTDATA" target/swift-testdata
 repo=$PWD
 log=target/swift-test.log
 in_swift_chroot "$repo" "cd $pkg && swift build --product StoneOpenBankExample >/dev/null && .build/debug/StoneOpenBankExample \
-    && STONE_TESTDATA=$repo/target/swift-testdata swift test --disable-swift-testing >$repo/$log 2>&1" || status=$?
+    && STONE_TESTDATA=$repo/target/swift-testdata STONE_BIN=$repo/target/debug/stone swift test --disable-swift-testing >$repo/$log 2>&1" || status=$?
 # XCTest's own summary lines, and any failure.
 grep -E "error:|failed|Executed [0-9]+ tests" "$log" | grep -v "passed at" | tail -20
 exit "${status:-0}"

@@ -10,16 +10,47 @@ use std::fmt::Write;
 use crate::schema::{camel, Def, Surface, Ty};
 
 const KEYWORDS: &[&str] = &[
-    "as", "break", "class", "continue", "do", "else", "false", "for", "fun", "if", "in",
-    "interface", "is", "null", "object", "package", "return", "super", "this", "throw", "true",
-    "try", "typealias", "typeof", "val", "var", "when", "while",
+    "as",
+    "break",
+    "class",
+    "continue",
+    "do",
+    "else",
+    "false",
+    "for",
+    "fun",
+    "if",
+    "in",
+    "interface",
+    "is",
+    "null",
+    "object",
+    "package",
+    "return",
+    "super",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typealias",
+    "typeof",
+    "val",
+    "var",
+    "when",
+    "while",
 ];
 
 /// A JSON name as a Kotlin identifier (camelCase, `?` dropped, keywords quoted).
 pub fn ident(name: &str) -> String {
     let clean: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let c = camel(clean.trim_end_matches('_'));
     if KEYWORDS.contains(&c.as_str()) {
@@ -32,7 +63,10 @@ pub fn ident(name: &str) -> String {
 /// `bill_of_exchange`, `DELAYED_TO_NEXT_BUSINESS_DAY` → `BillOfExchange`, `DelayedToNextBusinessDay`.
 pub fn pascal(value: &str) -> String {
     let mut out = String::new();
-    for part in value.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()) {
+    for part in value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+    {
         let lower = part.to_ascii_lowercase();
         let mut chars = lower.chars();
         if let Some(first) = chars.next() {
@@ -75,7 +109,10 @@ fn dec(s: &Surface, t: &Ty, v: &str, depth: usize) -> String {
         Ty::Any | Ty::Null => format!("plain({v})"),
         Ty::Optional(inner) => {
             let x = format!("x{depth}");
-            format!("nonNull({v})?.let {{ {x} -> {} }}", dec(s, inner, &x, depth + 1))
+            format!(
+                "nonNull({v})?.let {{ {x} -> {} }}",
+                dec(s, inner, &x, depth + 1)
+            )
         }
         Ty::List(inner) => {
             let (a, i) = (format!("a{depth}"), format!("i{depth}"));
@@ -106,16 +143,25 @@ fn enc(s: &Surface, t: &Ty, v: &str, depth: usize) -> String {
         Ty::Any | Ty::Null => format!("({v} ?: JSONObject.NULL)"),
         Ty::Optional(inner) => {
             let x = format!("x{depth}");
-            format!("({v}?.let {{ {x} -> {} }} ?: JSONObject.NULL)", enc(s, inner, &x, depth + 1))
+            format!(
+                "({v}?.let {{ {x} -> {} }} ?: JSONObject.NULL)",
+                enc(s, inner, &x, depth + 1)
+            )
         }
         Ty::List(inner) => {
             let x = format!("x{depth}");
-            format!("JSONArray({v}.map {{ {x} -> {} }})", enc(s, inner, &x, depth + 1))
+            format!(
+                "JSONArray({v}.map {{ {x} -> {} }})",
+                enc(s, inner, &x, depth + 1)
+            )
         }
         Ty::Map(inner) => {
             let x = format!("x{depth}");
-            format!("JSONObject({v}.mapValues {{ ({x}) -> {} }})", enc(s, &inner.clone(), &format!("{x}.value"), depth + 1))
-                .replace(&format!("({x}) ->"), &format!("{x} ->"))
+            format!(
+                "JSONObject({v}.mapValues {{ ({x}) -> {} }})",
+                enc(s, &inner.clone(), &format!("{x}.value"), depth + 1)
+            )
+            .replace(&format!("({x}) ->"), &format!("{x} ->"))
         }
         Ty::Ref(name) => match s.defs.get(name) {
             Some(Def::Enum { .. } | Def::OpenString { .. }) => format!("{v}.value"),
@@ -158,8 +204,15 @@ fn models(s: &Surface) -> String {
                 );
             }
             Def::OpenString { known, doc } => {
-                kdoc(&mut out, "", &format!("{doc} A value Stone adds later is `Unknown`, with its text."));
-                let _ = writeln!(out, "public sealed interface {name} {{\n    public val value: String\n");
+                kdoc(
+                    &mut out,
+                    "",
+                    &format!("{doc} A value Stone adds later is `Unknown`, with its text."),
+                );
+                let _ = writeln!(
+                    out,
+                    "public sealed interface {name} {{\n    public val value: String\n"
+                );
                 for v in known {
                     let _ = writeln!(
                         out,
@@ -167,12 +220,18 @@ fn models(s: &Surface) -> String {
                         pascal(v)
                     );
                 }
-                let _ = writeln!(out, "    public data class Unknown(override val value: String) : {name}\n");
+                let _ = writeln!(
+                    out,
+                    "    public data class Unknown(override val value: String) : {name}\n"
+                );
                 let _ = writeln!(out, "    public companion object {{\n        public fun of(value: String): {name} = when (value) {{");
                 for v in known {
                     let _ = writeln!(out, "            {v:?} -> {}", pascal(v));
                 }
-                let _ = writeln!(out, "            else -> Unknown(value)\n        }}\n    }}\n}}\n");
+                let _ = writeln!(
+                    out,
+                    "            else -> Unknown(value)\n        }}\n    }}\n}}\n"
+                );
             }
             Def::Tagged { variants, doc } => {
                 kdoc(&mut out, "", doc);
@@ -184,7 +243,12 @@ fn models(s: &Surface) -> String {
                     other => other.clone(),
                 };
                 for (kind, t) in variants {
-                    let _ = writeln!(out, "    public data class {}(public val data: {}) : {name}", pascal(kind), kt(&full(t)));
+                    let _ = writeln!(
+                        out,
+                        "    public data class {}(public val data: {}) : {name}",
+                        pascal(kind),
+                        kt(&full(t))
+                    );
                 }
                 let _ = writeln!(out, "\n    public companion object {{\n        public fun fromJson(o: JSONObject): {name} {{\n            val data = o.opt(\"data\")\n            return when (o.getString(\"kind\")) {{");
                 for (kind, t) in variants {
@@ -220,7 +284,10 @@ fn models(s: &Surface) -> String {
                     } else {
                         ""
                     };
-                    let ty = if input && !f.required && !matches!(f.ty, Ty::Optional(_) | Ty::List(_) | Ty::Map(_) | Ty::Any) {
+                    let ty = if input
+                        && !f.required
+                        && !matches!(f.ty, Ty::Optional(_) | Ty::List(_) | Ty::Map(_) | Ty::Any)
+                    {
                         format!("{}?", kt(&f.ty))
                     } else {
                         kt(&f.ty)
@@ -229,25 +296,44 @@ fn models(s: &Surface) -> String {
                 }
                 let _ = writeln!(out, ") {{");
                 if input {
-                    let _ = writeln!(out, "    public fun toJson(): JSONObject = JSONObject().apply {{");
+                    let _ = writeln!(
+                        out,
+                        "    public fun toJson(): JSONObject = JSONObject().apply {{"
+                    );
                     for f in fields {
                         let id = ident(&f.name);
-                        let nullable = input && !f.required && !matches!(f.ty, Ty::List(_) | Ty::Map(_));
+                        let nullable =
+                            input && !f.required && !matches!(f.ty, Ty::List(_) | Ty::Map(_));
                         if nullable {
                             let inner = match &f.ty {
                                 Ty::Optional(t) => (**t).clone(),
                                 t => t.clone(),
                             };
-                            let _ = writeln!(out, "        {id}?.let {{ put({:?}, {}) }}", f.name, enc(s, &inner, "it", 1));
+                            let _ = writeln!(
+                                out,
+                                "        {id}?.let {{ put({:?}, {}) }}",
+                                f.name,
+                                enc(s, &inner, "it", 1)
+                            );
                         } else {
-                            let _ = writeln!(out, "        put({:?}, {})", f.name, enc(s, &f.ty, id.trim_matches('`'), 1));
+                            let _ = writeln!(
+                                out,
+                                "        put({:?}, {})",
+                                f.name,
+                                enc(s, &f.ty, id.trim_matches('`'), 1)
+                            );
                         }
                     }
                     out.push_str("    }\n\n");
                 }
                 let _ = writeln!(out, "    public companion object {{\n        public fun fromJson(o: JSONObject): {name} = {name}(");
                 for f in fields {
-                    let _ = writeln!(out, "            {} = {},", ident(&f.name), dec(s, &f.ty, &format!("o.opt({:?})", f.name), 0));
+                    let _ = writeln!(
+                        out,
+                        "            {} = {},",
+                        ident(&f.name),
+                        dec(s, &f.ty, &format!("o.opt({:?})", f.name), 0)
+                    );
                 }
                 out.push_str("        )\n    }\n}\n\n");
             }

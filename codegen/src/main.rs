@@ -45,7 +45,9 @@ fn main() -> ExitCode {
             Ok(())
         }
         _ => {
-            eprintln!("usage: stone-codegen ts <file.ts> | py <dir> | kotlin <dir> | swift <dir> | json");
+            eprintln!(
+                "usage: stone-codegen ts <file.ts> | py <dir> | kotlin <dir> | swift <dir> | json"
+            );
             return ExitCode::from(2);
         }
     };

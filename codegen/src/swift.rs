@@ -11,18 +11,70 @@ use crate::kotlin::pascal;
 use crate::schema::{camel, Def, Surface, Ty};
 
 const KEYWORDS: &[&str] = &[
-    "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import",
-    "init", "inout", "internal", "let", "open", "operator", "private", "protocol", "public",
-    "rethrows", "static", "struct", "subscript", "typealias", "var", "break", "case", "continue",
-    "default", "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat",
-    "return", "switch", "where", "while", "as", "catch", "false", "is", "nil", "super", "self",
-    "throw", "throws", "true", "try", "Type",
+    "associatedtype",
+    "class",
+    "deinit",
+    "enum",
+    "extension",
+    "fileprivate",
+    "func",
+    "import",
+    "init",
+    "inout",
+    "internal",
+    "let",
+    "open",
+    "operator",
+    "private",
+    "protocol",
+    "public",
+    "rethrows",
+    "static",
+    "struct",
+    "subscript",
+    "typealias",
+    "var",
+    "break",
+    "case",
+    "continue",
+    "default",
+    "defer",
+    "do",
+    "else",
+    "fallthrough",
+    "for",
+    "guard",
+    "if",
+    "in",
+    "repeat",
+    "return",
+    "switch",
+    "where",
+    "while",
+    "as",
+    "catch",
+    "false",
+    "is",
+    "nil",
+    "super",
+    "self",
+    "throw",
+    "throws",
+    "true",
+    "try",
+    "Type",
 ];
 
 fn ident(name: &str) -> String {
     let clean: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let c = camel(clean.trim_end_matches('_'));
     if KEYWORDS.contains(&c.as_str()) {
@@ -71,20 +123,31 @@ fn models(s: &Surface) -> String {
         match def {
             Def::Enum { values, doc: d } => {
                 doc(&mut out, "", d);
-                let _ = writeln!(out, "public enum {name}: String, Codable, Sendable, CaseIterable {{");
+                let _ = writeln!(
+                    out,
+                    "public enum {name}: String, Codable, Sendable, CaseIterable {{"
+                );
                 for v in values {
                     let _ = writeln!(out, "    case {} = {v:?}", ident(&lower_first(&pascal(v))));
                 }
                 out.push_str("}\n\n");
             }
             Def::OpenString { known, doc: d } => {
-                doc(&mut out, "", &format!("{d} Any value Stone adds later is kept as is."));
+                doc(
+                    &mut out,
+                    "",
+                    &format!("{d} Any value Stone adds later is kept as is."),
+                );
                 let _ = writeln!(
                     out,
                     "public struct {name}: RawRepresentable, Codable, Hashable, Sendable {{\n    public let rawValue: String\n    public init(rawValue: String) {{ self.rawValue = rawValue }}\n    public init(from decoder: Decoder) throws {{ rawValue = try decoder.singleValueContainer().decode(String.self) }}\n    public func encode(to encoder: Encoder) throws {{ var c = encoder.singleValueContainer(); try c.encode(rawValue) }}"
                 );
                 for v in known {
-                    let _ = writeln!(out, "    public static let {} = {name}(rawValue: {v:?})", ident(&lower_first(&pascal(v))));
+                    let _ = writeln!(
+                        out,
+                        "    public static let {} = {name}(rawValue: {v:?})",
+                        ident(&lower_first(&pascal(v)))
+                    );
                 }
                 out.push_str("}\n\n");
             }
@@ -92,7 +155,12 @@ fn models(s: &Surface) -> String {
                 doc(&mut out, "", d);
                 let _ = writeln!(out, "public enum {name}: Codable, Equatable, Sendable {{");
                 for (kind, t) in variants {
-                    let _ = writeln!(out, "    case {}({})", ident(&lower_first(&pascal(kind))), sw(t));
+                    let _ = writeln!(
+                        out,
+                        "    case {}({})",
+                        ident(&lower_first(&pascal(kind))),
+                        sw(t)
+                    );
                 }
                 out.push_str("\n    enum CodingKeys: String, CodingKey { case kind, data }\n\n    public init(from decoder: Decoder) throws {\n        let c = try decoder.container(keyedBy: CodingKeys.self)\n        switch try c.decode(String.self, forKey: .kind) {\n");
                 let mut other = None;
@@ -101,7 +169,12 @@ fn models(s: &Surface) -> String {
                         other = Some(ident(&lower_first(&pascal(kind))));
                         continue;
                     }
-                    let _ = writeln!(out, "        case {kind:?}: self = .{}(try c.decode({}.self, forKey: .data))", ident(&lower_first(&pascal(kind))), sw(t));
+                    let _ = writeln!(
+                        out,
+                        "        case {kind:?}: self = .{}(try c.decode({}.self, forKey: .data))",
+                        ident(&lower_first(&pascal(kind))),
+                        sw(t)
+                    );
                 }
                 let other = other.unwrap_or_else(|| "other".into());
                 let _ = writeln!(out, "        default: self = .{other}(try c.decode(JSONValue.self, forKey: .data))\n        }}\n    }}\n");
@@ -120,7 +193,9 @@ fn models(s: &Surface) -> String {
                 for f in fields {
                     let id = ident(&f.name);
                     let optional = input && !f.required;
-                    let ty = if optional && !matches!(f.ty, Ty::Optional(_) | Ty::List(_) | Ty::Map(_)) {
+                    let ty = if optional
+                        && !matches!(f.ty, Ty::Optional(_) | Ty::List(_) | Ty::Map(_))
+                    {
                         format!("{}?", sw(&f.ty))
                     } else {
                         sw(&f.ty)
@@ -139,7 +214,12 @@ fn models(s: &Surface) -> String {
                     inits.push(format!("{id}: {ty}{default}"));
                     assigns.push(format!("        self.{} = {}", id.trim_matches('`'), id));
                 }
-                let _ = writeln!(out, "\n    public init({}) {{\n{}\n    }}\n", inits.join(", "), assigns.join("\n"));
+                let _ = writeln!(
+                    out,
+                    "\n    public init({}) {{\n{}\n    }}\n",
+                    inits.join(", "),
+                    assigns.join("\n")
+                );
                 out.push_str("    enum CodingKeys: String, CodingKey {\n");
                 for f in fields {
                     let _ = writeln!(out, "        case {} = {:?}", ident(&f.name), f.name);
@@ -172,7 +252,12 @@ fn operations(s: &Surface) -> String {
             .collect();
         let mut args = String::from("try Args()");
         for p in &op.params {
-            let _ = write!(args, ".put({:?}, {})", p.name, ident(&p.name).trim_matches('`'));
+            let _ = write!(
+                args,
+                ".put({:?}, {})",
+                p.name,
+                ident(&p.name).trim_matches('`')
+            );
         }
         out.push('\n');
         doc(&mut out, "    ", &op.doc);

@@ -1,0 +1,170 @@
+// The Swift client against `stone sandbox`: every area of both partnership
+// models through `async throws` methods and `Pages`, typed models and
+// errors, idempotency, token mode, and a Task cancelled mid-request that
+// leaves no duplicated cash-out.
+
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import XCTest
+@testable import StoneOpenBank
+
+final class ClientTests: XCTestCase {
+    static var sandbox: Process?
+    static var base = ""
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../..").standardized.path
+
+    override class func setUp() {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["STONE_BIN"] ?? repo + "/target/debug/stone")
+        p.arguments = ["sandbox", "--port", "0", "--quiet"]
+        let out = Pipe()
+        p.standardOutput = out
+        try? p.run()
+        var line = Data()
+        while let byte = try? out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+            line.append(byte)
+        }
+        let started = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any]
+        base = started?["base_url"] as? String ?? ""
+        sandbox = p
+    }
+
+    override class func tearDown() {
+        sandbox?.terminate()
+        sandbox?.waitUntilExit()
+    }
+
+    var key: String { (try? String(contentsOfFile: Self.repo + "/sandbox/seed/demo-app.key.pem", encoding: .utf8)) ?? "" }
+
+    func client(_ id: String) throws -> StoneClient {
+        try StoneClient(userAgent: "Integração Swift", clientId: id, privateKey: key, baseUrl: Self.base)
+    }
+
+    func admin(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
+        var request = URLRequest(url: URL(string: Self.base + path)!)
+        request.httpMethod = method
+        if let body {
+            request.httpBody = try JSONSerialization.data(withJSONObject: body)
+            request.setValue("application/json", forHTTPHeaderField: "content-type")
+        }
+        let (data, _) = try await URLSession.shared.data(for: request)
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+    }
+
+    func testTransfersAreTypedKeyedOnceAndErrorsTyped() async throws {
+        XCTAssertFalse(Self.base.isEmpty, "the sandbox started")
+        let own = try client("demo-conta-de-liquidacao")
+        let platform = try client("demo-openbank-platform")
+        let account = try await own.accounts()[0]
+        let target = try await platform.accounts()[0]
+        let balance = try await own.balance(accountId: account.id)
+        XCTAssertGreaterThan(balance.balance, 0)
+        let t = NewInternalTransfer(accountId: account.id, amount: 1234, description: "swift", targetAccountCode: target.accountCode)
+        let first = try await own.createInternalTransfer(transfer: t, idempotencyKey: "sw-key-1")
+        let again = try await own.createInternalTransfer(transfer: t, idempotencyKey: "sw-key-1")
+        XCTAssertEqual(first.id, again.id)
+        let got = try await own.internalTransfer(transferId: first.id)
+        XCTAssertEqual(got.status, .finished)
+        var other = t
+        other.amount = 999
+        do {
+            _ = try await own.createInternalTransfer(transfer: other, idempotencyKey: "sw-key-1")
+            XCTFail("a reused key with another body is a conflict")
+        } catch let StoneError.conflict(f) {
+            XCTAssertEqual(f.status, 409)
+            XCTAssertNotNil(f.requestId)
+        }
+        do {
+            _ = try await own.internalTransfer(transferId: "no-such-transfer")
+            XCTFail("404")
+        } catch StoneError.notFound {}
+        var bad = t
+        bad.amount = -5
+        do {
+            _ = try await own.createInternalTransfer(transfer: bad)
+            XCTFail("refused before any request")
+        } catch let StoneError.invalidInput(_, field, _) {
+            XCTAssertEqual(field, "amount")
+        }
+        XCTAssertThrowsError(try StoneClient(userAgent: "x", clientId: "c", privateKey: "not a key", baseUrl: Self.base))
+        XCTAssertFalse("\(own)".contains("PRIVATE"))
+    }
+
+    func testListsPaymentsBoletosAndOpenBank() async throws {
+        let own = try client("demo-conta-de-liquidacao")
+        let platform = try client("demo-openbank-platform")
+        let account = try await own.accounts()[0]
+        let target = try await platform.accounts()[0]
+        for amount in [11, 12, 13] as [Int64] {
+            _ = try await own.createInternalTransfer(transfer: NewInternalTransfer(accountId: account.id, amount: amount, targetAccountCode: target.accountCode))
+        }
+        var ids: [String] = []
+        for try await entry in try own.statement(accountId: account.id, pageSize: 2) { ids.append(entry.id) }
+        XCTAssertGreaterThanOrEqual(ids.count, 3)
+        XCTAssertEqual(Set(ids).count, ids.count)
+
+        let calendar = try await own.schedulingCalendar(operationType: .externalTransfer)
+        let day = try XCTUnwrap(calendar.nextAvailableExecutionDate)
+        let ted = try await own.createExternalTransfer(transfer: NewExternalTransfer(
+            accountCode: "12345", accountId: account.id, accountType: .cc, amount: 25000, branchCode: "1",
+            document: "11.222.333/0001-81", institutionCode: "260", name: "Fornecedor", scheduledTo: day))
+        XCTAssertEqual(ted.status, .scheduled)
+        try await own.cancelExternalTransfer(transferId: ted.id)
+
+        let due = ISO8601DateFormatter.string(from: Date().addingTimeInterval(5 * 86400), timeZone: TimeZone(identifier: "America/Sao_Paulo")!, formatOptions: [.withFullDate])
+        let boleto = try buildBankBoleto(bankCode: "341", amountCents: 12345, freeField: "1090000000000000000000123", dueDate: due)
+        let payment = NewPayment(accountId: account.id, barcode: boleto.formattedLine)
+        let dry = try await own.dryRunPayment(payment: payment)
+        XCTAssertEqual(dry.details?.value, 12345)
+        let paid = try await own.createPayment(payment: payment)
+        let pdf = try await own.receiptPdf(of: .payment, resourceId: paid.id)
+        XCTAssertEqual(String(decoding: pdf.prefix(5), as: UTF8.self), "%PDF-")
+
+        let user = try await admin("POST", "/admin/accounts", ["owner_name": "Padaria", "owner_document": "11222333000181", "balance": 300000])
+        let userId = try XCTUnwrap(user["id"] as? String)
+        let link = try await platform.consentLink(request: ConsentLinkRequest(redirectUri: "https://erp.example/back", sessionMetadata: ["erp": "1"]))
+        let jwt = try XCTUnwrap(URLComponents(string: link)?.queryItems?.first { $0.name == "jwt" }?.value)
+        let decision = try await admin("POST", "/admin/consents", ["client_id": "demo-openbank-platform", "jwt": jwt, "account_id": userId, "decision": "approve"])
+        let back = try await platform.parseConsentRedirect(url: try XCTUnwrap(decision["redirect_to"] as? String))
+        XCTAssertEqual(back.result, "approved")
+        let pt = try await platform.createInternalTransfer(transfer: NewInternalTransfer(accountId: userId, amount: 12000, targetAccountCode: account.accountCode))
+        XCTAssertEqual(pt.status, .created)
+        _ = try await admin("POST", "/admin/internal_transfers/\(pt.id)/approve")
+        let approved = try await platform.internalTransfer(transferId: pt.id)
+        XCTAssertEqual(approved.status, .finished)
+        let token = try await own.accessToken()
+        let app = try StoneClient(userAgent: "app", accessToken: token, baseUrl: Self.base)
+        let viaToken = try await app.balance(accountId: account.id)
+        let viaKey = try await own.balance(accountId: account.id)
+        XCTAssertEqual(viaToken.balance, viaKey.balance)
+        do {
+            _ = try await own.verifyWebhook(body: "{}", headers: [:])
+            XCTFail("a malformed webhook is refused")
+        } catch let StoneError.webhook(_, reason) {
+            XCTAssertEqual(reason, "malformed")
+        }
+    }
+
+    func testACancelledTaskLeavesNoDuplicatedCashOut() async throws {
+        let own = try client("demo-conta-de-liquidacao")
+        let platform = try client("demo-openbank-platform")
+        let account = try await own.accounts()[0]
+        let target = try await platform.accounts()[0]
+        let t = NewInternalTransfer(accountId: account.id, amount: 77, description: "sw-cancel", targetAccountCode: target.accountCode)
+        _ = try await admin("POST", "/admin/faults", ["latency_ms": 600])
+        let task = Task { try await own.createInternalTransfer(transfer: t, idempotencyKey: "sw-cancel-1") }
+        try await Task.sleep(nanoseconds: 200_000_000)
+        task.cancel()
+        _ = await task.result
+        _ = try await admin("POST", "/admin/faults", [:])
+        let retried = try await own.createInternalTransfer(transfer: t, idempotencyKey: "sw-cancel-1")
+        let again = try await own.createInternalTransfer(transfer: t, idempotencyKey: "sw-cancel-1")
+        XCTAssertEqual(retried.id, again.id)
+        try await Task.sleep(nanoseconds: 700_000_000)
+        var mine = 0
+        for try await x in try own.internalTransfers(accountId: account.id) where x.description == "sw-cancel" { mine += 1 }
+        XCTAssertEqual(mine, 1, "exactly one transfer for the key")
+    }
+}
