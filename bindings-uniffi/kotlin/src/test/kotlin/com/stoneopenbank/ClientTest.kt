@@ -217,3 +217,12 @@ class ClientTest {
         assertNull(JSONObject(admin("GET", "/admin/ledger").toString()).optString("conserved").takeIf { it != "true" })
     }
 }
+
+/** The quickstart (examples/kotlin/Quickstart.kt) runs whole against its own sandbox. */
+class QuickstartTest {
+    @Test
+    fun theQuickstartRuns() {
+        val repo = File(System.getProperty("stone.repo") ?: "../..").canonicalFile
+        com.stoneopenbank.examples.quickstart(System.getProperty("stone.bin") ?: File(repo, "target/debug/stone").path, repo)
+    }
+}
