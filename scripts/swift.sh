@@ -22,7 +22,9 @@ cp "$gen/StoneOpenBankFFI.h" "$pkg/Sources/StoneOpenBankFFI/"
 rm -rf target/swift-testdata && cp -r "$STONE_TESTDATA" target/swift-testdata
 repo=$PWD
 log=target/swift-test.log
+rm -f "$log"   # never report an earlier run's results
 in_swift_chroot "$repo" "cd $pkg && swift build --product StoneOpenBankExample >/dev/null && .build/debug/StoneOpenBankExample \
+    && swift build --product StoneOpenBankQuickstart >/dev/null && STONE_BIN=$repo/target/debug/stone .build/debug/StoneOpenBankQuickstart \
     && STONE_TESTDATA=$repo/target/swift-testdata STONE_BIN=$repo/target/debug/stone swift test --disable-swift-testing >$repo/$log 2>&1" || status=$?
 # XCTest's own summary lines, and any failure.
 grep -E "error:|failed|Executed [0-9]+ tests" "$log" | grep -v "passed at" | tail -20

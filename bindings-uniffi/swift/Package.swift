@@ -24,6 +24,11 @@ let package = Package(
             linkerSettings: [.unsafeFlags(["-L", libDir, "-Xlinker", "-rpath", "-Xlinker", libDir])]
         ),
         .executableTarget(
+            name: "StoneOpenBankQuickstart",
+            dependencies: ["StoneOpenBank"],
+            path: "Sources/StoneOpenBankQuickstart"
+        ),
+        .executableTarget(
             name: "StoneOpenBankExample",
             dependencies: ["StoneOpenBank"],
             path: "Sources/StoneOpenBankExample"
