@@ -84,7 +84,7 @@ class ClientTest {
     @Test
     fun accountsAndTransfersAreTypedAndKeyedOnce() = story {
         val account = own.accounts().first()
-        val target = platform.accounts().first()
+        val target = platform.accounts().first { it.id != account.id }
         assertEquals(account, own.account(account.id))
         assertTrue(own.balance(account.id).balance > 0)
         assertTrue(own.fees(account.id).isNotEmpty())
@@ -174,7 +174,7 @@ class ClientTest {
     @Test
     fun statementFlowWebhooksAndTokenMode() = story {
         val account = own.accounts().first()
-        val target = platform.accounts().first()
+        val target = platform.accounts().first { it.id != account.id }
         repeat(3) { own.createInternalTransfer(NewInternalTransfer(accountId = account.id, amount = 10L + it, targetAccountCode = target.accountCode)) }
         val entries = own.statement(account.id, pageSize = 2).toList()
         assertEquals(entries.size, entries.map { it.id }.toSet().size)
@@ -193,9 +193,57 @@ class ClientTest {
     }
 
     @Test
+    fun payrollPortabilityBankAccountsAndOwnerDecisions() = story {
+        val account = own.accounts().first()
+        val target = platform.accounts().first { it.id != account.id }
+        assertTrue(own.institutions().isNotEmpty())
+        // Payroll: the spreadsheet upload is the sandbox's admin part.
+        val upload = admin(
+            "POST", "/admin/payroll/salaries",
+            JSONObject().put("salaries", org.json.JSONArray().put(JSONObject().put("name", "Maria").put("cpf", "52998224725").put("account_code", target.accountCode).put("amount", 150000))),
+        )!!
+        val payroll = own.createPayroll(account.id, upload.getString("salaries_id"))
+        assertEquals(payroll.id, own.payroll(payroll.id).id)
+        assertEquals(1, own.payrollSalaries(payroll.id).toList().size)
+        assertTrue(own.payrolls(account.id).toList().any { it.id == payroll.id })
+        val portability = platform.createSalaryPortability(
+            NewSalaryPortability(accountId = target.id, employerDocument = "11.222.333/0001-81", employerName = "Demo Pagamentos", payrollInstitutionCode = "341"),
+        )
+        assertTrue(platform.salaryPortabilities(target.id).toList().any { it.id == portability.id })
+        // A contact's bank accounts.
+        val contact = own.createContact(account.id, ContactFields(name = "Fornecedor B", taxId = "52998224725"))
+        val fields = BankAccountFields(accountCode = "12345", branchCode = "1", institutionCode = "341", accountType = "CC")
+        val bank = own.addContactBankAccount(account.id, contact.id, fields)
+        assertEquals("2", own.updateContactBankAccount(account.id, contact.id, bank.id, fields.copy(branchCode = "2")).branchCode)
+        own.deleteContactBankAccount(account.id, contact.id, bank.id)
+        assertTrue(own.contacts(account.id).any { it.id == contact.id })
+        // The owner decides, one by one and in a batch, what a consented platform created.
+        val link = platform.consentLink(ConsentLinkRequest(redirectUri = "https://erp.example/back", sessionMetadata = mapOf("s" to "1")))
+        val jwt = URLDecoder.decode(link.substringAfter("jwt="), "UTF-8")
+        admin("POST", "/admin/consents", JSONObject().put("client_id", "demo-openbank-platform").put("jwt", jwt).put("account_id", account.id).put("decision", "approve"))
+        val t = NewInternalTransfer(accountId = account.id, amount = 300, targetAccountCode = target.accountCode)
+        val (a, b, c) = List(3) { platform.createInternalTransfer(t) }
+        own.approveInternalTransfer(a.id)
+        own.rejectInternalTransfer(b.id)
+        assertEquals(TransferStatus.Finished, own.internalTransfer(a.id).status)
+        assertEquals(TransferStatus.Rejected, own.internalTransfer(b.id).status)
+        assertEquals(1L, own.approveOperations(account.id, BatchDecision(scope = BatchScope.ONLY, operations = listOf(OperationRef(type = OperationType.INTERNAL_TRANSFER, id = c.id))), "kt-batch-1"))
+        assertEquals(TransferStatus.Finished, own.internalTransfer(c.id).status)
+        // A scheduled payment cancelled; a statement entry read alone.
+        val due = LocalDate.now().plusDays(10)
+        val line = buildBankBoleto("341", 5000L, "1090000000000000000000456", due.toString()).formattedLine
+        val day = own.schedulingCalendar(OperationType.BARCODE_PAYMENT).nextAvailableExecutionDate
+        val scheduled = own.createPayment(NewPayment(accountId = account.id, barcode = line, scheduledTo = day))
+        own.cancelPayment(scheduled.id)
+        assertEquals(TransferStatus.Cancelled, own.payment(scheduled.id).status)
+        val entry = own.statement(account.id).first()
+        assertEquals(entry.id, own.statementEntry(entry.id).id)
+    }
+
+    @Test
     fun aCancelledCoroutineLeavesNoDuplicatedCashOut() = story {
         val account = own.accounts().first()
-        val target = platform.accounts().first()
+        val target = platform.accounts().first { it.id != account.id }
         val t = NewInternalTransfer(accountId = account.id, amount = 77, targetAccountCode = target.accountCode, description = "kt-cancel")
         admin("POST", "/admin/faults", JSONObject().put("latency_ms", 600))
         try {
