@@ -11,10 +11,14 @@ uniffi_generate kotlin bindings-uniffi/kotlin/generated
 # The client's models and operations, generated from the core's list.
 cargo run --locked --quiet -p stone-codegen -- kotlin bindings-uniffi/kotlin/generated/client
 # The client's tests start `stone sandbox`.
-cargo build --locked --quiet -p stone-cli
+cargo build --locked --quiet -p stone-cli -p stone-examples
 (cd bindings-uniffi/kotlin && mvn -B -ntp -q -Dstyle.color=never test \
     -Dstone.lib.dir="$PWD/../../target/debug" -Dstone.testdata="$STONE_TESTDATA" \
-    -Dstone.bin="$PWD/../../target/debug/stone" -Dstone.repo="$PWD/../..")
+    -Dstone.bin="$PWD/../../target/debug/stone" -Dstone.repo="$PWD/../.." \
+    -Dstone.bench="${STONE_KOTLIN_BENCH:-0.01}" -Dstone.bench.stone="$PWD/../../target/debug/stone" \
+    -Dstone.bench.load="$PWD/../../target/debug/sandbox-load")
+# The per-call benchmark's smoke figure (scripts/bench.sh runs it in full).
+grep -h "kotlin:" bindings-uniffi/kotlin/target/surefire-reports/*-output.txt 2>/dev/null || true
 # Surefire is quiet on success with -q: print its totals.
 python3 - bindings-uniffi/kotlin/target/surefire-reports <<'PY'
 import glob, sys, xml.etree.ElementTree as ET

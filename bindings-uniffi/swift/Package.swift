@@ -29,6 +29,11 @@ let package = Package(
             path: "Sources/StoneOpenBankQuickstart"
         ),
         .executableTarget(
+            name: "StoneOpenBankBench",
+            dependencies: ["StoneOpenBank"],
+            path: "Sources/StoneOpenBankBench"
+        ),
+        .executableTarget(
             name: "StoneOpenBankExample",
             dependencies: ["StoneOpenBank"],
             path: "Sources/StoneOpenBankExample"

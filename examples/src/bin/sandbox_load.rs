@@ -15,6 +15,12 @@
 //! fills a running `stone sandbox` (its two seeded accounts) to `entries`
 //! statement entries and walks them with the Rust client, printing one JSON
 //! line: the other languages' benchmarks compare their walk with it.
+//!
+//!   sandbox-load balance <base_url> <rounds>
+//!
+//! times `client.balance` of the Rust client against a running sandbox
+//! (best of 5 rounds of `rounds` sequential calls): one JSON line, the
+//! reference of the Kotlin and Swift per-call benchmarks.
 
 use std::error::Error;
 use std::io::{BufRead, Read};
@@ -86,6 +92,14 @@ async fn serve() -> Result<(), Box<dyn Error>> {
 async fn main() -> Result<(), Box<dyn Error>> {
     if std::env::args().nth(1).as_deref() == Some("serve") {
         return serve().await;
+    }
+    if std::env::args().nth(1).as_deref() == Some("balance") {
+        let base = std::env::args().nth(2).ok_or("balance <base_url> <rounds>")?;
+        let rounds: u32 = std::env::args()
+            .nth(3)
+            .and_then(|s| s.parse().ok())
+            .ok_or("balance <base_url> <rounds>")?;
+        return time_balance(&base, rounds).await;
     }
     if std::env::args().nth(1).as_deref() == Some("fill") {
         let base = std::env::args().nth(2).ok_or("fill <base_url> <entries>")?;
@@ -335,5 +349,32 @@ async fn fill_and_walk(base: &str, want: usize) -> Result<(), Box<dyn Error>> {
             "rust_entries_per_s": best.0 as f64 / best.1.as_secs_f64(),
         })
     );
+    Ok(())
+}
+
+/// `balance`: the Rust client's per-call time against a running sandbox.
+async fn time_balance(base: &str, rounds: u32) -> Result<(), Box<dyn Error>> {
+    let client = Client::builder(
+        "sandbox-load",
+        Credentials::ClientKey {
+            client_id: DEMO_CLIENT_ID.into(),
+            key: PrivateKey::from_pem(DEMO_PRIVATE_KEY_PEM)?,
+        },
+    )
+    .environment(Environment::local(base))
+    .build()?;
+    let account = client.accounts().await?.remove(0);
+    for _ in 0..200 {
+        client.balance(&account.id).await?;
+    }
+    let mut best = std::time::Duration::MAX;
+    for _ in 0..5 {
+        let started = Instant::now();
+        for _ in 0..rounds {
+            client.balance(&account.id).await?;
+        }
+        best = best.min(started.elapsed() / rounds.max(1));
+    }
+    println!("{}", json!({ "rust_us": best.as_secs_f64() * 1e6 }));
     Ok(())
 }

@@ -1,0 +1,45 @@
+// The Swift client's per-call cost against the Rust client's, on one
+// `stone sandbox`: `client.balance` in rounds of sequential calls, best of
+// 5, alternating with `sandbox-load balance` (the Rust client). Prints
+// figures; checks nothing about speed.
+//   swift run StoneOpenBankBench [scale]   (STONE_BIN, STONE_LOAD: the commands)
+
+import Foundation
+import StoneOpenBank
+
+let scale = Double(CommandLine.arguments.dropFirst().first ?? "1") ?? 1
+let rounds = max(50, Int(2000 * scale))
+let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../..").standardized.path
+let env = ProcessInfo.processInfo.environment
+
+func run(_ path: String, _ args: [String]) throws -> (Process, Pipe) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: path)
+    p.arguments = args
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    try p.run()
+    return (p, pipe)
+}
+
+let (sandbox, pipe) = try run(env["STONE_BIN"] ?? repo + "/target/release/stone", ["sandbox", "--port", "0", "--quiet"])
+defer { sandbox.terminate(); sandbox.waitUntilExit() }
+var line = Data()
+while let byte = try pipe.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line.append(byte) }
+let base = (try JSONSerialization.jsonObject(with: line) as? [String: Any])?["base_url"] as? String ?? ""
+let key = try String(contentsOfFile: repo + "/sandbox/seed/demo-app.key.pem", encoding: .utf8)
+let client = try StoneClient(userAgent: "bench", clientId: "demo-conta-de-liquidacao", privateKey: key, baseUrl: base)
+let account = try await client.accounts()[0]
+for _ in 0..<200 { _ = try await client.balance(accountId: account.id) }
+var swift = Double.greatestFiniteMagnitude
+var rust = Double.greatestFiniteMagnitude
+for _ in 0..<5 {
+    let started = DispatchTime.now().uptimeNanoseconds
+    for _ in 0..<rounds { _ = try await client.balance(accountId: account.id) }
+    swift = min(swift, Double(DispatchTime.now().uptimeNanoseconds - started) / 1000 / Double(rounds))
+    let (load, out) = try run(env["STONE_LOAD"] ?? repo + "/target/release/sandbox-load", ["balance", base, String(rounds)])
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    load.waitUntilExit()
+    rust = min(rust, (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["rust_us"] as? Double ?? .nan)
+}
+print(String(format: "swift: StoneClient.balance %.1f µs, Rust client %.1f µs per call (best of 5 rounds of %d): %.2f× (target <= 1.2×)", swift, rust, rounds, swift / rust))
