@@ -17,3 +17,13 @@ node bindings-wasm/bench/compare.mjs 1
 # The API clients against hand-written ones, and their statement walks.
 node bindings-wasm/bench/client.mjs 1
 "$VENV/bin/python" bindings-python/bench/client.py 1
+# Kotlin and Swift per call against the Rust client, on the release library.
+cargo build --release --locked -q -p stone-openbank-uniffi -p stone-examples -p stone-cli
+scripts/kotlin.sh >/dev/null
+(cd bindings-uniffi/kotlin && mvn -B -ntp -q -Dstyle.color=never test -Dtest=BalanceBenchTest \
+    -Dstone.lib.dir="$PWD/../../target/release" -Dstone.repo="$PWD/../.." -Dstone.bench=1 \
+    -Dstone.bench.stone="$PWD/../../target/release/stone" -Dstone.bench.load="$PWD/../../target/release/sandbox-load")
+grep -h "kotlin:" bindings-uniffi/kotlin/target/surefire-reports/*BalanceBench*-output.txt
+scripts/swift.sh >/dev/null
+in_swift_chroot "$PWD" "cd bindings-uniffi/swift && STONE_LIB_DIR=$PWD/target/release swift build -c release --product StoneOpenBankBench >/dev/null \
+    && STONE_BIN=$PWD/target/release/stone STONE_LOAD=$PWD/target/release/sandbox-load .build/release/StoneOpenBankBench 1"

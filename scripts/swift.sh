@@ -15,8 +15,9 @@ mkdir -p "$pkg/Sources/StoneOpenBank"   # holds only generated code
 cp "$gen/StoneOpenBank.swift" "$pkg/Sources/StoneOpenBank/"
 # The client's models and operations, generated from the core's list.
 cargo run --locked --quiet -p stone-codegen -- swift "$pkg/Sources/StoneOpenBank"
-# The client's tests start `stone sandbox` (built here, run inside the chroot).
-cargo build --locked --quiet -p stone-cli
+# The client's tests start `stone sandbox` (built here, run inside the chroot);
+# the per-call benchmark's smoke compares with sandbox-load.
+cargo build --locked --quiet -p stone-cli -p stone-examples
 cp "$gen/StoneOpenBankFFI.h" "$pkg/Sources/StoneOpenBankFFI/"
 # The chroot sees only the work tree: give it a copy of the vectors.
 rm -rf target/swift-testdata && cp -r "$STONE_TESTDATA" target/swift-testdata
@@ -25,6 +26,8 @@ log=target/swift-test.log
 rm -f "$log"   # never report an earlier run's results
 in_swift_chroot "$repo" "cd $pkg && swift build --product StoneOpenBankExample >/dev/null && .build/debug/StoneOpenBankExample \
     && swift build --product StoneOpenBankQuickstart >/dev/null && STONE_BIN=$repo/target/debug/stone .build/debug/StoneOpenBankQuickstart \
+    && swift build --product StoneOpenBankBench >/dev/null \
+    && STONE_BIN=$repo/target/debug/stone STONE_LOAD=$repo/target/debug/sandbox-load .build/debug/StoneOpenBankBench 0.01 \
     && STONE_TESTDATA=$repo/target/swift-testdata STONE_BIN=$repo/target/debug/stone swift test --disable-swift-testing >$repo/$log 2>&1" || status=$?
 # XCTest's own summary lines, and any failure.
 grep -E "error:|failed|Executed [0-9]+ tests" "$log" | grep -v "passed at" | tail -20
