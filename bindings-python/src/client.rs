@@ -84,12 +84,42 @@ impl NativeClient {
     }
 }
 
+fn text(py: Python<'_>, text: String) -> Py<PyAny> {
+    text.into_pyobject(py)
+        .map(|s| s.into_any().unbind())
+        .unwrap_or_else(|never| match never {})
+}
+
 fn output(py: Python<'_>, out: Output) -> Py<PyAny> {
     match out {
-        Output::Json(text) => text.into_pyobject(py).map(|s| s.into_any().unbind()),
-        Output::Bytes(bytes) => Ok(PyBytes::new(py, &bytes).into_any().unbind()),
+        Output::Json(t) => text(py, t),
+        Output::Bytes(bytes) => PyBytes::new(py, &bytes).into_any().unbind(),
     }
-    .unwrap_or_else(|never| match never {})
+}
+
+/// Runs `work` on the runtime and reports to `done(result, error)` from a
+/// runtime thread: the result as `to_py` makes it, or the error JSON.
+fn spawn_reporting<T, F>(
+    runtime: &Runtime,
+    work: F,
+    done: Py<PyAny>,
+    to_py: fn(Python<'_>, T) -> Py<PyAny>,
+) where
+    T: Send + 'static,
+    F: std::future::Future<Output = Result<T, Error>> + Send + 'static,
+{
+    runtime.spawn(async move {
+        let result = work.await;
+        Python::attach(|py| {
+            let args = match result {
+                Ok(value) => (to_py(py, value), py.None()),
+                Err(e) => (py.None(), text(py, surface::error_json(&e))),
+            };
+            // The callback only schedules the result on its event loop;
+            // if that loop is gone there is no one left to tell.
+            let _ = done.call1(py, args);
+        });
+    });
 }
 
 #[pymethods]
@@ -143,24 +173,12 @@ impl NativeClient {
         done: Py<PyAny>,
     ) -> PyResult<()> {
         let (runtime, client) = self.live().map_err(|e| raise(py, &e))?;
-        runtime.spawn(async move {
-            let result = surface::call(&client, &op, &args_json).await;
-            Python::attach(|py| {
-                let args = match result {
-                    Ok(out) => (output(py, out), py.None()),
-                    Err(e) => (
-                        py.None(),
-                        surface::error_json(&e)
-                            .into_pyobject(py)
-                            .map(|s| s.into_any().unbind())
-                            .unwrap_or_else(|never| match never {}),
-                    ),
-                };
-                // The callback only schedules the result on its event loop;
-                // if that loop is gone there is no one left to tell.
-                let _ = done.call1(py, args);
-            });
-        });
+        spawn_reporting(
+            &runtime,
+            async move { surface::call(&client, &op, &args_json).await },
+            done,
+            output,
+        );
         Ok(())
     }
 
@@ -176,27 +194,12 @@ impl NativeClient {
         done: Py<PyAny>,
     ) -> PyResult<()> {
         let (runtime, client) = self.live().map_err(|e| raise(py, &e))?;
-        runtime.spawn(async move {
-            let result = surface::page(&client, &op, &args_json, after, limit).await;
-            Python::attach(|py| {
-                let args = match result {
-                    Ok(text) => (
-                        text.into_pyobject(py)
-                            .map(|s| s.into_any().unbind())
-                            .unwrap_or_else(|never| match never {}),
-                        py.None(),
-                    ),
-                    Err(e) => (
-                        py.None(),
-                        surface::error_json(&e)
-                            .into_pyobject(py)
-                            .map(|s| s.into_any().unbind())
-                            .unwrap_or_else(|never| match never {}),
-                    ),
-                };
-                let _ = done.call1(py, args);
-            });
-        });
+        spawn_reporting(
+            &runtime,
+            async move { surface::page(&client, &op, &args_json, after, limit).await },
+            done,
+            text,
+        );
         Ok(())
     }
 

@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use crate::schema::{camel, Def, Surface, Ty};
+use crate::schema::{Def, Surface, Ty};
 
 const KEYWORDS: &[&str] = &[
     "as",
@@ -42,22 +42,7 @@ const KEYWORDS: &[&str] = &[
 
 /// A JSON name as a Kotlin identifier (camelCase, `?` dropped, keywords quoted).
 pub fn ident(name: &str) -> String {
-    let clean: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let c = camel(clean.trim_end_matches('_'));
-    if KEYWORDS.contains(&c.as_str()) {
-        format!("`{c}`")
-    } else {
-        c
-    }
+    crate::schema::identifier(name, true, KEYWORDS, |k| format!("`{k}`"))
 }
 
 /// `bill_of_exchange`, `DELAYED_TO_NEXT_BUSINESS_DAY` → `BillOfExchange`, `DelayedToNextBusinessDay`.
@@ -353,11 +338,7 @@ fn operations(s: &Surface) -> String {
          \x20   internal abstract fun <T> pages(op: String, args: JSONObject, pageSize: Int, decode: (Any?) -> T): Flow<T>\n",
     );
     for op in &s.operations {
-        let last_required = op
-            .params
-            .iter()
-            .rposition(|p| !matches!(p.ty, Ty::Optional(_)))
-            .map_or(0, |i| i + 1);
+        let last_required = op.required_params();
         let mut params: Vec<String> = op
             .params
             .iter()

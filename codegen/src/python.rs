@@ -19,22 +19,7 @@ const KEYWORDS: &[&str] = &[
 /// A JSON name as a Python identifier: Stone's `payment_being_processed?`
 /// is `payment_being_processed`; a keyword gets a trailing `_`.
 fn ident(name: &str) -> String {
-    let clean: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let clean = clean.trim_end_matches('_').to_owned();
-    if KEYWORDS.contains(&clean.as_str()) {
-        format!("{clean}_")
-    } else {
-        clean
-    }
+    crate::schema::identifier(name, false, KEYWORDS, |k| format!("{k}_"))
 }
 
 fn py(t: &Ty) -> String {
@@ -296,11 +281,7 @@ fn operations(s: &Surface) -> String {
              \x20   def _pages(\n        self, op: str, args: Dict[str, Any], page_size: int, decode: Callable[[Any], _T]\n    ) -> {iter}[_T]:\n        raise NotImplementedError\n"
         );
         for op in &s.operations {
-            let last_required = op
-                .params
-                .iter()
-                .rposition(|p| !matches!(p.ty, Ty::Optional(_)))
-                .map_or(0, |i| i + 1);
+            let last_required = op.required_params();
             let mut params = vec!["self".to_owned()];
             let mut star = false;
             for (i, p) in op.params.iter().enumerate() {

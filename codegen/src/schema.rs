@@ -278,6 +278,49 @@ impl Surface {
     }
 }
 
+impl Operation {
+    /// How many parameters come before the trailing optional ones (which
+    /// every language lets a caller leave out).
+    pub fn required_params(&self) -> usize {
+        self.params
+            .iter()
+            .rposition(|p| !matches!(p.ty, Ty::Optional(_)))
+            .map_or(0, |i| i + 1)
+    }
+}
+
+/// A JSON name as an identifier of a language: characters that cannot be
+/// in one become `_` (Stone's `payment_being_processed?`), trailing ones
+/// dropped, camelCase if asked; a keyword is `escape`d.
+pub fn identifier(
+    name: &str,
+    camel_case: bool,
+    keywords: &[&str],
+    escape: fn(&str) -> String,
+) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let clean = clean.trim_end_matches('_');
+    let out = if camel_case {
+        camel(clean)
+    } else {
+        clean.to_owned()
+    };
+    if keywords.contains(&out.as_str()) {
+        escape(&out)
+    } else {
+        out
+    }
+}
+
 /// `create_internal_transfer` → `createInternalTransfer`.
 pub fn camel(name: &str) -> String {
     let mut out = String::new();

@@ -8,7 +8,7 @@
 use std::fmt::Write;
 
 use crate::kotlin::pascal;
-use crate::schema::{camel, Def, Surface, Ty};
+use crate::schema::{Def, Surface, Ty};
 
 const KEYWORDS: &[&str] = &[
     "associatedtype",
@@ -65,23 +65,9 @@ const KEYWORDS: &[&str] = &[
     "Type",
 ];
 
+/// A JSON name as a Swift identifier (camelCase, `?` dropped, keywords quoted).
 fn ident(name: &str) -> String {
-    let clean: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let c = camel(clean.trim_end_matches('_'));
-    if KEYWORDS.contains(&c.as_str()) {
-        format!("`{c}`")
-    } else {
-        c
-    }
+    crate::schema::identifier(name, true, KEYWORDS, |k| format!("`{k}`"))
 }
 
 fn lower_first(s: &str) -> String {
@@ -235,11 +221,7 @@ fn operations(s: &Surface) -> String {
     let mut out = String::from(HEADER);
     out.push_str("extension StoneClient {\n");
     for op in &s.operations {
-        let last_required = op
-            .params
-            .iter()
-            .rposition(|p| !matches!(p.ty, Ty::Optional(_)))
-            .map_or(0, |i| i + 1);
+        let last_required = op.required_params();
         let mut params: Vec<String> = op
             .params
             .iter()

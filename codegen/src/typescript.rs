@@ -137,11 +137,7 @@ pub fn render(s: &Surface) -> String {
     for op in &s.operations {
         // Trailing optional parameters may be left out.
         let mut params: Vec<String> = Vec::new();
-        let last_required = op
-            .params
-            .iter()
-            .rposition(|p| !matches!(p.ty, Ty::Optional(_)))
-            .map_or(0, |i| i + 1);
+        let last_required = op.required_params();
         for (i, p) in op.params.iter().enumerate() {
             let q = if i >= last_required { "?" } else { "" };
             params.push(format!("{}{q}: {}", camel(&p.name), ts(&p.ty)));

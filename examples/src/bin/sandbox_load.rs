@@ -94,7 +94,9 @@ async fn main() -> Result<(), Box<dyn Error>> {
         return serve().await;
     }
     if std::env::args().nth(1).as_deref() == Some("balance") {
-        let base = std::env::args().nth(2).ok_or("balance <base_url> <rounds>")?;
+        let base = std::env::args()
+            .nth(2)
+            .ok_or("balance <base_url> <rounds>")?;
         let rounds: u32 = std::env::args()
             .nth(3)
             .and_then(|s| s.parse().ok())
