@@ -414,40 +414,81 @@ fn unknown_operation(op: &str, kind: &str) -> Error {
     }
 }
 
-/// Runs operations of the `call`, `bytes` and `local` kinds by name.
-macro_rules! dispatch_calls {
+/// One module per operation holding its arguments' type, decoded from the
+/// caller's JSON object (unknown arguments refused: a typo is an error, not
+/// a silently ignored field). Both dispatchers below use it.
+macro_rules! argument_types {
+    ($( $(#[doc = $doc:literal])* $kind:ident $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty = |$c:ident, $a:ident| $call:expr ; )*) => {
+        mod arguments {
+            $(
+                #[allow(non_snake_case, dead_code)]
+                pub(super) mod $name {
+                    #[allow(unused_imports)]
+                    use super::super::prelude::*;
+
+                    #[derive(serde::Deserialize)]
+                    #[serde(deny_unknown_fields)]
+                    pub(in super::super) struct Args {
+                        $( pub $arg: $ty, )*
+                    }
+                }
+            )*
+        }
+    };
+}
+
+crate::for_each_operation!(argument_types);
+
+/// The dispatchers: `call` runs the `call`, `bytes` and `local` kinds,
+/// `page` fetches one page of the `pages` kind.
+macro_rules! dispatchers {
     ($( $(#[doc = $doc:literal])* $kind:ident $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty = |$c:ident, $a:ident| $call:expr ; )*) => {
         /// Runs the operation `op` with its arguments as a JSON object.
         pub async fn call(client: &Client, op: &str, args_json: &str) -> Result<Output, Error> {
-            use prelude::*;
             match op {
-                $( stringify!($name) => {
-                    #[derive(Deserialize)]
-                    #[serde(deny_unknown_fields)]
-                    #[allow(dead_code)]
-                    struct Args { $( $arg: $ty, )* }
+                $( stringify!($name) if !dispatchers!(@is_pages $kind) => {
                     #[allow(unused_variables)]
-                    let $a: Args = args(stringify!($name), args_json)?;
+                    let $a: arguments::$name::Args = args(stringify!($name), args_json)?;
                     #[allow(unused_variables)]
                     let $c = client;
-                    dispatch_calls!(@run $kind, $call)
+                    dispatchers!(@call $kind, $call)
                 } )*
                 other => Err(unknown_operation(other, "call")),
             }
         }
-    };
-    (@run call, $call:expr) => { to_json(&$call.await?).map(Output::Json) };
-    (@run bytes, $call:expr) => { $call.await.map(Output::Bytes) };
-    (@run local, $call:expr) => { to_json(&$call?).map(Output::Json) };
-    (@run pages, $call:expr) => {
-        Err(Error::InvalidInput {
-            field: "operation",
-            reason: "a list: fetch it page by page".into(),
-        })
-    };
-}
 
-crate::for_each_operation!(dispatch_calls);
+        /// One page of the list `op` (arguments as a JSON object), from the
+        /// cursor `after` (`None`: the first page), `limit` items (1–1000,
+        /// default 100): `{"data": [...], "after": cursor or null}`.
+        pub async fn page(
+            client: &Client,
+            op: &str,
+            args_json: &str,
+            after: Option<String>,
+            limit: Option<u32>,
+        ) -> Result<String, Error> {
+            match op {
+                $( stringify!($name) if dispatchers!(@is_pages $kind) => {
+                    #[allow(unused_variables)]
+                    let $a: arguments::$name::Args = args(stringify!($name), args_json)?;
+                    #[allow(unused_variables)]
+                    let $c = client;
+                    dispatchers!(@page $kind, $call, after, limit)
+                } )*
+                other => Err(unknown_operation(other, "pages")),
+            }
+        }
+    };
+    (@is_pages pages) => { true };
+    (@is_pages $other:ident) => { false };
+    (@call call, $call:expr) => { to_json(&$call.await?).map(Output::Json) };
+    (@call bytes, $call:expr) => { $call.await.map(Output::Bytes) };
+    (@call local, $call:expr) => { to_json(&$call?).map(Output::Json) };
+    // Never taken (the arms' guards tell the kinds apart): an error, not a panic.
+    (@call pages, $call:expr) => { Err(unknown_operation("a list", "call")) };
+    (@page pages, $call:expr, $after:ident, $limit:ident) => { one_page($call, $after, $limit).await };
+    (@page $other:ident, $call:expr, $after:ident, $limit:ident) => { Err(unknown_operation(stringify!($other), "pages")) };
+}
 
 /// One page of a list, and the cursor of the next (`null` after the last).
 #[derive(Debug, Serialize)]
@@ -477,43 +518,7 @@ async fn one_page<T: DeserializeOwned + Serialize>(
     to_json(&PageOut { data, after })
 }
 
-/// Fetches one page of the `pages` operations.
-macro_rules! dispatch_pages {
-    ($( $(#[doc = $doc:literal])* $kind:ident $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty = |$c:ident, $a:ident| $call:expr ; )*) => {
-        /// One page of the list `op` (arguments as a JSON object), from the
-        /// cursor `after` (`None`: the first page), `limit` items (1–1000,
-        /// default 100): `{"data": [...], "after": cursor or null}`.
-        pub async fn page(
-            client: &Client,
-            op: &str,
-            args_json: &str,
-            after: Option<String>,
-            limit: Option<u32>,
-        ) -> Result<String, Error> {
-            use prelude::*;
-            match op {
-                $( stringify!($name) if dispatch_pages!(@is $kind) => {
-                    #[derive(Deserialize)]
-                    #[serde(deny_unknown_fields)]
-                    #[allow(dead_code)]
-                    struct Args { $( $arg: $ty, )* }
-                    #[allow(unused_variables)]
-                    let $a: Args = args(stringify!($name), args_json)?;
-                    #[allow(unused_variables)]
-                    let $c = client;
-                    dispatch_pages!(@run $kind, $call, after, limit)
-                } )*
-                other => Err(unknown_operation(other, "pages")),
-            }
-        }
-    };
-    (@is pages) => { true };
-    (@is $other:ident) => { false };
-    (@run pages, $call:expr, $after:ident, $limit:ident) => { one_page($call, $after, $limit).await };
-    (@run $other:ident, $call:expr, $after:ident, $limit:ident) => { Err(unknown_operation(stringify!($other), "pages")) };
-}
-
-crate::for_each_operation!(dispatch_pages);
+crate::for_each_operation!(dispatchers);
 
 /// The error as JSON, the one shape every binding maps to its language's
 /// classes: `kind` (`invalid_input`, `api`, `authentication`, `timeout`,
