@@ -37,6 +37,15 @@ class BalanceBenchTest {
                     val out = ProcessBuilder(load, "balance", base, rounds.toString()).start().inputStream.bufferedReader().readText()
                     rust = minOf(rust, JSONObject(out).getDouble("rust_us"))
                 }
+                // Where the time goes: a local operation (no network) through
+                // the same path (JSON in, uniffi's async call, JSON out).
+                var local = Double.MAX_VALUE
+                repeat(5) {
+                    val started = System.nanoTime()
+                    repeat(rounds) { client.parseConsentRedirect("https://x/?consent_result=ignored&s=1") }
+                    local = minOf(local, (System.nanoTime() - started) / 1000.0 / rounds)
+                }
+                println("kotlin: a local operation through the same path: %.1f µs per call".format(local))
                 println("kotlin: StoneClient.balance %.1f µs, Rust client %.1f µs per call (best of 5 rounds of %d): %.2f× (target <= 1.2×)"
                     .format(kotlin, rust, rounds, kotlin / rust))
             }
