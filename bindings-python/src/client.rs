@@ -110,7 +110,8 @@ fn spawn_reporting<T, F>(
 {
     runtime.spawn(async move {
         let result = work.await;
-        Python::attach(|py| {
+        // Not while the interpreter is finalizing (or gone): nobody waits.
+        Python::try_attach(|py| {
             let args = match result {
                 Ok(value) => (to_py(py, value), py.None()),
                 Err(e) => (py.None(), text(py, surface::error_json(&e))),
@@ -120,6 +121,24 @@ fn spawn_reporting<T, F>(
             let _ = done.call1(py, args);
         });
     });
+}
+
+/// Dropping the client stops its runtime without waiting for its threads:
+/// waiting could deadlock (a worker may be waiting for the GIL this thread
+/// holds), and a forked child's copy has no threads to wait for (forgotten).
+impl Drop for NativeClient {
+    fn drop(&mut self) {
+        let Ok(mut live) = self.live.lock() else {
+            return;
+        };
+        if let Some(l) = live.take() {
+            if l.pid != std::process::id() {
+                std::mem::forget(l);
+            } else if let Ok(runtime) = Arc::try_unwrap(l.runtime) {
+                runtime.shutdown_background();
+            }
+        }
+    }
 }
 
 #[pymethods]

@@ -151,7 +151,7 @@ export class Client extends Operations {
   ): AsyncIterableIterator<unknown> {
     const json = JSON.stringify(args);
     type Page = { data: unknown[]; after: string | null };
-    const fetchPage = async (after: string | null): Promise<Page> => {
+    const request = async (after: string | null): Promise<Page> => {
       try {
         const text = (await this.#raw.page(op, json, after ?? undefined, options?.pageSize)) as string;
         return JSON.parse(text) as Page;
@@ -164,17 +164,31 @@ export class Client extends Operations {
     // per item. The next page is on its way while this one is handed out
     // (two pages at most in memory); a walk left early lets that request
     // finish and ignores it.
-    let pending: Promise<Page> | null = fetchPage(null);
+    // Every page promise gets a handler when made: a prefetch that fails
+    // while nobody awaits it is not an unhandled rejection (it is thrown by
+    // the next() that reaches it).
+    const fetchPage = (after: string | null): Promise<Page> => {
+      const p = request(after);
+      p.catch(() => undefined);
+      return p;
+    };
+    // The first request starts with the first next(), not before.
+    let pending: Promise<Page> | null = null;
+    let started = false;
     let items: unknown[] = [];
     let index = 0;
     const finish = (): IteratorResult<unknown> => {
-      pending?.catch(() => undefined);
+      started = true;
       pending = null;
       items = [];
       return { value: undefined, done: true };
     };
     const iterator: AsyncIterableIterator<unknown> = {
       async next(): Promise<IteratorResult<unknown>> {
+        if (!started) {
+          started = true;
+          pending = fetchPage(null);
+        }
         while (index >= items.length) {
           if (pending === null) return finish();
           const page: Page = await pending;

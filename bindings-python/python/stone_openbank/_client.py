@@ -198,10 +198,14 @@ class Client(_Base, _SyncOperations):
             future: concurrent.futures.Future[str] = concurrent.futures.Future()
 
             def done(result: Any, error: Optional[str]) -> None:
-                if error is not None:
-                    future.set_exception(_from_core(error))
-                else:
-                    future.set_result(result)
+                try:
+                    if error is not None:
+                        future.set_exception(_from_core(error))
+                    else:
+                        future.set_result(result)
+                except BaseException as e:  # noqa: BLE001 - the waiter must wake
+                    if not future.done():
+                        future.set_exception(e)
 
             native.page_async(op, text, after, page_size, done)
             return future
@@ -315,6 +319,9 @@ class AsyncClient(_Base, _AsyncOperations):
             finally:
                 if pending is not None:
                     pending.cancel()
+                    # A prefetch that failed after the walk ended: retrieved,
+                    # not reported as "never retrieved".
+                    pending.add_done_callback(lambda t: t.cancelled() or t.exception())
 
         return walk()
 

@@ -77,8 +77,11 @@ impl<T: DeserializeOwned> Pages<T> {
         }
         match self.client.get::<Page<T>>(&path).await {
             Ok(page) => {
+                // A cursor that does not move would loop forever: the walk
+                // ends there (the page itself is kept).
+                let stuck = page.cursor.after.is_some() && page.cursor.after == self.after;
                 self.after = page.cursor.after;
-                self.done = self.after.is_none();
+                self.done = self.after.is_none() || stuck;
                 Some(Ok(page.data))
             }
             Err(e) => {

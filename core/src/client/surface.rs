@@ -364,9 +364,16 @@ impl ClientConfig {
         };
         let mut builder =
             Client::builder(self.user_agent.clone(), credentials).environment(environment);
+        if self.user_agent.chars().any(char::is_control) {
+            return Err(invalid(
+                "user_agent",
+                "no control characters (it is a header)",
+            ));
+        }
         if let Some(ms) = self.timeout_ms {
-            if ms == 0 {
-                return Err(invalid("timeout_ms", "must be positive"));
+            // Up to a day: a timer of every platform takes it.
+            if ms == 0 || ms > 86_400_000 {
+                return Err(invalid("timeout_ms", "from 1 ms to a day"));
             }
             builder = builder.timeout(std::time::Duration::from_millis(ms));
         }

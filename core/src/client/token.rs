@@ -44,7 +44,9 @@ impl TokenCache {
             }
         }
         let (token, expires_in) = fetch().await?;
-        let lifetime = Duration::from_secs(expires_in).saturating_sub(RENEW_MARGIN);
+        // An answer's `expires_in` is outside input: capped (a day), so a
+        // huge value can neither overflow the clock nor pin a token forever.
+        let lifetime = Duration::from_secs(expires_in.min(86_400)).saturating_sub(RENEW_MARGIN);
         *guard = Some(Cached {
             token: token.clone(),
             renew_at: Instant::now() + lifetime,

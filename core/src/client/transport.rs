@@ -59,22 +59,21 @@ impl Client {
     /// Asks the auth server for a token with a fresh client assertion.
     async fn fetch_token(&self, client_id: &str, key: &PrivateKey) -> Result<(String, u64), Error> {
         let env = &self.inner.environment;
-        let assertion = assertion::build(client_id, key, &env.realm_url(), now_secs());
-        let form = format!(
-            "client_id={}&grant_type=client_credentials&client_assertion={}&client_assertion_type={}",
-            super::url::encode(client_id),
-            super::url::encode(&assertion),
-            super::url::encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
-        );
         let url = env.token_url();
         let mut attempt = 0;
         loop {
             attempt += 1;
+            // A fresh assertion (new `jti`, new times) on every attempt: an
+            // auth server refuses a reused `jti`, even after a lost answer.
+            let assertion = assertion::build(client_id, key, &env.realm_url(), now_secs());
+            let form = format!(
+                "client_id={}&grant_type=client_credentials&client_assertion={}&client_assertion_type={}",
+                super::url::encode(client_id),
+                super::url::encode(&assertion),
+                super::url::encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+            );
             let mut request = self.request(Method::Post, &url);
-            request.body = Some((
-                "application/x-www-form-urlencoded",
-                form.clone().into_bytes(),
-            ));
+            request.body = Some(("application/x-www-form-urlencoded", form.into_bytes()));
             let response = match self.inner.http.send(request).await {
                 Ok(r) if r.status >= 500 && attempt < self.inner.retry.max_attempts => {
                     sleep(self.inner.retry.delay(attempt)).await;
