@@ -180,7 +180,7 @@ fn models(s: &Surface) -> String {
                 kdoc(&mut out, "", doc);
                 let cases: Vec<String> = values
                     .iter()
-                    .map(|v| format!("    {}({v:?})", pascal(v).to_uppercase_first()))
+                    .map(|v| format!("    {}({v:?})", screaming(v)))
                     .collect();
                 let _ = writeln!(
                     out,
@@ -402,22 +402,15 @@ fn operations(s: &Surface) -> String {
     out
 }
 
-trait UpperFirst {
-    fn to_uppercase_first(&self) -> String;
-}
-
-impl UpperFirst for String {
-    /// Enum entries of closed sets: SCREAMING_SNAKE_CASE, as Kotlin writes them.
-    fn to_uppercase_first(&self) -> String {
-        let mut out = String::new();
-        for (i, c) in self.chars().enumerate() {
-            if c.is_ascii_uppercase() && i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_uppercase());
-        }
-        out
-    }
+/// Enum entries of closed sets as Kotlin writes them: `all_except`,
+/// `PENDING_APPROVAL`, `CC` → `ALL_EXCEPT`, `PENDING_APPROVAL`, `CC`.
+fn screaming(value: &str) -> String {
+    value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .map(str::to_ascii_uppercase)
+        .collect::<Vec<_>>()
+        .join("_")
 }
 
 pub fn write(s: &Surface, dir: &std::path::Path) -> std::io::Result<()> {

@@ -25,7 +25,6 @@
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::{Client, Credentials, Environment, Error, PrivateKey, RetryPolicy};
 
@@ -565,9 +564,9 @@ pub fn error_json(error: &Error) -> String {
 /// Every operation with the JSON Schema of its arguments and result, and
 /// the definitions they refer to: the input of `stone-codegen`.
 #[cfg(feature = "schema")]
-pub fn describe() -> Value {
+pub fn describe() -> serde_json::Value {
     let mut generator = schemars::SchemaGenerator::default();
-    let mut operations: Vec<Value> = Vec::new();
+    let mut operations: Vec<serde_json::Value> = Vec::new();
     macro_rules! describe_all {
         ($( $(#[doc = $doc:literal])* $kind:ident $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty = |$c:ident, $a:ident| $call:expr ; )*) => {
             use prelude::*;
@@ -595,7 +594,3 @@ pub fn describe() -> Value {
         "definitions": definitions,
     })
 }
-
-#[cfg(not(feature = "schema"))]
-#[allow(dead_code)]
-fn _value_used(_: Value) {}
