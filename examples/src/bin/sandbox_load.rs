@@ -75,6 +75,19 @@ where
     (per_task * concurrency) as f64 / started.elapsed().as_secs_f64()
 }
 
+/// A client of the seeded application `client_id` on the sandbox at `base`.
+fn client_for(base: &str, client_id: &str) -> Result<Client, stone_openbank::client::Error> {
+    Client::builder(
+        "sandbox-load",
+        Credentials::ClientKey {
+            client_id: client_id.into(),
+            key: PrivateKey::from_pem(DEMO_PRIVATE_KEY_PEM)?,
+        },
+    )
+    .environment(Environment::local(base))
+    .build()
+}
+
 /// The child: a seeded sandbox on a free port until stdin closes.
 async fn serve() -> Result<(), Box<dyn Error>> {
     let sandbox = stone_sandbox::start(stone_sandbox::Config::default()).await?;
@@ -125,24 +138,8 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let mut base = String::new();
     std::io::BufReader::new(child.stdout.take().ok_or("no child stdout")?).read_line(&mut base)?;
     let base = base.trim().to_owned();
-    let client = Client::builder(
-        "sandbox-load",
-        Credentials::ClientKey {
-            client_id: DEMO_CLIENT_ID.into(),
-            key: PrivateKey::from_pem(DEMO_PRIVATE_KEY_PEM)?,
-        },
-    )
-    .environment(Environment::local(&base))
-    .build()?;
-    let platform = Client::builder(
-        "sandbox-load",
-        Credentials::ClientKey {
-            client_id: stone_sandbox::seed::DEMO_OPENBANK_CLIENT_ID.into(),
-            key: PrivateKey::from_pem(DEMO_PRIVATE_KEY_PEM)?,
-        },
-    )
-    .environment(Environment::local(&base))
-    .build()?;
+    let client = client_for(&base, DEMO_CLIENT_ID)?;
+    let platform = client_for(&base, stone_sandbox::seed::DEMO_OPENBANK_CLIENT_ID)?;
     let account = client.accounts().await?.remove(0);
     let user_account = platform.accounts().await?.remove(0);
     let token = client.access_token().await?;
@@ -308,19 +305,8 @@ async fn walk(
 
 /// `fill`: a running sandbox filled, then walked by the Rust client.
 async fn fill_and_walk(base: &str, want: usize) -> Result<(), Box<dyn Error>> {
-    let client_for = |id: &str| {
-        Client::builder(
-            "sandbox-load",
-            Credentials::ClientKey {
-                client_id: id.into(),
-                key: PrivateKey::from_pem(DEMO_PRIVATE_KEY_PEM)?,
-            },
-        )
-        .environment(Environment::local(base))
-        .build()
-    };
-    let client = client_for(DEMO_CLIENT_ID)?;
-    let platform = client_for(stone_sandbox::seed::DEMO_OPENBANK_CLIENT_ID)?;
+    let client = client_for(base, DEMO_CLIENT_ID)?;
+    let platform = client_for(base, stone_sandbox::seed::DEMO_OPENBANK_CLIENT_ID)?;
     let account = client.accounts().await?.remove(0);
     let user_account = platform.accounts().await?.remove(0);
     let token = client.access_token().await?;
@@ -356,15 +342,7 @@ async fn fill_and_walk(base: &str, want: usize) -> Result<(), Box<dyn Error>> {
 
 /// `balance`: the Rust client's per-call time against a running sandbox.
 async fn time_balance(base: &str, rounds: u32) -> Result<(), Box<dyn Error>> {
-    let client = Client::builder(
-        "sandbox-load",
-        Credentials::ClientKey {
-            client_id: DEMO_CLIENT_ID.into(),
-            key: PrivateKey::from_pem(DEMO_PRIVATE_KEY_PEM)?,
-        },
-    )
-    .environment(Environment::local(base))
-    .build()?;
+    let client = client_for(base, DEMO_CLIENT_ID)?;
     let account = client.accounts().await?.remove(0);
     for _ in 0..200 {
         client.balance(&account.id).await?;
