@@ -22,10 +22,11 @@ use stone_openbank::client::surface::{self, ClientConfig, Output};
 use stone_openbank::client::{Client, Error};
 use tokio::runtime::Runtime;
 
-/// A runtime and a client, made in the process `pid`.
+/// A client and its runtime (started at the first call), made in the
+/// process `pid`.
 struct Live {
     pid: u32,
-    runtime: Arc<Runtime>,
+    runtime: Option<Arc<Runtime>>,
     client: Client,
 }
 
@@ -59,28 +60,37 @@ fn runtime() -> std::io::Result<Runtime> {
 }
 
 impl NativeClient {
-    /// This process's runtime and client, made on first use (and again in
-    /// a forked child).
+    /// This process's runtime and client: the client built by `new`, the
+    /// runtime started at the first call; both made again in a forked child.
     fn live(&self) -> Result<(Arc<Runtime>, Client), Error> {
         let pid = std::process::id();
         let mut live = self
             .live
             .lock()
             .map_err(|_| Error::Transport("the client's state was poisoned".into()))?;
-        if let Some(l) = live.as_ref().filter(|l| l.pid == pid) {
-            return Ok((l.runtime.clone(), l.client.clone()));
+        if live.as_ref().is_none_or(|l| l.pid != pid) {
+            let fresh = Live {
+                pid,
+                runtime: None,
+                client: self.config.build()?,
+            };
+            // A parent's state in a child: forgotten, not dropped (see above).
+            if let Some(old) = live.replace(fresh) {
+                std::mem::forget(old);
+            }
         }
-        let fresh = Live {
-            pid,
-            runtime: Arc::new(runtime().map_err(|e| Error::Transport(e.to_string()))?),
-            client: self.config.build()?,
+        let Some(l) = live.as_mut() else {
+            return Err(Error::Transport("the client's state is missing".into()));
         };
-        let out = (fresh.runtime.clone(), fresh.client.clone());
-        // A parent's state in a child: forgotten, not dropped (see above).
-        if let Some(old) = live.replace(fresh) {
-            std::mem::forget(old);
-        }
-        Ok(out)
+        let runtime = match &l.runtime {
+            Some(runtime) => runtime.clone(),
+            None => {
+                let runtime = Arc::new(runtime().map_err(|e| Error::Transport(e.to_string()))?);
+                l.runtime = Some(runtime.clone());
+                runtime
+            }
+        };
+        Ok((runtime, l.client.clone()))
     }
 }
 
@@ -134,7 +144,7 @@ impl Drop for NativeClient {
         if let Some(l) = live.take() {
             if l.pid != std::process::id() {
                 std::mem::forget(l);
-            } else if let Ok(runtime) = Arc::try_unwrap(l.runtime) {
+            } else if let Some(Ok(runtime)) = l.runtime.map(Arc::try_unwrap) {
                 runtime.shutdown_background();
             }
         }
@@ -148,11 +158,15 @@ impl NativeClient {
     #[new]
     fn new(py: Python<'_>, config_json: &str) -> PyResult<Self> {
         let config = ClientConfig::from_json(config_json).map_err(|e| raise(py, &e))?;
+        // Built once, here; a forked child builds its own.
         let client = config.build().map_err(|e| raise(py, &e))?;
-        drop(client);
         Ok(NativeClient {
             config,
-            live: Mutex::new(None),
+            live: Mutex::new(Some(Live {
+                pid: std::process::id(),
+                runtime: None,
+                client,
+            })),
         })
     }
 
