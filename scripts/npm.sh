@@ -60,11 +60,11 @@ wasm_raw=$(stat -c %s "$bg")
 wasm_gz=$(gzip -9 -c "$bg" | wc -c)
 # What an app loading the validation entry downloads: its JS, the shared
 # errors module and its wasm (the client's files are not loaded).
-all_gz=$(cat "$W"/pkg/api.js "$W"/pkg/index.js "$W"/pkg/errors.js "$W"/pkg/wasm/*.js "$bg" | gzip -9 | wc -c)
+all_gz=$(cat "$W"/pkg/api.js "$W"/pkg/index.js "$W"/pkg/errors.js "$W"/pkg/loader.js "$W"/pkg/wasm/*.js "$bg" | gzip -9 | wc -c)
 # The client entry: its JS, the generated operations, errors and its wasm.
 cwasm_raw=$(stat -c %s "$cbg")
 cwasm_gz=$(gzip -9 -c "$cbg" | wc -c)
-client_gz=$(cat "$W"/pkg/client.js "$W"/pkg/generated.js "$W"/pkg/errors.js "$W"/pkg/client-errors.js "$W"/pkg/wasm-client/*.js "$W"/pkg/wasm-client/snippets/*/*.js "$cbg" | gzip -9 | wc -c)
+client_gz=$(cat "$W"/pkg/client.js "$W"/pkg/generated.js "$W"/pkg/errors.js "$W"/pkg/loader.js "$W"/pkg/client-errors.js "$W"/pkg/wasm-client/*.js "$W"/pkg/wasm-client/snippets/*/*.js "$cbg" | gzip -9 | wc -c)
 echo "npm package: $(ls target/npm/stone-openbank-*.tgz)"
 echo "size: validation wasm ${wasm_raw} B raw, ${wasm_gz} B gzipped; validation entry (wasm + JS) ${all_gz} B gzipped (target < 61440)"
 echo "size: client wasm ${cwasm_raw} B raw, ${cwasm_gz} B gzipped; client entry (wasm + JS) ${client_gz} B gzipped (budget < 409600)"

@@ -4,7 +4,7 @@
 // silently), errors as `StoneError` subclasses, and precise result types.
 // No business rule lives here: they are all in the Rust core.
 
-import initWasm, * as raw from "./wasm/stone_openbank_wasm.js";
+import * as raw from "./wasm/stone_openbank_wasm.js";
 // Types only, from the record declarations split out of the generated .d.ts
 // at build time: the rest of it needs the DOM library, which a Node-only
 // TypeScript project does not load.
@@ -15,16 +15,14 @@ import type {
   CpfInfo,
 } from "./wasm/records.js";
 import { InvalidBarcodeError, InvalidDocumentError, StoneError } from "./errors.js";
-import type { BarcodeErrorCode, CheckDigitName, DocumentErrorCode } from "./errors.js";
+import type { BarcodeErrorCode, CheckDigitName, DocumentErrorCode, Fields } from "./errors.js";
+import { loader } from "./loader.js";
+import type { WasmSource } from "./loader.js";
 
 export { InvalidBarcodeError, InvalidDocumentError, StoneError };
 export type { BarcodeErrorCode, CheckDigitName, DocumentErrorCode };
 
-/**
- * Where the `.wasm` module comes from: a URL (string or `URL`), a `Response`
- * or a promise of one, its bytes, or a compiled `WebAssembly.Module`.
- */
-export type WasmSource = string | ArrayBuffer | ArrayBufferView | object;
+export type { WasmSource };
 
 /** A decoded bank boleto. Money in integer centavos, dates as ISO strings. */
 export type BankBoleto = { kind: "bank" } & BankBoletoRecord;
@@ -37,11 +35,7 @@ export type Cpf = CpfInfo;
 /** A valid CNPJ, numeric or alphanumeric. */
 export type Cnpj = CnpjInfo;
 
-type Fields = Record<string, unknown>;
-const num = (v: unknown): number | null => (typeof v === "number" ? v : null);
-const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
-
-let ready = false;
+const wasm = loader(raw);
 
 /**
  * Loads the WebAssembly module. Call (and await) it once before anything
@@ -49,20 +43,10 @@ let ready = false;
  * this resolves at once. By default the `.wasm` file is fetched next to this
  * module; pass a URL, a `Response`, bytes or a compiled module to choose.
  */
-export async function init(input?: WasmSource): Promise<void> {
-  if (ready) return;
-  // The glue's own parameter type names DOM types; WasmSource admits the
-  // same values without them, hence the cast.
-  await initWasm(input === undefined ? undefined : { module_or_path: input as never });
-  ready = true;
-}
+export const init: (input?: WasmSource) => Promise<void> = wasm.init;
 
 /** Synchronous `init` from the module's bytes (or a compiled module). */
-export function initSync(module: ArrayBuffer | ArrayBufferView | object): void {
-  if (ready) return;
-  raw.initSync({ module: module as never });
-  ready = true;
-}
+export const initSync: (module: ArrayBuffer | ArrayBufferView | object) => void = wasm.initSync;
 
 function convert(e: unknown): unknown {
   // Errors of the core arrive as JSON text (see bindings-wasm/src/lib.rs).
@@ -119,7 +103,7 @@ function barcodeFrom(text: string): Barcode {
 }
 
 function call<T>(f: () => T): T {
-  if (!ready) {
+  if (!wasm.ready) {
     throw new StoneError(
       "stone-openbank is not initialised: `await init()` once before using it (browsers and bundlers)",
       "not_initialized",

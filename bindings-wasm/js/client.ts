@@ -5,18 +5,19 @@
 // supplies the transport to the WebAssembly module and the JavaScript idioms:
 // Promises, async iterables for lists, typed errors.
 
-import initWasm, * as raw from "./wasm-client/stone_openbank_client.js";
+import * as raw from "./wasm-client/stone_openbank_client.js";
 import { StoneError } from "./errors.js";
 import { coreError } from "./client-errors.js";
 import { Operations } from "./generated.js";
 import type { PageOptions, WebhookEvent } from "./generated.js";
+import { loader } from "./loader.js";
+import type { WasmSource } from "./loader.js";
 
 export * from "./generated.js";
 export * from "./errors.js";
 export * from "./client-errors.js";
 
-/** Where the `.wasm` module comes from (see the validation entry's `init`). */
-export type WasmSource = string | ArrayBuffer | ArrayBufferView | object;
+export type { WasmSource };
 
 interface Common {
   /** The application's name, sent as User-Agent (Stone requires it). */
@@ -48,21 +49,13 @@ export type WebhookHeaders =
   | { get(name: string): string | null }
   | Record<string, string | string[] | undefined>;
 
-let ready = false;
+const wasm = loader(raw);
 
 /** Loads the client's WebAssembly module; call (and await) once before `new Client` in browsers. */
-export async function init(input?: WasmSource): Promise<void> {
-  if (ready) return;
-  await initWasm(input === undefined ? undefined : { module_or_path: input as never });
-  ready = true;
-}
+export const init: (input?: WasmSource) => Promise<void> = wasm.init;
 
 /** Synchronous `init` from the module's bytes (or a compiled module). */
-export function initSync(module: ArrayBuffer | ArrayBufferView | object): void {
-  if (ready) return;
-  raw.initSync({ module: module as never });
-  ready = true;
-}
+export const initSync: (module: ArrayBuffer | ArrayBufferView | object) => void = wasm.initSync;
 
 function config(options: Common, credentials: Record<string, unknown>): string {
   if (options === null || typeof options !== "object") {
@@ -79,7 +72,7 @@ function config(options: Common, credentials: Record<string, unknown>): string {
 }
 
 function build(json: string): raw.WasmClient {
-  if (!ready) {
+  if (!wasm.ready) {
     throw new StoneError("stone-openbank/client: await init() before creating a Client", "not_initialized");
   }
   try {
