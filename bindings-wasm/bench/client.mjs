@@ -7,14 +7,14 @@
 // Needs target/release/stone and target/release/sandbox-load (the test
 // command builds both) and the package installed in bindings-wasm/test.
 
-import { spawn, execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { createInterface } from "node:readline";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "..", "..");
+const { DEMO_KEY, startSandbox } = await import(path.join(here, "../test/sandbox.mjs"));
 const { Client } = await import(path.join(here, "../test/node_modules/stone-openbank/client-node.js"));
 const scale = Number(process.argv[2] ?? 1);
 const n = (full) => Math.max(50, Math.round(full * scale));
@@ -22,10 +22,10 @@ const n = (full) => Math.max(50, Math.round(full * scale));
 // it), else the debug one (the test command's smoke run).
 const loadBin = ["release", "debug"].map((p) => path.join(repo, "target", p, "sandbox-load")).find(existsSync);
 
-const sandbox = spawn(path.join(repo, "target/release/stone"), ["sandbox", "--port", "0", "--quiet"], { stdio: ["ignore", "pipe", "inherit"] });
-const { base_url: base } = JSON.parse(await new Promise((r) => createInterface({ input: sandbox.stdout }).once("line", r)));
+const sandbox = await startSandbox(["--quiet"], path.join(repo, "target/release/stone"));
+const base = sandbox.baseUrl;
 try {
-  const key = readFileSync(path.join(repo, "sandbox/seed/demo-app.key.pem"), "utf8");
+  const key = DEMO_KEY;
   const owner = new Client({ userAgent: "bench", clientId: "demo-conta-de-liquidacao", privateKey: key, baseUrl: base });
   const token = await owner.accessToken();
   const [account] = await owner.accounts();
@@ -80,5 +80,5 @@ try {
   );
   if (walked !== rust.entries) throw new Error(`walked ${walked}, the ledger has ${rust.entries}`);
 } finally {
-  sandbox.kill("SIGINT");
+  await sandbox.stop();
 }

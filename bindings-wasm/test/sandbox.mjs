@@ -19,8 +19,7 @@ export const OTHER_KEY = readFileSync(path.join(repo, "sandbox", "seed", "other-
 export const OWN = "demo-conta-de-liquidacao";
 export const PLATFORM = "demo-openbank-platform";
 
-export async function startSandbox(extraArgs = []) {
-  const bin = process.env.STONE_BIN || path.join(repo, "target", "debug", "stone");
+export async function startSandbox(extraArgs = [], bin = process.env.STONE_BIN || path.join(repo, "target", "debug", "stone")) {
   const child = spawn(bin, ["sandbox", "--port", "0", ...extraArgs], { stdio: ["ignore", "pipe", "pipe"] });
   const log = [];
   child.stderr.on("data", (d) => log.push(d.toString()));
