@@ -5,6 +5,8 @@
 // to those idioms.
 package com.stoneopenbank
 
+import com.sun.jna.CallbackThreadInitializer
+import com.sun.jna.Native
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import org.json.JSONArray
@@ -60,7 +62,19 @@ public class StoneClient private constructor(private val native: NativeClient) :
         ): StoneClient {
             config.putOpt("environment", environment).putOpt("base_url", baseUrl)
                 .putOpt("timeout_ms", timeoutMillis).putOpt("max_attempts", maxAttempts)
+            keepWakerThreadsAttached
             return StoneClient(guardSync { NativeClient(config.toString()) })
+        }
+
+        // The Rust side wakes a suspended call from its own threads through
+        // a JNA callback; by default JNA attaches such a thread to the JVM
+        // (a new java.lang.Thread) and detaches it again on every callback.
+        // Keeping them attached removes that cost from every call.
+        private val keepWakerThreadsAttached: Unit by lazy {
+            Native.setCallbackThreadInitializer(
+                uniffiRustFutureContinuationCallbackImpl,
+                CallbackThreadInitializer(true, false, "stone-openbank-waker"),
+            )
         }
     }
 
