@@ -13,6 +13,8 @@
 //! - [`calendar`]: Brazil's banking calendar (national holidays, business days);
 //! - [`documents`]: CPF and CNPJ, including the alphanumeric CNPJ issued from
 //!   July 2026;
+//! - [`pix`]: Pix BR Codes ("copia e cola": parse, validate, build, QR
+//!   images), Pix keys and transaction ids;
 //! - [`models`] and, with the default `client` feature, [`client`]: the
 //!   Stone API's resources and the client that calls it.
 //!
@@ -24,3 +26,4 @@ pub mod calendar;
 pub mod client;
 pub mod documents;
 pub mod models;
+pub mod pix;
