@@ -10,6 +10,7 @@ mod boleto;
 mod documents;
 mod operations;
 mod output;
+mod pix;
 mod sandbox;
 
 use std::process::ExitCode;
@@ -20,7 +21,7 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "stone",
     version,
-    about = "Independent SDK for the Stone Banking API (not a Stone product): boletos, CPF/CNPJ and more"
+    about = "Independent SDK for the Stone Banking API (not a Stone product): boletos, Pix, CPF/CNPJ and more"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -38,6 +39,9 @@ enum Command {
     /// CNPJ (company id, numeric or alphanumeric): validate, format.
     #[command(subcommand)]
     Cnpj(documents::DocumentCommand),
+    /// Pix BR Codes ("copia e cola") and keys: decode, build, QR images.
+    #[command(subcommand)]
+    Pix(pix::PixCommand),
     /// Run the local Stone API sandbox until Ctrl-C.
     Sandbox(sandbox::SandboxArgs),
     /// The accounts the application operates (one JSON object per line).
@@ -70,6 +74,7 @@ fn main() -> ExitCode {
         Command::Boleto(cmd) => boleto::run(cmd),
         Command::Cpf(cmd) => documents::run(documents::Kind::Cpf, cmd),
         Command::Cnpj(cmd) => documents::run(documents::Kind::Cnpj, cmd),
+        Command::Pix(cmd) => pix::run(cmd),
         Command::Sandbox(args) => sandbox::run(args),
         Command::Accounts(conn) => api::accounts(conn),
         Command::Balance(args) => api::balance(args),

@@ -82,3 +82,33 @@ impl PixError {
         }
     }
 }
+
+/// The one JSON shape of a Pix error, used by the CLI and the bindings:
+/// `{"class", "message", ...}` plus `position`, `field`, `id`, `found`,
+/// `expected`, `key_type` when they apply.
+impl serde::Serialize for PixError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("class", self.class())?;
+        map.serialize_entry("message", &self.to_string())?;
+        if let Some(p) = self.position() {
+            map.serialize_entry("position", &p)?;
+        }
+        match self {
+            PixError::Crc {
+                found, expected, ..
+            } => {
+                map.serialize_entry("found", found)?;
+                map.serialize_entry("expected", expected)?;
+            }
+            PixError::Field { field, id, .. } => {
+                map.serialize_entry("field", field)?;
+                map.serialize_entry("id", id)?;
+            }
+            PixError::Key { key_type, .. } => map.serialize_entry("key_type", key_type)?,
+            PixError::Structure { .. } => {}
+        }
+        map.end()
+    }
+}
