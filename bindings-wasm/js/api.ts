@@ -14,13 +14,19 @@ import type {
   CollectionDocumentRecord,
   CpfInfo,
 } from "./wasm/records.js";
-import { InvalidBarcodeError, InvalidDocumentError, StoneError } from "./errors.js";
-import type { BarcodeErrorCode, CheckDigitName, DocumentErrorCode, Fields } from "./errors.js";
+import { InvalidBarcodeError, InvalidDocumentError, InvalidPixError, StoneError } from "./errors.js";
+import type {
+  BarcodeErrorCode,
+  CheckDigitName,
+  DocumentErrorCode,
+  Fields,
+  PixErrorCode,
+} from "./errors.js";
 import { loader } from "./loader.js";
 import type { WasmSource } from "./loader.js";
 
-export { InvalidBarcodeError, InvalidDocumentError, StoneError };
-export type { BarcodeErrorCode, CheckDigitName, DocumentErrorCode };
+export { InvalidBarcodeError, InvalidDocumentError, InvalidPixError, StoneError };
+export type { BarcodeErrorCode, CheckDigitName, DocumentErrorCode, PixErrorCode };
 
 export type { WasmSource };
 
@@ -55,6 +61,7 @@ function convert(e: unknown): unknown {
     const message = String(fields.message);
     if (fields.name === "InvalidBarcodeError") return new InvalidBarcodeError(message, fields);
     if (fields.name === "InvalidDocumentError") return new InvalidDocumentError(message, fields);
+    if (fields.name === "InvalidPixError") return new InvalidPixError(message, fields);
     return new StoneError(message, String(fields.code));
   }
   if (e instanceof WebAssembly.RuntimeError) {
@@ -271,4 +278,183 @@ export function isValidCpf(input: string): boolean {
 
 export function isValidCnpj(input: string): boolean {
   return call(() => raw.isValidCnpj(text("input", input)));
+}
+
+/** The type of a Pix key. */
+export type PixKeyType = "cpf" | "cnpj" | "phone" | "email" | "evp";
+
+/** An element a BR Code carries that the rules do not interpret (ids 80–99, ...). */
+export interface PixTemplate {
+  id: string;
+  value: string;
+}
+
+/** A decoded BR Code ("Pix copia e cola"). Absent fields are `null`. */
+export interface PixCode {
+  /** `static`: a key in the code; `dynamic`: a URL to fetch the charge from. */
+  kind: "static" | "dynamic";
+  /** `"11"` reusable, `"12"` single use. */
+  pointOfInitiation: "11" | "12" | null;
+  key: string | null;
+  keyType: PixKeyType | null;
+  description: string | null;
+  /** Without `https://`. */
+  url: string | null;
+  mcc: string;
+  /** Integer centavos; null lets the payer choose. */
+  amountCents: number | null;
+  merchantName: string;
+  merchantCity: string;
+  postalCode: string | null;
+  /** `***` when the receiver gave none. */
+  txid: string;
+  crc: string;
+  templates: PixTemplate[];
+}
+
+/** The fields of a charge to encode: exactly one of `key` and `url`. */
+export interface PixCharge {
+  key?: string | null;
+  url?: string | null;
+  description?: string | null;
+  pointOfInitiation?: "11" | "12" | null;
+  /** `0000` when absent. */
+  mcc?: string | null;
+  /** Integer centavos. */
+  amountCents?: number | null;
+  /** 1–25 characters, without accents. */
+  merchantName: string;
+  /** 1–15 characters, without accents. */
+  merchantCity: string;
+  postalCode?: string | null;
+  /** `***` when absent. */
+  txid?: string | null;
+  templates?: PixTemplate[];
+}
+
+/** A valid Pix key in the form the DICT stores. */
+export interface PixKey {
+  keyType: PixKeyType;
+  value: string;
+}
+
+/** Unpacks the U+001F-joined fields the module returns (see
+ * bindings-wasm/src/lib.rs): pure unpacking, no rules. */
+function pixFrom(text: string): PixCode {
+  const f = text.split("\u001f");
+  const orNull = (s: string | undefined): string | null => (s ? s : null);
+  const templates: PixTemplate[] = [];
+  for (let i = 13; i < f.length; i++) {
+    const t = f[i]!;
+    templates.push({ id: t.slice(0, 2), value: t.slice(3) });
+  }
+  return {
+    kind: f[0] as "static" | "dynamic",
+    pointOfInitiation: orNull(f[1]) as "11" | "12" | null,
+    key: orNull(f[2]),
+    keyType: orNull(f[3]) as PixKeyType | null,
+    description: orNull(f[4]),
+    url: orNull(f[5]),
+    mcc: f[6]!,
+    amountCents: f[7] ? Number(f[7]) : null,
+    merchantName: f[8]!,
+    merchantCity: f[9]!,
+    postalCode: orNull(f[10]),
+    txid: f[11]!,
+    crc: f[12]!,
+    templates,
+  };
+}
+
+/**
+ * Decodes a BR Code ("Pix copia e cola"), checking its structure, CRC and
+ * every field rule of the BCB manual.
+ * @throws {InvalidPixError}
+ */
+export function parsePix(input: string): PixCode {
+  return call(() => pixFrom(raw.parsePix(text("input", input))));
+}
+
+/** Whether the input is a valid BR Code. */
+export function isValidPix(input: string): boolean {
+  return call(() => raw.isValidPix(text("input", input)));
+}
+
+/** Checks a BR Code without decoding it. @throws {InvalidPixError} */
+export function validatePix(input: string): void {
+  call(() => raw.validatePix(text("input", input)));
+}
+
+/** One verdict per BR Code, in one call into WebAssembly. */
+export function validatePixes(inputs: readonly string[]): boolean[] {
+  if (!Array.isArray(inputs)) throw new TypeError("inputs must be an array of strings");
+  let hasNul = false;
+  for (let i = 0; i < inputs.length; i++) {
+    const s: unknown = inputs[i];
+    if (typeof s !== "string") text(`inputs[${i}]`, s);
+    else if (!hasNul && s.includes("\0")) hasNul = true;
+  }
+  if (inputs.length === 0) return [];
+  if (hasNul) return inputs.map((s) => call(() => raw.isValidPix(s)));
+  const verdicts = call(() => raw.validatePixJoined(inputs.join("\0")));
+  const out = new Array<boolean>(verdicts.length);
+  for (let i = 0; i < verdicts.length; i++) out[i] = verdicts[i] === 1;
+  return out;
+}
+
+/**
+ * Encodes a charge as a BR Code payload (CRC included), refusing anything
+ * `parsePix` would refuse.
+ * @throws {InvalidPixError} (code `field`)
+ */
+export function buildPix(charge: PixCharge): string {
+  if (typeof charge !== "object" || charge === null) throw new TypeError("charge must be an object");
+  const opt = (name: string, v: unknown): string | undefined =>
+    v === undefined || v === null ? undefined : text(name, v);
+  const amount = charge.amountCents;
+  const cents = amount === undefined || amount === null ? undefined : number("amountCents", amount);
+  const templates = (charge.templates ?? []).map((t, i) => {
+    const id = text(`templates[${i}].id`, t.id);
+    const value = text(`templates[${i}].value`, t.value);
+    // The pairs cross joined by U+001F; the core refuses such a character.
+    return `${id}=${value}`;
+  });
+  return call(() =>
+    raw.buildPix(
+      opt("key", charge.key),
+      opt("url", charge.url),
+      opt("description", charge.description),
+      opt("pointOfInitiation", charge.pointOfInitiation),
+      opt("mcc", charge.mcc),
+      cents,
+      text("merchantName", charge.merchantName),
+      text("merchantCity", charge.merchantCity),
+      opt("postalCode", charge.postalCode),
+      opt("txid", charge.txid),
+      templates.length ? templates.join("\u001f") : undefined,
+    ),
+  );
+}
+
+/**
+ * Classifies, validates and normalises a Pix key (CPF, CNPJ, +55 phone,
+ * e-mail, random key).
+ * @throws {InvalidPixError} (code `key`)
+ */
+export function parsePixKey(input: string): PixKey {
+  return call(() => {
+    const k = JSON.parse(raw.parsePixKey(text("input", input))) as { key_type: PixKeyType; value: string };
+    return { keyType: k.key_type, value: k.value };
+  });
+}
+
+/** Whether the input is a valid Pix key. */
+export function isValidPixKey(input: string): boolean {
+  try {
+    parsePixKey(input);
+    return true;
+  } catch (e) {
+    if (e instanceof InvalidPixError) return false;
+    throw e;
+  }
 }

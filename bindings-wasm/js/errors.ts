@@ -83,3 +83,33 @@ export class InvalidDocumentError extends StoneError {
   }
 }
 
+
+/** The classes of Pix errors: a BR Code's structure, its CRC, a field
+ * rule, or a key. */
+export type PixErrorCode = "structure" | "crc" | "field" | "key";
+
+/** A BR Code, a charge to encode or a Pix key that is not valid. */
+export class InvalidPixError extends StoneError {
+  declare readonly code: PixErrorCode;
+  /** 0-based index in the input (null when encoding, and for keys). */
+  readonly position: number | null;
+  /** For `field`: which field (`merchant_city`, `amount`, `txid`, ...). */
+  readonly field: string | null;
+  /** For `field`: the EMV id path (`60`, `26.01`). */
+  readonly id: string | null;
+  /** For `crc`: the CRC found and the one expected. */
+  readonly found: string | null;
+  readonly expected: string | null;
+  /** For `key`: the type the input looked like, if any. */
+  readonly keyType: string | null;
+  constructor(message: string, fields: Fields) {
+    super(message, String(fields.code));
+    this.name = "InvalidPixError";
+    this.position = num(fields.position);
+    this.field = str(fields.field);
+    this.id = str(fields.id);
+    this.found = str(fields.found);
+    this.expected = str(fields.expected);
+    this.keyType = str(fields.keyType);
+  }
+}

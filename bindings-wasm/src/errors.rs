@@ -108,3 +108,18 @@ pub fn invalid_argument(field: &str, reason: &str) -> JsValue {
 pub fn internal(reason: &str) -> String {
     json!({"name": "StoneError", "code": "internal", "message": reason}).to_string()
 }
+
+/// A Pix fault: the core's one JSON shape of it (`class`, `position`,
+/// `field`, `id`, `found`, `expected`, `key_type`), renamed for JavaScript.
+pub fn pix_error(e: &stone_openbank::pix::PixError) -> JsValue {
+    let mut f = match serde_json::to_value(e) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    f.remove("class");
+    f.remove("message");
+    if let Some(t) = f.remove("key_type") {
+        f.insert("keyType".into(), t);
+    }
+    error("InvalidPixError", e.class(), &e.to_string(), f)
+}

@@ -20,7 +20,8 @@ use stone_openbank::documents::{self, Cnpj, Cpf};
 use time::Date;
 use wasm_bindgen::prelude::*;
 
-use errors::{barcode_error, document_error, invalid_argument};
+use errors::{barcode_error, document_error, invalid_argument, pix_error};
+use stone_openbank::pix::{self, Charge, PixKey};
 
 /// A panic is a bug, but if one happens its message reaches the console
 /// instead of a bare "RuntimeError: unreachable".
@@ -250,4 +251,160 @@ pub fn is_valid_cpf(input: &str) -> bool {
 #[wasm_bindgen(js_name = isValidCnpj)]
 pub fn is_valid_cnpj(input: &str) -> bool {
     documents::is_valid_cnpj(input)
+}
+
+/// A decoded BR Code as its fields joined by U+001F (a payload is printable
+/// ASCII, so no field holds one), in the order of `js/api.ts`'s `pixFrom`:
+/// `kind, pointOfInitiation, key, keyType, description, url, mcc,
+/// amountCents, merchantName, merchantCity, postalCode, txid, crc`, then
+/// each template as `id=value`; an empty field is null.
+fn pix_fields(code: &pix::BrCode) -> String {
+    const SEP: char = '\u{1f}';
+    let mut out = String::with_capacity(256);
+    let opt = |out: &mut String, v: Option<&str>| {
+        out.push_str(v.unwrap_or(""));
+        out.push(SEP);
+    };
+    opt(
+        &mut out,
+        Some(match code.kind {
+            pix::ChargeKind::Static => "static",
+            pix::ChargeKind::Dynamic => "dynamic",
+        }),
+    );
+    opt(&mut out, code.point_of_initiation.map(|p| p.code()));
+    opt(&mut out, code.key.as_deref());
+    opt(&mut out, code.key_type.map(|t| t.as_str()));
+    opt(&mut out, code.description.as_deref());
+    opt(&mut out, code.url.as_deref());
+    opt(&mut out, Some(&code.mcc));
+    if let Some(n) = code.amount_cents {
+        push_int(&mut out, n.unsigned_abs());
+    }
+    out.push(SEP);
+    opt(&mut out, Some(&code.merchant_name));
+    opt(&mut out, Some(&code.merchant_city));
+    opt(&mut out, code.postal_code.as_deref());
+    opt(&mut out, Some(&code.txid));
+    out.push_str(&code.crc);
+    for t in &code.templates {
+        out.push(SEP);
+        out.push_str(&t.id);
+        out.push('=');
+        out.push_str(&t.value);
+    }
+    out
+}
+
+#[wasm_bindgen(js_name = parsePix)]
+pub fn parse_pix(input: &str) -> Result<String, JsValue> {
+    let code = pix::parse(input).map_err(|e| pix_error(&e))?;
+    Ok(pix_fields(&code))
+}
+
+#[wasm_bindgen(js_name = isValidPix)]
+pub fn is_valid_pix(input: &str) -> bool {
+    pix::is_valid(input)
+}
+
+#[wasm_bindgen(js_name = validatePix)]
+pub fn validate_pix(input: &str) -> Result<(), JsValue> {
+    pix::validate(input).map_err(|e| pix_error(&e))
+}
+
+/// One verdict (1 or 0) per `\0`-separated payload.
+#[wasm_bindgen(js_name = validatePixJoined)]
+pub fn validate_pix_joined(joined: &str) -> Vec<u8> {
+    pix::validate_joined(joined, '\0')
+        .into_iter()
+        .map(u8::from)
+        .collect()
+}
+
+/// The payload of a charge. Its fields cross as arguments, not JSON: a
+/// JSON deserializer would add tens of KB to this module. `templates` is
+/// `id=value` pairs joined by U+001F.
+#[wasm_bindgen(js_name = buildPix)]
+#[allow(clippy::too_many_arguments)]
+pub fn build_pix(
+    key: Option<String>,
+    url: Option<String>,
+    description: Option<String>,
+    point_of_initiation: Option<String>,
+    mcc: Option<String>,
+    amount_cents: Option<f64>,
+    merchant_name: String,
+    merchant_city: String,
+    postal_code: Option<String>,
+    txid: Option<String>,
+    templates: Option<String>,
+) -> Result<String, JsValue> {
+    let bad = |field: &'static str, id: &'static str, reason: String| {
+        pix_error(&pix::PixError::Field {
+            field,
+            id,
+            position: None,
+            reason,
+        })
+    };
+    let point_of_initiation = match point_of_initiation.as_deref() {
+        None => None,
+        Some("11") => Some(pix::PointOfInitiation::Reusable),
+        Some("12") => Some(pix::PointOfInitiation::SingleUse),
+        Some(other) => {
+            return Err(bad(
+                "point_of_initiation",
+                "01",
+                format!("must be \"11\" or \"12\", got {other:?}"),
+            ))
+        }
+    };
+    let amount_cents = match amount_cents {
+        None => None,
+        Some(v) if v.fract() == 0.0 && (0.0..=99_999_999_999.0).contains(&v) => Some(v as i64),
+        Some(v) => {
+            return Err(bad(
+                "amount",
+                "54",
+                format!("must be a whole number of centavos from 0 to 99,999,999,999, got {v}"),
+            ))
+        }
+    };
+    let templates = templates
+        .as_deref()
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            t.split('\u{1f}')
+                .map(|pair| {
+                    let (id, value) = pair.split_once('=').unwrap_or((pair, ""));
+                    pix::Template {
+                        id: id.to_owned(),
+                        value: value.to_owned(),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Charge {
+        key,
+        url,
+        description,
+        point_of_initiation,
+        mcc,
+        amount_cents,
+        merchant_name,
+        merchant_city,
+        postal_code,
+        txid,
+        templates,
+    }
+    .encode()
+    .map_err(|e| pix_error(&e))
+}
+
+/// A key as `{"key_type", "value"}` JSON.
+#[wasm_bindgen(js_name = parsePixKey)]
+pub fn parse_pix_key(input: &str) -> Result<String, JsValue> {
+    let key = PixKey::parse(input).map_err(|e| pix_error(&e))?;
+    to_js(&key)
 }

@@ -30,6 +30,8 @@ const ALTERED_AMOUNT = "34191.09008 00012.345674 89012.345677 9 99990000012346";
 const WITH_LETTER = "34191.09008 00012.3456X4 89012.345677 9 99990000012345";
 const ENERGY_LINE = "83690000001-6 62320011123-4 45678901234-5 56789012345-6";
 const ENERGY_BARCODE = "83690000001623200111234567890123456789012345";
+const PIX_MANUAL =
+  "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D";
 const VT7_LINE = "85720000000-1 00010123000-1 00000000000-0 00000000001-8";
 
 test("format.js helpers (no floats, no time zones)", async () => {
@@ -188,6 +190,27 @@ test("the web example in Chromium", { timeout: 180_000 }, async (t) => {
       assert.equal(await status.getAttribute("data-kind"), "ok");
       assert.equal(await status.getAttribute("data-code"), null, "a stale error detail stayed");
       assert.equal(await byId("barcode-echo").isHidden(), true);
+    });
+
+    await t.test("a Pix copia e cola is decoded, or its fault shown where it is", async () => {
+      const pix = byId("pix-input");
+      const settle = (kind) =>
+        page.waitForFunction((k) => document.getElementById("pix-status").dataset.kind === k, kind);
+      await pix.fill(PIX_MANUAL);
+      await settle("ok");
+      assert.match(await text("pix-status"), /Pix estático válido/);
+      assert.equal(await text("pix-key"), "123e4567-e12b-12d1-a456-426655440000");
+      assert.equal(await text("pix-merchant"), "Fulano de Tal · BRASILIA");
+      assert.equal(await text("pix-amount"), "a definir pelo pagador");
+      await pix.fill(PIX_MANUAL.replace("1D3D", "1D3E"));
+      await settle("error");
+      assert.equal(await byId("pix-status").getAttribute("data-code"), "crc");
+      assert.match(await text("pix-status"), /está 1D3E, deveria ser 1D3D/);
+      assert.equal(await byId("pix-result").isHidden(), true);
+      await pix.fill(PIX_MANUAL.replace("BRASILIA", "BRASÍLIA"));
+      await settle("error");
+      assert.equal(await byId("pix-status").getAttribute("data-code"), "structure");
+      assert.equal(await page.locator("[data-testid=pix-echo] mark").textContent(), "Í");
     });
 
     await t.test("no console errors, page errors or failed requests", () => {

@@ -17,7 +17,13 @@ import init, {
   StoneError,
   InvalidBarcodeError,
   InvalidDocumentError,
+  parsePix,
+  buildPix,
+  parsePixKey,
+  validatePixes,
+  InvalidPixError,
 } from "stone-openbank";
+import type { PixCode, PixErrorCode, PixKeyType } from "stone-openbank";
 import type {
   Barcode,
   BankBoleto,
@@ -176,3 +182,29 @@ try {
 
 const base: StoneError = new InvalidBarcodeError("m", { code: "length" });
 void base;
+
+// Pix: nullable fields are typed as such; errors carry their class.
+{
+  const code: PixCode = parsePix("000201...");
+  const kind: "static" | "dynamic" = code.kind;
+  const cents: number | null = code.amountCents;
+  // @ts-expect-error amountCents may be null
+  const sure: number = code.amountCents;
+  const type: PixKeyType | null = code.keyType;
+  const payload: string = buildPix({ key: "pix@example.com", merchantName: "Loja", merchantCity: "Recife", amountCents: 1050 });
+  // @ts-expect-error merchantCity is required
+  buildPix({ key: "pix@example.com", merchantName: "Loja" });
+  const verdicts: boolean[] = validatePixes([payload]);
+  const k: PixKeyType = parsePixKey("+5511987654321").keyType;
+  try {
+    parsePix(payload);
+  } catch (e) {
+    if (e instanceof InvalidPixError) {
+      const c: PixErrorCode = e.code;
+      const p: number | null = e.position;
+      const f: string | null = e.field;
+      void [c, p, f];
+    }
+  }
+  void [kind, cents, sure, type, verdicts, k];
+}

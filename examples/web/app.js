@@ -8,6 +8,8 @@ import init, {
   parseCnpj,
   InvalidBarcodeError,
   InvalidDocumentError,
+  parsePix,
+  InvalidPixError,
 } from "/node_modules/stone-openbank/index.js";
 import {
   checkDigitLabel,
@@ -27,6 +29,10 @@ const barcodeResult = $("barcode-result");
 const docInput = $("doc-input");
 const docStatus = $("doc-status");
 const docEcho = $("doc-echo");
+const pixInput = $("pix-input");
+const pixStatus = $("pix-status");
+const pixEcho = $("pix-echo");
+const pixResult = $("pix-result");
 
 // A few well-known COMPE codes, for a friendlier display.
 const BANKS = {
@@ -244,6 +250,49 @@ function onDocInput() {
   }
 }
 
+const PIX_KEY_TYPES = { cpf: "CPF", cnpj: "CNPJ", phone: "telefone", email: "e-mail", evp: "chave aleatória" };
+
+function onPixInput() {
+  const input = pixInput.value;
+  pixResult.replaceChildren();
+  pixResult.hidden = true;
+  if (input.trim() === "") {
+    setStatus(pixStatus, "idle", "");
+    showEcho(pixEcho, input, null);
+    return;
+  }
+  try {
+    const code = parsePix(input);
+    setStatus(pixStatus, "ok", `✓ Pix ${code.kind === "static" ? "estático" : "dinâmico"} válido`);
+    showEcho(pixEcho, input, null);
+    const fields = [
+      ["pix-amount", "Valor", code.amountCents === null ? "a definir pelo pagador" : formatCents(code.amountCents)],
+      ["pix-merchant", "Recebedor", `${code.merchantName} · ${code.merchantCity}`],
+      code.key !== null && ["pix-key", `Chave (${PIX_KEY_TYPES[code.keyType]})`, code.key],
+      code.url !== null && ["pix-url", "Cobrança em", code.url],
+      code.description !== null && ["pix-description", "Descrição", code.description],
+      ["pix-txid", "Identificador (txid)", code.txid],
+    ];
+    for (const r of fields) {
+      if (!r) continue;
+      const [testid, label, value] = r;
+      pixResult.append(...row(label, value, testid));
+    }
+    pixResult.hidden = false;
+  } catch (e) {
+    if (!(e instanceof InvalidPixError)) throw e;
+    const at = e.position === null ? "" : ` (posição ${e.position + 1})`;
+    const messages = {
+      structure: `O código não tem a estrutura de um BR Code${at}.`,
+      crc: `O CRC não confere: está ${e.found}, deveria ser ${e.expected}. O código foi alterado ou cortado.`,
+      field: `Campo ${e.id} (${e.field}) inválido${at}.`,
+    };
+    setStatus(pixStatus, "error", `✗ ${messages[e.code] ?? e.message}`);
+    pixStatus.dataset.code = e.code;
+    showEcho(pixEcho, input, e.position, messages[e.code]);
+  }
+}
+
 for (const button of document.querySelectorAll("[data-example]")) {
   button.addEventListener("click", () => {
     barcodeInput.value = button.dataset.example;
@@ -256,6 +305,8 @@ try {
   await init();
   barcodeInput.disabled = false;
   docInput.disabled = false;
+  pixInput.disabled = false;
+  pixInput.addEventListener("input", onPixInput);
   barcodeInput.addEventListener("input", onBarcodeInput);
   docInput.addEventListener("input", onDocInput);
   setStatus(barcodeStatus, "idle", "Digite ou cole uma linha.");

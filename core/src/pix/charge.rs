@@ -13,7 +13,7 @@ use super::{PixError, PointOfInitiation};
 /// The fields of a charge to encode. Exactly one of `key` (a static code)
 /// and `url` (a dynamic one, without `https://`) must be set.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Charge {
     pub key: Option<String>,
     pub url: Option<String>,
@@ -50,6 +50,12 @@ fn writable(field: &'static str, id: &'static str, value: &str) -> Result<(), Pi
 }
 
 impl Charge {
+    /// A charge from its JSON (the bindings' crossing): snake_case fields,
+    /// unknown ones refused (a typo must not drop a field silently).
+    pub fn from_json(text: &str) -> Result<Charge, PixError> {
+        serde_json::from_str(text).map_err(|e| PixError::field("charge", "--", None, e.to_string()))
+    }
+
     /// The "copia e cola" payload, CRC included.
     pub fn encode(&self) -> Result<String, PixError> {
         let mut out = String::with_capacity(160);

@@ -3,8 +3,9 @@
 //! [`PixKey::parse`] takes what a person typed or pasted and normalises it
 //! to the form the DICT stores, or says why it cannot:
 //! - surrounding whitespace is dropped;
-//! - with an `@`: an e-mail, at most 77 characters, one `@`, a dot in the
-//!   domain, no spaces; lowercased (the DICT compares e-mails that way);
+//! - with an `@`: an e-mail, at most 77 characters of printable ASCII (the
+//!   DICT's e-mail pattern has no other), one `@`, a dot in the domain, no
+//!   spaces; lowercased (the DICT stores e-mails that way);
 //! - starting with `+`: a phone, `+55`, a 2-digit area code (11–99, no 0)
 //!   and 8 or 9 digits; spaces, `-`, `(` and `)` are dropped;
 //! - 36 characters in the 8-4-4-4-12 hex layout: a random key (EVP),
@@ -179,11 +180,13 @@ fn email(text: &str) -> Result<String, PixError> {
         key_type: Some(KeyType::Email),
         reason: reason.into(),
     };
-    if text.chars().count() > 77 {
+    if text.len() > 77 {
         return Err(fail("an e-mail key has at most 77 characters"));
     }
-    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(fail("an e-mail key has no spaces"));
+    if !text.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(fail(
+            "an e-mail key is printable ASCII without spaces (no accents)",
+        ));
     }
     let (local, domain) = text.split_once('@').ok_or_else(|| fail("no @"))?;
     if local.is_empty() || domain.contains('@') {
@@ -196,7 +199,7 @@ fn email(text: &str) -> Result<String, PixError> {
     {
         return Err(fail("the e-mail's domain must be like example.com.br"));
     }
-    Ok(text.to_lowercase())
+    Ok(text.to_ascii_lowercase())
 }
 
 fn phone(rest: &str) -> Result<String, PixError> {

@@ -1,0 +1,93 @@
+// The shared Pix BR Code vectors (shared/testdata/pix/) through the packed
+// npm package, plus building, keys and the typed errors.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+import {
+  parsePix,
+  isValidPix,
+  validatePix,
+  validatePixes,
+  buildPix,
+  parsePixKey,
+  isValidPixKey,
+  InvalidPixError,
+  StoneError,
+} from "stone-openbank";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const testdata = process.env.STONE_TESTDATA || path.resolve(here, "..", "..", "..", "shared", "testdata");
+const { cases } = JSON.parse(readFileSync(path.join(testdata, "pix", "vectors.json"), "utf8"));
+const MANUAL = cases[0].input;
+
+// The vectors' snake_case names → the package's camelCase fields.
+const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+
+test("every shared Pix vector: verdict, fields, error class", () => {
+  assert.equal(cases.length, 1998);
+  const failures = [];
+  for (const c of cases) {
+    if (isValidPix(c.input) !== c.valid) failures.push(`${c.id}: isValidPix`);
+    try {
+      const code = parsePix(c.input);
+      if (!c.valid) {
+        failures.push(`${c.id}: accepted, expected ${c.error}`);
+        continue;
+      }
+      for (const [k, v] of Object.entries(c.expected)) {
+        if (code[camel(k)] !== v) failures.push(`${c.id}: ${k} ${code[camel(k)]} != ${v}`);
+      }
+      // Re-encoded from the decoded fields, it reads back the same.
+      assert.deepEqual(parsePix(buildPix(code)), code);
+    } catch (e) {
+      if (!(e instanceof InvalidPixError)) throw e;
+      if (c.valid) failures.push(`${c.id}: refused ${e.message}`);
+      else if (e.code !== c.error) failures.push(`${c.id}: ${e.code}, expected ${c.error}`);
+    }
+  }
+  assert.deepEqual(failures, []);
+  assert.deepEqual(validatePixes(cases.map((c) => c.input)), cases.map((c) => c.valid));
+});
+
+test("errors say what and where", () => {
+  const e = assert.throws(() => validatePix(MANUAL.replace("1D3D", "1D3E")), InvalidPixError);
+  assert.throws(() => validatePix(MANUAL.replace("1D3D", "1D3E")), (e) => {
+    assert.ok(e instanceof StoneError);
+    assert.equal(e.code, "crc");
+    assert.equal(e.found, "1D3E");
+    assert.equal(e.expected, "1D3D");
+    assert.equal(e.position, MANUAL.length - 4);
+    return true;
+  });
+  void e;
+  assert.throws(
+    () => buildPix({ key: "pix@example.com", merchantName: "Loja", merchantCity: "Sao Jose dos Campos" }),
+    (e) => e instanceof InvalidPixError && e.code === "field" && e.field === "merchant_city" && e.id === "60",
+  );
+  assert.throws(() => buildPix({ key: "pix@example.com", merchantName: "Loja", merchantCity: "Recife", amountCents: 10.5 }), InvalidPixError);
+  assert.throws(() => buildPix({ key: "pix@example.com", merchantName: "Loja", merchantCity: "Recife", amountCents: "10" }), TypeError);
+  assert.throws(() => parsePix(42), TypeError);
+  assert.throws(() => parsePix("BRASÍLIA"), (e) => e.code === "structure");
+});
+
+test("build a static and a dynamic code", () => {
+  const payload = buildPix({ key: "+5511987654321", merchantName: "Padaria", merchantCity: "Recife", amountCents: 1050, txid: "pedido42", templates: [{ id: "80", value: "xyz" }] });
+  const code = parsePix(payload);
+  assert.equal(code.amountCents, 1050);
+  assert.equal(code.keyType, "phone");
+  assert.deepEqual(code.templates, [{ id: "80", value: "xyz" }]);
+  const dynamic = parsePix(buildPix({ url: "pix.example.com/qr/v2/abc", merchantName: "Loja", merchantCity: "Recife", pointOfInitiation: "12" }));
+  assert.equal(dynamic.kind, "dynamic");
+  assert.equal(dynamic.pointOfInitiation, "12");
+});
+
+test("keys", () => {
+  assert.deepEqual(parsePixKey("123.456.789-09"), { keyType: "cpf", value: "12345678909" });
+  assert.deepEqual(parsePixKey("+55 (11) 98765-4321"), { keyType: "phone", value: "+5511987654321" });
+  assert.equal(isValidPixKey("11987654321"), false);
+  assert.throws(() => parsePixKey("fulano@localhost"), (e) => e instanceof InvalidPixError && e.code === "key" && e.keyType === "email");
+});
