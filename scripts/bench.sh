@@ -14,6 +14,7 @@ scripts/python.sh >/dev/null
 scripts/npm.sh >/dev/null
 scripts/npm-test.sh >/dev/null
 node bindings-wasm/bench/compare.mjs 1
+node bindings-wasm/bench/pix.mjs 1
 # The API clients against hand-written ones, and their statement walks.
 node bindings-wasm/bench/client.mjs 1
 "$VENV/bin/python" bindings-python/bench/client.py 1

@@ -56,6 +56,7 @@ stage "CLI streaming smoke (100,000 lines through stone boleto decode)" \
 
 # One short round of each peer comparison (./scripts/bench.sh runs them in full).
 stage "Benchmark smoke: npm vs its peers" node bindings-wasm/bench/compare.mjs 0.02
+stage "Benchmark smoke: npm Pix vs pix-utils" node bindings-wasm/bench/pix.mjs 0.02
 stage "Benchmark smoke: sandbox load and client overhead" \
     cargo run --locked -q -p stone-examples --bin sandbox-load 0.01
 stage "Benchmark smoke: Python vs its peer" \
