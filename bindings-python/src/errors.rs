@@ -101,3 +101,27 @@ pub fn document_error(py: Python<'_>, e: &DocumentError) -> PyErr {
     }
     raise(py, "InvalidDocument", e.to_string(), &fields)
 }
+
+pub fn pix_error(py: Python<'_>, e: &stone_openbank::pix::PixError) -> PyErr {
+    use stone_openbank::pix::PixError;
+    let fields = PyDict::new(py);
+    let _ = fields.set_item("error_class", e.class());
+    let _ = fields.set_item("position", e.position());
+    match e {
+        PixError::Crc {
+            found, expected, ..
+        } => {
+            let _ = fields.set_item("found", found);
+            let _ = fields.set_item("expected", expected);
+        }
+        PixError::Field { field, id, .. } => {
+            let _ = fields.set_item("field", *field);
+            let _ = fields.set_item("id", *id);
+        }
+        PixError::Key { key_type, .. } => {
+            let _ = fields.set_item("key_type", key_type.map(|t| t.as_str()));
+        }
+        _ => {}
+    }
+    raise(py, "InvalidPix", e.to_string(), &fields)
+}

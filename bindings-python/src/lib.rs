@@ -9,6 +9,7 @@ mod client;
 mod dates;
 mod documents;
 mod errors;
+mod pix;
 
 use pyo3::prelude::*;
 
@@ -17,6 +18,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     barcode::register(m)?;
     documents::register(m)?;
+    pix::register(m)?;
     client::register(m)?;
     Ok(())
 }

@@ -309,6 +309,8 @@ export interface PixCode {
   /** `***` when the receiver gave none. */
   txid: string;
   crc: string;
+  /** The payload as read (surrounding whitespace dropped). */
+  payload: string;
   templates: PixTemplate[];
 }
 
@@ -344,7 +346,7 @@ function pixFrom(text: string): PixCode {
   const f = text.split("\u001f");
   const orNull = (s: string | undefined): string | null => (s ? s : null);
   const templates: PixTemplate[] = [];
-  for (let i = 13; i < f.length; i++) {
+  for (let i = 14; i < f.length; i++) {
     const t = f[i]!;
     templates.push({ id: t.slice(0, 2), value: t.slice(3) });
   }
@@ -362,6 +364,7 @@ function pixFrom(text: string): PixCode {
     postalCode: orNull(f[10]),
     txid: f[11]!,
     crc: f[12]!,
+    payload: f[13]!,
     templates,
   };
 }

@@ -256,7 +256,8 @@ pub fn is_valid_cnpj(input: &str) -> bool {
 /// A decoded BR Code as its fields joined by U+001F (a payload is printable
 /// ASCII, so no field holds one), in the order of `js/api.ts`'s `pixFrom`:
 /// `kind, pointOfInitiation, key, keyType, description, url, mcc,
-/// amountCents, merchantName, merchantCity, postalCode, txid, crc`, then
+/// amountCents, merchantName, merchantCity, postalCode, txid, crc,
+/// payload`, then
 /// each template as `id=value`; an empty field is null.
 fn pix_fields(code: &pix::BrCode) -> String {
     const SEP: char = '\u{1f}';
@@ -286,7 +287,8 @@ fn pix_fields(code: &pix::BrCode) -> String {
     opt(&mut out, Some(&code.merchant_city));
     opt(&mut out, code.postal_code.as_deref());
     opt(&mut out, Some(&code.txid));
-    out.push_str(&code.crc);
+    opt(&mut out, Some(&code.crc));
+    out.push_str(&code.payload);
     for t in &code.templates {
         out.push(SEP);
         out.push_str(&t.id);

@@ -41,8 +41,11 @@ test("every shared Pix vector: verdict, fields, error class", () => {
       for (const [k, v] of Object.entries(c.expected)) {
         if (code[camel(k)] !== v) failures.push(`${c.id}: ${k} ${code[camel(k)]} != ${v}`);
       }
-      // Re-encoded from the decoded fields, it reads back the same.
-      assert.deepEqual(parsePix(buildPix(code)), code);
+      if (code.payload !== c.input.trim()) failures.push(`${c.id}: payload`);
+      // Re-encoded from the decoded fields, it reads back the same (the
+      // payload's text may differ in the order of its elements).
+      const again = parsePix(buildPix(code));
+      assert.deepEqual({ ...again, payload: null }, { ...code, payload: null });
     } catch (e) {
       if (!(e instanceof InvalidPixError)) throw e;
       if (c.valid) failures.push(`${c.id}: refused ${e.message}`);

@@ -37,6 +37,10 @@ fn every_shared_vector() {
             (true, Ok(code)) => {
                 let mut got = serde_json::to_value(&code).unwrap();
                 got.as_object_mut().unwrap().remove("templates");
+                assert_eq!(
+                    got.as_object_mut().unwrap().remove("payload").unwrap(),
+                    input.trim()
+                );
                 if got != case["expected"] {
                     failures.push(format!("{id}: got {got}\n expected {}", case["expected"]));
                 }

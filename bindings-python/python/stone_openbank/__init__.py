@@ -1,7 +1,8 @@
 """stone_openbank: an independent SDK for the Stone Banking API (Conta Stone).
 
 Not a Stone product. The API client (:class:`Client`, :class:`AsyncClient`)
-with typed models, boletos and arrecadação barcodes, CPF/CNPJ. Money is
+with typed models, boletos and arrecadação barcodes, Pix BR Codes and keys,
+CPF/CNPJ. Money is
 always integer centavos; dates are ``datetime.date``.
 """
 
@@ -22,6 +23,17 @@ from ._native import (
     parse_barcode,
     parse_cnpj,
     parse_cpf,
+    PixCode,
+    PixKey,
+    build_pix,
+    is_valid_pix,
+    is_valid_pix_key,
+    parse_pix,
+    parse_pix_key,
+    pix_qr_png,
+    pix_qr_svg,
+    validate_pix,
+    validate_pixes,
     to_barcode,
     to_digitable_line,
     validate_barcode,
@@ -49,6 +61,7 @@ from .errors import (
     InvalidCharacter,
     InvalidDocument,
     InvalidField,
+    InvalidPix,
     InvalidLength,
     StoneError,
     UnknownCurrency,
@@ -100,6 +113,18 @@ __all__ = [
     "CheckDigitMismatch",
     "InvalidField",
     "InvalidDocument",
+    "PixCode",
+    "PixKey",
+    "parse_pix",
+    "is_valid_pix",
+    "validate_pix",
+    "validate_pixes",
+    "build_pix",
+    "parse_pix_key",
+    "is_valid_pix_key",
+    "pix_qr_svg",
+    "pix_qr_png",
+    "InvalidPix",
 ]
 
 __all__ += _models.__all__

@@ -150,6 +150,34 @@ class InvalidDocument(StoneError, ValueError):
         self.expected = expected
 
 
+class InvalidPix(StoneError, ValueError):
+    """A BR Code, a charge to build or a Pix key that is not valid.
+    ``error_class`` is ``structure``, ``crc``, ``field`` or ``key``;
+    ``position`` (in the input), ``field`` and ``id`` (the EMV id path, e.g.
+    ``60``), ``found``/``expected`` (the CRC) and ``key_type`` are set where
+    they apply (else ``None``)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        error_class: str,
+        position: Optional[int] = None,
+        field: Optional[str] = None,
+        id: Optional[str] = None,
+        found: Optional[str] = None,
+        expected: Optional[str] = None,
+        key_type: Optional[str] = None,
+    ) -> None:
+        super().__init__(message, error_class=error_class)
+        self.position = position
+        self.field = field
+        self.id = id
+        self.found = found
+        self.expected = expected
+        self.key_type = key_type
+
+
 # The API client's errors: each carries what a caller acts on. They are made
 # from the core's error JSON by ``_from_core`` (one mapping, used by the
 # sync and the async client alike).

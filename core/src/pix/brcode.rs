@@ -42,6 +42,8 @@ pub struct BrCode {
     pub txid: String,
     /// Field `63`: 4 uppercase hex digits.
     pub crc: String,
+    /// The payload as read (surrounding whitespace dropped) or written.
+    pub payload: String,
     /// Elements the rules do not interpret (ids 80–99, other arrangements'
     /// accounts 27–51, ...), kept in order so the code re-encodes whole.
     pub templates: Vec<Template>,
@@ -61,6 +63,7 @@ struct Fields<'a> {
     postal_code: Option<&'a str>,
     txid: &'a str,
     crc: &'a str,
+    payload: &'a str,
     templates: Vec<Element<'a>>,
 }
 
@@ -85,6 +88,7 @@ pub fn parse(input: &str) -> Result<BrCode, PixError> {
         postal_code: f.postal_code.map(str::to_owned),
         txid: f.txid.to_owned(),
         crc: f.crc.to_owned(),
+        payload: f.payload.to_owned(),
         templates: f
             .templates
             .iter()
@@ -311,6 +315,7 @@ fn read(input: &str, keep: bool) -> Result<Fields<'_>, PixError> {
         postal_code,
         txid,
         crc: crc.value,
+        payload,
         templates,
     })
 }
