@@ -11,6 +11,7 @@ cargo run --release --locked -q -p stone-examples --bin sandbox-load 1
 # The packages against their popular peers (builds them first).
 scripts/python.sh >/dev/null
 "$VENV/bin/python" bindings-python/bench/compare.py 1
+"$VENV/bin/python" bindings-python/bench/pix.py 1
 scripts/npm.sh >/dev/null
 scripts/npm-test.sh >/dev/null
 node bindings-wasm/bench/compare.mjs 1

@@ -61,6 +61,8 @@ stage "Benchmark smoke: sandbox load and client overhead" \
     cargo run --locked -q -p stone-examples --bin sandbox-load 0.01
 stage "Benchmark smoke: Python vs its peer" \
     bash -c 'source scripts/common.sh && "$VENV/bin/python" bindings-python/bench/compare.py 0.02'
+stage "Benchmark smoke: Python Pix vs its peers" \
+    bash -c 'source scripts/common.sh && "$VENV/bin/python" bindings-python/bench/pix.py 0.02'
 # The clients against hand-written ones and the Rust walk (release stone
 # and sandbox-load are built by the stages above).
 stage "Benchmark smoke: the npm client vs plain fetch, and its statement walk" \

@@ -12,6 +12,7 @@
 mod barcode;
 mod client;
 mod documents;
+mod pix;
 
 uniffi::setup_scaffolding!("stone_openbank");
 
