@@ -43,6 +43,10 @@ export type Cnpj = CnpjInfo;
 
 const wasm = loader(raw);
 
+// Batches cross into wasm as bytes: the runtime's encoder copies a string
+// natively, where wasm-bindgen's string passing loops in JavaScript.
+const utf8 = new TextEncoder();
+
 /**
  * Loads the WebAssembly module. Call (and await) it once before anything
  * else in browsers and bundlers; in Node the package is ready on import and
@@ -176,17 +180,17 @@ export function validateBarcode(input: string): void {
 /** One verdict per input, in one call into WebAssembly. */
 export function validateBarcodes(inputs: readonly string[]): boolean[] {
   if (!Array.isArray(inputs)) throw new TypeError("inputs must be an array of strings");
-  // The batch crosses as one string joined by NUL, which no valid input
-  // holds; an input that does hold one is checked on its own.
-  let hasNul = false;
   for (let i = 0; i < inputs.length; i++) {
     const s: unknown = inputs[i];
     if (typeof s !== "string") text(`inputs[${i}]`, s);
-    else if (!hasNul && s.includes("\0")) hasNul = true;
   }
   if (inputs.length === 0) return [];
-  if (hasNul) return inputs.map((s) => call(() => raw.isValidBarcode(s)));
-  const verdicts = call(() => raw.validateJoined(inputs.join("\0")));
+  // The batch crosses as one string joined by NUL, which no valid input
+  // holds. An input holding one splits into more verdicts than inputs:
+  // then each input is checked on its own (cheaper than scanning every
+  // input for a NUL first).
+  const verdicts = call(() => raw.validateJoined(utf8.encode(inputs.join("\0"))));
+  if (verdicts.length !== inputs.length) return inputs.map((s) => call(() => raw.isValidBarcode(s)));
   const out = new Array<boolean>(verdicts.length);
   for (let i = 0; i < verdicts.length; i++) out[i] = verdicts[i] === 1;
   return out;
@@ -391,15 +395,14 @@ export function validatePix(input: string): void {
 /** One verdict per BR Code, in one call into WebAssembly. */
 export function validatePixes(inputs: readonly string[]): boolean[] {
   if (!Array.isArray(inputs)) throw new TypeError("inputs must be an array of strings");
-  let hasNul = false;
   for (let i = 0; i < inputs.length; i++) {
     const s: unknown = inputs[i];
     if (typeof s !== "string") text(`inputs[${i}]`, s);
-    else if (!hasNul && s.includes("\0")) hasNul = true;
   }
   if (inputs.length === 0) return [];
-  if (hasNul) return inputs.map((s) => call(() => raw.isValidPix(s)));
-  const verdicts = call(() => raw.validatePixJoined(inputs.join("\0")));
+  // As validateBarcodes: joined by NUL, checked one by one if one held a NUL.
+  const verdicts = call(() => raw.validatePixJoined(utf8.encode(inputs.join("\0"))));
+  if (verdicts.length !== inputs.length) return inputs.map((s) => call(() => raw.isValidPix(s)));
   const out = new Array<boolean>(verdicts.length);
   for (let i = 0; i < verdicts.length; i++) out[i] = verdicts[i] === 1;
   return out;

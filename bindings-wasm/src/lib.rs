@@ -145,10 +145,13 @@ pub fn validate_barcode(input: &str) -> Result<(), JsValue> {
 }
 
 /// One verdict (1 or 0) per `\0`-separated input: the whole batch crosses
-/// into wasm as one string.
+/// into wasm as the UTF-8 bytes of one string, made by the runtime's
+/// `TextEncoder` (a native copy). Taking a `&str` instead costs more than
+/// the checks: wasm-bindgen copies a string into wasm memory one JavaScript
+/// character at a time.
 #[wasm_bindgen(js_name = validateJoined)]
-pub fn validate_joined(joined: &str) -> Vec<u8> {
-    barcode::validate_joined(joined, '\0')
+pub fn validate_joined(joined: &[u8]) -> Vec<u8> {
+    barcode::validate_joined(&String::from_utf8_lossy(joined), '\0')
         .into_iter()
         .map(u8::from)
         .collect()
@@ -314,10 +317,11 @@ pub fn validate_pix(input: &str) -> Result<(), JsValue> {
     pix::validate(input).map_err(|e| pix_error(&e))
 }
 
-/// One verdict (1 or 0) per `\0`-separated payload.
+/// One verdict (1 or 0) per `\0`-separated payload, as UTF-8 bytes (see
+/// `validateJoined`).
 #[wasm_bindgen(js_name = validatePixJoined)]
-pub fn validate_pix_joined(joined: &str) -> Vec<u8> {
-    pix::validate_joined(joined, '\0')
+pub fn validate_pix_joined(joined: &[u8]) -> Vec<u8> {
+    pix::validate_joined(&String::from_utf8_lossy(joined), '\0')
         .into_iter()
         .map(u8::from)
         .collect()

@@ -12,6 +12,7 @@ import {
   isValidPix,
   validatePix,
   validatePixes,
+  validateBarcodes,
   buildPix,
   parsePixKey,
   isValidPixKey,
@@ -93,4 +94,11 @@ test("keys", () => {
   assert.deepEqual(parsePixKey("+55 (11) 98765-4321"), { keyType: "phone", value: "+5511987654321" });
   assert.equal(isValidPixKey("11987654321"), false);
   assert.throws(() => parsePixKey("fulano@localhost"), (e) => e instanceof InvalidPixError && e.code === "key" && e.keyType === "email");
+});
+
+test("a batch input holding the NUL separator is judged on its own", () => {
+  const line = "34191090080001234567489012345677999990000012345";
+  assert.deepEqual(validateBarcodes([line, `${line}\0${line}`, line]), [true, false, true]);
+  assert.deepEqual(validatePixes([MANUAL, `${MANUAL}\0${MANUAL}`, "x", MANUAL]), [true, false, false, true]);
+  assert.deepEqual(validatePixes([]), []);
 });
