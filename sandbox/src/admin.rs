@@ -31,6 +31,9 @@ pub const DEFAULT_SCOPES: &[&str] = &[
     "paymentaccount:payrolls:write",
     "salary:portability",
     "expend:read",
+    "pix:entry",
+    "pix:payment",
+    "pix:payment_invoice",
     "stone_subject_id",
 ];
 

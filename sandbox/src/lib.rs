@@ -23,6 +23,7 @@ pub mod operations;
 pub mod payroll;
 pub mod pdf;
 pub mod persist;
+pub mod pix;
 pub mod portability;
 pub mod receipts;
 pub mod scheduler;

@@ -452,6 +452,20 @@ fn snapshot(store: &Store, clock_offset: i64, persisted_entries: usize) -> Snaps
             ("accounts", accounts),
             ("operations", operations),
             ("invoices", invoices),
+            ("pix_keys", store.pix_keys.iter().map(json).collect()),
+            (
+                "pix_charges",
+                store
+                    .pix_charges
+                    .iter()
+                    .map(|c| json(&(c, c.expires_unix)))
+                    .collect(),
+            ),
+            (
+                "pix_static_charges",
+                store.pix_static_charges.iter().map(json).collect(),
+            ),
+            ("pix_inbound", store.pix_inbound.iter().map(json).collect()),
             ("contacts", contacts),
             ("payrolls", payrolls),
             ("portabilities", portabilities),
@@ -469,6 +483,10 @@ const TABLES: &[&str] = &[
     "accounts",
     "operations",
     "invoices",
+    "pix_keys",
+    "pix_charges",
+    "pix_static_charges",
+    "pix_inbound",
     "contacts",
     "payrolls",
     "portabilities",
@@ -692,6 +710,21 @@ impl Db {
         for row in self.rows("invoices")? {
             let r: InvoiceRow = parse(&row)?;
             store.invoices.push(invoice_from(r)?);
+        }
+        // Pix records are stored as their own JSON (they own every field).
+        for row in self.rows("pix_keys")? {
+            store.pix_keys.push(parse(&row)?);
+        }
+        for row in self.rows("pix_charges")? {
+            let (mut c, expires): (crate::pix::charges::DynamicCharge, i64) = parse(&row)?;
+            c.expires_unix = expires;
+            store.pix_charges.push(c);
+        }
+        for row in self.rows("pix_static_charges")? {
+            store.pix_static_charges.push(parse(&row)?);
+        }
+        for row in self.rows("pix_inbound")? {
+            store.pix_inbound.push(parse(&row)?);
         }
         for row in self.rows("contacts")? {
             let c: ContactRow = parse(&row)?;

@@ -9,6 +9,7 @@ pub fn tick(app: &App) {
     let mut store = app.store.lock();
     crate::operations::lifecycle::tick(&mut store, &now);
     crate::invoices::tick(&mut store, &now);
+    crate::pix::charges::tick(&mut store, &now);
     crate::payroll::tick(&mut store, &now);
     crate::portability::tick(&mut store, &now);
 }

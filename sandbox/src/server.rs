@@ -18,7 +18,7 @@ use crate::clock::Clock;
 use crate::operations::{self, Kind};
 use crate::store::Shared;
 use crate::{
-    accounts, admin, auth, consent, contacts, faults, fees, institutions, invoices, payroll,
+    accounts, admin, auth, consent, contacts, faults, fees, institutions, invoices, payroll, pix,
     portability, receipts, seed, webhooks,
 };
 
@@ -205,6 +205,37 @@ fn routes(app: Arc<App>) -> Router {
             "/api/v1/schedulings/calendar",
             get(operations::pending::calendar),
         )
+        .route(
+            "/api/v1/pix/{account_id}/entries",
+            post(pix::keys::create).get(pix::keys::list),
+        )
+        .route(
+            "/api/v1/pix/{account_id}/entries/{id}",
+            get(pix::keys::get).delete(pix::keys::delete),
+        )
+        .route(
+            "/api/v1/pix/outbound_pix_payments/brcodes",
+            post(pix::lookup::lookup),
+        )
+        .route(
+            "/api/v1/pix_payment_invoices",
+            post(pix::charges::create_dynamic),
+        )
+        .route(
+            "/api/v1/pix_payment_invoices/{id}",
+            get(pix::charges::get_dynamic).delete(pix::charges::cancel_dynamic),
+        )
+        .route(
+            "/api/v1/pix_payment_static_invoices",
+            post(pix::charges::create_static),
+        )
+        .route(
+            "/api/v1/pix_payment_static_invoices/{id}",
+            get(pix::charges::get_static),
+        )
+        .route("/api/v1/inbound_pix_payments/{id}", get(pix::inbound::get))
+        .route("/api/v1/inbound_pix_payments/{id}/", get(pix::inbound::get))
+        .route("/admin/pix/inbound", post(pix::inbound::pay))
         .route(
             "/api/v1/barcode_payment_invoices",
             post(invoices::create).get(invoices::list),

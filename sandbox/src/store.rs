@@ -122,6 +122,10 @@ pub struct Store {
     pub operation_index: HashMap<String, usize>,
     /// Issued boletos.
     pub invoices: Vec<crate::invoices::Invoice>,
+    pub pix_keys: Vec<crate::pix::keys::KeyEntry>,
+    pub pix_charges: Vec<crate::pix::charges::DynamicCharge>,
+    pub pix_static_charges: Vec<crate::pix::charges::StaticCharge>,
+    pub pix_inbound: Vec<crate::pix::inbound::InboundPix>,
     pub our_number: u64,
     pub contacts: Vec<crate::contacts::Contact>,
     pub payrolls: Vec<crate::payroll::Payroll>,

@@ -1,0 +1,471 @@
+//! QR charges: dynamic immediate ("cobrança imediata",
+//! `/api/v1/pix_payment_invoices`: ACTIVE → PAID | EXPIRED | CANCELLED) and
+//! static (`/api/v1/pix_payment_static_invoices`). Their BR Codes are built
+//! by the core; a dynamic code carries the charge's location, which the
+//! BR Code lookup and the admin payer resolve.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use stone_openbank::pix::{txid, Charge as BrCharge, PointOfInitiation};
+
+use super::{brcode_text, qr_image, STONE_ISPB};
+use crate::auth::caller;
+use crate::clock::Now;
+use crate::error::ApiError;
+use crate::idempotency;
+use crate::server::App;
+use crate::store::Store;
+use crate::webhooks;
+
+const WRITE: &[&str] = &["pix:payment_invoice", "pix:write"];
+/// Where the sandbox's dynamic charges live (Stone's homologation host).
+pub const LOCATION_HOST: &str = "pix-h.stone.com.br/pix/v2/";
+const CITY: &str = "SAO PAULO";
+pub const DEFAULT_EXPIRATION: i64 = 86_400;
+const MAX_AMOUNT: i64 = 999_999_999_999;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DynamicCharge {
+    pub id: String,
+    pub account_id: String,
+    pub participant_ispb: String,
+    pub key: String,
+    pub key_type: String,
+    pub transaction_id: String,
+    pub amount: Option<i64>,
+    pub customer: Option<Value>,
+    pub additional_data: Vec<Value>,
+    pub metadata: Vec<Value>,
+    pub location: String,
+    pub request_for_payer: Option<String>,
+    pub expiration: i64,
+    pub status: String,
+    pub request_id: String,
+    pub created_at: String,
+    pub paid_at: Option<String>,
+    pub cancelled_at: Option<String>,
+    pub updated_at: String,
+    pub created_by: String,
+    pub last_updated_by: String,
+    pub qr_code_content: String,
+    pub qr_code_image: String,
+    pub inbound_pix_payments: Vec<String>,
+    /// When it expires (not in Stone's view).
+    #[serde(skip_serializing, default)]
+    pub expires_unix: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StaticCharge {
+    pub id: String,
+    pub account_id: String,
+    pub participant_ispb: String,
+    pub key: String,
+    pub key_type: String,
+    pub transaction_id: String,
+    pub amount: Option<i64>,
+    pub additional_information: Option<String>,
+    pub request_id: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub created_by: String,
+    pub last_updated_by: String,
+    pub qr_code_content: String,
+    pub qr_code_image: String,
+}
+
+pub fn announce(store: &mut Store, now: &Now, index: usize, event: &str) {
+    let c = &store.pix_charges[index];
+    let (account, uri) = (
+        c.account_id.clone(),
+        format!("/api/v1/pix_payment_invoices/{}", c.id),
+    );
+    webhooks::emit(
+        store,
+        now,
+        event,
+        "pix_payment_invoice",
+        &account,
+        &uri,
+        |s| serde_json::to_value(&s.pix_charges[index]).unwrap_or(Value::Null),
+    );
+}
+
+/// Charges past their expiration become EXPIRED.
+pub fn tick(store: &mut Store, now: &Now) {
+    for index in 0..store.pix_charges.len() {
+        let c = &mut store.pix_charges[index];
+        if c.status == "ACTIVE" && now.unix >= c.expires_unix {
+            c.status = "EXPIRED".into();
+            c.updated_at = now.iso.clone();
+        }
+    }
+}
+
+/// The common checks of both kinds: the key belongs to the account, the
+/// txid and amount have their forms. Returns the key's type.
+fn check_common(
+    store: &Store,
+    body: &Value,
+    account_id: &str,
+    reasons: &mut Vec<(&'static str, &'static str)>,
+) -> Result<String, ApiError> {
+    let key = body.get("key").and_then(Value::as_str).unwrap_or("");
+    if key.is_empty() {
+        reasons.push(("key", "is required"));
+    }
+    match body.get("transaction_id").and_then(Value::as_str) {
+        Some(t) if txid::is_charge_txid(t) => {}
+        _ => reasons.push(("transaction_id", "must match ^[a-zA-Z0-9]{26,35}$")),
+    }
+    match body.get("amount") {
+        None | Some(Value::Null) => {}
+        Some(v) if v.as_i64().is_some_and(|a| (1..=MAX_AMOUNT).contains(&a)) => {}
+        Some(_) => reasons.push((
+            "amount",
+            "must be an integer of centavos, 1 to 999999999999",
+        )),
+    }
+    if !reasons.is_empty() {
+        return Err(ApiError::validation(reasons));
+    }
+    match super::key_owner(store, key) {
+        Some(k) if k.account_id == account_id => Ok(k.key_type.clone()),
+        _ => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_key",
+        )),
+    }
+}
+
+fn create_dynamic_inner(
+    app: &App,
+    client_id: &str,
+    body: &Value,
+) -> Result<(StatusCode, Value), ApiError> {
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    let Some(account_id) = body.get("account_id").and_then(Value::as_str) else {
+        return Err(ApiError::validation(&[("account_id", "is required")]));
+    };
+    let account = store.accessible_account(client_id, account_id)?.clone();
+    let mut reasons = Vec::new();
+    let expiration = match body.get("expiration") {
+        None | Some(Value::Null) => DEFAULT_EXPIRATION,
+        Some(v) => match v.as_i64() {
+            Some(s) if s > 0 => s,
+            _ => {
+                reasons.push(("expiration", "must be a positive number of seconds"));
+                0
+            }
+        },
+    };
+    let request_for_payer = body
+        .get("request_for_payer")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    if request_for_payer
+        .as_ref()
+        .is_some_and(|r| r.chars().count() > 140)
+    {
+        reasons.push(("request_for_payer", "at most 140 characters"));
+    }
+    let key_type = check_common(&store, body, &account.id, &mut reasons)?;
+    let transaction_id = body["transaction_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    if store
+        .pix_charges
+        .iter()
+        .any(|c| c.account_id == account.id && c.transaction_id == transaction_id)
+    {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unprocessable_entity",
+        ));
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let location = format!("{LOCATION_HOST}{}", id.replace('-', ""));
+    let amount = body.get("amount").and_then(Value::as_i64);
+    let payload = BrCharge {
+        url: Some(location.clone()),
+        point_of_initiation: Some(PointOfInitiation::SingleUse),
+        amount_cents: amount,
+        merchant_name: brcode_text(&account.owner_name, 25),
+        merchant_city: CITY.into(),
+        // Stone writes the charge's txid, cut to the 25 a BR Code holds.
+        txid: Some(transaction_id.chars().take(25).collect()),
+        ..BrCharge::default()
+    }
+    .encode()
+    .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
+    let creator = format!("application:{client_id}");
+    let charge = DynamicCharge {
+        id,
+        account_id: account.id.clone(),
+        participant_ispb: STONE_ISPB.into(),
+        key: body["key"].as_str().unwrap_or_default().to_owned(),
+        key_type,
+        transaction_id,
+        amount,
+        customer: body.get("customer").cloned(),
+        additional_data: list(body, "additional_data"),
+        metadata: list(body, "metadata"),
+        location,
+        request_for_payer,
+        expiration,
+        status: "ACTIVE".into(),
+        request_id: uuid::Uuid::new_v4().to_string(),
+        created_at: now.iso.clone(),
+        paid_at: None,
+        cancelled_at: None,
+        updated_at: now.iso.clone(),
+        created_by: creator.clone(),
+        last_updated_by: creator,
+        qr_code_image: qr_image(&payload),
+        qr_code_content: payload,
+        inbound_pix_payments: Vec::new(),
+        expires_unix: now.unix + expiration,
+    };
+    let view = serde_json::to_value(&charge).unwrap_or(Value::Null);
+    store.pix_charges.push(charge);
+    let index = store.pix_charges.len() - 1;
+    announce(&mut store, &now, index, "pix_invoice_payment_created");
+    Ok((StatusCode::CREATED, view))
+}
+
+fn list(body: &Value, name: &str) -> Vec<Value> {
+    body.get(name)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn json_body(body: &Bytes) -> Result<Value, ApiError> {
+    serde_json::from_slice::<Value>(body)
+        .ok()
+        .filter(Value::is_object)
+        .ok_or_else(|| ApiError::validation(&[("body", "must be a JSON object")]))
+}
+
+/// An idempotency key is mandatory on Pix charge creation.
+fn require_key(headers: &HeaderMap) -> Result<(), ApiError> {
+    if headers.contains_key("x-stone-idempotency-key") {
+        Ok(())
+    } else {
+        Err(ApiError::validation(&[("idempotency_key", "is required")]))
+    }
+}
+
+/// `POST /api/v1/pix_payment_invoices`.
+pub async fn create_dynamic(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let token = caller(&app, &headers, WRITE)?;
+    require_key(&headers)?;
+    let value = json_body(&body)?;
+    let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
+        create_dynamic_inner(&app, &token.client_id, &value)
+    })?;
+    Ok((status, Json(value)))
+}
+
+fn visible(store: &Store, client_id: &str, id: &str) -> Result<usize, ApiError> {
+    let index = store
+        .pix_charges
+        .iter()
+        .position(|c| c.id == id)
+        .ok_or_else(ApiError::not_found)?;
+    store.check_access(client_id, &store.pix_charges[index].account_id)?;
+    Ok(index)
+}
+
+/// `GET /api/v1/pix_payment_invoices/{id}`.
+pub async fn get_dynamic(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let token = caller(&app, &headers, super::READ)?;
+    let store = app.store.lock();
+    let index = visible(&store, &token.client_id, &id)?;
+    Ok(Json(
+        serde_json::to_value(&store.pix_charges[index]).unwrap_or(Value::Null),
+    ))
+}
+
+/// `DELETE /api/v1/pix_payment_invoices/{id}` with `x-stone-account-id`:
+/// 204; a paid charge cannot be cancelled (422 `already_paid`).
+pub async fn cancel_dynamic(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let token = caller(&app, &headers, WRITE)?;
+    let Some(account_id) = headers
+        .get("x-stone-account-id")
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Err(ApiError::validation(&[(
+            "x-stone-account-id",
+            "is required",
+        )]));
+    };
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    let index = visible(&store, &token.client_id, &id)?;
+    if store.pix_charges[index].account_id != account_id {
+        return Err(ApiError::not_found());
+    }
+    match store.pix_charges[index].status.as_str() {
+        "ACTIVE" => {}
+        "PAID" => {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "already_paid",
+            ))
+        }
+        other => return Err(crate::operations::lifecycle::wrong_status(leak(other))),
+    }
+    let c = &mut store.pix_charges[index];
+    c.status = "CANCELLED".into();
+    c.cancelled_at = Some(now.iso.clone());
+    c.updated_at = now.iso.clone();
+    announce(&mut store, &now, index, "pix_invoice_payment_cancelled");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The status names are a closed set: map back to the static strings the
+/// shared error helper takes.
+fn leak(status: &str) -> &'static str {
+    match status {
+        "EXPIRED" => "EXPIRED",
+        "CANCELLED" => "CANCELLED",
+        _ => "UNKNOWN",
+    }
+}
+
+fn create_static_inner(
+    app: &App,
+    client_id: &str,
+    body: &Value,
+) -> Result<(StatusCode, Value), ApiError> {
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    let Some(account_id) = body.get("account_id").and_then(Value::as_str) else {
+        return Err(ApiError::validation(&[("account_id", "is required")]));
+    };
+    let account = store.accessible_account(client_id, account_id)?.clone();
+    let mut reasons = Vec::new();
+    let additional_information = body
+        .get("additional_information")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let key_type = check_common(&store, body, &account.id, &mut reasons)?;
+    let key = body["key"].as_str().unwrap_or_default().to_owned();
+    let transaction_id = body["transaction_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let amount = body.get("amount").and_then(Value::as_i64);
+    let payload = BrCharge {
+        key: Some(key.clone()),
+        description: additional_information
+            .as_deref()
+            .map(|d| brcode_text(d, 40)),
+        amount_cents: amount,
+        merchant_name: brcode_text(&account.owner_name, 25),
+        merchant_city: CITY.into(),
+        txid: Some(transaction_id.chars().take(25).collect()),
+        ..BrCharge::default()
+    }
+    .encode()
+    .map_err(|_| {
+        ApiError::validation(&[("additional_information", "cannot be written in a QR code")])
+    })?;
+    let creator = format!("application:{client_id}");
+    let charge = StaticCharge {
+        id: uuid::Uuid::new_v4().to_string(),
+        account_id: account.id.clone(),
+        participant_ispb: STONE_ISPB.into(),
+        key,
+        key_type,
+        transaction_id,
+        amount,
+        additional_information,
+        request_id: uuid::Uuid::new_v4().to_string(),
+        created_at: now.iso.clone(),
+        updated_at: now.iso.clone(),
+        created_by: creator.clone(),
+        last_updated_by: creator,
+        qr_code_image: qr_image(&payload),
+        qr_code_content: payload,
+    };
+    let view = serde_json::to_value(&charge).unwrap_or(Value::Null);
+    store.pix_static_charges.push(charge);
+    Ok((StatusCode::CREATED, view))
+}
+
+/// `POST /api/v1/pix_payment_static_invoices`.
+pub async fn create_static(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let token = caller(&app, &headers, WRITE)?;
+    require_key(&headers)?;
+    let value = json_body(&body)?;
+    let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
+        create_static_inner(&app, &token.client_id, &value)
+    })?;
+    Ok((status, Json(value)))
+}
+
+/// `GET /api/v1/pix_payment_static_invoices/{id}`.
+pub async fn get_static(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let token = caller(&app, &headers, super::READ)?;
+    let store = app.store.lock();
+    let c = store
+        .pix_static_charges
+        .iter()
+        .find(|c| c.id == id)
+        .ok_or_else(ApiError::not_found)?;
+    store.check_access(&token.client_id, &c.account_id)?;
+    Ok(Json(serde_json::to_value(c).unwrap_or(Value::Null)))
+}
+
+/// The dynamic charge at a BR Code's location.
+pub fn at_location(store: &Store, url: &str) -> Option<usize> {
+    store.pix_charges.iter().position(|c| c.location == url)
+}
+
+/// The answer of a charge's payload for the payer's bank, as the BR Code
+/// lookup shows it.
+pub fn payer_view(c: &DynamicCharge) -> Value {
+    json!({
+        "created_at": c.created_at,
+        "requested_at": c.created_at,
+        "expiration": c.expiration,
+        "key": c.key,
+        "customer": c.customer,
+        "additional_data": c.additional_data.iter().map(|d| json!({"key": d.get("name"), "value": d.get("value")})).collect::<Vec<_>>(),
+        "revision": 0,
+        "request_for_payer": c.request_for_payer,
+        "status": c.status,
+        "transaction_id": c.transaction_id,
+        "amount": c.amount,
+    })
+}

@@ -1,0 +1,277 @@
+//! Pix keys (DICT entries): `POST|GET /api/v1/pix/{account_id}/entries`,
+//! `GET|DELETE .../entries/{id}`. Registration and deletion answer 202 with
+//! a request id and complete at once here (a webhook tells), as they do
+//! within seconds at Stone.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use stone_openbank::pix::PixKey;
+
+use super::{document_type, STONE_ISPB};
+use crate::auth::caller;
+use crate::clock::Now;
+use crate::error::ApiError;
+use crate::idempotency;
+use crate::server::App;
+use crate::store::Store;
+use crate::webhooks;
+
+const WRITE: &[&str] = &["pix:entry", "pix:write"];
+
+/// The BCB's limits: keys per account of a person and of a company.
+pub const PERSON_LIMIT: usize = 5;
+pub const COMPANY_LIMIT: usize = 20;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KeyEntry {
+    pub id: String,
+    pub key: String,
+    pub key_type: String,
+    pub key_status: String,
+    pub account_id: String,
+    pub participant_ispb: String,
+    pub beneficiary_account: Value,
+    pub beneficiary_entity: Value,
+    pub created_at: String,
+    pub events: Vec<Value>,
+}
+
+fn announce(store: &mut Store, now: &Now, index: usize, event: &str) {
+    let k = &store.pix_keys[index];
+    let (account, uri) = (
+        k.account_id.clone(),
+        format!("/api/v1/pix/{}/entries/{}", k.account_id, k.id),
+    );
+    webhooks::emit(store, now, event, "pix_entry", &account, &uri, |s| {
+        serde_json::to_value(&s.pix_keys[index]).unwrap_or(Value::Null)
+    });
+}
+
+fn create_inner(
+    app: &App,
+    client_id: &str,
+    account_id: &str,
+    body: &Value,
+) -> Result<(StatusCode, Value), ApiError> {
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    let account = store.accessible_account(client_id, account_id)?.clone();
+    let key_type = body.get("key_type").and_then(Value::as_str).unwrap_or("");
+    let given = body.get("key").and_then(Value::as_str).unwrap_or("");
+    let mut reasons = Vec::new();
+    if body
+        .get("participant_ispb")
+        .and_then(Value::as_str)
+        .is_none()
+    {
+        reasons.push(("participant_ispb", "is required"));
+    }
+    let key = match key_type {
+        "random_key" => {
+            if !given.is_empty() {
+                reasons.push(("key", "must be empty for a random key"));
+            }
+            uuid::Uuid::new_v4().to_string()
+        }
+        "cpf" | "cnpj" | "phone" | "email" => match PixKey::parse(given) {
+            Ok(k) if k.key_type.as_str() == key_type => k.value,
+            Ok(_) => {
+                reasons.push(("key", "does not match key_type"));
+                String::new()
+            }
+            Err(_) => {
+                reasons.push(("key", "is not a valid key of its type"));
+                String::new()
+            }
+        },
+        _ => {
+            reasons.push((
+                "key_type",
+                "must be one of cpf, cnpj, phone, email, random_key",
+            ));
+            String::new()
+        }
+    };
+    if !reasons.is_empty() {
+        return Err(ApiError::validation(&reasons));
+    }
+    // A document key must be the holder's own document.
+    if matches!(key_type, "cpf" | "cnpj") && key != account.owner_document {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_key",
+        ));
+    }
+    if super::key_owner(&store, &key).is_some() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "already_exists",
+        ));
+    }
+    let held = store
+        .pix_keys
+        .iter()
+        .filter(|k| k.account_id == account.id && k.key_status == "active")
+        .count();
+    let limit = if account.owner_document.len() == 11 {
+        PERSON_LIMIT
+    } else {
+        COMPANY_LIMIT
+    };
+    if held >= limit {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "entries_limit_reached",
+        ));
+    }
+    let entry = KeyEntry {
+        id: uuid::Uuid::new_v4().to_string(),
+        key,
+        key_type: key_type.to_owned(),
+        key_status: "active".into(),
+        account_id: account.id.clone(),
+        participant_ispb: STONE_ISPB.into(),
+        beneficiary_account: json!({"branch_code": "0001", "account_code": account.account_code,
+            "account_type": "PG", "created_at": account.created_at}),
+        beneficiary_entity: json!({"name": account.owner_name,
+            "document_type": document_type(&account.owner_document), "document": account.owner_document}),
+        created_at: now.iso.clone(),
+        events: vec![
+            json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "created",
+            "from_status": null, "to_status": "active"}),
+        ],
+    };
+    let id = entry.id.clone();
+    store.pix_keys.push(entry);
+    let index = store.pix_keys.len() - 1;
+    announce(&mut store, &now, index, "pix_entries_status_key_created");
+    Ok((StatusCode::ACCEPTED, json!({ "id": id })))
+}
+
+fn parse_body(body: &Bytes) -> Result<Value, ApiError> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|_| ApiError::validation(&[("body", "must be a JSON object")]))?;
+    if value.is_object() {
+        Ok(value)
+    } else {
+        Err(ApiError::validation(&[("body", "must be a JSON object")]))
+    }
+}
+
+/// `POST /api/v1/pix/{account_id}/entries`.
+pub async fn create(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(account_id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let token = caller(&app, &headers, WRITE)?;
+    let value = parse_body(&body)?;
+    let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
+        create_inner(&app, &token.client_id, &account_id, &value)
+    })?;
+    Ok((status, Json(value)))
+}
+
+/// `GET /api/v1/pix/{account_id}/entries`: the account's keys (`cursor` is
+/// `{}`: Stone does not page this list).
+pub async fn list(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(account_id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let token = caller(&app, &headers, super::READ)?;
+    let store = app.store.lock();
+    store.accessible_account(&token.client_id, &account_id)?;
+    let data: Vec<Value> = store
+        .pix_keys
+        .iter()
+        .filter(|k| k.account_id == account_id && k.key_status == "active")
+        .map(|k| {
+            let mut v = serde_json::to_value(k).unwrap_or(Value::Null);
+            if let Some(m) = v.as_object_mut() {
+                m.remove("events");
+            }
+            v
+        })
+        .collect();
+    Ok(Json(json!({"cursor": {}, "data": data})))
+}
+
+fn find(store: &Store, account_id: &str, id: &str) -> Result<usize, ApiError> {
+    store
+        .pix_keys
+        .iter()
+        .position(|k| k.id == id && k.account_id == account_id)
+        .ok_or_else(ApiError::not_found)
+}
+
+/// `GET /api/v1/pix/{account_id}/entries/{id}`.
+pub async fn get(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path((account_id, id)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let token = caller(&app, &headers, super::READ)?;
+    let store = app.store.lock();
+    store.accessible_account(&token.client_id, &account_id)?;
+    let index = find(&store, &account_id, &id)?;
+    Ok(Json(
+        serde_json::to_value(&store.pix_keys[index]).unwrap_or(Value::Null),
+    ))
+}
+
+/// `DELETE /api/v1/pix/{account_id}/entries/{id}` (a JSON body with the
+/// reason): 202 with the request id; the key is gone at once.
+pub async fn delete(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path((account_id, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let token = caller(&app, &headers, WRITE)?;
+    const REASONS: [&str; 5] = [
+        "user_requested",
+        "account_closured",
+        "entry_inactivity",
+        "reconciliation",
+        "fraud",
+    ];
+    let value = if body.is_empty() {
+        json!({})
+    } else {
+        parse_body(&body)?
+    };
+    if let Some(r) = value.get("reason") {
+        if !r.as_str().is_some_and(|r| REASONS.contains(&r)) {
+            return Err(ApiError::validation(&[(
+                "reason",
+                "must be one of user_requested, account_closured, entry_inactivity, reconciliation, fraud",
+            )]));
+        }
+    }
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    store.accessible_account(&token.client_id, &account_id)?;
+    let index = find(&store, &account_id, &id)?;
+    if store.pix_keys[index].key_status != "active" {
+        return Err(ApiError::not_found());
+    }
+    let k = &mut store.pix_keys[index];
+    k.key_status = "deleted".into();
+    k.events.push(
+        json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "deleted",
+        "from_status": "active", "to_status": "deleted"}),
+    );
+    announce(&mut store, &now, index, "pix_entries_status_deleted");
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(json!({"id": uuid::Uuid::new_v4()})),
+    ))
+}

@@ -1,0 +1,94 @@
+//! Stone's Pix APIs (SPEC §6.13), first slice: keys (DICT entries), QR
+//! charges (static and dynamic immediate), BR Code lookup, received Pix,
+//! and an admin payer that pays a charge or a key from outside Stone.
+//! Pix runs 24×7: nothing here looks at business days or the TED window.
+//!
+//! The BR Codes are written and read by the core's `pix` module, and the
+//! QR images drawn by it: the sandbox and the SDK agree by construction.
+
+pub mod charges;
+pub mod inbound;
+pub mod keys;
+pub mod lookup;
+
+use serde_json::{json, Value};
+
+use crate::store::{Account, Store};
+
+/// Stone's ISPB, the participant id of its accounts in the SPI.
+pub const STONE_ISPB: &str = "16501555";
+
+const READ: &[&str] = &[
+    "pix:read",
+    "pix:entry",
+    "pix:payment",
+    "pix:payment_invoice",
+    "paymentaccount:read",
+];
+
+/// The party view of a Stone account in Pix objects (`source`/`target`).
+fn party(account: &Account) -> Value {
+    json!({
+        "account": {"account_code": account.account_code, "account_type": "PG", "branch_code": "0001"},
+        "entity": {"document": account.owner_document, "document_type": document_type(&account.owner_document), "name": account.owner_name},
+        "institution": {"ispb": STONE_ISPB, "name": "Stone Instituição de Pagamento S.A."},
+    })
+}
+
+fn document_type(document: &str) -> &'static str {
+    if document.len() == 11 {
+        "cpf"
+    } else {
+        "cnpj"
+    }
+}
+
+/// A name as a BR Code carries it: printable ASCII (accents folded, as
+/// banks print them), at most `max` characters.
+fn brcode_text(text: &str, max: usize) -> String {
+    let folded: String = text
+        .chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ã' | 'ä' => 'a',
+            'Á' | 'À' | 'Â' | 'Ã' | 'Ä' => 'A',
+            'é' | 'ê' | 'è' | 'ë' => 'e',
+            'É' | 'Ê' | 'È' | 'Ë' => 'E',
+            'í' | 'î' | 'ì' | 'ï' => 'i',
+            'Í' | 'Î' | 'Ì' | 'Ï' => 'I',
+            'ó' | 'ô' | 'õ' | 'ò' | 'ö' => 'o',
+            'Ó' | 'Ô' | 'Õ' | 'Ò' | 'Ö' => 'O',
+            'ú' | 'û' | 'ù' | 'ü' => 'u',
+            'Ú' | 'Û' | 'Ù' | 'Ü' => 'U',
+            'ç' => 'c',
+            'Ç' => 'C',
+            c if (' '..='~').contains(&c) => c,
+            _ => ' ',
+        })
+        .collect();
+    let trimmed: String = folded.trim().chars().take(max).collect();
+    if trimmed.is_empty() {
+        "-".into()
+    } else {
+        trimmed
+    }
+}
+
+/// The PNG of a payload as the API returns it (`qr_code_image`).
+fn qr_image(payload: &str) -> String {
+    use base64::Engine;
+    match stone_openbank::pix::qr::png(payload, 4) {
+        Ok(png) => format!(
+            "data:image/png;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(png)
+        ),
+        Err(_) => String::new(),
+    }
+}
+
+/// The account holding an active key, if any.
+pub fn key_owner<'s>(store: &'s Store, key: &str) -> Option<&'s keys::KeyEntry> {
+    store
+        .pix_keys
+        .iter()
+        .find(|k| k.key == key && k.key_status == "active")
+}

@@ -1,0 +1,401 @@
+//! Pix over HTTP, both partnership models: keys and their limits, QR
+//! charges (dynamic and static) whose BR Codes the core reads back, the
+//! BR Code lookup, a payer from outside Stone (admin), received Pix,
+//! expiry and cancellation, money conserved.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::Env;
+use reqwest::Method;
+use serde_json::{json, Value};
+use stone_openbank::pix;
+use stone_sandbox::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID};
+
+const TXID: &str = "pedido42abcdefghijklmnopqrstu";
+
+async fn setup(env: &Env) -> (String, String, String, String) {
+    let own = env.access_token(DEMO_CLIENT_ID).await;
+    let platform = env.access_token(DEMO_OPENBANK_CLIENT_ID).await;
+    let (_, a) = env.read("/api/v1/accounts", &own).await;
+    let (_, b) = env.read("/api/v1/accounts", &platform).await;
+    let s = |v: &Value| v.as_str().unwrap().to_owned();
+    (
+        own,
+        s(&a["data"][0]["id"]),
+        platform,
+        s(&b["data"][0]["id"]),
+    )
+}
+
+async fn random_key(env: &Env, token: &str, account: &str) -> String {
+    let (status, body) = env
+        .post(
+            &format!("/api/v1/pix/{account}/entries"),
+            token,
+            &json!({"key": "", "key_type": "random_key", "participant_ispb": "16501555"}),
+        )
+        .await;
+    assert_eq!(status, 202, "{body}");
+    let id = body["id"].as_str().unwrap();
+    let (_, list) = env
+        .read(&format!("/api/v1/pix/{account}/entries"), token)
+        .await;
+    let entry = list["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["key_type"] == "random_key")
+        .unwrap()
+        .clone();
+    assert!(!id.is_empty());
+    entry["key"].as_str().unwrap().to_owned()
+}
+
+async fn balance(env: &Env, token: &str, account: &str) -> i64 {
+    env.read(&format!("/api/v1/accounts/{account}/balance"), token)
+        .await
+        .1["balance"]
+        .as_i64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn keys_lifecycle_and_limits() {
+    let env = Env::new().await;
+    let (own, account, _, user_account) = setup(&env).await;
+    let path = format!("/api/v1/pix/{account}/entries");
+    // The holder's own CNPJ, then an e-mail as typed (normalised).
+    let (status, _) = env.post(&path, &own, &json!({"key": "11.222.333/0001-81", "key_type": "cnpj", "participant_ispb": "16501555"})).await;
+    assert_eq!(status, 202);
+    let (status, _) = env.post(&path, &own, &json!({"key": "Financeiro@Demo.com.br", "key_type": "email", "participant_ispb": "16501555"})).await;
+    assert_eq!(status, 202);
+    // Someone else's CPF, a taken key, a malformed one.
+    let (status, body) = env
+        .post(
+            &path,
+            &own,
+            &json!({"key": "12345678909", "key_type": "cpf", "participant_ispb": "16501555"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (422, Some("srn:error:invalid_key"))
+    );
+    let (status, body) = env.post(&path, &own, &json!({"key": "financeiro@demo.com.br", "key_type": "email", "participant_ispb": "16501555"})).await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (422, Some("srn:error:already_exists"))
+    );
+    let (status, body) = env
+        .post(
+            &path,
+            &own,
+            &json!({"key": "+5511", "key_type": "phone", "participant_ispb": "16501555"}),
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    let (_, list) = env.read(&path, &own).await;
+    let keys: Vec<&str> = list["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["11222333000181", "financeiro@demo.com.br"]);
+    // A person's account holds at most 5 keys.
+    let user = env.access_token(DEMO_OPENBANK_CLIENT_ID).await;
+    for _ in 0..5 {
+        random_key(&env, &user, &user_account).await;
+    }
+    let (status, body) = env
+        .post(
+            &format!("/api/v1/pix/{user_account}/entries"),
+            &user,
+            &json!({"key": "", "key_type": "random_key", "participant_ispb": "16501555"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (422, Some("srn:error:entries_limit_reached"))
+    );
+    // Another application's account is not reachable.
+    let (status, _) = env
+        .read(&format!("/api/v1/pix/{user_account}/entries"), &own)
+        .await;
+    assert_eq!(status, 403);
+    // Deleting frees the key.
+    let id = list["data"][1]["id"].as_str().unwrap();
+    let (status, _) = env
+        .send(Method::DELETE, &format!("{path}/{id}"), &own, None, Some(&json!({"reason": "user_requested", "key_type": "email", "participant_ispb": "16501555"})))
+        .await;
+    assert_eq!(status, 202);
+    let (_, list) = env.read(&path, &own).await;
+    assert_eq!(list["data"].as_array().unwrap().len(), 1);
+    let (_, detail) = env.read(&format!("{path}/{id}"), &own).await;
+    assert_eq!(detail["key_status"], "deleted");
+    assert_eq!(detail["events"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_dynamic_charge_is_paid_from_outside_once() {
+    let env = Env::new().await;
+    let (own, account, _, _) = setup(&env).await;
+    let key = random_key(&env, &own, &account).await;
+    let before = balance(&env, &own, &account).await;
+    let body = json!({"account_id": account, "key": key, "transaction_id": TXID, "amount": 12_345,
+        "expiration": 600, "request_for_payer": "Pedido 42",
+        "customer": {"name": "Cliente", "document": "12345678909"}});
+    // The idempotency key is mandatory; with it, a retry is one charge.
+    let (status, _) = env
+        .send(
+            Method::POST,
+            "/api/v1/pix_payment_invoices",
+            &own,
+            None,
+            Some(&body),
+        )
+        .await;
+    assert_eq!(status, 400);
+    let (status, charge) = env
+        .send(
+            Method::POST,
+            "/api/v1/pix_payment_invoices",
+            &own,
+            Some("charge-1"),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(status, 201, "{charge}");
+    let (_, again) = env
+        .send(
+            Method::POST,
+            "/api/v1/pix_payment_invoices",
+            &own,
+            Some("charge-1"),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(again["id"], charge["id"]);
+    assert_eq!(charge["status"], "ACTIVE");
+    assert!(charge["qr_code_image"]
+        .as_str()
+        .unwrap()
+        .starts_with("data:image/png;base64,"));
+    // The BR Code is valid for the core, single use, with the location.
+    let content = charge["qr_code_content"].as_str().unwrap();
+    let code = pix::parse(content).unwrap();
+    assert_eq!(code.kind, pix::ChargeKind::Dynamic);
+    assert_eq!(code.amount_cents, Some(12_345));
+    assert_eq!(code.url.as_deref(), charge["location"].as_str());
+    assert_eq!(code.merchant_name, "Demo Pagamentos Ltda");
+    // The payer's bank looks it up.
+    let (status, looked) = env
+        .post(
+            "/api/v1/pix/outbound_pix_payments/brcodes",
+            &own,
+            &json!({"brcode": content}),
+        )
+        .await;
+    assert_eq!(status, 200, "{looked}");
+    assert_eq!(looked["type"], "dynamic");
+    assert_eq!(looked["dynamic"]["amount"], 12_345);
+    assert_eq!(looked["dynamic"]["transaction_id"], TXID);
+    // Paid from outside: a different amount is refused, then it is paid once.
+    let (status, body) = env
+        .admin(
+            "/admin/pix/inbound",
+            &json!({"brcode": content, "amount": 1}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (422, Some("srn:error:invoice_amount_differs"))
+    );
+    let (status, received) = env
+        .admin(
+            "/admin/pix/inbound",
+            &json!({"brcode": content,
+        "payer": {"name": "Joana Pagadora", "document": "98765432100", "ispb": "00000000"}}),
+        )
+        .await;
+    assert_eq!(status, 201, "{received}");
+    assert_eq!(received["amount"], 12_345);
+    assert_eq!(received["status"], "SETTLED");
+    assert_eq!(received["pix_payment_invoice"]["id"], charge["id"]);
+    assert_eq!(received["end_to_end_id"].as_str().unwrap().len(), 32);
+    let (status, body) = env
+        .admin("/admin/pix/inbound", &json!({"brcode": content}))
+        .await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (422, Some("srn:error:invoice_paid"))
+    );
+    assert_eq!(balance(&env, &own, &account).await, before + 12_345);
+    let (_, paid) = env
+        .read(
+            &format!(
+                "/api/v1/pix_payment_invoices/{}",
+                charge["id"].as_str().unwrap()
+            ),
+            &own,
+        )
+        .await;
+    assert_eq!(paid["status"], "PAID");
+    let (status, detail) = env
+        .read(
+            &format!(
+                "/api/v1/inbound_pix_payments/{}/",
+                received["id"].as_str().unwrap()
+            ),
+            &own,
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(detail["source"]["entity"]["name"], "Joana Pagadora");
+    // A paid charge cannot be cancelled.
+    let id = charge["id"].as_str().unwrap();
+    let res = reqwest::Client::new()
+        .delete(format!(
+            "{}/api/v1/pix_payment_invoices/{id}",
+            env.sandbox.base_url()
+        ))
+        .header("user-agent", "sdk-tests")
+        .bearer_auth(&own)
+        .header("x-stone-account-id", &account)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 422);
+    env.assert_conserved().await;
+}
+
+#[tokio::test]
+async fn charges_expire_and_cancel_and_static_codes_pay_a_key() {
+    let env = Env::new().await;
+    let (_, _, platform, account) = setup(&env).await;
+    let key = random_key(&env, &platform, &account).await;
+    // An open-amount static charge: the payer chooses the amount.
+    let (status, st) = env.send(Method::POST, "/api/v1/pix_payment_static_invoices", &platform, Some("s-1"),
+        Some(&json!({"account_id": account, "key": key, "transaction_id": TXID, "additional_information": "Doação"}))).await;
+    assert_eq!(status, 201, "{st}");
+    let content = st["qr_code_content"].as_str().unwrap();
+    let code = pix::parse(content).unwrap();
+    assert_eq!(
+        (code.key.as_deref(), code.amount_cents),
+        (Some(key.as_str()), None)
+    );
+    assert_eq!(code.description.as_deref(), Some("Doacao"));
+    let (_, looked) = env
+        .post(
+            "/api/v1/pix/outbound_pix_payments/brcodes",
+            &platform,
+            &json!({"brcode": content}),
+        )
+        .await;
+    assert_eq!(
+        (
+            looked["type"].as_str(),
+            looked["static"]["key_type"].as_str()
+        ),
+        (Some("static"), Some("random_key"))
+    );
+    let (status, _) = env
+        .admin("/admin/pix/inbound", &json!({"brcode": content}))
+        .await;
+    assert_eq!(status, 400, "an open amount needs one from the payer");
+    let (status, received) = env
+        .admin(
+            "/admin/pix/inbound",
+            &json!({"brcode": content, "amount": 700}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    assert_eq!(received["pix_payment_static_invoice"]["id"], st["id"]);
+    // A key paid directly; an unknown key is refused.
+    let (status, _) = env
+        .admin("/admin/pix/inbound", &json!({"key": key, "amount": 300}))
+        .await;
+    assert_eq!(status, 201);
+    let (status, body) = env
+        .admin(
+            "/admin/pix/inbound",
+            &json!({"key": "ninguem@example.com", "amount": 300}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (422, Some("srn:error:key_not_found"))
+    );
+    // A dynamic charge expires; another is cancelled.
+    let charge = |txid: &str| json!({"account_id": account, "key": key, "transaction_id": txid, "amount": 500, "expiration": 60});
+    let (_, a) = env
+        .send(
+            Method::POST,
+            "/api/v1/pix_payment_invoices",
+            &platform,
+            Some("d-1"),
+            Some(&charge(&format!("{TXID}a"))),
+        )
+        .await;
+    let (_, b) = env
+        .send(
+            Method::POST,
+            "/api/v1/pix_payment_invoices",
+            &platform,
+            Some("d-2"),
+            Some(&charge(&format!("{TXID}b"))),
+        )
+        .await;
+    let (status, _) = env
+        .admin("/admin/clock/advance", &json!({"seconds": 61}))
+        .await;
+    assert_eq!(status, 200);
+    let res = reqwest::Client::new()
+        .delete(format!(
+            "{}/api/v1/pix_payment_invoices/{}",
+            env.sandbox.base_url(),
+            b["id"].as_str().unwrap()
+        ))
+        .header("user-agent", "sdk-tests")
+        .bearer_auth(&platform)
+        .header("x-stone-account-id", &account)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status().as_u16(),
+        422,
+        "expired before it was cancelled"
+    );
+    let (_, a) = env
+        .read(
+            &format!("/api/v1/pix_payment_invoices/{}", a["id"].as_str().unwrap()),
+            &platform,
+        )
+        .await;
+    assert_eq!(a["status"], "EXPIRED");
+    let (status, body) = env
+        .admin(
+            "/admin/pix/inbound",
+            &json!({"brcode": a["qr_code_content"]}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (422, Some("srn:error:invoice_expired"))
+    );
+    // A code that is not a BR Code.
+    let (status, body) = env
+        .post(
+            "/api/v1/pix/outbound_pix_payments/brcodes",
+            &platform,
+            &json!({"brcode": "000201x"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (400, Some("srn:error:bad_request"))
+    );
+    env.assert_conserved().await;
+}
