@@ -35,6 +35,9 @@ pub(crate) struct Request<'a> {
     pub user_agent: &'a str,
     pub bearer: Option<&'a str>,
     pub idempotency_key: Option<&'a str>,
+    /// `x-stone-account-id`, for the few calls that name the account in a
+    /// header (cancelling a Pix charge).
+    pub account_id: Option<&'a str>,
     /// Content type and bytes.
     pub body: Option<(&'static str, Vec<u8>)>,
     pub timeout: Duration,
@@ -110,6 +113,9 @@ mod native {
             if let Some(key) = r.idempotency_key {
                 request = request.header("x-stone-idempotency-key", key);
             }
+            if let Some(account) = r.account_id {
+                request = request.header("x-stone-account-id", account);
+            }
             if let Some((content_type, body)) = r.body {
                 request = request
                     .header(reqwest::header::CONTENT_TYPE, content_type)
@@ -148,10 +154,11 @@ mod web {
     use super::{Failure, Request, Response};
 
     #[wasm_bindgen(inline_js = r#"
-export async function stoneFetch(method, url, userAgent, bearer, key, contentType, body, timeoutMs) {
+export async function stoneFetch(method, url, userAgent, bearer, key, account, contentType, body, timeoutMs) {
   const headers = { "user-agent": userAgent };
   if (bearer !== undefined) headers.authorization = "Bearer " + bearer;
   if (key !== undefined) headers["x-stone-idempotency-key"] = key;
+  if (account !== undefined) headers["x-stone-account-id"] = account;
   if (contentType !== undefined) headers["content-type"] = contentType;
   // AbortSignal.timeout: no controller to make or abort per request.
   const signal = AbortSignal.timeout(timeoutMs);
@@ -173,6 +180,7 @@ export async function stoneFetch(method, url, userAgent, bearer, key, contentTyp
             user_agent: &str,
             bearer: Option<String>,
             key: Option<String>,
+            account: Option<String>,
             content_type: Option<String>,
             body: Option<Vec<u8>>,
             timeout_ms: f64,
@@ -198,6 +206,7 @@ export async function stoneFetch(method, url, userAgent, bearer, key, contentTyp
                 r.user_agent,
                 r.bearer.map(str::to_owned),
                 r.idempotency_key.map(str::to_owned),
+                r.account_id.map(str::to_owned),
                 content_type,
                 body,
                 r.timeout.as_millis() as f64,

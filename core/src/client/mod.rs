@@ -42,6 +42,7 @@ mod internal_transfers;
 mod pages;
 mod payments;
 mod payroll;
+mod pix;
 mod receipts;
 mod statement;
 pub mod surface;

@@ -148,6 +148,35 @@ macro_rules! for_each_operation {
             /// The issued boleto's PDF.
             bytes boleto_pdf(invoice_id: String) -> Vec<u8> = |c, a| c.boleto_pdf(&a.invoice_id);
 
+            // Pix.
+            /// Registers a Pix key (`random_key` for a random one); the request's id, the key is listed once accepted.
+            call create_pix_key(account_id: String, key: NewPixKey) -> PixRequest
+                = |c, a| c.create_pix_key(&a.account_id, &a.key);
+            /// The account's Pix keys.
+            call pix_keys(account_id: String) -> Vec<PixKeyEntry> = |c, a| c.pix_keys(&a.account_id);
+            /// One Pix key, with its history.
+            call pix_key(account_id: String, key_id: String) -> PixKeyEntry = |c, a| c.pix_key(&a.account_id, &a.key_id);
+            /// Deletes a Pix key at the holder's request.
+            call delete_pix_key(account_id: String, key_id: String) -> PixRequest
+                = |c, a| c.delete_pix_key(&a.account_id, &a.key_id);
+            /// Creates a dynamic QR charge; its `qr_code_content` is the "copia e cola".
+            call create_pix_charge(charge: NewPixCharge, idempotency_key: Option<String>) -> PixCharge
+                = |c, a| c.create_pix_charge(&a.charge, a.idempotency_key.as_deref());
+            /// One dynamic QR charge.
+            call pix_charge(charge_id: String) -> PixCharge = |c, a| c.pix_charge(&a.charge_id);
+            /// Cancels an unpaid dynamic QR charge.
+            call cancel_pix_charge(account_id: String, charge_id: String) -> ()
+                = |c, a| c.cancel_pix_charge(&a.account_id, &a.charge_id);
+            /// Creates a static QR charge.
+            call create_static_pix_charge(charge: NewStaticPixCharge, idempotency_key: Option<String>) -> StaticPixCharge
+                = |c, a| c.create_static_pix_charge(&a.charge, a.idempotency_key.as_deref());
+            /// One static QR charge.
+            call static_pix_charge(charge_id: String) -> StaticPixCharge = |c, a| c.static_pix_charge(&a.charge_id);
+            /// What a BR Code asks for, before paying it (checked locally first).
+            call lookup_brcode(brcode: String) -> BrCodeLookup = |c, a| c.lookup_brcode(&a.brcode);
+            /// A received Pix.
+            call inbound_pix(inbound_pix_id: String) -> InboundPix = |c, a| c.inbound_pix(&a.inbound_pix_id);
+
             // Receipts.
             /// The receipt (comprovante) of a transfer or payment, as PDF.
             bytes receipt_pdf(of: ReceiptOf, resource_id: String) -> Vec<u8> = |c, a| c.receipt_pdf(a.of, &a.resource_id);

@@ -51,6 +51,7 @@ impl Client {
             user_agent: &self.inner.user_agent,
             bearer: None,
             idempotency_key: None,
+            account_id: None,
             body: None,
             timeout: self.inner.timeout,
         }
@@ -144,6 +145,18 @@ impl Client {
         body: Option<&Value>,
         key: Option<&str>,
     ) -> Result<bytes::Bytes, Error> {
+        self.send_bytes_as(method, path, body, key, None).await
+    }
+
+    /// As [`Client::send_bytes`], naming the account in `x-stone-account-id`.
+    pub(crate) async fn send_bytes_as(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        key: Option<&str>,
+        account_id: Option<&str>,
+    ) -> Result<bytes::Bytes, Error> {
         let url = format!("{}{path}", self.inner.environment.api_base());
         let retriable = method == Method::Get || key.is_some();
         // Serialized once: every retry sends the same bytes (Stone's
@@ -161,6 +174,7 @@ impl Client {
             let mut request = self.request(method, &url);
             request.bearer = Some(&token);
             request.idempotency_key = key;
+            request.account_id = account_id;
             request.body = body.clone().map(|b| ("application/json", b));
             // A connection that breaks, even while the answer arrives, is
             // retried like any transport failure: for a keyed cash-out the

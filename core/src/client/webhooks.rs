@@ -20,7 +20,8 @@ use sha2::Sha256;
 
 use super::{now_secs, Client, Credentials, Error, PrivateKey};
 use crate::models::{
-    BoletoInvoice, DateTime, ExternalTransfer, InternalTransfer, Payment, StatementEntry,
+    BoletoInvoice, DateTime, ExternalTransfer, InboundPix, InternalTransfer, Payment, PixCharge,
+    PixKeyEntry, StatementEntry,
 };
 
 /// Seconds of clock difference tolerated on `exp` and `nbf`.
@@ -376,6 +377,12 @@ pub enum WebhookTarget {
     Boleto(Box<BoletoInvoice>),
     /// Money in (`cash_in_*`): the statement entry it made.
     StatementEntry(Box<StatementEntry>),
+    /// A Pix key (`pix_entries_*`).
+    PixKey(Box<PixKeyEntry>),
+    /// A dynamic QR charge (`pix_invoice_payment_*`).
+    PixCharge(Box<PixCharge>),
+    /// A received Pix (`pix_inbound_payment_received`, `inbound_pix_payment`).
+    InboundPix(Box<InboundPix>),
     Other(Value),
 }
 
@@ -422,6 +429,12 @@ impl WebhookEvent {
                 into(&v, WebhookTarget::Payment)
             } else if name.starts_with("barcode_payment_invoice") {
                 into(&v, WebhookTarget::Boleto)
+            } else if name.starts_with("pix_entries_") && !name.contains("claims") {
+                into(&v, WebhookTarget::PixKey)
+            } else if name.starts_with("pix_invoice_payment_") {
+                into(&v, WebhookTarget::PixCharge)
+            } else if name == "pix_inbound_payment_received" || name == "inbound_pix_payment" {
+                into(&v, WebhookTarget::InboundPix)
             } else if name.starts_with("cash_in_") {
                 // A statement entry, even for a boleto paid to this account.
                 into(&v, WebhookTarget::StatementEntry)

@@ -13,6 +13,7 @@ mod invoice;
 mod page;
 mod payment;
 mod payroll;
+mod pix;
 mod reference;
 mod statement;
 mod transfer;
@@ -27,6 +28,11 @@ pub use invoice::{
 pub use page::{Cursor, Page};
 pub use payment::{EffectivePayer, NewPayment, Payment, PaymentDetails, PaymentDryRun};
 pub use payroll::{NewSalaryPortability, Payroll, PayrollSummary, Salary, SalaryPortability};
+pub use pix::{
+    BrCodeLookup, DynamicBrCodeDetails, InboundPix, NewPixCharge, NewPixKey, NewStaticPixCharge,
+    PaidCharge, PixCharge, PixCustomer, PixEntity, PixInfo, PixInstitution, PixKeyAccount,
+    PixKeyEntry, PixKeyEvent, PixParty, PixRequest, StaticBrCodeDetails, StaticPixCharge,
+};
 pub use reference::{
     Fee, Institution, NonBusinessDay, OperationType, PendingOperation, SchedulingCalendar,
 };

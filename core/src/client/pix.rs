@@ -1,0 +1,223 @@
+//! Stone's Pix (SPEC §6.13), first slice: keys, QR charges (dynamic and
+//! static), the BR Code lookup and received Pix. Bodies are checked here
+//! with the core's own Pix rules (keys, txids) before anything is sent.
+
+use serde_json::{json, Value};
+
+use super::transport::{decode, Method};
+use super::validate::{at_most, idempotency_key_or_new, invalid, path_id, positive};
+use super::{Client, Error};
+use crate::models::{
+    BrCodeLookup, InboundPix, NewPixCharge, NewPixKey, NewStaticPixCharge, PixCharge, PixKeyEntry,
+    PixRequest, StaticPixCharge,
+};
+use crate::pix::{self, txid};
+
+/// Stone's ISPB: the participant of the keys registered through this API.
+const STONE_ISPB: &str = "16501555";
+
+impl NewPixKey {
+    fn body(&self) -> Result<Value, Error> {
+        let key = match self.key_type.as_str() {
+            "random_key" => String::new(),
+            "cpf" | "cnpj" | "phone" | "email" => {
+                let k = pix::PixKey::parse(&self.key).map_err(|e| invalid("key", e.to_string()))?;
+                if k.key_type.as_str() != self.key_type {
+                    return Err(invalid(
+                        "key",
+                        format!("is a {} key, not {}", k.key_type, self.key_type),
+                    ));
+                }
+                k.value
+            }
+            _ => {
+                return Err(invalid(
+                    "key_type",
+                    "must be cpf, cnpj, phone, email or random_key",
+                ))
+            }
+        };
+        Ok(json!({"key": key, "key_type": self.key_type, "participant_ispb": STONE_ISPB}))
+    }
+}
+
+fn charge_txid(t: &str) -> Result<(), Error> {
+    if txid::is_charge_txid(t) {
+        Ok(())
+    } else {
+        Err(invalid(
+            "transaction_id",
+            "must be 26 to 35 letters and digits",
+        ))
+    }
+}
+
+fn optional_amount(amount: Option<i64>) -> Result<(), Error> {
+    amount.map_or(Ok(()), |a| positive("amount", a))
+}
+
+impl NewPixCharge {
+    fn body(&self) -> Result<Value, Error> {
+        path_id("account_id", &self.account_id)?;
+        charge_txid(&self.transaction_id)?;
+        optional_amount(self.amount)?;
+        if self.expiration.is_some_and(|e| e <= 0) {
+            return Err(invalid(
+                "expiration",
+                "must be a positive number of seconds",
+            ));
+        }
+        if let Some(r) = &self.request_for_payer {
+            at_most("request_for_payer", r, 140)?;
+        }
+        if self.additional_data.len() > 50 {
+            return Err(invalid("additional_data", "at most 50 items"));
+        }
+        serde_json::to_value(self).map_err(|e| Error::Decode(e.to_string()))
+    }
+}
+
+impl NewStaticPixCharge {
+    fn body(&self) -> Result<Value, Error> {
+        path_id("account_id", &self.account_id)?;
+        charge_txid(&self.transaction_id)?;
+        optional_amount(self.amount)?;
+        serde_json::to_value(self).map_err(|e| Error::Decode(e.to_string()))
+    }
+}
+
+impl Client {
+    /// Registers a key (`random_key` for a random one): the request's id;
+    /// the key is listed once Stone's DICT accepts it (a webhook says so).
+    pub async fn create_pix_key(
+        &self,
+        account_id: &str,
+        key: &NewPixKey,
+    ) -> Result<PixRequest, Error> {
+        path_id("account_id", account_id)?;
+        let body = key.body()?;
+        let key = idempotency_key_or_new(None)?;
+        decode(
+            &self
+                .send_bytes(
+                    Method::Post,
+                    &format!("/api/v1/pix/{account_id}/entries"),
+                    Some(&body),
+                    Some(&key),
+                )
+                .await?,
+        )
+    }
+
+    /// The account's keys.
+    pub async fn pix_keys(&self, account_id: &str) -> Result<Vec<PixKeyEntry>, Error> {
+        path_id("account_id", account_id)?;
+        #[derive(serde::Deserialize)]
+        struct List {
+            data: Vec<PixKeyEntry>,
+        }
+        let list: List = self
+            .get(&format!("/api/v1/pix/{account_id}/entries"))
+            .await?;
+        Ok(list.data)
+    }
+
+    /// One key, with its history (`events`).
+    pub async fn pix_key(&self, account_id: &str, key_id: &str) -> Result<PixKeyEntry, Error> {
+        path_id("account_id", account_id)?;
+        path_id("key_id", key_id)?;
+        self.get(&format!("/api/v1/pix/{account_id}/entries/{key_id}"))
+            .await
+    }
+
+    /// Deletes a key at the holder's request.
+    pub async fn delete_pix_key(&self, account_id: &str, id: &str) -> Result<PixRequest, Error> {
+        path_id("account_id", account_id)?;
+        path_id("id", id)?;
+        let body = json!({"reason": "user_requested", "participant_ispb": STONE_ISPB});
+        decode(
+            &self
+                .send_bytes(
+                    Method::Delete,
+                    &format!("/api/v1/pix/{account_id}/entries/{id}"),
+                    Some(&body),
+                    None,
+                )
+                .await?,
+        )
+    }
+
+    /// Creates a dynamic QR charge; its `qr_code_content` is the "copia e
+    /// cola" (the same key on a retry gives the same charge).
+    pub async fn create_pix_charge(
+        &self,
+        charge: &NewPixCharge,
+        idempotency_key: Option<&str>,
+    ) -> Result<PixCharge, Error> {
+        self.keyed(
+            "/api/v1/pix_payment_invoices",
+            &charge.body()?,
+            idempotency_key,
+        )
+        .await
+    }
+
+    pub async fn pix_charge(&self, id: &str) -> Result<PixCharge, Error> {
+        path_id("id", id)?;
+        self.get(&format!("/api/v1/pix_payment_invoices/{id}"))
+            .await
+    }
+
+    /// Cancels an unpaid dynamic charge.
+    pub async fn cancel_pix_charge(&self, account_id: &str, id: &str) -> Result<(), Error> {
+        path_id("account_id", account_id)?;
+        path_id("id", id)?;
+        self.send_bytes_as(
+            Method::Delete,
+            &format!("/api/v1/pix_payment_invoices/{id}"),
+            None,
+            None,
+            Some(account_id),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Creates a static QR charge (a key, your txid, maybe an amount).
+    pub async fn create_static_pix_charge(
+        &self,
+        charge: &NewStaticPixCharge,
+        idempotency_key: Option<&str>,
+    ) -> Result<StaticPixCharge, Error> {
+        self.keyed(
+            "/api/v1/pix_payment_static_invoices",
+            &charge.body()?,
+            idempotency_key,
+        )
+        .await
+    }
+
+    pub async fn static_pix_charge(&self, id: &str) -> Result<StaticPixCharge, Error> {
+        path_id("id", id)?;
+        self.get(&format!("/api/v1/pix_payment_static_invoices/{id}"))
+            .await
+    }
+
+    /// What a BR Code asks for, before paying it. The code is checked here
+    /// first (structure, CRC, fields): a typo never reaches the API.
+    pub async fn lookup_brcode(&self, brcode: &str) -> Result<BrCodeLookup, Error> {
+        pix::validate(brcode).map_err(|e| invalid("brcode", e.to_string()))?;
+        self.post_fields(
+            "/api/v1/pix/outbound_pix_payments/brcodes",
+            &json!({"brcode": brcode.trim()}),
+        )
+        .await
+    }
+
+    /// A received Pix.
+    pub async fn inbound_pix(&self, id: &str) -> Result<InboundPix, Error> {
+        path_id("id", id)?;
+        self.get(&format!("/api/v1/inbound_pix_payments/{id}/"))
+            .await
+    }
+}

@@ -1,0 +1,313 @@
+//! Stone's Pix resources (SPEC §6.13): keys (DICT entries), QR charges,
+//! the BR Code lookup and received Pix. Statuses are Stone's strings (an
+//! unknown one decodes as itself); amounts are centavos.
+
+use serde::{Deserialize, Serialize};
+
+use super::DateTime;
+
+/// The account a key points to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixKeyAccount {
+    #[serde(default)]
+    pub branch_code: Option<String>,
+    #[serde(default)]
+    pub account_code: Option<String>,
+    #[serde(default)]
+    pub account_type: Option<String>,
+}
+
+/// Who holds a key, or who is on either side of a Pix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixEntity {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub document: Option<String>,
+    #[serde(default)]
+    pub document_type: Option<String>,
+}
+
+/// A change in a key's life (`created`, `deleted`, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixKeyEvent {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub created_at: Option<DateTime>,
+    #[serde(default)]
+    pub from_status: Option<String>,
+    #[serde(default)]
+    pub to_status: Option<String>,
+}
+
+/// A Pix key registered to an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixKeyEntry {
+    pub id: String,
+    pub key: String,
+    /// `cpf`, `cnpj`, `phone`, `email` or `random_key`.
+    pub key_type: String,
+    /// `active` (listed as `key_created`), `deleted`, claims' statuses.
+    pub key_status: String,
+    #[serde(default)]
+    pub account_id: Option<String>,
+    #[serde(default)]
+    pub participant_ispb: Option<String>,
+    #[serde(default)]
+    pub beneficiary_account: Option<PixKeyAccount>,
+    #[serde(default)]
+    pub beneficiary_entity: Option<PixEntity>,
+    /// Only in the detail (`get_pix_key`).
+    #[serde(default)]
+    pub events: Vec<PixKeyEvent>,
+}
+
+/// A key to register. `key` is ignored (send `""`) for a random key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct NewPixKey {
+    /// `cpf`, `cnpj`, `phone`, `email` or `random_key`.
+    pub key_type: String,
+    #[serde(default)]
+    pub key: String,
+}
+
+/// The answer of an asynchronous request (key registration, deletion):
+/// its id; the outcome arrives by webhook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixRequest {
+    pub id: String,
+}
+
+/// A name and a value shown to the payer of a charge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixInfo {
+    pub name: String,
+    pub value: String,
+}
+
+/// Who is charged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixCustomer {
+    pub name: String,
+    /// CPF or CNPJ.
+    pub document: String,
+}
+
+/// A dynamic QR charge to create ("cobrança imediata").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct NewPixCharge {
+    pub account_id: String,
+    /// A key of the account's.
+    pub key: String,
+    /// Yours, unique per account: 26–35 letters and digits.
+    pub transaction_id: String,
+    /// Centavos; `None` lets the payer choose.
+    #[serde(default)]
+    pub amount: Option<i64>,
+    /// Seconds until it expires (Stone's default: 86,400).
+    #[serde(default)]
+    pub expiration: Option<i64>,
+    /// Shown to the payer (≤ 140 characters).
+    #[serde(default)]
+    pub request_for_payer: Option<String>,
+    #[serde(default)]
+    pub customer: Option<PixCustomer>,
+    #[serde(default)]
+    pub additional_data: Vec<PixInfo>,
+}
+
+/// A dynamic QR charge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixCharge {
+    pub id: String,
+    pub account_id: String,
+    pub key: String,
+    #[serde(default)]
+    pub key_type: Option<String>,
+    pub transaction_id: String,
+    #[serde(default)]
+    pub amount: Option<i64>,
+    /// `ACTIVE`, `PAID`, `EXPIRED`, `CANCELLED`.
+    pub status: String,
+    /// Where the payer's bank fetches the charge (the URL in the BR Code).
+    #[serde(default)]
+    pub location: Option<String>,
+    #[serde(default)]
+    pub expiration: Option<i64>,
+    #[serde(default)]
+    pub request_for_payer: Option<String>,
+    #[serde(default)]
+    pub customer: Option<PixCustomer>,
+    #[serde(default)]
+    pub additional_data: Vec<PixInfo>,
+    /// The "copia e cola" to show or share.
+    pub qr_code_content: String,
+    /// `data:image/png;base64,...`.
+    #[serde(default)]
+    pub qr_code_image: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<DateTime>,
+    #[serde(default)]
+    pub paid_at: Option<DateTime>,
+    #[serde(default)]
+    pub cancelled_at: Option<DateTime>,
+    /// The received Pix that paid it.
+    #[serde(default)]
+    pub inbound_pix_payments: Vec<String>,
+}
+
+/// A static QR charge to create: the key, your txid, maybe an amount.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct NewStaticPixCharge {
+    pub account_id: String,
+    pub key: String,
+    /// 26–35 letters and digits.
+    pub transaction_id: String,
+    #[serde(default)]
+    pub amount: Option<i64>,
+    #[serde(default)]
+    pub additional_information: Option<String>,
+}
+
+/// A static QR charge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct StaticPixCharge {
+    pub id: String,
+    pub account_id: String,
+    pub key: String,
+    #[serde(default)]
+    pub key_type: Option<String>,
+    pub transaction_id: String,
+    #[serde(default)]
+    pub amount: Option<i64>,
+    #[serde(default)]
+    pub additional_information: Option<String>,
+    pub qr_code_content: String,
+    #[serde(default)]
+    pub qr_code_image: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<DateTime>,
+}
+
+/// What a static BR Code asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct StaticBrCodeDetails {
+    pub key: String,
+    #[serde(default)]
+    pub key_type: Option<String>,
+    #[serde(default)]
+    pub transaction_id: Option<String>,
+    #[serde(default)]
+    pub amount: Option<i64>,
+}
+
+/// What a dynamic BR Code's charge asks for, as its location answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DynamicBrCodeDetails {
+    pub key: String,
+    pub transaction_id: String,
+    #[serde(default)]
+    pub amount: Option<i64>,
+    /// The charge's status (`ACTIVE`, ...).
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub expiration: Option<i64>,
+    #[serde(default)]
+    pub request_for_payer: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<DateTime>,
+}
+
+/// The BR Code lookup: `kind` is `static` or `dynamic`, and the matching
+/// field is set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct BrCodeLookup {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default, rename = "static")]
+    pub static_code: Option<StaticBrCodeDetails>,
+    #[serde(default)]
+    pub dynamic: Option<DynamicBrCodeDetails>,
+}
+
+/// Which charge a received Pix paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PaidCharge {
+    pub id: String,
+    #[serde(default)]
+    pub paid_at: Option<DateTime>,
+}
+
+/// One side of a Pix: account, holder, institution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixParty {
+    #[serde(default)]
+    pub account: Option<PixKeyAccount>,
+    #[serde(default)]
+    pub entity: Option<PixEntity>,
+    #[serde(default)]
+    pub institution: Option<PixInstitution>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixInstitution {
+    #[serde(default)]
+    pub ispb: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// A Pix received by the account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct InboundPix {
+    pub id: String,
+    pub account_id: String,
+    pub amount: i64,
+    #[serde(default)]
+    pub refunded_amount: i64,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub end_to_end_id: String,
+    #[serde(default)]
+    pub transaction_id: Option<String>,
+    /// `PENDING`, `SETTLED`, `REJECTED`.
+    pub status: String,
+    #[serde(default)]
+    pub fee: i64,
+    /// The payer.
+    #[serde(default)]
+    pub source: Option<PixParty>,
+    #[serde(default)]
+    pub target: Option<PixParty>,
+    #[serde(default)]
+    pub created_at: Option<DateTime>,
+    #[serde(default)]
+    pub settled_at: Option<DateTime>,
+    /// The dynamic charge it paid, if any.
+    #[serde(default)]
+    pub pix_payment_invoice: Option<PaidCharge>,
+    /// The static charge it paid, if any.
+    #[serde(default)]
+    pub pix_payment_static_invoice: Option<PaidCharge>,
+}

@@ -1,0 +1,253 @@
+//! The Pix operations of the Rust client against the local sandbox over
+//! real HTTP, both partnership models: keys, a dynamic charge paid from
+//! outside (the sandbox's admin payer) and its received Pix, a static
+//! charge, the BR Code lookup, and input refused before any request.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use serde_json::json;
+use stone_openbank::client::{Client, Credentials, Environment, Error};
+use stone_openbank::models::{NewPixCharge, NewPixKey, NewStaticPixCharge, PixCustomer};
+use stone_openbank::pix;
+use stone_sandbox::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
+use stone_sandbox::{start, Config, Sandbox};
+
+fn client_for(sandbox: &Sandbox, client_id: &str) -> Client {
+    Client::builder(
+        "stone-openbank-tests",
+        Credentials::ClientKey {
+            client_id: client_id.into(),
+            key: stone_openbank::client::PrivateKey::from_pem(DEMO_PRIVATE_KEY_PEM).unwrap(),
+        },
+    )
+    .environment(Environment::local(&sandbox.base_url()))
+    .build()
+    .unwrap()
+}
+
+async fn admin(sandbox: &Sandbox, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    let res = reqwest::Client::new()
+        .post(format!("{}{path}", sandbox.base_url()))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.json().await.unwrap())
+}
+
+const TXID: &str = "pedido42abcdefghijklmnopqrstu";
+
+#[tokio::test]
+async fn pix_story_in_both_models() {
+    let sandbox = start(Config::default()).await.unwrap();
+    for client_id in [DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID] {
+        let client = client_for(&sandbox, client_id);
+        let account = client.accounts().await.unwrap().remove(0);
+        let before = client.balance(&account.id).await.unwrap().balance;
+        // A random key.
+        let request = client
+            .create_pix_key(
+                &account.id,
+                &NewPixKey {
+                    key_type: "random_key".into(),
+                    key: String::new(),
+                },
+            )
+            .await
+            .unwrap();
+        assert!(!request.id.is_empty());
+        let keys = client.pix_keys(&account.id).await.unwrap();
+        let key = keys
+            .iter()
+            .find(|k| k.key_type == "random_key")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            client
+                .pix_key(&account.id, &key.id)
+                .await
+                .unwrap()
+                .events
+                .len(),
+            1
+        );
+        // A dynamic charge; a retry with the same key is the same charge.
+        let new = NewPixCharge {
+            account_id: account.id.clone(),
+            key: key.key.clone(),
+            transaction_id: TXID.into(),
+            amount: Some(4_990),
+            expiration: Some(3_600),
+            request_for_payer: Some("Pedido 42".into()),
+            customer: Some(PixCustomer {
+                name: "Cliente".into(),
+                document: "12345678909".into(),
+            }),
+            additional_data: vec![],
+        };
+        let charge = client
+            .create_pix_charge(&new, Some("charge-42"))
+            .await
+            .unwrap();
+        let again = client
+            .create_pix_charge(&new, Some("charge-42"))
+            .await
+            .unwrap();
+        assert_eq!(charge.id, again.id);
+        assert_eq!(charge.status, "ACTIVE");
+        let code = pix::parse(&charge.qr_code_content).unwrap();
+        assert_eq!(code.amount_cents, Some(4_990));
+        let lookup = client.lookup_brcode(&charge.qr_code_content).await.unwrap();
+        assert_eq!(lookup.kind, "dynamic");
+        assert_eq!(lookup.dynamic.as_ref().unwrap().amount, Some(4_990));
+        // The payer pays from another bank.
+        let (status, paid) = admin(
+            &sandbox,
+            "/admin/pix/inbound",
+            json!({"brcode": charge.qr_code_content}),
+        )
+        .await;
+        assert_eq!(status, 201, "{paid}");
+        let inbound = client
+            .inbound_pix(paid["id"].as_str().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(inbound.amount, 4_990);
+        assert_eq!(inbound.pix_payment_invoice.as_ref().unwrap().id, charge.id);
+        let charge = client.pix_charge(&charge.id).await.unwrap();
+        assert_eq!(
+            (charge.status.as_str(), charge.inbound_pix_payments.len()),
+            ("PAID", 1)
+        );
+        assert_eq!(
+            client.balance(&account.id).await.unwrap().balance,
+            before + 4_990
+        );
+        // Cancelling a paid charge is refused by the API, typed.
+        match client.cancel_pix_charge(&account.id, &charge.id).await {
+            Err(Error::Api(e)) => {
+                assert_eq!((e.status, e.kind.as_str()), (422, "srn:error:already_paid"))
+            }
+            other => panic!("{other:?}"),
+        }
+        // A second, unpaid charge is cancelled.
+        let other = client
+            .create_pix_charge(
+                &NewPixCharge {
+                    transaction_id: format!("{TXID}x"),
+                    ..new.clone()
+                },
+                None,
+            )
+            .await
+            .unwrap();
+        client
+            .cancel_pix_charge(&account.id, &other.id)
+            .await
+            .unwrap();
+        assert_eq!(
+            client.pix_charge(&other.id).await.unwrap().status,
+            "CANCELLED"
+        );
+        // A static charge reads back as static.
+        let st = client
+            .create_static_pix_charge(
+                &NewStaticPixCharge {
+                    account_id: account.id.clone(),
+                    key: key.key.clone(),
+                    transaction_id: TXID.into(),
+                    amount: Some(1_000),
+                    additional_information: None,
+                },
+                None,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            client
+                .static_pix_charge(&st.id)
+                .await
+                .unwrap()
+                .qr_code_content,
+            st.qr_code_content
+        );
+        let lookup = client.lookup_brcode(&st.qr_code_content).await.unwrap();
+        assert_eq!(lookup.static_code.unwrap().amount, Some(1_000));
+        // The key goes away.
+        client.delete_pix_key(&account.id, &key.id).await.unwrap();
+        assert!(client
+            .pix_keys(&account.id)
+            .await
+            .unwrap()
+            .iter()
+            .all(|k| k.id != key.id));
+    }
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_before_any_request() {
+    let sandbox = start(Config::default()).await.unwrap();
+    let client = client_for(&sandbox, DEMO_CLIENT_ID);
+    let invalid = |r: Result<_, Error>| match r {
+        Err(Error::InvalidInput { field, .. }) => field,
+        other => panic!("{other:?}"),
+    };
+    let key = |t: &str, k: &str| NewPixKey {
+        key_type: t.into(),
+        key: k.into(),
+    };
+    assert_eq!(
+        invalid(
+            client
+                .create_pix_key("acc", &key("cpf", "123"))
+                .await
+                .map(|_| ())
+        ),
+        "key"
+    );
+    assert_eq!(
+        invalid(
+            client
+                .create_pix_key("acc", &key("phone", "12345678909"))
+                .await
+                .map(|_| ())
+        ),
+        "key"
+    );
+    assert_eq!(
+        invalid(
+            client
+                .create_pix_key("acc", &key("iban", "x"))
+                .await
+                .map(|_| ())
+        ),
+        "key_type"
+    );
+    let charge = NewPixCharge {
+        account_id: "acc".into(),
+        key: "k".into(),
+        transaction_id: "short".into(),
+        amount: None,
+        expiration: None,
+        request_for_payer: None,
+        customer: None,
+        additional_data: vec![],
+    };
+    assert_eq!(
+        invalid(client.create_pix_charge(&charge, None).await.map(|_| ())),
+        "transaction_id"
+    );
+    let charge = NewPixCharge {
+        transaction_id: TXID.into(),
+        amount: Some(-1),
+        ..charge
+    };
+    assert_eq!(
+        invalid(client.create_pix_charge(&charge, None).await.map(|_| ())),
+        "amount"
+    );
+    assert_eq!(
+        invalid(client.lookup_brcode("000201").await.map(|_| ())),
+        "brcode"
+    );
+    assert_eq!(invalid(client.pix_charge("../x").await.map(|_| ())), "id");
+}
