@@ -345,7 +345,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         11,
         "Verify the webhooks received (decrypt, check Stone's signature)",
     );
-    if let Some(inbox) = inbox {
+    if let Some(inbox) = &inbox {
         // Deliveries are asynchronous: give them a moment.
         for _ in 0..40 {
             if inbox.lock().map(|l| l.len()).unwrap_or(0) >= 8 {
@@ -375,9 +375,14 @@ async fn main() -> Result<(), Box<dyn Error>> {
         println!("   (skipped: no local receiver)");
     }
 
+    if let (Some(sandbox), Some(inbox)) = (&sandbox, &inbox) {
+        step(12, "Pix: a QR charge, paid by a customer of another bank");
+        pix_tour(&client, &account.id, sandbox, inbox).await?;
+    }
+
     if let Some(sandbox) = sandbox {
         step(
-            12,
+            13,
             "The OpenBank model: a platform, a user's consent, the owner's approval",
         );
         openbank_tour(&sandbox).await?;
@@ -385,6 +390,113 @@ async fn main() -> Result<(), Box<dyn Error>> {
     }
     println!("\nDone.");
     Ok(())
+}
+
+/// Pix on the sandbox: a random key, a dynamic QR charge ("copia e cola"),
+/// a customer of another bank paying it (the sandbox's admin API plays
+/// that bank), and the webhook that says so, verified.
+async fn pix_tour(
+    client: &Client,
+    account_id: &str,
+    sandbox: &stone_sandbox::Sandbox,
+    inbox: &Inbox,
+) -> Result<(), Box<dyn Error>> {
+    use stone_openbank::models::{NewPixCharge, NewPixKey};
+    client
+        .create_pix_key(
+            account_id,
+            &NewPixKey {
+                key_type: "random_key".into(),
+                key: String::new(),
+            },
+        )
+        .await?;
+    let key = client
+        .pix_keys(account_id)
+        .await?
+        .into_iter()
+        .find(|k| k.key_type == "random_key")
+        .ok_or("the random key is not listed")?;
+    println!("   random key {}", key.key);
+    let charge = client
+        .create_pix_charge(
+            &NewPixCharge {
+                account_id: account_id.into(),
+                key: key.key,
+                transaction_id: uuid_simple(),
+                amount: Some(8_990),
+                expiration: Some(3_600),
+                request_for_payer: Some("Pedido 1234 da Padaria".into()),
+                customer: None,
+                additional_data: vec![],
+            },
+            None,
+        )
+        .await?;
+    let code = stone_openbank::pix::parse(&charge.qr_code_content)?;
+    println!(
+        "   charge of {} {}: copia e cola {}…",
+        reais(charge.amount.unwrap_or(0)),
+        charge.status,
+        &charge.qr_code_content[..48]
+    );
+    println!(
+        "   the code reads back: {:?} code, {} for {}",
+        code.kind,
+        reais(code.amount_cents.unwrap_or(0)),
+        code.merchant_name
+    );
+    let seen = inbox.lock().map(|l| l.len()).unwrap_or(0);
+    let paid: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/admin/pix/inbound", sandbox.base_url()))
+        .json(&serde_json::json!({"brcode": charge.qr_code_content,
+            "payer": {"name": "Joana Cliente", "document": "98765432100"}}))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    println!(
+        "   paid by Joana Cliente: end-to-end id {}",
+        paid["end_to_end_id"].as_str().unwrap_or("?")
+    );
+    println!(
+        "   the charge is now {}",
+        client.pix_charge(&charge.id).await?.status
+    );
+    for _ in 0..40 {
+        let received = inbox
+            .lock()
+            .map(|l| l[seen.min(l.len())..].to_vec())
+            .unwrap_or_default();
+        for (event_id, body) in &received {
+            let event = client.verify_webhook(body, Some(event_id)).await?;
+            if let stone_openbank::client::WebhookTarget::InboundPix(pix) = &event.target {
+                println!(
+                    "   ✔ webhook {} verified: {} received",
+                    event.event_type.as_str(),
+                    reais(pix.amount)
+                );
+                return Ok(());
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Err("the Pix webhook did not arrive".into())
+}
+
+/// A fresh 32-hex-digit id (a txid must be 26 to 35 letters and digits).
+fn uuid_simple() -> String {
+    format!("{:032x}", rand_u128())
+}
+
+fn rand_u128() -> u128 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    nanos ^ (u128::from(std::process::id()) << 64)
 }
 
 /// The other partnership model, on the sandbox: an ERP platform asks a
