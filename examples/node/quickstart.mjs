@@ -17,7 +17,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { Client, StoneError } from "stone-openbank/client";
-import { buildBankBoleto, parseBarcode } from "stone-openbank";
+import { buildBankBoleto, parseBarcode, parsePix } from "stone-openbank";
+import { randomUUID } from "node:crypto";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const reais = (c) => `R$ ${(c / 100).toLocaleString("pt-BR", { minimumFractionDigits: 2 })}`;
@@ -135,7 +136,33 @@ try {
     console.log(`   ✘ a body altered in transit is refused: ${e.name} (${e.reason})`);
   }
 
-  step(12, "The OpenBank model: a platform, a user's consent, the owner's approval");
+  step(12, "Pix: a QR charge, paid by a customer of another bank");
+  await client.createPixKey(account.id, { key_type: "random_key", key: "" });
+  const pixKey = (await client.pixKeys(account.id)).find((k) => k.key_type === "random_key");
+  console.log(`   random key ${pixKey.key}`);
+  const charge = await client.createPixCharge({
+    account_id: account.id, key: pixKey.key, transaction_id: randomUUID().replaceAll("-", ""),
+    amount: 8990, expiration: 3600, request_for_payer: "Pedido 1234 da Padaria", additional_data: [],
+  });
+  const code = parsePix(charge.qr_code_content);
+  console.log(`   charge of ${reais(charge.amount)} ${charge.status}: copia e cola ${charge.qr_code_content.slice(0, 48)}…`);
+  console.log(`   the code reads back: ${code.kind} code, ${reais(code.amountCents)} for ${code.merchantName}`);
+  const seen = inbox.length;
+  const received = await admin("POST", "/admin/pix/inbound", { brcode: charge.qr_code_content, payer: { name: "Joana Cliente", document: "98765432100" } });
+  console.log(`   paid by Joana Cliente: end-to-end id ${received.end_to_end_id}`);
+  console.log(`   the charge is now ${(await client.pixCharge(charge.id)).status}`);
+  let pixEvent;
+  for (let i = 0; i < 100 && !pixEvent; i++) {
+    for (const { body, headers } of inbox.slice(seen)) {
+      const event = await client.verifyWebhook(body, headers);
+      if (event.target.kind === "inbound_pix") pixEvent = event;
+    }
+    if (!pixEvent) await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!pixEvent) throw new Error("the Pix webhook did not arrive");
+  console.log(`   ✔ webhook ${pixEvent.event_type} verified: ${reais(pixEvent.target.data.amount)} received`);
+
+  step(13, "The OpenBank model: a platform, a user's consent, the owner's approval");
   const user = await admin("POST", "/admin/accounts", { owner_name: "Padaria Pão Quente", owner_document: "11222333000181", balance: 300000 });
   const link = await platform.consentLink({ redirect_uri: "https://erp.example/stone/retorno", session_metadata: { erp_customer: "1234" } });
   console.log(`   consent link for the user: ${link.slice(0, 72)}…`);
