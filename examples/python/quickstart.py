@@ -21,6 +21,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
@@ -160,7 +161,38 @@ def main() -> None:
             except so.WebhookError as e:
                 print(f"   ✘ a body altered in transit is refused: {type(e).__name__} ({e.reason})")
 
-            step(12, "The OpenBank model: a platform, a user's consent, the owner's approval")
+            step(12, "Pix: a QR charge, paid by a customer of another bank")
+            client.create_pix_key(account.id, so.NewPixKey(key_type="random_key", key=""))
+            pix_key = next(k for k in client.pix_keys(account.id) if k.key_type == "random_key")
+            print(f"   random key {pix_key.key}")
+            charge = client.create_pix_charge(
+                so.NewPixCharge(
+                    account_id=account.id, key=pix_key.key, transaction_id=uuid.uuid4().hex,
+                    amount=8_990, expiration=3_600, request_for_payer="Pedido 1234 da Padaria",
+                )
+            )
+            code = so.parse_pix(charge.qr_code_content)
+            print(f"   charge of {reais(charge.amount or 0)} {charge.status}: copia e cola {charge.qr_code_content[:48]}…")
+            print(f"   the code reads back: {code.kind} code, {reais(code.amount_cents or 0)} for {code.merchant_name}")
+            seen = len(inbox)
+            received = admin("POST", "/admin/pix/inbound", {"brcode": charge.qr_code_content, "payer": {"name": "Joana Cliente", "document": "98765432100"}})
+            print(f"   paid by Joana Cliente: end-to-end id {received['end_to_end_id']}")
+            print(f"   the charge is now {client.pix_charge(charge.id).status}")
+            pix_event = None
+            for _ in range(100):
+                for body, headers in list(inbox)[seen:]:
+                    event = client.verify_webhook(body, headers)
+                    if event.event_type == "pix_inbound_payment_received" and event.target_id == received["id"]:
+                        pix_event = event
+                if pix_event:
+                    break
+                time.sleep(0.05)
+            if pix_event is None:
+                raise SystemExit("the Pix webhook did not arrive")
+            inbound = client.inbound_pix(received["id"])
+            print(f"   ✔ webhook {pix_event.event_type} verified: {reais(inbound.amount)} received")
+
+            step(13, "The OpenBank model: a platform, a user's consent, the owner's approval")
             user = admin("POST", "/admin/accounts", {"owner_name": "Padaria Pão Quente", "owner_document": "11222333000181", "balance": 300_000})
             link = platform.consent_link(
                 so.ConsentLinkRequest(redirect_uri="https://erp.example/stone/retorno", session_metadata={"erp_customer": "1234"})
