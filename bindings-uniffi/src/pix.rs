@@ -66,7 +66,7 @@ pub struct PixCode {
 
 /// The fields of a charge to encode: exactly one of `key` and `url`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, uniffi::Record)]
-pub struct PixCharge {
+pub struct PixChargeFields {
     /// 1–25 characters, without accents.
     pub merchant_name: String,
     /// 1–15 characters, without accents.
@@ -218,8 +218,8 @@ impl From<BrCode> for PixCode {
     }
 }
 
-impl From<PixCharge> for Charge {
-    fn from(c: PixCharge) -> Self {
+impl From<PixChargeFields> for Charge {
+    fn from(c: PixChargeFields) -> Self {
         Charge {
             key: c.key,
             url: c.url,
@@ -270,7 +270,7 @@ pub fn validate_pixes(inputs: Vec<String>) -> Vec<bool> {
 
 /// The payload of a charge, CRC included.
 #[uniffi::export]
-pub fn build_pix(charge: PixCharge) -> Result<String, PixError> {
+pub fn build_pix(charge: PixChargeFields) -> Result<String, PixError> {
     Ok(Charge::from(charge).encode()?)
 }
 

@@ -319,7 +319,7 @@ export interface PixCode {
 }
 
 /** The fields of a charge to encode: exactly one of `key` and `url`. */
-export interface PixCharge {
+export interface PixChargeFields {
   key?: string | null;
   url?: string | null;
   description?: string | null;
@@ -413,7 +413,7 @@ export function validatePixes(inputs: readonly string[]): boolean[] {
  * `parsePix` would refuse.
  * @throws {InvalidPixError} (code `field`)
  */
-export function buildPix(charge: PixCharge): string {
+export function buildPix(charge: PixChargeFields): string {
   if (typeof charge !== "object" || charge === null) throw new TypeError("charge must be an object");
   const opt = (name: string, v: unknown): string | undefined =>
     v === undefined || v === null ? undefined : text(name, v);

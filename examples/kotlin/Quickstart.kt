@@ -12,11 +12,15 @@ import com.stoneopenbank.NewBoletoInvoice
 import com.stoneopenbank.NewExternalTransfer
 import com.stoneopenbank.NewInternalTransfer
 import com.stoneopenbank.NewPayment
+import com.stoneopenbank.NewPixCharge
+import com.stoneopenbank.NewPixKey
 import com.stoneopenbank.OperationType
 import com.stoneopenbank.ReceiptOf
 import com.stoneopenbank.StoneClient
+import com.stoneopenbank.WebhookEvent
 import com.stoneopenbank.WebhookException
 import com.stoneopenbank.buildBankBoleto
+import com.stoneopenbank.parsePix
 import com.sun.net.httpserver.HttpServer
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.take
@@ -138,7 +142,38 @@ fun quickstart(stoneBin: String, repo: File) = runBlocking {
                     println("   ✘ a body altered in transit is refused (${e.reason})")
                 }
 
-                step(12, "The OpenBank model: a platform, a user's consent, the owner's approval")
+                step(12, "Pix: a QR charge, paid by a customer of another bank")
+                client.createPixKey(account.id, NewPixKey(keyType = "random_key", key = ""))
+                val pixKey = client.pixKeys(account.id).first { it.keyType == "random_key" }
+                println("   random key ${pixKey.key}")
+                val charge = client.createPixCharge(
+                    NewPixCharge(
+                        accountId = account.id, key = pixKey.key, transactionId = java.util.UUID.randomUUID().toString().replace("-", ""),
+                        amount = 8990, expiration = 3600, requestForPayer = "Pedido 1234 da Padaria", customer = null, additionalData = emptyList(),
+                    ),
+                )
+                val code = parsePix(charge.qrCodeContent)
+                println("   charge of R$ ${reais(charge.amount ?: 0)} ${charge.status}: copia e cola ${charge.qrCodeContent.take(48)}…")
+                println("   the code reads back: ${code.kind} code, R$ ${reais(code.amountCents ?: 0)} for ${code.merchantName}")
+                val seen = inbox.size
+                val received = admin("POST", "/admin/pix/inbound", JSONObject().put("brcode", charge.qrCodeContent)
+                    .put("payer", JSONObject().put("name", "Joana Cliente").put("document", "98765432100")))!!
+                println("   paid by Joana Cliente: end-to-end id ${received.getString("end_to_end_id")}")
+                println("   the charge is now ${client.pixCharge(charge.id).status}")
+                var pixEvent: WebhookEvent? = null
+                repeat(100) {
+                    if (pixEvent == null) {
+                        for ((b, h) in inbox.toList().drop(seen)) {
+                            val event = client.verifyWebhook(b, h)
+                            if (event.eventType.value == "pix_inbound_payment_received" && event.targetId == received.getString("id")) pixEvent = event
+                        }
+                        if (pixEvent == null) delay(50)
+                    }
+                }
+                val verified = pixEvent ?: error("the Pix webhook did not arrive")
+                println("   ✔ webhook ${verified.eventType.value} verified: R$ ${reais(client.inboundPix(received.getString("id")).amount)} received")
+
+                step(13, "The OpenBank model: a platform, a user's consent, the owner's approval")
                 val user = admin("POST", "/admin/accounts", JSONObject().put("owner_name", "Padaria Pão Quente").put("owner_document", "11222333000181").put("balance", 300000))!!
                 val link = platform.consentLink(ConsentLinkRequest(redirectUri = "https://erp.example/stone/retorno", sessionMetadata = mapOf("erp_customer" to "1234")))
                 println("   consent link for the user: ${link.take(72)}…")

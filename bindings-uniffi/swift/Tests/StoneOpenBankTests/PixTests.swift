@@ -63,7 +63,7 @@ final class PixTests: XCTestCase {
                 let want = (c["expected"] as! [String: Any]) as NSDictionary
                 if fields(code) != want { failures.append("\(id): \(fields(code)) != \(want)") }
                 XCTAssertEqual(code.payload, input.trimmingCharacters(in: .whitespacesAndNewlines))
-                var again = try parsePix(input: try buildPix(charge: PixCharge(
+                var again = try parsePix(input: try buildPix(charge: PixChargeFields(
                     merchantName: code.merchantName, merchantCity: code.merchantCity, key: code.key,
                     url: code.url, description: code.description, amountCents: code.amountCents,
                     txid: code.txid, pointOfInitiation: code.pointOfInitiation, mcc: code.mcc,
@@ -86,7 +86,7 @@ final class PixTests: XCTestCase {
             XCTAssertEqual(expected, "1D3D")
             XCTAssertEqual(Int(position), manual.count - 4)
         }
-        XCTAssertThrowsError(try buildPix(charge: PixCharge(merchantName: "Loja", merchantCity: "Sao Jose dos Campos", key: "pix@example.com"))) { e in
+        XCTAssertThrowsError(try buildPix(charge: PixChargeFields(merchantName: "Loja", merchantCity: "Sao Jose dos Campos", key: "pix@example.com"))) { e in
             guard case let PixError.Field(field, id, position, _) = e else { return XCTFail("\(e)") }
             XCTAssertEqual(field, "merchant_city")
             XCTAssertEqual(id, "60")

@@ -53,7 +53,7 @@ class PixTest {
                 val want = expected(c.getJSONObject("expected"))
                 if (got != want) failures += "$id: $got != $want"
                 assertEquals(input.trim(), code.payload)
-                val again = parsePix(buildPix(PixCharge(
+                val again = parsePix(buildPix(PixChargeFields(
                     merchantName = code.merchantName, merchantCity = code.merchantCity, key = code.key,
                     url = code.url, description = code.description, amountCents = code.amountCents,
                     txid = code.txid, pointOfInitiation = code.pointOfInitiation, mcc = code.mcc,
@@ -80,13 +80,13 @@ class PixTest {
         val crc = assertThrows<PixException.Crc> { validatePix(manual.replace("1D3D", "1D3E")) }
         assertEquals(Triple("1D3E", "1D3D", manual.length - 4), Triple(crc.found, crc.expected, crc.position))
         val field = assertThrows<PixException.Field> {
-            buildPix(PixCharge(merchantName = "Loja", merchantCity = "Sao Jose dos Campos", key = "pix@example.com"))
+            buildPix(PixChargeFields(merchantName = "Loja", merchantCity = "Sao Jose dos Campos", key = "pix@example.com"))
         }
         assertEquals(listOf("merchant_city", "60", null), listOf(field.field, field.id, field.position))
         val accent = assertThrows<PixException.Structure> { parsePix(manual.replace("BRASILIA", "BRASÍLIA")) }
         assertEquals(manual.indexOf("BRASILIA") + 4, accent.position)
         assertThrows<PixException.Field> {
-            buildPix(PixCharge(merchantName = "Loja", merchantCity = "Recife", key = "pix@example.com", amountCents = -1))
+            buildPix(PixChargeFields(merchantName = "Loja", merchantCity = "Recife", key = "pix@example.com", amountCents = -1))
         }
     }
 
