@@ -185,7 +185,35 @@ if let (body, _) = receiver.all.first {
     fatalError("no webhook arrived")
 }
 
-step(12, "The OpenBank model: a platform, a user's consent, the owner's approval")
+step(12, "Pix: a QR charge, paid by a customer of another bank")
+_ = try await client.createPixKey(accountId: account.id, key: NewPixKey(key: "", keyType: "random_key"))
+guard let pixKey = try await client.pixKeys(accountId: account.id).first(where: { $0.keyType == "random_key" }) else {
+    fatalError("the random key is not listed")
+}
+print("   random key \(pixKey.key)")
+let charge = try await client.createPixCharge(charge: NewPixCharge(
+    accountId: account.id, amount: 8990, expiration: 3600, key: pixKey.key,
+    requestForPayer: "Pedido 1234 da Padaria", transactionId: UUID().uuidString.replacingOccurrences(of: "-", with: "")))
+let code = try parsePix(input: charge.qrCodeContent)
+print("   charge of R$ \(reais(charge.amount ?? 0)) \(charge.status): copia e cola \(charge.qrCodeContent.prefix(48))…")
+print("   the code reads back: \(code.kind == .dynamic ? "dynamic" : "static") code, R$ \(reais(code.amountCents ?? 0)) for \(code.merchantName)")
+let seen = receiver.all.count
+let received = try await admin("POST", "/admin/pix/inbound", ["brcode": charge.qrCodeContent, "payer": ["name": "Joana Cliente", "document": "98765432100"]])
+let receivedId = received["id"] as? String ?? ""
+print("   paid by Joana Cliente: end-to-end id \(received["end_to_end_id"] as? String ?? "?")")
+print("   the charge is now \(try await client.pixCharge(chargeId: charge.id).status)")
+var pixEvent: WebhookEvent? = nil
+for _ in 0..<100 where pixEvent == nil {
+    for (body, headers) in receiver.all.dropFirst(seen) {
+        let event = try await client.verifyWebhook(body: body, headers: headers)
+        if event.eventType.rawValue == "pix_inbound_payment_received" && event.targetId == receivedId { pixEvent = event }
+    }
+    if pixEvent == nil { try await Task.sleep(nanoseconds: 50_000_000) }
+}
+guard let verified = pixEvent else { fatalError("the Pix webhook did not arrive") }
+print("   ✔ webhook \(verified.eventType.rawValue) verified: R$ \(reais(try await client.inboundPix(inboundPixId: receivedId).amount)) received")
+
+step(13, "The OpenBank model: a platform, a user's consent, the owner's approval")
 let user = try await admin("POST", "/admin/accounts", ["owner_name": "Padaria Pão Quente", "owner_document": "11222333000181", "balance": 300000])
 let userId = user["id"] as? String ?? ""
 let link = try await platform.consentLink(request: ConsentLinkRequest(redirectUri: "https://erp.example/stone/retorno", sessionMetadata: ["erp_customer": "1234"]))
