@@ -235,6 +235,36 @@ story("OpenBank: consent, a platform's transfer waits for the owner, batch decis
   assert.equal((await platform.internalTransfer(c.id)).status, "CANCELLED");
 });
 
+story("Pix: keys, a dynamic charge paid from another bank, a static charge, the lookup, cancel, typed errors", async () => {
+  const txid = (s) => `pedido${s}abcdefghijklmnopqrstuvw`.slice(0, 30);
+  const req = await platform.createPixKey(target.id, { key_type: "random_key", key: "" });
+  assert.match(req.id, /\w/);
+  const key = (await platform.pixKeys(target.id)).find((k) => k.key_type === "random_key");
+  assert.equal((await platform.pixKey(target.id, key.id)).events.length, 1);
+  const charge = await platform.createPixCharge({ account_id: target.id, key: key.key, transaction_id: txid("n1"), amount: 2500, additional_data: [] }, "pix-n1");
+  assert.equal((await platform.createPixCharge({ account_id: target.id, key: key.key, transaction_id: txid("n1"), amount: 2500, additional_data: [] }, "pix-n1")).id, charge.id);
+  const looked = await platform.lookupBrcode(charge.qr_code_content);
+  assert.equal(looked.type, "dynamic");
+  assert.equal(looked.dynamic.amount, 2500);
+  const paid = await sbx.admin("POST", "/admin/pix/inbound", { brcode: charge.qr_code_content });
+  const inbound = await platform.inboundPix(paid.id);
+  assert.equal(inbound.amount, 2500);
+  assert.equal(inbound.pix_payment_invoice.id, charge.id);
+  assert.equal((await platform.pixCharge(charge.id)).status, "PAID");
+  await assert.rejects(platform.cancelPixCharge(target.id, charge.id), (e) => e instanceof ApiError && e.status === 422 && e.type === "srn:error:already_paid");
+  const other = await platform.createPixCharge({ account_id: target.id, key: key.key, transaction_id: txid("n2"), additional_data: [] });
+  await platform.cancelPixCharge(target.id, other.id);
+  assert.equal((await platform.pixCharge(other.id)).status, "CANCELLED");
+  const st = await platform.createStaticPixCharge({ account_id: target.id, key: key.key, transaction_id: txid("s1"), amount: 990 });
+  assert.equal((await platform.staticPixCharge(st.id)).qr_code_content, st.qr_code_content);
+  assert.equal((await platform.lookupBrcode(st.qr_code_content)).static.amount, 990);
+  await assert.rejects(platform.lookupBrcode("000201 not a code"), (e) => e instanceof InvalidInputError && e.field === "brcode");
+  await assert.rejects(platform.createPixKey(target.id, { key_type: "cpf", key: "123" }), (e) => e instanceof InvalidInputError && e.field === "key");
+  await assert.rejects(platform.createPixCharge({ account_id: target.id, key: key.key, transaction_id: "short", additional_data: [] }), InvalidInputError);
+  await platform.deletePixKey(target.id, key.id);
+  assert.ok((await platform.pixKeys(target.id)).every((k) => k.id !== key.id));
+});
+
 story("webhooks: every delivery verified into a typed event; a tampered one refused", async () => {
   const receiver = await webhookReceiver();
   try {
