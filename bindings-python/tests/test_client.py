@@ -403,6 +403,46 @@ def test_the_client_works_in_a_child_after_fork(own: so.Client, account: so.Acco
     assert own.balance(account.id).balance == parent  # the parent's client still works
 
 
+def test_pix_keys_charges_lookup_and_received(platform: so.Client, target: so.Account, sandbox: Sandbox) -> None:
+    def txid(s: str) -> str:
+        return f"pedido{s}abcdefghijklmnopqrstuvw"[:30]
+
+    request = platform.create_pix_key(target.id, so.NewPixKey(key_type="random_key", key=""))
+    assert request.id
+    key = next(k for k in platform.pix_keys(target.id) if k.key_type == "random_key")
+    assert len(platform.pix_key(target.id, key.id).events) == 1
+    new = so.NewPixCharge(account_id=target.id, key=key.key, transaction_id=txid("p1"), amount=2_500)
+    charge = platform.create_pix_charge(new, idempotency_key="py-pix-1")
+    assert platform.create_pix_charge(new, idempotency_key="py-pix-1").id == charge.id
+    assert so.parse_pix(charge.qr_code_content).amount_cents == 2_500
+    looked = platform.lookup_brcode(charge.qr_code_content)
+    assert looked.type == "dynamic" and looked.dynamic is not None and looked.dynamic.amount == 2_500
+    paid = sandbox.admin("POST", "/admin/pix/inbound", {"brcode": charge.qr_code_content})
+    inbound = platform.inbound_pix(paid["id"])
+    assert inbound.amount == 2_500
+    assert inbound.pix_payment_invoice is not None and inbound.pix_payment_invoice.id == charge.id
+    assert platform.pix_charge(charge.id).status == "PAID"
+    with pytest.raises(so.UnprocessableEntityError) as refused:
+        platform.cancel_pix_charge(target.id, charge.id)
+    assert refused.value.type == "srn:error:already_paid"
+    other = platform.create_pix_charge(so.NewPixCharge(account_id=target.id, key=key.key, transaction_id=txid("p2")))
+    platform.cancel_pix_charge(target.id, other.id)
+    assert platform.pix_charge(other.id).status == "CANCELLED"
+    st = platform.create_static_pix_charge(
+        so.NewStaticPixCharge(account_id=target.id, key=key.key, transaction_id=txid("s1"), amount=990)
+    )
+    assert platform.static_pix_charge(st.id).qr_code_content == st.qr_code_content
+    static = platform.lookup_brcode(st.qr_code_content).static
+    assert static is not None and static.amount == 990
+    with pytest.raises(so.InvalidInput) as bad:
+        platform.lookup_brcode("000201 not a code")
+    assert bad.value.field == "brcode"
+    with pytest.raises(so.InvalidInput):
+        platform.create_pix_key(target.id, so.NewPixKey(key_type="cpf", key="123"))
+    platform.delete_pix_key(target.id, key.id)
+    assert all(k.id != key.id for k in platform.pix_keys(target.id))
+
+
 def test_async_client(sandbox: Sandbox, demo_key: str, account: so.Account, target: so.Account) -> None:
     async def story() -> None:
         async with so.AsyncClient(UA, client_id=OWN, private_key=demo_key, base_url=sandbox.base_url) as client:
