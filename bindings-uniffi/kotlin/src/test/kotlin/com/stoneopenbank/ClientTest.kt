@@ -172,6 +172,40 @@ class ClientTest {
     }
 
     @Test
+    fun pixKeysChargesLookupAndReceived() = story {
+        val target = platform.accounts().first()
+        fun txid(s: String) = "pedido${s}abcdefghijklmnopqrstuvw".take(30)
+        assertTrue(platform.createPixKey(target.id, NewPixKey(keyType = "random_key", key = "")).id.isNotEmpty())
+        val key = platform.pixKeys(target.id).first { it.keyType == "random_key" }
+        assertEquals(1, platform.pixKey(target.id, key.id).events.size)
+        val new = NewPixCharge(accountId = target.id, key = key.key, transactionId = txid("k1"), amount = 2500, expiration = null,
+            requestForPayer = null, customer = null, additionalData = emptyList())
+        val charge = platform.createPixCharge(new, idempotencyKey = "kt-pix-1")
+        assertEquals(charge.id, platform.createPixCharge(new, idempotencyKey = "kt-pix-1").id)
+        assertEquals(2500L, parsePix(charge.qrCodeContent).amountCents)
+        val looked = platform.lookupBrcode(charge.qrCodeContent)
+        assertEquals("dynamic", looked.type)
+        assertEquals(2500L, looked.dynamic?.amount)
+        val paid = admin("POST", "/admin/pix/inbound", JSONObject().put("brcode", charge.qrCodeContent))!!
+        val inbound = platform.inboundPix(paid.getString("id"))
+        assertEquals(2500L, inbound.amount)
+        assertEquals(charge.id, inbound.pixPaymentInvoice?.id)
+        assertEquals("PAID", platform.pixCharge(charge.id).status)
+        val refused = assertThrows<ApiException> { runBlocking { platform.cancelPixCharge(target.id, charge.id) } }
+        assertEquals(422 to "srn:error:already_paid", refused.status to refused.type)
+        val other = platform.createPixCharge(new.copy(transactionId = txid("k2"), amount = null))
+        platform.cancelPixCharge(target.id, other.id)
+        assertEquals("CANCELLED", platform.pixCharge(other.id).status)
+        val st = platform.createStaticPixCharge(NewStaticPixCharge(accountId = target.id, key = key.key, transactionId = txid("s1"), amount = 990, additionalInformation = null))
+        assertEquals(st.qrCodeContent, platform.staticPixCharge(st.id).qrCodeContent)
+        assertEquals(990L, platform.lookupBrcode(st.qrCodeContent).static?.amount)
+        val bad = assertThrows<InvalidInputException> { runBlocking { platform.lookupBrcode("000201 not a code") } }
+        assertEquals("brcode", bad.field)
+        platform.deletePixKey(target.id, key.id)
+        assertTrue(platform.pixKeys(target.id).none { it.id == key.id })
+    }
+
+    @Test
     fun statementFlowWebhooksAndTokenMode() = story {
         val account = own.accounts().first()
         val target = platform.accounts().first { it.id != account.id }
