@@ -147,6 +147,55 @@ final class ClientTests: XCTestCase {
         }
     }
 
+    func testPixKeysChargesLookupAndReceived() async throws {
+        let platform = try client("demo-openbank-platform")
+        let target = try await platform.accounts()[0]
+        func txid(_ s: String) -> String { String("pedido\(s)abcdefghijklmnopqrstuvw".prefix(30)) }
+        let request = try await platform.createPixKey(accountId: target.id, key: NewPixKey(key: "", keyType: "random_key"))
+        XCTAssertFalse(request.id.isEmpty)
+        let key = try await platform.pixKeys(accountId: target.id).first { $0.keyType == "random_key" }!
+        let events = try await platform.pixKey(accountId: target.id, keyId: key.id).events.count
+        XCTAssertEqual(events, 1)
+        let new = NewPixCharge(accountId: target.id, amount: 2500, key: key.key, transactionId: txid("w1"))
+        let charge = try await platform.createPixCharge(charge: new, idempotencyKey: "sw-pix-1")
+        let retriedId = try await platform.createPixCharge(charge: new, idempotencyKey: "sw-pix-1").id
+        XCTAssertEqual(retriedId, charge.id)
+        XCTAssertEqual(try parsePix(input: charge.qrCodeContent).amountCents, 2500)
+        let looked = try await platform.lookupBrcode(brcode: charge.qrCodeContent)
+        XCTAssertEqual(looked.type, "dynamic")
+        XCTAssertEqual(looked.dynamic?.amount, 2500)
+        let paid = try await admin("POST", "/admin/pix/inbound", ["brcode": charge.qrCodeContent])
+        let inbound = try await platform.inboundPix(inboundPixId: paid["id"] as? String ?? "")
+        XCTAssertEqual(inbound.amount, 2500)
+        XCTAssertEqual(inbound.pixPaymentInvoice?.id, charge.id)
+        let paidStatus = try await platform.pixCharge(chargeId: charge.id).status
+        XCTAssertEqual(paidStatus, "PAID")
+        do {
+            try await platform.cancelPixCharge(accountId: target.id, chargeId: charge.id)
+            XCTFail("a paid charge was cancelled")
+        } catch let StoneError.unprocessable(f) {
+            XCTAssertEqual(f.type, "srn:error:already_paid")
+        }
+        let other = try await platform.createPixCharge(charge: NewPixCharge(accountId: target.id, key: key.key, transactionId: txid("w2")))
+        try await platform.cancelPixCharge(accountId: target.id, chargeId: other.id)
+        let cancelledStatus = try await platform.pixCharge(chargeId: other.id).status
+        XCTAssertEqual(cancelledStatus, "CANCELLED")
+        let st = try await platform.createStaticPixCharge(charge: NewStaticPixCharge(accountId: target.id, amount: 990, key: key.key, transactionId: txid("s1")))
+        let storedContent = try await platform.staticPixCharge(chargeId: st.id).qrCodeContent
+        XCTAssertEqual(storedContent, st.qrCodeContent)
+        let staticAmount = try await platform.lookupBrcode(brcode: st.qrCodeContent).static?.amount
+        XCTAssertEqual(staticAmount, 990)
+        do {
+            _ = try await platform.lookupBrcode(brcode: "000201 not a code")
+            XCTFail("a bad code reached the API")
+        } catch let StoneError.invalidInput(_, field, _) {
+            XCTAssertEqual(field, "brcode")
+        }
+        _ = try await platform.deletePixKey(accountId: target.id, keyId: key.id)
+        let keyGone = try await platform.pixKeys(accountId: target.id).allSatisfy { $0.id != key.id }
+        XCTAssertTrue(keyGone)
+    }
+
     func testACancelledTaskLeavesNoDuplicatedCashOut() async throws {
         let own = try client("demo-conta-de-liquidacao")
         let platform = try client("demo-openbank-platform")
