@@ -11,6 +11,7 @@ mod documents;
 mod operations;
 mod output;
 mod pix;
+mod pix_api;
 mod sandbox;
 
 use std::process::ExitCode;
@@ -39,7 +40,8 @@ enum Command {
     /// CNPJ (company id, numeric or alphanumeric): validate, format.
     #[command(subcommand)]
     Cnpj(documents::DocumentCommand),
-    /// Pix BR Codes ("copia e cola") and keys: decode, build, QR images.
+    /// Pix: BR Codes ("copia e cola") and keys offline (decode, build, qr,
+    /// key); the API's keys, QR charges, lookup and received Pix.
     #[command(subcommand)]
     Pix(pix::PixCommand),
     /// Run the local Stone API sandbox until Ctrl-C.

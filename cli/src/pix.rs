@@ -1,4 +1,5 @@
-//! `stone pix decode|build|qr|key`: BR Codes and keys, offline.
+//! `stone pix decode|build|qr|key`: BR Codes and keys, offline; the API
+//! subcommands (`keys`, `charge`, `lookup`, `received`) are in `pix_api`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -37,6 +38,24 @@ pub enum PixCommand {
     Key {
         /// Inputs; read one per line from stdin when none is given.
         inputs: Vec<String>,
+    },
+    /// The account's Pix keys (the API).
+    #[command(subcommand)]
+    Keys(crate::pix_api::KeysCommand),
+    /// QR charges (the API): create, static, get, cancel.
+    #[command(subcommand)]
+    Charge(crate::pix_api::ChargeCommand),
+    /// What a BR Code asks for, as Stone reads it (the API).
+    Lookup {
+        #[command(flatten)]
+        conn: crate::api::Connection,
+        brcode: String,
+    },
+    /// A received Pix (the API).
+    Received {
+        #[command(flatten)]
+        conn: crate::api::Connection,
+        inbound_pix_id: String,
     },
 }
 
@@ -103,6 +122,13 @@ fn error_json(e: &PixError) -> Map<String, Value> {
 
 pub fn run(cmd: PixCommand) -> std::io::Result<Verdict> {
     match cmd {
+        PixCommand::Keys(cmd) => crate::pix_api::keys(cmd),
+        PixCommand::Charge(cmd) => crate::pix_api::charge(cmd),
+        PixCommand::Lookup { conn, brcode } => crate::pix_api::lookup(conn, brcode),
+        PixCommand::Received {
+            conn,
+            inbound_pix_id,
+        } => crate::pix_api::received(conn, inbound_pix_id),
         PixCommand::Decode { inputs } => {
             output::for_each_input(&inputs, |input| match pix::parse(input) {
                 Ok(code) => (true, valid_line(Some(input), &code)),

@@ -339,6 +339,8 @@ fn sandbox_starts_serves_and_stops() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_stone"))
         .args(["sandbox", "--port", "0"])
         .stdout(Stdio::piped())
+        // Its request log, read (and checked) below, not shown.
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut out = BufReader::new(child.stdout.take().unwrap());
@@ -371,6 +373,9 @@ fn sandbox_starts_serves_and_stops() {
     let mut rest = String::new();
     out.read_to_string(&mut rest).unwrap();
     assert!(rest.contains("sandbox_stopped"), "{rest}");
+    let mut log = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    assert!(log.contains("\"status\":401"), "{log}");
     assert!(child.wait().unwrap().success());
 }
 
@@ -380,8 +385,9 @@ fn sandbox_starts_serves_and_stops() {
 fn api_commands_against_the_sandbox() {
     use std::io::Read;
 
+    // Quiet: its request log would otherwise fill the test output.
     let mut server = Command::new(env!("CARGO_BIN_EXE_stone"))
-        .args(["sandbox", "--port", "0"])
+        .args(["sandbox", "--port", "0", "--quiet"])
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -442,6 +448,39 @@ fn api_commands_against_the_sandbox() {
     assert_eq!(statement.len(), 1);
     assert_eq!(statement[0]["amount"], -4200);
     assert_eq!(statement[0]["operation"], "debit");
+    // Pix: a random key, a dynamic charge, its lookup; a bad code stays local.
+    let (code, _) = api(&["pix", "keys", "create", &id, "--key-type", "random_key"]);
+    assert_eq!(code, Some(0));
+    let (_, keys) = api(&["pix", "keys", "list", &id]);
+    let pix_key = keys[0]["key"].as_str().unwrap().to_owned();
+    let (code, charge) = api(&[
+        "pix",
+        "charge",
+        "create",
+        "--account-id",
+        &id,
+        "--key",
+        &pix_key,
+        "--transaction-id",
+        "clitest0123456789abcdefghij",
+        "--amount-cents",
+        "1500",
+    ]);
+    assert_eq!(code, Some(0), "{charge:?}");
+    let copia = charge[0]["qr_code_content"].as_str().unwrap().to_owned();
+    let (_, looked) = api(&["pix", "lookup", &copia]);
+    assert_eq!(looked[0]["dynamic"]["amount"], 1500);
+    let (code, cancelled) = api(&[
+        "pix",
+        "charge",
+        "cancel",
+        &id,
+        charge[0]["id"].as_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{cancelled:?}");
+    let (code, bad) = api(&["pix", "lookup", &copia.replace("6304", "6305")]);
+    assert_eq!(code, Some(1));
+    assert_eq!(bad[0]["error"]["field"], "brcode");
     // Payments: dry-run, pay; a mistyped line never leaves the machine.
     let line = "34191.09008 00000.000000 00000.001230 3 16470000012345";
     let (code, dry) = api(&["pay", "--account-id", &id, "--dry-run", line]);
