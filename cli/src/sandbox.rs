@@ -40,6 +40,12 @@ pub fn run(args: SandboxArgs) -> std::io::Result<Verdict> {
             cors: args.cors,
         })
         .await?;
+        // Listen for Ctrl-C before saying we are ready: a script that reads
+        // the line and interrupts at once must stop us gracefully, not kill
+        // us (tokio's `ctrl_c()` would only listen once first polled).
+        #[cfg(unix)]
+        let mut interrupt =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
         // One JSON line a script can read: where to connect, which demo
         // applications exist. The demo key pair is in sandbox/seed/ (test
         // material); no secret is printed.
@@ -49,7 +55,11 @@ pub fn run(args: SandboxArgs) -> std::io::Result<Verdict> {
             "token_url": format!("{}/auth/realms/stone_bank/protocol/openid-connect/token", sandbox.base_url()),
             "demo_client_ids": if args.no_seed { vec![] } else { vec![DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID] },
         }))?;
-        sandbox.wait_for_ctrl_c().await?;
+        #[cfg(unix)]
+        interrupt.recv().await;
+        #[cfg(not(unix))]
+        tokio::signal::ctrl_c().await?;
+        sandbox.shutdown().await?;
         print_line(&json!({"event": "sandbox_stopped"}))?;
         Ok(Verdict::AllValid)
     })

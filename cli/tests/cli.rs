@@ -339,7 +339,7 @@ fn sandbox_starts_serves_and_stops() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_stone"))
         .args(["sandbox", "--port", "0"])
         .stdout(Stdio::piped())
-        // Its request log: drained below, not shown.
+        // Its request log: shown only if the test fails.
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -372,12 +372,19 @@ fn sandbox_starts_serves_and_stops() {
     assert!(status.success());
     let mut rest = String::new();
     out.read_to_string(&mut rest).unwrap();
-    assert!(rest.contains("sandbox_stopped"), "{rest}");
-    // The request log may or may not hold the request yet (it is written
-    // after the answer): drained, not checked.
     let mut log = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
-    assert!(child.wait().unwrap().success());
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    let exit = child.wait().unwrap();
+    assert!(
+        rest.contains("sandbox_stopped"),
+        "stdout {rest:?}, stderr {log:?}, {exit:?}"
+    );
+    assert!(exit.success());
 }
 
 /// `stone accounts|balance|transfer internal|statement` against a running
