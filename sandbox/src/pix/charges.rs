@@ -20,7 +20,7 @@ use crate::clock::Now;
 use crate::error::ApiError;
 use crate::idempotency;
 use crate::server::App;
-use crate::store::Store;
+use crate::store::{Account, Store};
 use crate::webhooks;
 
 const WRITE: &[&str] = &["pix:payment_invoice", "pix:write"];
@@ -108,14 +108,19 @@ pub fn tick(store: &mut Store, now: &Now) {
     }
 }
 
-/// The common checks of both kinds: the key belongs to the account, the
-/// txid and amount have their forms. Returns the key's type.
+/// The checks both kinds share: the caller operates the account, the key
+/// is the account's, the txid and amount have their forms (with the
+/// kind's own `reasons`, refused together). The account and the key's type.
 fn check_common(
     store: &Store,
+    client_id: &str,
     body: &Value,
-    account_id: &str,
     reasons: &mut Vec<(&'static str, &'static str)>,
-) -> Result<String, ApiError> {
+) -> Result<(Account, String), ApiError> {
+    let Some(account_id) = body.get("account_id").and_then(Value::as_str) else {
+        return Err(ApiError::validation(&[("account_id", "is required")]));
+    };
+    let account = store.accessible_account(client_id, account_id)?.clone();
     let key = body.get("key").and_then(Value::as_str).unwrap_or("");
     if key.is_empty() {
         reasons.push(("key", "is required"));
@@ -136,7 +141,7 @@ fn check_common(
         return Err(ApiError::validation(reasons));
     }
     match super::key_owner(store, key) {
-        Some(k) if k.account_id == account_id => Ok(k.key_type.clone()),
+        Some(k) if k.account_id == account.id => Ok((account, k.key_type.clone())),
         _ => Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_key",
@@ -151,10 +156,6 @@ fn create_dynamic_inner(
 ) -> Result<(StatusCode, Value), ApiError> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
-    let Some(account_id) = body.get("account_id").and_then(Value::as_str) else {
-        return Err(ApiError::validation(&[("account_id", "is required")]));
-    };
-    let account = store.accessible_account(client_id, account_id)?.clone();
     let mut reasons = Vec::new();
     let expiration = match body.get("expiration") {
         None | Some(Value::Null) => DEFAULT_EXPIRATION,
@@ -176,7 +177,7 @@ fn create_dynamic_inner(
     {
         reasons.push(("request_for_payer", "at most 140 characters"));
     }
-    let key_type = check_common(&store, body, &account.id, &mut reasons)?;
+    let (account, key_type) = check_common(&store, client_id, body, &mut reasons)?;
     let transaction_id = body["transaction_id"]
         .as_str()
         .unwrap_or_default()
@@ -264,19 +265,32 @@ fn require_key(headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
+type Create = fn(&App, &str, &Value) -> Result<(StatusCode, Value), ApiError>;
+
+/// A charge's creation: authorised, keyed (an idempotency key is
+/// mandatory), a JSON object, then the kind's own rules.
+fn create_with(
+    app: &App,
+    headers: &HeaderMap,
+    body: &Bytes,
+    inner: Create,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let token = caller(app, headers, WRITE)?;
+    require_key(headers)?;
+    let value = json_body(body)?;
+    let (status, value) = idempotency::run(app, &token.client_id, headers, body, || {
+        inner(app, &token.client_id, &value)
+    })?;
+    Ok((status, Json(value)))
+}
+
 /// `POST /api/v1/pix_payment_invoices`.
 pub async fn create_dynamic(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let token = caller(&app, &headers, WRITE)?;
-    require_key(&headers)?;
-    let value = json_body(&body)?;
-    let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
-        create_dynamic_inner(&app, &token.client_id, &value)
-    })?;
-    Ok((status, Json(value)))
+    create_with(&app, &headers, &body, create_dynamic_inner)
 }
 
 fn visible(store: &Store, client_id: &str, id: &str) -> Result<usize, ApiError> {
@@ -361,16 +375,12 @@ fn create_static_inner(
 ) -> Result<(StatusCode, Value), ApiError> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
-    let Some(account_id) = body.get("account_id").and_then(Value::as_str) else {
-        return Err(ApiError::validation(&[("account_id", "is required")]));
-    };
-    let account = store.accessible_account(client_id, account_id)?.clone();
     let mut reasons = Vec::new();
     let additional_information = body
         .get("additional_information")
         .and_then(Value::as_str)
         .map(str::to_owned);
-    let key_type = check_common(&store, body, &account.id, &mut reasons)?;
+    let (account, key_type) = check_common(&store, client_id, body, &mut reasons)?;
     let key = body["key"].as_str().unwrap_or_default().to_owned();
     let transaction_id = body["transaction_id"]
         .as_str()
@@ -421,13 +431,7 @@ pub async fn create_static(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let token = caller(&app, &headers, WRITE)?;
-    require_key(&headers)?;
-    let value = json_body(&body)?;
-    let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
-        create_static_inner(&app, &token.client_id, &value)
-    })?;
-    Ok((status, Json(value)))
+    create_with(&app, &headers, &body, create_static_inner)
 }
 
 /// `GET /api/v1/pix_payment_static_invoices/{id}`.
