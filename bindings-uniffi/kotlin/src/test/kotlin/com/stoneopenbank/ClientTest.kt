@@ -172,6 +172,40 @@ class ClientTest {
     }
 
     @Test
+    fun feesCancellationsOwnerOnlyDecisionsAndLists() = story {
+        val account = own.accounts().first()
+        // The seeded user's account (other tests may grant the platform more).
+        val user = platform.accounts().first { it.id != account.id }
+        val fees = own.fees(account.id)
+        assertEquals(fees.first(), own.fee(account.id, fees.first().feeType))
+        // A scheduled transfer is cancelled before it runs.
+        val later = own.createInternalTransfer(NewInternalTransfer(accountId = account.id, amount = 500,
+            targetAccountCode = user.accountCode, scheduledTo = LocalDate.now().plusDays(10)))
+        own.cancelInternalTransfer(later.id)
+        assertEquals(TransferStatus.Cancelled, own.internalTransfer(later.id).status)
+        // A TED preview; the platform's TED and payment wait for the owner,
+        // who alone approves or rejects them (the platform gets a typed 403).
+        val ted = NewExternalTransfer(accountId = user.id, amount = 1000, accountCode = "12345", branchCode = "1",
+            institutionCode = "260", accountType = AccountType.CC, name = "Fornecedor", document = "11.222.333/0001-81")
+        assertEquals(1000L, platform.dryRunExternalTransfer(ted).amount)
+        val pending = platform.createExternalTransfer(ted)
+        assertEquals(403, assertThrows<ApiException> { runBlocking { platform.approveExternalTransfer(pending.id) } }.status)
+        assertEquals(403, assertThrows<ApiException> { runBlocking { platform.rejectExternalTransfer(pending.id) } }.status)
+        assertTrue(platform.externalTransfers(user.id).toList().any { it.id == pending.id })
+        val line = buildBankBoleto("341", 2000L, "1090000000000000000000123", LocalDate.now().plusDays(5).toString()).formattedLine
+        val payment = platform.createPayment(NewPayment(accountId = user.id, barcode = line))
+        assertEquals(403, assertThrows<ApiException> { runBlocking { platform.approvePayment(payment.id) } }.status)
+        assertEquals(403, assertThrows<ApiException> { runBlocking { platform.rejectPayment(payment.id) } }.status)
+        assertTrue(platform.payments(user.id).toList().any { it.id == payment.id })
+        // An issued boleto read back, then written off.
+        val issued = own.createBoleto(NewBoletoInvoice(accountId = account.id, amount = 3000, invoiceType = InvoiceType.Deposit,
+            expirationDate = LocalDate.now().plusDays(5)))
+        assertEquals(issued.id, own.boleto(issued.id).id)
+        own.cancelBoleto(issued.id)
+        assertTrue(own.boleto(issued.id).status in listOf(InvoiceStatus.CancellationRequested, InvoiceStatus.Cancelled))
+    }
+
+    @Test
     fun pixKeysChargesLookupAndReceived() = story {
         val target = platform.accounts().first()
         fun txid(s: String) = "pedido${s}abcdefghijklmnopqrstuvw".take(30)
