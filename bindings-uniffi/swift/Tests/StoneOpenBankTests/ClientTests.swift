@@ -58,7 +58,8 @@ final class ClientTests: XCTestCase {
         let own = try client("demo-conta-de-liquidacao")
         let platform = try client("demo-openbank-platform")
         let account = try await own.accounts()[0]
-        let target = try await platform.accounts()[0]
+        let platformAccounts = try await platform.accounts()
+        let target = try XCTUnwrap(platformAccounts.first { $0.id != account.id })
         let balance = try await own.balance(accountId: account.id)
         XCTAssertGreaterThan(balance.balance, 0)
         let t = NewInternalTransfer(accountId: account.id, amount: 1234, description: "swift", targetAccountCode: target.accountCode)
@@ -96,7 +97,8 @@ final class ClientTests: XCTestCase {
         let own = try client("demo-conta-de-liquidacao")
         let platform = try client("demo-openbank-platform")
         let account = try await own.accounts()[0]
-        let target = try await platform.accounts()[0]
+        let platformAccounts = try await platform.accounts()
+        let target = try XCTUnwrap(platformAccounts.first { $0.id != account.id })
         for amount in [11, 12, 13] as [Int64] {
             _ = try await own.createInternalTransfer(transfer: NewInternalTransfer(accountId: account.id, amount: amount, targetAccountCode: target.accountCode))
         }
@@ -145,6 +147,148 @@ final class ClientTests: XCTestCase {
         } catch let StoneError.webhook(_, reason) {
             XCTAssertEqual(reason, "malformed")
         }
+    }
+
+    /// The operations the stories above leave out, each called once with
+    /// its result checked: reference data, dry-runs, lists, contacts,
+    /// payroll, portability, owner decisions one by one and in batches.
+    func testEveryOtherOperation() async throws {
+        let own = try client("demo-conta-de-liquidacao")
+        let platform = try client("demo-openbank-platform")
+        let account = try await own.accounts()[0]
+        let platformAccounts = try await platform.accounts()
+        let target = try XCTUnwrap(platformAccounts.first { $0.id != account.id })
+        let same = try await own.account(accountId: account.id)
+        XCTAssertEqual(same.id, account.id)
+        let fees = try await own.fees(accountId: account.id)
+        let fee = try await own.fee(accountId: account.id, feeType: fees[0].feeType)
+        XCTAssertEqual(fee.feeType, fees[0].feeType)
+        let institutions = try await own.institutions()
+        XCTAssertFalse(institutions.isEmpty)
+        let itau = try await own.institution(code: "341")
+        XCTAssertNotNil(itau.name)
+        var entryId: String? = nil
+        for try await entry in try own.statement(accountId: account.id, pageSize: 1) { entryId = entry.id; break }
+        let entry = try await own.statementEntry(entryId: try XCTUnwrap(entryId))
+        XCTAssertEqual(entry.id, entryId)
+
+        // Internal transfers: a dry-run, a scheduled one cancelled.
+        let t = NewInternalTransfer(accountId: account.id, amount: 300, targetAccountCode: target.accountCode)
+        let dry = try await own.dryRunInternalTransfer(transfer: t)
+        XCTAssertEqual(dry.amount, 300)
+        let later = ISO8601DateFormatter.string(from: Date().addingTimeInterval(10 * 86400), timeZone: TimeZone(identifier: "America/Sao_Paulo")!, formatOptions: [.withFullDate])
+        let scheduled = try await own.createInternalTransfer(transfer: NewInternalTransfer(accountId: account.id, amount: 300, scheduledTo: later, targetAccountCode: target.accountCode))
+        try await own.cancelInternalTransfer(transferId: scheduled.id)
+        let cancelled = try await own.internalTransfer(transferId: scheduled.id)
+        XCTAssertEqual(cancelled.status, .cancelled)
+
+        // The platform's TED and payment wait for the owner; only the owner decides.
+        let ted = NewExternalTransfer(accountCode: "12345", accountId: target.id, accountType: .cc, amount: 1000, branchCode: "1",
+            document: "11.222.333/0001-81", institutionCode: "260", name: "Fornecedor")
+        let preview = try await platform.dryRunExternalTransfer(transfer: ted)
+        XCTAssertEqual(preview.amount, 1000)
+        let pendingTed = try await platform.createExternalTransfer(transfer: ted)
+        let readTed = try await platform.externalTransfer(transferId: pendingTed.id)
+        XCTAssertEqual(readTed.status, .created)
+        for decide in [platform.approveExternalTransfer, platform.rejectExternalTransfer] {
+            do {
+                try await decide(pendingTed.id)
+                XCTFail("the platform decided in the owner's place")
+            } catch let StoneError.api(f) {
+                XCTAssertEqual(f.status, 403)
+            }
+        }
+        var teds: [String] = []
+        for try await x in try platform.externalTransfers(accountId: target.id) { teds.append(x.id) }
+        XCTAssertTrue(teds.contains(pendingTed.id))
+        let due = ISO8601DateFormatter.string(from: Date().addingTimeInterval(5 * 86400), timeZone: TimeZone(identifier: "America/Sao_Paulo")!, formatOptions: [.withFullDate])
+        let line = try buildBankBoleto(bankCode: "341", amountCents: 2000, freeField: "1090000000000000000000789", dueDate: due).formattedLine
+        let payment = try await platform.createPayment(payment: NewPayment(accountId: target.id, barcode: line))
+        for decide in [platform.approvePayment, platform.rejectPayment] {
+            do {
+                try await decide(payment.id)
+                XCTFail("the platform decided in the owner's place")
+            } catch let StoneError.api(f) {
+                XCTAssertEqual(f.status, 403)
+            }
+        }
+        var payments: [String] = []
+        for try await x in try platform.payments(accountId: target.id) { payments.append(x.id) }
+        XCTAssertTrue(payments.contains(payment.id))
+        let scheduledPayment = try await own.createPayment(payment: NewPayment(accountId: account.id, barcode: line, scheduledTo: later))
+        try await own.cancelPayment(paymentId: scheduledPayment.id)
+        let cancelledPayment = try await own.payment(paymentId: scheduledPayment.id)
+        XCTAssertEqual(cancelledPayment.status, .cancelled)
+
+        // Boletos issued: read, listed, written off.
+        let issued = try await own.createBoleto(boleto: NewBoletoInvoice(accountId: account.id, amount: 3000, expirationDate: due, invoiceType: .deposit))
+        let read = try await own.boleto(invoiceId: issued.id)
+        XCTAssertEqual(read.id, issued.id)
+        var boletos: [String] = []
+        for try await b in try own.boletos(accountId: account.id) { boletos.append(b.id) }
+        XCTAssertTrue(boletos.contains(issued.id))
+        try await own.cancelBoleto(invoiceId: issued.id)
+        let writtenOff = try await own.boleto(invoiceId: issued.id)
+        XCTAssertTrue([InvoiceStatus.cancellationRequested, .cancelled].contains(writtenOff.status))
+
+        // Contacts and their bank accounts.
+        let contact = try await own.createContact(accountId: account.id, fields: ContactFields(name: "Fornecedor S", taxId: "52998224725"))
+        let updated = try await own.updateContact(accountId: account.id, contactId: contact.id, fields: ContactFields(email: "s@example.com"))
+        XCTAssertEqual(updated.email, "s@example.com")
+        let fields = BankAccountFields(accountCode: "12345", accountType: "CC", branchCode: "1", institutionCode: "341")
+        let bank = try await own.addContactBankAccount(accountId: account.id, contactId: contact.id, fields: fields)
+        let moved = try await own.updateContactBankAccount(accountId: account.id, contactId: contact.id, bankAccountId: bank.id,
+            fields: BankAccountFields(accountCode: "12345", accountType: "CC", branchCode: "2", institutionCode: "341"))
+        XCTAssertEqual(moved.branchCode, "2")
+        try await own.deleteContactBankAccount(accountId: account.id, contactId: contact.id, bankAccountId: bank.id)
+        let contacts = try await own.contacts(accountId: account.id)
+        XCTAssertTrue(contacts.contains { $0.id == contact.id })
+        let one = try await own.contact(accountId: account.id, contactId: contact.id)
+        XCTAssertEqual(one.id, contact.id)
+        try await own.deleteContact(accountId: account.id, contactId: contact.id)
+        do {
+            _ = try await own.contact(accountId: account.id, contactId: contact.id)
+            XCTFail("a deleted contact was found")
+        } catch StoneError.notFound {}
+
+        // Payroll (the spreadsheet upload is the sandbox's admin part) and portability.
+        let upload = try await admin("POST", "/admin/payroll/salaries", ["salaries": [["name": "Maria", "cpf": "52998224725", "account_code": target.accountCode, "amount": 150000]]])
+        let payroll = try await own.createPayroll(accountId: account.id, salariesId: try XCTUnwrap(upload["salaries_id"] as? String))
+        let readPayroll = try await own.payroll(payrollId: payroll.id)
+        XCTAssertEqual(readPayroll.id, payroll.id)
+        var salaries = 0
+        for try await _ in try own.payrollSalaries(payrollId: payroll.id) { salaries += 1 }
+        XCTAssertEqual(salaries, 1)
+        var payrolls: [String] = []
+        for try await p in try own.payrolls(accountId: account.id) { payrolls.append(p.id) }
+        XCTAssertTrue(payrolls.contains(payroll.id))
+        let portability = try await platform.createSalaryPortability(portability: NewSalaryPortability(
+            accountId: target.id, employerDocument: "11.222.333/0001-81", employerName: "Demo Pagamentos", payrollInstitutionCode: "341"))
+        var portabilities: [String] = []
+        for try await p in try platform.salaryPortabilities(accountId: target.id) { portabilities.append(p.id) }
+        XCTAssertTrue(portabilities.contains(portability.id))
+
+        // The owner decides what a consented platform created: one by one, then in batches.
+        let link = try await platform.consentLink(request: ConsentLinkRequest(redirectUri: "https://erp.example/back", sessionMetadata: ["s": "1"]))
+        let jwt = try XCTUnwrap(URLComponents(string: link)?.queryItems?.first { $0.name == "jwt" }?.value)
+        _ = try await admin("POST", "/admin/consents", ["client_id": "demo-openbank-platform", "jwt": jwt, "account_id": account.id, "decision": "approve"])
+        let pt = NewInternalTransfer(accountId: account.id, amount: 200, targetAccountCode: target.accountCode)
+        var made: [InternalTransfer] = []
+        for _ in 0..<4 { made.append(try await platform.createInternalTransfer(transfer: pt)) }
+        try await own.approveInternalTransfer(transferId: made[0].id)
+        try await own.rejectInternalTransfer(transferId: made[1].id)
+        let a = try await own.internalTransfer(transferId: made[0].id)
+        let b = try await own.internalTransfer(transferId: made[1].id)
+        XCTAssertEqual([a.status, b.status], [.finished, .rejected])
+        var waiting: [String] = []
+        for try await op in try own.pendingOperations(accountId: account.id, status: .pendingApproval) { waiting.append(op.id) }
+        XCTAssertTrue(waiting.contains(made[2].id) && waiting.contains(made[3].id))
+        let approved = try await own.approveOperations(accountId: account.id, decision: BatchDecision(operations: [OperationRef(id: made[2].id, type: .internalTransfer)], scope: .only), idempotencyKey: "sw-batch-1")
+        XCTAssertEqual(approved, 1)
+        let cancelledCount = try await own.cancelOperations(accountId: account.id, decision: BatchDecision(operations: [OperationRef(id: made[3].id, type: .internalTransfer)], scope: .only))
+        XCTAssertEqual(cancelledCount, 1)
+        let c = try await own.internalTransfer(transferId: made[3].id)
+        XCTAssertEqual(c.status, .cancelled)
     }
 
     func testPixKeysChargesLookupAndReceived() async throws {
@@ -200,7 +344,8 @@ final class ClientTests: XCTestCase {
         let own = try client("demo-conta-de-liquidacao")
         let platform = try client("demo-openbank-platform")
         let account = try await own.accounts()[0]
-        let target = try await platform.accounts()[0]
+        let platformAccounts = try await platform.accounts()
+        let target = try XCTUnwrap(platformAccounts.first { $0.id != account.id })
         let t = NewInternalTransfer(accountId: account.id, amount: 77, description: "sw-cancel", targetAccountCode: target.accountCode)
         _ = try await admin("POST", "/admin/faults", ["latency_ms": 600])
         let task = Task { try await own.createInternalTransfer(transfer: t, idempotencyKey: "sw-cancel-1") }
