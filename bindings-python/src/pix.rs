@@ -267,7 +267,7 @@ fn build_pix(
                 bad(
                     "amount",
                     "54",
-                    "must be 0 to 99,999,999,999 centavos".into(),
+                    "must be 0 to 999,999,999,999 centavos".into(),
                 )
             })?)
         }

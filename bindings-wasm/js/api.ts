@@ -422,7 +422,15 @@ export function buildPix(charge: PixChargeFields): string {
   const templates = (charge.templates ?? []).map((t, i) => {
     const id = text(`templates[${i}].id`, t.id);
     const value = text(`templates[${i}].value`, t.value);
-    // The pairs cross joined by U+001F; the core refuses such a character.
+    // The pairs cross as `id=value` joined by U+001F: neither may hide in
+    // a pair (a BR Code is printable ASCII anyway, so nothing valid is lost).
+    if (id.includes("=") || id.includes("\u001f") || value.includes("\u001f")) {
+      throw new InvalidPixError(`invalid templates[${i}]: a template id is 2 digits and a value printable ASCII`, {
+        code: "field",
+        field: "templates",
+        id: "--",
+      });
+    }
     return `${id}=${value}`;
   });
   return call(() =>

@@ -367,12 +367,12 @@ pub fn build_pix(
     };
     let amount_cents = match amount_cents {
         None => None,
-        Some(v) if v.fract() == 0.0 && (0.0..=99_999_999_999.0).contains(&v) => Some(v as i64),
+        Some(v) if v.fract() == 0.0 && (0.0..=pix::MAX_CENTS as f64).contains(&v) => Some(v as i64),
         Some(v) => {
             return Err(bad(
                 "amount",
                 "54",
-                format!("must be a whole number of centavos from 0 to 99,999,999,999, got {v}"),
+                format!("must be a whole number of centavos from 0 to 999,999,999,999, got {v}"),
             ))
         }
     };

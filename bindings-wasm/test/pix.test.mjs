@@ -75,6 +75,11 @@ test("errors say what and where", () => {
   assert.throws(() => buildPix({ key: "pix@example.com", merchantName: "Loja", merchantCity: "Recife", amountCents: 10.5 }), InvalidPixError);
   assert.throws(() => buildPix({ key: "pix@example.com", merchantName: "Loja", merchantCity: "Recife", amountCents: "10" }), TypeError);
   assert.throws(() => parsePix(42), TypeError);
+  // A separator hidden in a template cannot smuggle in another one.
+  const base = { key: "pix@example.com", merchantName: "Loja", merchantCity: "Recife" };
+  assert.throws(() => buildPix({ ...base, templates: [{ id: "80", value: "abc\u001f85=evil" }] }), (e) => e instanceof InvalidPixError && e.field === "templates");
+  assert.throws(() => buildPix({ ...base, templates: [{ id: "80=x", value: "y" }] }), InvalidPixError);
+  assert.equal(parsePix(buildPix({ ...base, amountCents: 999_999_999_999 })).amountCents, 999_999_999_999);
   assert.throws(() => parsePix("BRASÍLIA"), (e) => e.code === "structure");
 });
 

@@ -109,7 +109,7 @@ pub fn keys(cmd: KeysCommand) -> std::io::Result<Verdict> {
                 key,
             } => vec![value(
                 &client(&conn)?
-                    .create_pix_key(&account_id, &NewPixKey { key_type, key })
+                    .create_pix_key(&account_id, &NewPixKey { key_type, key }, None)
                     .await?,
             )],
             KeysCommand::Delete {

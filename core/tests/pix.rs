@@ -112,6 +112,8 @@ fn decisions_where_the_manual_leaves_room() {
     // A zero length: `structure`.
     let e = pix::parse("000201260063041D3D").unwrap_err();
     assert_eq!(e.class(), "structure");
+    // Positions count characters: an empty payload after a wide space.
+    assert_eq!(pix::parse("\u{3000}").unwrap_err().position(), Some(1));
     // An uppercase GUI is read (written again in lowercase).
     let upper = Charge {
         key: Some("+5511987654321".into()),
@@ -245,6 +247,34 @@ fn building_refuses_what_reading_would() {
         }),
         "field"
     );
+    // The amount field's whole range, and no more; a txid too long for a
+    // BR Code is the txid's fault, not a broken structure.
+    let top = Charge {
+        amount_cents: Some(999_999_999_999),
+        ..base.clone()
+    }
+    .build()
+    .unwrap();
+    assert_eq!(top.amount_cents, Some(999_999_999_999));
+    assert_eq!(
+        refused(Charge {
+            amount_cents: Some(1_000_000_000_000),
+            ..base.clone()
+        }),
+        "field"
+    );
+    match (Charge {
+        txid: Some("a".repeat(97)),
+        ..base.clone()
+    })
+    .encode()
+    .unwrap_err()
+    {
+        PixError::Field {
+            field, position, ..
+        } => assert_eq!((field, position), ("txid", None)),
+        e => panic!("{e:?}"),
+    }
     assert_eq!(
         refused(Charge {
             postal_code: Some("0131010".into()),

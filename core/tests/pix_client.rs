@@ -51,9 +51,23 @@ async fn pix_story_in_both_models() {
                     key_type: "random_key".into(),
                     key: String::new(),
                 },
+                Some(&format!("key-{client_id}")),
             )
             .await
             .unwrap();
+        // A retry with the same idempotency key is the same registration.
+        let again = client
+            .create_pix_key(
+                &account.id,
+                &NewPixKey {
+                    key_type: "random_key".into(),
+                    key: String::new(),
+                },
+                Some(&format!("key-{client_id}")),
+            )
+            .await
+            .unwrap();
+        assert_eq!(again.id, request.id);
         assert!(!request.id.is_empty());
         let keys = client.pix_keys(&account.id).await.unwrap();
         let key = keys
@@ -133,7 +147,7 @@ async fn pix_story_in_both_models() {
         let other = client
             .create_pix_charge(
                 &NewPixCharge {
-                    transaction_id: format!("{TXID}x"),
+                    transaction_id: "outro42abcdefghijklmnopqrstu".into(),
                     ..new.clone()
                 },
                 None,
@@ -154,7 +168,7 @@ async fn pix_story_in_both_models() {
                 &NewStaticPixCharge {
                     account_id: account.id.clone(),
                     key: key.key.clone(),
-                    transaction_id: TXID.into(),
+                    transaction_id: "estatico42abcdefghijklmnopq".into(),
                     amount: Some(1_000),
                     additional_information: None,
                 },
@@ -198,7 +212,7 @@ async fn bad_input_is_refused_before_any_request() {
     assert_eq!(
         invalid(
             client
-                .create_pix_key("acc", &key("cpf", "123"))
+                .create_pix_key("acc", &key("cpf", "123"), None)
                 .await
                 .map(|_| ())
         ),
@@ -207,7 +221,7 @@ async fn bad_input_is_refused_before_any_request() {
     assert_eq!(
         invalid(
             client
-                .create_pix_key("acc", &key("phone", "12345678909"))
+                .create_pix_key("acc", &key("phone", "12345678909"), None)
                 .await
                 .map(|_| ())
         ),
@@ -216,7 +230,7 @@ async fn bad_input_is_refused_before_any_request() {
     assert_eq!(
         invalid(
             client
-                .create_pix_key("acc", &key("iban", "x"))
+                .create_pix_key("acc", &key("iban", "x"), None)
                 .await
                 .map(|_| ())
         ),

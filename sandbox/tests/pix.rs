@@ -335,7 +335,7 @@ async fn charges_expire_and_cancel_and_static_codes_pay_a_key() {
             "/api/v1/pix_payment_invoices",
             &platform,
             Some("d-1"),
-            Some(&charge(&format!("{TXID}a"))),
+            Some(&charge("expira42abcdefghijklmnopqrstu")),
         )
         .await;
     let (_, b) = env
@@ -344,7 +344,7 @@ async fn charges_expire_and_cancel_and_static_codes_pay_a_key() {
             "/api/v1/pix_payment_invoices",
             &platform,
             Some("d-2"),
-            Some(&charge(&format!("{TXID}b"))),
+            Some(&charge("cancela42abcdefghijklmnopqrstu")),
         )
         .await;
     let (status, _) = env
@@ -385,6 +385,33 @@ async fn charges_expire_and_cancel_and_static_codes_pay_a_key() {
         (status, body["type"].as_str()),
         (422, Some("srn:error:invoice_expired"))
     );
+    // A txid is unique per account across both kinds, on the 25 characters
+    // a BR Code carries; amounts and expirations have their bounds.
+    let (status, body) = env
+        .send(
+            Method::POST,
+            "/api/v1/pix_payment_invoices",
+            &platform,
+            Some("d-3"),
+            Some(
+                &json!({"account_id": account, "key": key, "transaction_id": format!("{TXID}zz")}),
+            ),
+        )
+        .await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (422, Some("srn:error:unprocessable_entity"))
+    );
+    let (status, _) = env.send(Method::POST, "/api/v1/pix_payment_invoices", &platform, Some("d-4"),
+        Some(&json!({"account_id": account, "key": key, "transaction_id": "outro42abcdefghijklmnopqrstu", "expiration": 9_223_372_036_854_775_807_i64}))).await;
+    assert_eq!(status, 400);
+    let (status, _) = env
+        .admin(
+            "/admin/pix/inbound",
+            &json!({"key": key, "amount": 9_223_372_036_854_775_807_i64}),
+        )
+        .await;
+    assert_eq!(status, 400);
     // A code that is not a BR Code.
     let (status, body) = env
         .post(

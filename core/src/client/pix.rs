@@ -61,11 +61,11 @@ impl NewPixCharge {
         path_id("account_id", &self.account_id)?;
         charge_txid(&self.transaction_id)?;
         optional_amount(self.amount)?;
-        if self.expiration.is_some_and(|e| e <= 0) {
-            return Err(invalid(
-                "expiration",
-                "must be a positive number of seconds",
-            ));
+        if self
+            .expiration
+            .is_some_and(|e| !(1..=i64::from(i32::MAX)).contains(&e))
+        {
+            return Err(invalid("expiration", "must be 1 to 2,147,483,647 seconds"));
         }
         if let Some(r) = &self.request_for_payer {
             at_most("request_for_payer", r, 140)?;
@@ -93,10 +93,13 @@ impl Client {
         &self,
         account_id: &str,
         key: &NewPixKey,
+        idempotency_key: Option<&str>,
     ) -> Result<PixRequest, Error> {
         path_id("account_id", account_id)?;
         let body = key.body()?;
-        let key = idempotency_key_or_new(None)?;
+        // Given or generated, the same key goes with every retry: a retried
+        // registration never makes a second random key.
+        let key = idempotency_key_or_new(idempotency_key)?;
         decode(
             &self
                 .send_bytes(

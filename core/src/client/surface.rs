@@ -150,8 +150,8 @@ macro_rules! for_each_operation {
 
             // Pix.
             /// Registers a Pix key (`random_key` for a random one); the request's id, the key is listed once accepted.
-            call create_pix_key(account_id: String, key: NewPixKey) -> PixRequest
-                = |c, a| c.create_pix_key(&a.account_id, &a.key);
+            call create_pix_key(account_id: String, key: NewPixKey, idempotency_key: Option<String>) -> PixRequest
+                = |c, a| c.create_pix_key(&a.account_id, &a.key, a.idempotency_key.as_deref());
             /// The account's Pix keys.
             call pix_keys(account_id: String) -> Vec<PixKeyEntry> = |c, a| c.pix_keys(&a.account_id);
             /// One Pix key, with its history.

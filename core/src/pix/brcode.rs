@@ -131,11 +131,11 @@ fn read(input: &str, keep: bool) -> Result<Fields<'_>, PixError> {
     let trimmed = input.trim_start();
     let offset = input.len() - trimmed.len();
     let payload = trimmed.trim_end();
+    // Offsets count characters; leading whitespace may be multi-byte.
+    let offset = input[..offset].chars().count();
     if payload.is_empty() {
         return Err(structure(offset, "the payload is empty"));
     }
-    // Offsets count characters; leading whitespace may be multi-byte.
-    let offset = input[..offset].chars().count();
     if let Some(i) = payload.bytes().position(|b| !(b' '..=b'~').contains(&b)) {
         return Err(structure(
             offset + payload[..i].chars().count(),

@@ -35,6 +35,9 @@ pub struct Charge {
     pub templates: Vec<Template>,
 }
 
+/// The largest amount field `54` holds (`\d{10}\.\d{2}`), in centavos.
+pub const MAX_CENTS: i64 = 999_999_999_999;
+
 /// A value that TLV can carry: 1–99 printable ASCII characters.
 fn writable(field: &'static str, id: &'static str, value: &str) -> Result<(), PixError> {
     let reason = if value.is_empty() {
@@ -102,12 +105,12 @@ impl Charge {
         tlv::write(&mut out, 52, mcc);
         tlv::write(&mut out, 53, "986");
         if let Some(cents) = self.amount_cents {
-            if !(0..=99_999_999_999).contains(&cents) {
+            if !(0..=MAX_CENTS).contains(&cents) {
                 return Err(PixError::field(
                     "amount",
                     "54",
                     None,
-                    format!("must be 0 to 99,999,999,999 centavos, got {cents}"),
+                    format!("must be 0 to 999,999,999,999 centavos, got {cents}"),
                 ));
             }
             tlv::write(&mut out, 54, &format!("{}.{:02}", cents / 100, cents % 100));
@@ -122,7 +125,14 @@ impl Charge {
             tlv::write(&mut out, 61, cep);
         }
         let txid = self.txid.as_deref().unwrap_or("***");
-        writable("txid", "62.05", txid)?;
+        if !super::txid::is_brcode_txid(txid) {
+            return Err(PixError::field(
+                "txid",
+                "62.05",
+                None,
+                "must be *** or 1 to 25 letters and digits",
+            ));
+        }
         let mut additional = String::with_capacity(40);
         tlv::write(&mut additional, 5, txid);
         tlv::write(&mut out, 62, &additional);

@@ -39,7 +39,7 @@ mod tlv;
 pub mod txid;
 
 pub use brcode::{is_valid, parse, validate, validate_joined, BrCode, ChargeKind};
-pub use charge::Charge;
+pub use charge::{Charge, MAX_CENTS};
 pub use error::PixError;
 pub use key::{KeyType, PixKey};
 pub use tlv::Template;

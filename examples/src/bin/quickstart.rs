@@ -409,6 +409,7 @@ async fn pix_tour(
                 key_type: "random_key".into(),
                 key: String::new(),
             },
+            None,
         )
         .await?;
     let key = client

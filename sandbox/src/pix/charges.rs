@@ -28,6 +28,8 @@ const WRITE: &[&str] = &["pix:payment_invoice", "pix:write"];
 pub const LOCATION_HOST: &str = "pix-h.stone.com.br/pix/v2/";
 const CITY: &str = "SAO PAULO";
 pub const DEFAULT_EXPIRATION: i64 = 86_400;
+/// Seconds: the API's field is a 32-bit integer.
+pub const MAX_EXPIRATION: i64 = i32::MAX as i64;
 const MAX_AMOUNT: i64 = 999_999_999_999;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -160,9 +162,9 @@ fn create_dynamic_inner(
     let expiration = match body.get("expiration") {
         None | Some(Value::Null) => DEFAULT_EXPIRATION,
         Some(v) => match v.as_i64() {
-            Some(s) if s > 0 => s,
+            Some(s) if (1..=MAX_EXPIRATION).contains(&s) => s,
             _ => {
-                reasons.push(("expiration", "must be a positive number of seconds"));
+                reasons.push(("expiration", "must be 1 to 2147483647 seconds"));
                 0
             }
         },
@@ -182,16 +184,7 @@ fn create_dynamic_inner(
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    if store
-        .pix_charges
-        .iter()
-        .any(|c| c.account_id == account.id && c.transaction_id == transaction_id)
-    {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "unprocessable_entity",
-        ));
-    }
+    taken(&store, &account.id, &transaction_id)?;
     let id = uuid::Uuid::new_v4().to_string();
     let location = format!("{LOCATION_HOST}{}", id.replace('-', ""));
     let amount = body.get("amount").and_then(Value::as_i64);
@@ -206,7 +199,7 @@ fn create_dynamic_inner(
         ..BrCharge::default()
     }
     .encode()
-    .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
+    .map_err(|e| unwritable(&e))?;
     let creator = format!("application:{client_id}");
     let charge = DynamicCharge {
         id,
@@ -233,7 +226,7 @@ fn create_dynamic_inner(
         qr_code_image: qr_image(&payload),
         qr_code_content: payload,
         inbound_pix_payments: Vec::new(),
-        expires_unix: now.unix + expiration,
+        expires_unix: now.unix.saturating_add(expiration),
     };
     let view = serde_json::to_value(&charge).unwrap_or(Value::Null);
     store.pix_charges.push(charge);
@@ -254,6 +247,43 @@ fn json_body(body: &Bytes) -> Result<Value, ApiError> {
         .ok()
         .filter(Value::is_object)
         .ok_or_else(|| ApiError::validation(&[("body", "must be a JSON object")]))
+}
+
+/// A charge whose fields a BR Code cannot carry: 400 naming the field.
+fn unwritable(e: &stone_openbank::pix::PixError) -> ApiError {
+    let field = match e {
+        stone_openbank::pix::PixError::Field { field, .. } => *field,
+        _ => "body",
+    };
+    ApiError::validation(&[(field, &e.to_string())])
+}
+
+/// A charge's txid is unique per account, across both kinds, on the 25
+/// characters its BR Code carries (the payer's bank sees no more).
+fn taken(store: &Store, account_id: &str, txid: &str) -> Result<(), ApiError> {
+    let head: String = txid.chars().take(25).collect();
+    let same = |a: &str, t: &str| a == account_id && t.chars().take(25).eq(head.chars());
+    if store
+        .pix_charges
+        .iter()
+        .any(|c| same(&c.account_id, &c.transaction_id))
+        || store
+            .pix_static_charges
+            .iter()
+            .any(|c| same(&c.account_id, &c.transaction_id))
+    {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unprocessable_entity",
+        ));
+    }
+    Ok(())
+}
+
+/// A dynamic charge past its expiration, whether or not the clock's tick
+/// has marked it yet.
+pub fn expired(c: &DynamicCharge, now: &Now) -> bool {
+    c.status == "EXPIRED" || (c.status == "ACTIVE" && now.unix >= c.expires_unix)
 }
 
 /// An idempotency key is mandatory on Pix charge creation.
@@ -340,6 +370,9 @@ pub async fn cancel_dynamic(
     if store.pix_charges[index].account_id != account_id {
         return Err(ApiError::not_found());
     }
+    if expired(&store.pix_charges[index], &now) {
+        return Err(crate::operations::lifecycle::wrong_status("EXPIRED"));
+    }
     match store.pix_charges[index].status.as_str() {
         "ACTIVE" => {}
         "PAID" => {
@@ -386,6 +419,7 @@ fn create_static_inner(
         .as_str()
         .unwrap_or_default()
         .to_owned();
+    taken(&store, &account.id, &transaction_id)?;
     let amount = body.get("amount").and_then(Value::as_i64);
     let payload = BrCharge {
         key: Some(key.clone()),
@@ -399,9 +433,7 @@ fn create_static_inner(
         ..BrCharge::default()
     }
     .encode()
-    .map_err(|_| {
-        ApiError::validation(&[("additional_information", "cannot be written in a QR code")])
-    })?;
+    .map_err(|e| unwritable(&e))?;
     let creator = format!("application:{client_id}");
     let charge = StaticCharge {
         id: uuid::Uuid::new_v4().to_string(),

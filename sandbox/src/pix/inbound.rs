@@ -99,22 +99,30 @@ pub async fn pay(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
+    // A static charge is found by its own payload.
+    let mut static_payload = None;
     let (key, charge, txid, code_amount) = match (&req.brcode, &req.key) {
         (Some(text), None) => {
             let code = pix::parse(text)
                 .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "bad_request"))?;
             match code.kind {
-                ChargeKind::Static => (
-                    code.key.unwrap_or_default(),
-                    None,
-                    Some(code.txid),
-                    code.amount_cents,
-                ),
+                ChargeKind::Static => {
+                    static_payload = Some(code.payload.clone());
+                    (
+                        code.key.unwrap_or_default(),
+                        None,
+                        Some(code.txid),
+                        code.amount_cents,
+                    )
+                }
                 ChargeKind::Dynamic => {
                     let index =
                         super::charges::at_location(&store, code.url.as_deref().unwrap_or(""))
                             .ok_or_else(ApiError::not_found)?;
                     let c = &store.pix_charges[index];
+                    if super::charges::expired(c, &now) {
+                        return Err(refuse("invoice_expired"));
+                    }
                     match c.status.as_str() {
                         "ACTIVE" => {}
                         "PAID" => return Err(refuse("invoice_paid")),
@@ -142,15 +150,20 @@ pub async fn pay(
         (Some(a), _) | (None, Some(a)) => a,
         (None, None) => return Err(ApiError::validation(&[("amount", "is required")])),
     };
-    if amount <= 0 {
+    if !(1..=stone_openbank::pix::MAX_CENTS).contains(&amount) {
         return Err(ApiError::validation(&[(
             "amount",
-            "must be a positive integer of centavos",
+            "must be 1 to 999999999999 centavos",
         )]));
     }
-    let account_id = super::key_owner(&store, &key)
-        .map(|k| k.account_id.clone())
-        .ok_or_else(|| refuse("key_not_found"))?;
+    // A charge is paid to the account that issued it (its key may have
+    // moved since); a key, to whoever holds it now.
+    let account_id = match charge {
+        Some(index) => store.pix_charges[index].account_id.clone(),
+        None => super::key_owner(&store, &key)
+            .map(|k| k.account_id.clone())
+            .ok_or_else(|| refuse("key_not_found"))?,
+    };
     let account = store
         .account(&account_id)
         .ok_or_else(ApiError::not_found)?
@@ -191,18 +204,7 @@ pub async fn pay(
     let static_view = store
         .pix_static_charges
         .iter()
-        .find(|c| {
-            charge.is_none()
-                && txid.as_deref()
-                    == Some(
-                        c.transaction_id
-                            .chars()
-                            .take(25)
-                            .collect::<String>()
-                            .as_str(),
-                    )
-                && c.key == key
-        })
+        .find(|c| static_payload.as_deref() == Some(c.qr_code_content.as_str()))
         .map(|c| json!({"id": c.id, "additional_information": c.additional_information}));
     let inbound = InboundPix {
         id: id.clone(),

@@ -45,7 +45,8 @@ pub async fn lookup(
             "static": {
                 "key": code.key,
                 "key_type": code.key_type.map(api_key_type),
-                "transaction_id": code.txid,
+                // `***` (none), as a received Pix says it: null.
+                "transaction_id": (code.txid != "***").then_some(code.txid),
                 "amount": code.amount_cents,
             }
         }))),
