@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use stone_openbank::documents::TaxId;
 
 use crate::auth::caller;
-use crate::error::{json_of, ApiError};
+use crate::error::{body_of, json_of, ApiError};
 use crate::institutions;
 use crate::operations::rules::{self, Reasons};
 use crate::server::App;
@@ -42,13 +42,6 @@ pub struct Contact {
     pub bank_accounts: Vec<BankAccount>,
     #[serde(skip)]
     pub account_id: String,
-}
-
-fn body_of(body: &Bytes) -> Result<Value, ApiError> {
-    serde_json::from_slice::<Value>(body)
-        .ok()
-        .filter(Value::is_object)
-        .ok_or_else(|| ApiError::validation(&[("body", "must be a JSON object")]))
 }
 
 /// The contact's fields from a body: every field optional on update,

@@ -49,6 +49,14 @@ impl ApiError {
 
 /// A record as the JSON body of a 200; serialising our own types cannot
 /// fail, but if it did the client gets a 500, not a panic.
+/// A request body that must be a JSON object, or Stone's validation error.
+pub fn body_of(body: &[u8]) -> Result<Value, ApiError> {
+    serde_json::from_slice::<Value>(body)
+        .ok()
+        .filter(Value::is_object)
+        .ok_or_else(|| ApiError::validation(&[("body", "must be a JSON object")]))
+}
+
 pub fn json_of<T: serde::Serialize>(value: &T) -> Result<Json<Value>, ApiError> {
     serde_json::to_value(value)
         .map(Json)

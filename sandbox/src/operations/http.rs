@@ -15,20 +15,12 @@ use super::{external, internal, lifecycle, payments, Draft, Kind, Operation};
 use crate::auth::caller;
 use crate::clock::Now;
 use crate::cursor::{self, Page};
-use crate::error::{json_of, ApiError};
+use crate::error::{body_of, json_of, ApiError};
 use crate::idempotency::{self, Response};
 use crate::server::App;
 use crate::store::{Model, Store};
 
 const READ: &[&str] = &["paymentaccount:read", "expend:read"];
-
-/// A request body as JSON, or Stone's validation error.
-fn body_of(body: &Bytes) -> Result<Value, ApiError> {
-    serde_json::from_slice::<Value>(body)
-        .ok()
-        .filter(Value::is_object)
-        .ok_or_else(|| ApiError::validation(&[("body", "must be a JSON object")]))
-}
 
 fn draft(store: &Store, now: &Now, kind: Kind, body: &Value) -> Result<Draft, ApiError> {
     match kind {

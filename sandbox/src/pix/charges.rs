@@ -17,7 +17,7 @@ use stone_openbank::pix::{txid, Charge as BrCharge, PointOfInitiation};
 use super::{brcode_text, qr_image, STONE_ISPB};
 use crate::auth::caller;
 use crate::clock::Now;
-use crate::error::ApiError;
+use crate::error::{body_of, json_of, ApiError};
 use crate::idempotency;
 use crate::server::App;
 use crate::store::{Account, Store};
@@ -110,15 +110,24 @@ pub fn tick(store: &mut Store, now: &Now) {
     }
 }
 
+/// What both kinds of charge ask for, checked.
+struct Common {
+    account: Account,
+    key: String,
+    key_type: String,
+    transaction_id: String,
+    amount: Option<i64>,
+}
+
 /// The checks both kinds share: the caller operates the account, the key
 /// is the account's, the txid and amount have their forms (with the
-/// kind's own `reasons`, refused together). The account and the key's type.
+/// kind's own `reasons`, refused together) and the txid is free.
 fn check_common(
     store: &Store,
     client_id: &str,
     body: &Value,
     reasons: &mut Vec<(&'static str, &'static str)>,
-) -> Result<(Account, String), ApiError> {
+) -> Result<Common, ApiError> {
     let Some(account_id) = body.get("account_id").and_then(Value::as_str) else {
         return Err(ApiError::validation(&[("account_id", "is required")]));
     };
@@ -127,9 +136,12 @@ fn check_common(
     if key.is_empty() {
         reasons.push(("key", "is required"));
     }
-    match body.get("transaction_id").and_then(Value::as_str) {
-        Some(t) if txid::is_charge_txid(t) => {}
-        _ => reasons.push(("transaction_id", "must match ^[a-zA-Z0-9]{26,35}$")),
+    let transaction_id = body
+        .get("transaction_id")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if !txid::is_charge_txid(transaction_id) {
+        reasons.push(("transaction_id", "must match ^[a-zA-Z0-9]{26,35}$"));
     }
     match body.get("amount") {
         None | Some(Value::Null) => {}
@@ -142,13 +154,41 @@ fn check_common(
     if !reasons.is_empty() {
         return Err(ApiError::validation(reasons));
     }
-    match super::key_owner(store, key) {
-        Some(k) if k.account_id == account.id => Ok((account, k.key_type.clone())),
-        _ => Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_key",
-        )),
+    let key_type = match super::key_owner(store, key) {
+        Some(k) if k.account_id == account.id => k.key_type.clone(),
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_key",
+            ))
+        }
+    };
+    taken(store, &account.id, transaction_id)?;
+    Ok(Common {
+        key: key.to_owned(),
+        key_type,
+        transaction_id: transaction_id.to_owned(),
+        amount: body.get("amount").and_then(Value::as_i64),
+        account,
+    })
+}
+
+/// A charge's BR Code and its PNG: `fields` (the key or the location,
+/// and what differs by kind) completed with the account's name, the city
+/// and the txid, which Stone writes cut to the 25 characters a BR Code
+/// holds.
+fn qr_code(c: &Common, fields: BrCharge) -> Result<(String, String), ApiError> {
+    let payload = BrCharge {
+        amount_cents: c.amount,
+        merchant_name: brcode_text(&c.account.owner_name, 25),
+        merchant_city: CITY.into(),
+        txid: Some(c.transaction_id.chars().take(25).collect()),
+        ..fields
     }
+    .encode()
+    .map_err(|e| unwritable(&e))?;
+    let image = qr_image(&payload);
+    Ok((payload, image))
 }
 
 fn create_dynamic_inner(
@@ -179,36 +219,26 @@ fn create_dynamic_inner(
     {
         reasons.push(("request_for_payer", "at most 140 characters"));
     }
-    let (account, key_type) = check_common(&store, client_id, body, &mut reasons)?;
-    let transaction_id = body["transaction_id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    taken(&store, &account.id, &transaction_id)?;
+    let common = check_common(&store, client_id, body, &mut reasons)?;
     let id = uuid::Uuid::new_v4().to_string();
     let location = format!("{LOCATION_HOST}{}", id.replace('-', ""));
-    let amount = body.get("amount").and_then(Value::as_i64);
-    let payload = BrCharge {
-        url: Some(location.clone()),
-        point_of_initiation: Some(PointOfInitiation::SingleUse),
-        amount_cents: amount,
-        merchant_name: brcode_text(&account.owner_name, 25),
-        merchant_city: CITY.into(),
-        // Stone writes the charge's txid, cut to the 25 a BR Code holds.
-        txid: Some(transaction_id.chars().take(25).collect()),
-        ..BrCharge::default()
-    }
-    .encode()
-    .map_err(|e| unwritable(&e))?;
+    let (qr_code_content, qr_code_image) = qr_code(
+        &common,
+        BrCharge {
+            url: Some(location.clone()),
+            point_of_initiation: Some(PointOfInitiation::SingleUse),
+            ..BrCharge::default()
+        },
+    )?;
     let creator = format!("application:{client_id}");
     let charge = DynamicCharge {
         id,
-        account_id: account.id.clone(),
+        account_id: common.account.id,
         participant_ispb: STONE_ISPB.into(),
-        key: body["key"].as_str().unwrap_or_default().to_owned(),
-        key_type,
-        transaction_id,
-        amount,
+        key: common.key,
+        key_type: common.key_type,
+        transaction_id: common.transaction_id,
+        amount: common.amount,
         customer: body.get("customer").cloned(),
         additional_data: list(body, "additional_data"),
         metadata: list(body, "metadata"),
@@ -223,8 +253,8 @@ fn create_dynamic_inner(
         updated_at: now.iso.clone(),
         created_by: creator.clone(),
         last_updated_by: creator,
-        qr_code_image: qr_image(&payload),
-        qr_code_content: payload,
+        qr_code_image,
+        qr_code_content,
         inbound_pix_payments: Vec::new(),
         expires_unix: now.unix.saturating_add(expiration),
     };
@@ -240,13 +270,6 @@ fn list(body: &Value, name: &str) -> Vec<Value> {
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default()
-}
-
-fn json_body(body: &Bytes) -> Result<Value, ApiError> {
-    serde_json::from_slice::<Value>(body)
-        .ok()
-        .filter(Value::is_object)
-        .ok_or_else(|| ApiError::validation(&[("body", "must be a JSON object")]))
 }
 
 /// A charge whose fields a BR Code cannot carry: 400 naming the field.
@@ -307,7 +330,7 @@ fn create_with(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let token = caller(app, headers, WRITE)?;
     require_key(headers)?;
-    let value = json_body(body)?;
+    let value = body_of(body)?;
     let (status, value) = idempotency::run(app, &token.client_id, headers, body, || {
         inner(app, &token.client_id, &value)
     })?;
@@ -342,9 +365,7 @@ pub async fn get_dynamic(
     let token = caller(&app, &headers, super::READ)?;
     let store = app.store.lock();
     let index = visible(&store, &token.client_id, &id)?;
-    Ok(Json(
-        serde_json::to_value(&store.pix_charges[index]).unwrap_or(Value::Null),
-    ))
+    json_of(&store.pix_charges[index])
 }
 
 /// `DELETE /api/v1/pix_payment_invoices/{id}` with `x-stone-account-id`:
@@ -381,7 +402,7 @@ pub async fn cancel_dynamic(
                 "already_paid",
             ))
         }
-        other => return Err(crate::operations::lifecycle::wrong_status(leak(other))),
+        other => return Err(crate::operations::lifecycle::wrong_status(other)),
     }
     let c = &mut store.pix_charges[index];
     c.status = "CANCELLED".into();
@@ -389,16 +410,6 @@ pub async fn cancel_dynamic(
     c.updated_at = now.iso.clone();
     announce(&mut store, &now, index, "pix_invoice_payment_cancelled");
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// The status names are a closed set: map back to the static strings the
-/// shared error helper takes.
-fn leak(status: &str) -> &'static str {
-    match status {
-        "EXPIRED" => "EXPIRED",
-        "CANCELLED" => "CANCELLED",
-        _ => "UNKNOWN",
-    }
 }
 
 fn create_static_inner(
@@ -413,44 +424,34 @@ fn create_static_inner(
         .get("additional_information")
         .and_then(Value::as_str)
         .map(str::to_owned);
-    let (account, key_type) = check_common(&store, client_id, body, &mut reasons)?;
-    let key = body["key"].as_str().unwrap_or_default().to_owned();
-    let transaction_id = body["transaction_id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    taken(&store, &account.id, &transaction_id)?;
-    let amount = body.get("amount").and_then(Value::as_i64);
-    let payload = BrCharge {
-        key: Some(key.clone()),
-        description: additional_information
-            .as_deref()
-            .map(|d| brcode_text(d, 40)),
-        amount_cents: amount,
-        merchant_name: brcode_text(&account.owner_name, 25),
-        merchant_city: CITY.into(),
-        txid: Some(transaction_id.chars().take(25).collect()),
-        ..BrCharge::default()
-    }
-    .encode()
-    .map_err(|e| unwritable(&e))?;
+    let common = check_common(&store, client_id, body, &mut reasons)?;
+    let (qr_code_content, qr_code_image) = qr_code(
+        &common,
+        BrCharge {
+            key: Some(common.key.clone()),
+            description: additional_information
+                .as_deref()
+                .map(|d| brcode_text(d, 40)),
+            ..BrCharge::default()
+        },
+    )?;
     let creator = format!("application:{client_id}");
     let charge = StaticCharge {
         id: uuid::Uuid::new_v4().to_string(),
-        account_id: account.id.clone(),
+        account_id: common.account.id,
         participant_ispb: STONE_ISPB.into(),
-        key,
-        key_type,
-        transaction_id,
-        amount,
+        key: common.key,
+        key_type: common.key_type,
+        transaction_id: common.transaction_id,
+        amount: common.amount,
         additional_information,
         request_id: uuid::Uuid::new_v4().to_string(),
         created_at: now.iso.clone(),
         updated_at: now.iso.clone(),
         created_by: creator.clone(),
         last_updated_by: creator,
-        qr_code_image: qr_image(&payload),
-        qr_code_content: payload,
+        qr_code_image,
+        qr_code_content,
     };
     let view = serde_json::to_value(&charge).unwrap_or(Value::Null);
     store.pix_static_charges.push(charge);
@@ -480,7 +481,7 @@ pub async fn get_static(
         .find(|c| c.id == id)
         .ok_or_else(ApiError::not_found)?;
     store.check_access(&token.client_id, &c.account_id)?;
-    Ok(Json(serde_json::to_value(c).unwrap_or(Value::Null)))
+    json_of(c)
 }
 
 /// The dynamic charge at a BR Code's location.

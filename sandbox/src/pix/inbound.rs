@@ -15,7 +15,7 @@ use stone_openbank::pix::{self, ChargeKind};
 use super::party;
 use crate::auth::caller;
 use crate::clock::Now;
-use crate::error::ApiError;
+use crate::error::{json_of, ApiError};
 use crate::ledger::{self, Posting};
 use crate::server::App;
 use crate::store::Store;
@@ -269,5 +269,5 @@ pub async fn get(
         .find(|p| p.id == id)
         .ok_or_else(ApiError::not_found)?;
     store.check_access(&token.client_id, &p.account_id)?;
-    Ok(Json(serde_json::to_value(p).unwrap_or(Value::Null)))
+    json_of(p)
 }

@@ -16,7 +16,7 @@ use stone_openbank::pix::PixKey;
 use super::{document_type, STONE_ISPB};
 use crate::auth::caller;
 use crate::clock::Now;
-use crate::error::ApiError;
+use crate::error::{body_of, json_of, ApiError};
 use crate::idempotency;
 use crate::server::App;
 use crate::store::Store;
@@ -154,16 +154,6 @@ fn create_inner(
     Ok((StatusCode::ACCEPTED, json!({ "id": id })))
 }
 
-fn parse_body(body: &Bytes) -> Result<Value, ApiError> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|_| ApiError::validation(&[("body", "must be a JSON object")]))?;
-    if value.is_object() {
-        Ok(value)
-    } else {
-        Err(ApiError::validation(&[("body", "must be a JSON object")]))
-    }
-}
-
 /// `POST /api/v1/pix/{account_id}/entries`.
 pub async fn create(
     State(app): State<Arc<App>>,
@@ -172,7 +162,7 @@ pub async fn create(
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let token = caller(&app, &headers, WRITE)?;
-    let value = parse_body(&body)?;
+    let value = body_of(&body)?;
     let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
         create_inner(&app, &token.client_id, &account_id, &value)
     })?;
@@ -222,9 +212,7 @@ pub async fn get(
     let store = app.store.lock();
     store.accessible_account(&token.client_id, &account_id)?;
     let index = find(&store, &account_id, &id)?;
-    Ok(Json(
-        serde_json::to_value(&store.pix_keys[index]).unwrap_or(Value::Null),
-    ))
+    json_of(&store.pix_keys[index])
 }
 
 /// `DELETE /api/v1/pix/{account_id}/entries/{id}` (a JSON body with the
@@ -246,7 +234,7 @@ pub async fn delete(
     let value = if body.is_empty() {
         json!({})
     } else {
-        parse_body(&body)?
+        body_of(&body)?
     };
     if let Some(r) = value.get("reason") {
         if !r.as_str().is_some_and(|r| REASONS.contains(&r)) {
