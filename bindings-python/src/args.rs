@@ -69,3 +69,23 @@ pub fn whole(value: &Bound<'_, PyAny>, field: &'static str, max: i64) -> PyResul
         Err(_) => Err(PyTypeError::new_err(format!("{field} must be an int"))),
     }
 }
+
+/// One verdict per `str` of an iterable (`function` names the caller in the
+/// errors): the batch functions' shared loop.
+pub fn verdicts(
+    inputs: &Bound<'_, PyAny>,
+    function: &str,
+    check: impl Fn(&str) -> bool,
+) -> PyResult<Vec<bool>> {
+    // A str is iterable too, but a batch of its characters is never meant.
+    if inputs.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(format!(
+            "{function} takes an iterable of str, not a str"
+        )));
+    }
+    let mut verdicts = Vec::with_capacity(inputs.len().unwrap_or(0));
+    for item in inputs.try_iter()? {
+        verdicts.push(with_text(&item?, "each input", &check)?);
+    }
+    Ok(verdicts)
+}

@@ -2,9 +2,8 @@
 //! attribute access, `to_dict()`, `repr`, equality and hashing, and the
 //! module functions (single, batch, conversions, builders).
 
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::PyDict;
 use stone_openbank::barcode::{self, BankBoleto, Barcode, CollectionDocument};
 
 use crate::{args, dates, errors};
@@ -237,17 +236,7 @@ fn validate_barcode(py: Python<'_>, input: &Bound<'_, PyAny>) -> PyResult<()> {
 /// takes tens of nanoseconds, less than releasing it would cost.
 #[pyfunction]
 fn validate_barcodes(inputs: &Bound<'_, PyAny>) -> PyResult<Vec<bool>> {
-    // A str is iterable too, but a batch of its characters is never meant.
-    if inputs.is_instance_of::<PyString>() {
-        return Err(PyTypeError::new_err(
-            "validate_barcodes takes an iterable of str, not a str",
-        ));
-    }
-    let mut verdicts = Vec::with_capacity(inputs.len().unwrap_or(0));
-    for item in inputs.try_iter()? {
-        verdicts.push(args::with_text(&item?, "each input", barcode::is_valid)?);
-    }
-    Ok(verdicts)
+    args::verdicts(inputs, "validate_barcodes", barcode::is_valid)
 }
 
 #[pyfunction]

@@ -2,7 +2,7 @@
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyString};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyInt};
 use stone_openbank::pix::{self, BrCode, Charge, PixKey, PointOfInitiation, Template};
 
 use crate::barcode::{native, Reduced};
@@ -190,16 +190,7 @@ fn validate_pix(py: Python<'_>, input: &Bound<'_, PyAny>) -> PyResult<()> {
 
 #[pyfunction]
 fn validate_pixes(inputs: &Bound<'_, PyAny>) -> PyResult<Vec<bool>> {
-    if inputs.is_instance_of::<PyString>() {
-        return Err(PyTypeError::new_err(
-            "validate_pixes takes an iterable of str, not a str",
-        ));
-    }
-    let mut verdicts = Vec::with_capacity(inputs.len().unwrap_or(0));
-    for item in inputs.try_iter()? {
-        verdicts.push(args::with_text(&item?, "each input", pix::is_valid)?);
-    }
-    Ok(verdicts)
+    args::verdicts(inputs, "validate_pixes", pix::is_valid)
 }
 
 fn opt_text(value: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<String>> {
@@ -241,19 +232,10 @@ fn build_pix(
             },
         )
     };
-    let point_of_initiation = match opt_text(point_of_initiation, "point_of_initiation")?.as_deref()
-    {
-        None => None,
-        Some("11") => Some(PointOfInitiation::Reusable),
-        Some("12") => Some(PointOfInitiation::SingleUse),
-        Some(other) => {
-            return Err(bad(
-                "point_of_initiation",
-                "01",
-                format!("must be '11' or '12', got {other:?}"),
-            ))
-        }
-    };
+    let point_of_initiation = opt_text(point_of_initiation, "point_of_initiation")?
+        .map(|p| PointOfInitiation::parse(&p, None))
+        .transpose()
+        .map_err(|e| errors::pix_error(py, &e))?;
     // An int (never a bool or a float: money is integer centavos); its
     // range is the core's rule.
     let amount_cents = match amount_cents {

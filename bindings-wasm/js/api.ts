@@ -179,20 +179,30 @@ export function validateBarcode(input: string): void {
 
 /** One verdict per input, in one call into WebAssembly. */
 export function validateBarcodes(inputs: readonly string[]): boolean[] {
+  return verdicts(inputs, raw.validateJoined, raw.isValidBarcode);
+}
+
+/**
+ * One verdict per input, the whole batch in one call into WebAssembly:
+ * joined by NUL (which no valid input holds) and crossed as UTF-8 bytes.
+ * An input holding a NUL splits into more verdicts than inputs: then each
+ * input is checked on its own (cheaper than scanning every input first).
+ */
+function verdicts(
+  inputs: readonly string[],
+  joined: (bytes: Uint8Array) => Uint8Array,
+  single: (input: string) => boolean,
+): boolean[] {
   if (!Array.isArray(inputs)) throw new TypeError("inputs must be an array of strings");
   for (let i = 0; i < inputs.length; i++) {
     const s: unknown = inputs[i];
     if (typeof s !== "string") text(`inputs[${i}]`, s);
   }
   if (inputs.length === 0) return [];
-  // The batch crosses as one string joined by NUL, which no valid input
-  // holds. An input holding one splits into more verdicts than inputs:
-  // then each input is checked on its own (cheaper than scanning every
-  // input for a NUL first).
-  const verdicts = call(() => raw.validateJoined(utf8.encode(inputs.join("\0"))));
-  if (verdicts.length !== inputs.length) return inputs.map((s) => call(() => raw.isValidBarcode(s)));
-  const out = new Array<boolean>(verdicts.length);
-  for (let i = 0; i < verdicts.length; i++) out[i] = verdicts[i] === 1;
+  const marks = call(() => joined(utf8.encode(inputs.join("\0"))));
+  if (marks.length !== inputs.length) return inputs.map((s) => call(() => single(s)));
+  const out = new Array<boolean>(marks.length);
+  for (let i = 0; i < marks.length; i++) out[i] = marks[i] === 1;
   return out;
 }
 
@@ -394,18 +404,7 @@ export function validatePix(input: string): void {
 
 /** One verdict per BR Code, in one call into WebAssembly. */
 export function validatePixes(inputs: readonly string[]): boolean[] {
-  if (!Array.isArray(inputs)) throw new TypeError("inputs must be an array of strings");
-  for (let i = 0; i < inputs.length; i++) {
-    const s: unknown = inputs[i];
-    if (typeof s !== "string") text(`inputs[${i}]`, s);
-  }
-  if (inputs.length === 0) return [];
-  // As validateBarcodes: joined by NUL, checked one by one if one held a NUL.
-  const verdicts = call(() => raw.validatePixJoined(utf8.encode(inputs.join("\0"))));
-  if (verdicts.length !== inputs.length) return inputs.map((s) => call(() => raw.isValidPix(s)));
-  const out = new Array<boolean>(verdicts.length);
-  for (let i = 0; i < verdicts.length; i++) out[i] = verdicts[i] === 1;
-  return out;
+  return verdicts(inputs, raw.validatePixJoined, raw.isValidPix);
 }
 
 /**

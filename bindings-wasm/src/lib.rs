@@ -353,18 +353,10 @@ pub fn build_pix(
             reason,
         })
     };
-    let point_of_initiation = match point_of_initiation.as_deref() {
-        None => None,
-        Some("11") => Some(pix::PointOfInitiation::Reusable),
-        Some("12") => Some(pix::PointOfInitiation::SingleUse),
-        Some(other) => {
-            return Err(bad(
-                "point_of_initiation",
-                "01",
-                format!("must be \"11\" or \"12\", got {other:?}"),
-            ))
-        }
-    };
+    let point_of_initiation = point_of_initiation
+        .map(|p| pix::PointOfInitiation::parse(&p, None))
+        .transpose()
+        .map_err(|e| pix_error(&e))?;
     let amount_cents = match amount_cents {
         None => None,
         Some(v) if v.fract() == 0.0 && (0.0..=pix::MAX_CENTS as f64).contains(&v) => Some(v as i64),

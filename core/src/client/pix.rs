@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use super::transport::{decode, Method};
-use super::validate::{at_most, idempotency_key_or_new, invalid, path_id, positive};
+use super::validate::{at_most, invalid, path_id, positive};
 use super::{Client, Error};
 use crate::models::{
     BrCodeLookup, InboundPix, NewPixCharge, NewPixKey, NewStaticPixCharge, PixCharge, PixKeyEntry,
@@ -96,20 +96,14 @@ impl Client {
         idempotency_key: Option<&str>,
     ) -> Result<PixRequest, Error> {
         path_id("account_id", account_id)?;
-        let body = key.body()?;
-        // Given or generated, the same key goes with every retry: a retried
-        // registration never makes a second random key.
-        let key = idempotency_key_or_new(idempotency_key)?;
-        decode(
-            &self
-                .send_bytes(
-                    Method::Post,
-                    &format!("/api/v1/pix/{account_id}/entries"),
-                    Some(&body),
-                    Some(&key),
-                )
-                .await?,
+        // Keyed: given or generated, the same key goes with every retry, so
+        // a retried registration never makes a second random key.
+        self.keyed(
+            &format!("/api/v1/pix/{account_id}/entries"),
+            &key.body()?,
+            idempotency_key,
         )
+        .await
     }
 
     /// The account's keys.

@@ -224,22 +224,9 @@ fn read(input: &str, keep: bool) -> Result<Fields<'_>, PixError> {
             ))
         }
     }
-    let point_of_initiation = match get(1) {
-        None => None,
-        Some(e) if e.value == "11" => Some(PointOfInitiation::Reusable),
-        Some(e) if e.value == "12" => Some(PointOfInitiation::SingleUse),
-        Some(e) => {
-            return Err(PixError::field(
-                "point_of_initiation",
-                "01",
-                Some(e.position),
-                format!(
-                    "must be 11 (reusable) or 12 (single use), found {:?}",
-                    e.value
-                ),
-            ))
-        }
-    };
+    let point_of_initiation = get(1)
+        .map(|e| PointOfInitiation::parse(e.value, Some(e.position)))
+        .transpose()?;
     let account = merchant_account(get(26), offset)?;
     let mcc = required(get(52), "mcc", "52", offset)?;
     if mcc.value.len() != 4 || !mcc.value.bytes().all(|b| b.is_ascii_digit()) {
@@ -321,7 +308,7 @@ fn read(input: &str, keep: bool) -> Result<Fields<'_>, PixError> {
 }
 
 /// The ids the rules interpret; every other element is kept as a template.
-fn is_interpreted(id: u8) -> bool {
+pub(crate) fn is_interpreted(id: u8) -> bool {
     matches!(id, 0 | 1 | 26 | 52 | 53 | 54 | 58 | 59 | 60 | 61 | 62 | 63)
 }
 

@@ -137,19 +137,15 @@ impl Charge {
         tlv::write(&mut additional, 5, txid);
         tlv::write(&mut out, 62, &additional);
         for t in &self.templates {
-            let id = t.id.as_bytes();
-            let n = match id {
-                [a @ b'0'..=b'9', b @ b'0'..=b'9'] => (a - b'0') * 10 + (b - b'0'),
-                _ => {
-                    return Err(PixError::field(
-                        "templates",
-                        "--",
-                        None,
-                        format!("a template id is 2 digits, got {:?}", t.id),
-                    ))
-                }
+            let Some(n) = tlv::two_digits(t.id.as_bytes()) else {
+                return Err(PixError::field(
+                    "templates",
+                    "--",
+                    None,
+                    format!("a template id is 2 digits, got {:?}", t.id),
+                ));
             };
-            if matches!(n, 0 | 1 | 26 | 52 | 53 | 54 | 58 | 59 | 60 | 61 | 62 | 63) {
+            if brcode::is_interpreted(n) {
                 return Err(PixError::field(
                     "templates",
                     "--",

@@ -57,6 +57,21 @@ pub enum PointOfInitiation {
 }
 
 impl PointOfInitiation {
+    /// Field `01`'s value read back: `11` or `12`, or a `field` error (at
+    /// `position` in the input, when there is one).
+    pub fn parse(code: &str, position: Option<usize>) -> Result<Self, PixError> {
+        match code {
+            "11" => Ok(PointOfInitiation::Reusable),
+            "12" => Ok(PointOfInitiation::SingleUse),
+            other => Err(PixError::field(
+                "point_of_initiation",
+                "01",
+                position,
+                format!("must be 11 (reusable) or 12 (single use), found {other:?}"),
+            )),
+        }
+    }
+
     /// The two-digit value of field `01`.
     pub fn code(self) -> &'static str {
         match self {

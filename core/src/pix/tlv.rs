@@ -20,7 +20,7 @@ pub(crate) struct Element<'a> {
     pub position: usize,
 }
 
-fn two_digits(bytes: &[u8]) -> Option<u8> {
+pub(crate) fn two_digits(bytes: &[u8]) -> Option<u8> {
     match bytes {
         [a @ b'0'..=b'9', b @ b'0'..=b'9'] => Some((a - b'0') * 10 + (b - b'0')),
         _ => None,
