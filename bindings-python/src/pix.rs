@@ -298,9 +298,7 @@ fn is_valid_pix_key(input: &Bound<'_, PyAny>) -> PyResult<bool> {
 #[pyo3(signature = (payload, size=256))]
 fn pix_qr_svg(py: Python<'_>, payload: &Bound<'_, PyAny>, size: u32) -> PyResult<String> {
     let text = args::text(payload, "payload")?;
-    pix::validate(&text)
-        .and_then(|()| pix::qr::svg(text.trim(), size))
-        .map_err(|e| errors::pix_error(py, &e))
+    pix::qr::svg(&text, size).map_err(|e| errors::pix_error(py, &e))
 }
 
 /// The QR code of a valid payload as PNG bytes, `scale` pixels per module.
@@ -312,9 +310,7 @@ fn pix_qr_png<'py>(
     scale: u32,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let text = args::text(payload, "payload")?;
-    let png = pix::validate(&text)
-        .and_then(|()| pix::qr::png(text.trim(), scale))
-        .map_err(|e| errors::pix_error(py, &e))?;
+    let png = pix::qr::png(&text, scale).map_err(|e| errors::pix_error(py, &e))?;
     Ok(PyBytes::new(py, &png))
 }
 

@@ -182,12 +182,12 @@ pub fn run(cmd: PixCommand) -> std::io::Result<Verdict> {
             output: path,
             size,
         } => {
-            let image = pix::validate(&payload).and_then(|()| match format {
+            let image = match format {
                 QrFormat::Svg => {
-                    pix::qr::svg(payload.trim(), size.unwrap_or(256)).map(String::into_bytes)
+                    pix::qr::svg(&payload, size.unwrap_or(256)).map(String::into_bytes)
                 }
-                QrFormat::Png => pix::qr::png(payload.trim(), size.unwrap_or(8)),
-            });
+                QrFormat::Png => pix::qr::png(&payload, size.unwrap_or(8)),
+            };
             match image {
                 Ok(bytes) => {
                     match path {

@@ -393,4 +393,12 @@ fn qr_images_read_back() {
         &svg[..80]
     );
     assert_eq!(pix::qr::png(MANUAL, 0).unwrap_err().class(), "field");
+    // Only a valid code is drawn; pasted whitespace is not drawn.
+    assert_eq!(
+        pix::qr::svg(&MANUAL.replace("1D3D", "0000"), 256)
+            .unwrap_err()
+            .class(),
+        "crc"
+    );
+    assert_eq!(pix::qr::svg(&format!(" {MANUAL}\n"), 256).unwrap(), svg);
 }

@@ -9,8 +9,11 @@ use qrcode::{render::svg, Color, EcLevel, QrCode};
 
 use super::PixError;
 
+/// Only a valid BR Code is drawn (checked here, once for every caller),
+/// without the whitespace a paste may bring.
 fn code(payload: &str) -> Result<QrCode, PixError> {
-    QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M).map_err(|e| {
+    super::validate(payload)?;
+    QrCode::with_error_correction_level(payload.trim().as_bytes(), EcLevel::M).map_err(|e| {
         PixError::field(
             "payload",
             "--",
@@ -21,7 +24,6 @@ fn code(payload: &str) -> Result<QrCode, PixError> {
 }
 
 /// The QR code of `payload` as an SVG document, at least `size` pixels wide.
-/// The payload is drawn as given: validate it first ([`super::parse`]).
 pub fn svg(payload: &str, size: u32) -> Result<String, PixError> {
     Ok(code(payload)?
         .render::<svg::Color<'_>>()
@@ -35,6 +37,7 @@ const QUIET: usize = 4;
 /// The QR code of `payload` as a grayscale PNG, `scale` pixels per module
 /// (1–64).
 pub fn png(payload: &str, scale: u32) -> Result<Vec<u8>, PixError> {
+    let code = code(payload)?;
     if !(1..=64).contains(&scale) {
         return Err(PixError::field(
             "scale",
@@ -43,7 +46,6 @@ pub fn png(payload: &str, scale: u32) -> Result<Vec<u8>, PixError> {
             format!("pixels per module must be 1 to 64, got {scale}"),
         ));
     }
-    let code = code(payload)?;
     let modules = code.width();
     let colors = code.to_colors();
     let scale = scale as usize;
