@@ -108,12 +108,6 @@ impl Sandbox {
         }
         served
     }
-
-    /// Serves until the process gets Ctrl-C (the `stone sandbox` command).
-    pub async fn wait_for_ctrl_c(self) -> std::io::Result<()> {
-        tokio::signal::ctrl_c().await?;
-        self.shutdown().await
-    }
 }
 
 /// Every response carries `x-request-id`, as Stone's do; with
