@@ -121,7 +121,7 @@ pub async fn create(
         let Some(k) = Kind::ALL.into_iter().find(|k| k.resource_type() == kind) else {
             return Err(ApiError::validation(&[(
                 "resource_type",
-                "must be external_transfer, internal_transfer, payment or statement",
+                "must be external_transfer, internal_transfer, payment, outbound_pix_payment or statement",
             )]));
         };
         let op = store
@@ -134,7 +134,7 @@ pub async fn create(
         // Only successful states have a receipt.
         if !matches!(
             op.status,
-            "APPROVED" | "SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY" | "FINISHED"
+            "APPROVED" | "SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY" | "FINISHED" | "SETTLED"
         ) {
             return Err(crate::operations::lifecycle::wrong_status(op.status));
         }
@@ -146,6 +146,7 @@ pub async fn create(
             Kind::Internal => "Comprovante de transferência (sandbox)",
             Kind::External => "Comprovante de TED (sandbox)",
             Kind::Payment => "Comprovante de pagamento (sandbox)",
+            Kind::Pix => "Comprovante de Pix (sandbox)",
         };
         (title, operation_fields(op, &owner))
     };

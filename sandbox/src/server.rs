@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::Request;
+use axum::extract::{Path, Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -230,6 +230,38 @@ fn routes(app: Arc<App>) -> Router {
         .route("/api/v1/inbound_pix_payments/{id}", get(pix::inbound::get))
         .route("/api/v1/inbound_pix_payments/{id}/", get(pix::inbound::get))
         .route("/admin/pix/inbound", post(pix::inbound::pay))
+        .route(
+            "/api/v1/pix/outbound_pix_payments",
+            post(pix::outbound::create),
+        )
+        .route(
+            "/api/v1/pix/outbound_pix_payments/{id}/actions/confirm",
+            post(pix::outbound::confirm),
+        )
+        .route(
+            "/api/v1/pix/outbound_pix_payments/{id}",
+            get(pix::outbound::get),
+        )
+        .route(
+            "/api/v1/pix/outbound_pix_payments/{id}/",
+            get(pix::outbound::get),
+        )
+        // "Query a Pix payment" (SPEC §6.13.3 #78); the segment is named
+        // like the key routes' so the router accepts both.
+        .route("/api/v1/pix/{account_id}", get(pix::outbound::get))
+        .route("/api/v1/pix/{account_id}/", get(pix::outbound::get))
+        .route(
+            "/admin/pix/outbound_pix_payments/{id}/approve",
+            post(|State(app): State<Arc<App>>, Path(id): Path<String>| {
+                operations::http::decide_as_owner(Kind::Pix, app, id, true)
+            }),
+        )
+        .route(
+            "/admin/pix/outbound_pix_payments/{id}/reject",
+            post(|State(app): State<Arc<App>>, Path(id): Path<String>| {
+                operations::http::decide_as_owner(Kind::Pix, app, id, false)
+            }),
+        )
         .route(
             "/api/v1/barcode_payment_invoices",
             post(invoices::create).get(invoices::list),

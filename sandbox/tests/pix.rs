@@ -426,3 +426,359 @@ async fn charges_expire_and_cancel_and_static_codes_pay_a_key() {
     );
     env.assert_conserved().await;
 }
+
+/// Creates an outbound Pix (201) and answers it.
+async fn create_pix(env: &Env, token: &str, key: &str, body: &Value) -> (u16, Value) {
+    env.send(
+        Method::POST,
+        "/api/v1/pix/outbound_pix_payments",
+        token,
+        Some(key),
+        Some(body),
+    )
+    .await
+}
+
+async fn confirm_pix(env: &Env, token: &str, id: &Value, key: &str, body: &Value) -> (u16, Value) {
+    let id = id.as_str().unwrap();
+    env.send(
+        Method::POST,
+        &format!("/api/v1/pix/outbound_pix_payments/{id}/actions/confirm"),
+        token,
+        Some(key),
+        Some(body),
+    )
+    .await
+}
+
+async fn pix_of(env: &Env, token: &str, id: &Value) -> Value {
+    let id = id.as_str().unwrap();
+    let (status, body) = env
+        .read(&format!("/api/v1/pix/outbound_pix_payments/{id}/"), token)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+#[tokio::test]
+async fn an_own_account_pays_keys_accounts_and_charges_in_two_steps() {
+    let env = Env::new().await;
+    let (own, account, platform, user_account) = setup(&env).await;
+    let user_key = random_key(&env, &platform, &user_account).await;
+    let own_key = random_key(&env, &own, &account).await;
+    let (mine, theirs) = (
+        balance(&env, &own, &account).await,
+        balance(&env, &platform, &user_account).await,
+    );
+    // By key, to another Stone account: created, then confirmed.
+    let body =
+        json!({"account_id": account, "key": user_key, "amount": 1_500, "description": "Almoço"});
+    let (status, _) = env
+        .send(
+            Method::POST,
+            "/api/v1/pix/outbound_pix_payments",
+            &own,
+            None,
+            Some(&body),
+        )
+        .await;
+    assert_eq!(status, 400, "the idempotency key is mandatory");
+    let (status, created) = create_pix(&env, &own, "p-1", &body).await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["status"], "CREATED");
+    assert!(created["target"].get("account").is_none(), "{created}");
+    assert!(created["end_to_end_id"]
+        .as_str()
+        .unwrap()
+        .starts_with("E16501555"));
+    let (_, again) = create_pix(&env, &own, "p-1", &body).await;
+    assert_eq!(again["id"], created["id"], "a retry is the same Pix");
+    assert_eq!(
+        balance(&env, &own, &account).await,
+        mine,
+        "creating moves nothing"
+    );
+    let (status, _) = confirm_pix(&env, &own, &created["id"], "c-1", &json!({})).await;
+    assert_eq!(status, 204);
+    let sent = pix_of(&env, &own, &created["id"]).await;
+    assert_eq!(sent["status"], "SETTLED", "{sent}");
+    assert!(sent["confirmed_at"].is_string() && sent["approved_at"].is_string());
+    assert!(sent["money_reserved_at"].is_string() && sent["settled_at"].is_string());
+    assert!(
+        sent["target"]["account"]["account_code"].is_string(),
+        "{sent}"
+    );
+    let (status, same) = env
+        .read(
+            &format!("/api/v1/pix/{}/", created["id"].as_str().unwrap()),
+            &own,
+        )
+        .await;
+    assert_eq!((status, &same["id"]), (200, &created["id"]));
+    let (status, body) = confirm_pix(&env, &own, &created["id"], "c-2", &json!({})).await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (422, Some("srn:error:invalid_operation_status"))
+    );
+    assert_eq!(balance(&env, &own, &account).await, mine - 1_500);
+    assert_eq!(
+        balance(&env, &platform, &user_account).await,
+        theirs + 1_500
+    );
+    let (_, statement) = env
+        .read(&format!("/api/v1/accounts/{account}/statement"), &own)
+        .await;
+    assert_eq!(
+        statement["data"][0]["type"], "outbound_pix_payment",
+        "{statement}"
+    );
+    // To a key at another bank, the amount given at confirmation.
+    let (_, out) = create_pix(
+        &env,
+        &own,
+        "p-2",
+        &json!({"account_id": account, "key": "gabriela.abreu@example.com"}),
+    )
+    .await;
+    assert_eq!(out["target"]["entity"]["document"], "***092657**", "{out}");
+    let (status, body) = confirm_pix(&env, &own, &out["id"], "c-3", &json!({})).await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (400, Some("srn:error:validation"))
+    );
+    let (status, _) = confirm_pix(&env, &own, &out["id"], "c-4", &json!({"amount": 700})).await;
+    assert_eq!(status, 204);
+    let out = pix_of(&env, &own, &out["id"]).await;
+    assert_eq!(
+        (out["status"].as_str(), out["amount"].as_i64()),
+        (Some("SETTLED"), Some(700))
+    );
+    assert_eq!(out["target"]["institution"]["ispb"], "90400888");
+    // By account data at another bank; refusals in Stone's words.
+    let target = |ispb: &str, code: &str| {
+        json!({"account_id": account, "amount": 100, "target": {
+        "entity": {"name": "Maria", "document": "12345678909"},
+        "account": {"account_type": "CC", "account_code": code, "branch_code": "0001"},
+        "institution": {"ispb": ispb}}})
+    };
+    let (status, by_account) = create_pix(&env, &own, "p-3", &target("60746948", "123456")).await;
+    assert_eq!(status, 201, "{by_account}");
+    for (key, body, status, kind) in [
+        (
+            "p-4",
+            target("12345678", "123456"),
+            422,
+            "target_institution_not_found",
+        ),
+        (
+            "p-5",
+            target("16501555", "999999999"),
+            422,
+            "target_account_not_found",
+        ),
+        (
+            "p-6",
+            json!({"account_id": account, "key": "ninguem@example.com", "amount": 1}),
+            422,
+            "key_not_found",
+        ),
+        (
+            "p-7",
+            json!({"account_id": account, "key": "not a key", "amount": 1}),
+            422,
+            "invalid_key",
+        ),
+        (
+            "p-8",
+            json!({"account_id": account, "key": own_key, "amount": 1}),
+            422,
+            "cannot_transfer_to_source_account",
+        ),
+        (
+            "p-9",
+            json!({"account_id": account, "amount": 1}),
+            400,
+            "validation",
+        ),
+        (
+            "p-10",
+            json!({"account_id": account, "key": user_key, "amount": 1_000_000_000_000_i64}),
+            400,
+            "validation",
+        ),
+    ] {
+        let (got, answer) = create_pix(&env, &own, key, &body).await;
+        assert_eq!(
+            (got, answer["type"].as_str()),
+            (status, Some(format!("srn:error:{kind}").as_str())),
+            "{body}"
+        );
+    }
+    // A dynamic charge of the other account, paid by its txid and key.
+    let (status, charge) = env.send(Method::POST, "/api/v1/pix_payment_invoices", &platform, Some("ch-1"),
+        Some(&json!({"account_id": user_account, "key": user_key, "transaction_id": TXID, "amount": 4_200}))).await;
+    assert_eq!(status, 201, "{charge}");
+    let pay = |amount: i64| json!({"account_id": account, "key": user_key, "transaction_id": TXID, "amount": amount});
+    let (status, body) = create_pix(&env, &own, "p-11", &pay(4_000)).await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (422, Some("srn:error:invoice_amount_differs"))
+    );
+    let (status, paying) = create_pix(&env, &own, "p-12", &pay(4_200)).await;
+    assert_eq!(status, 201, "{paying}");
+    confirm_pix(&env, &own, &paying["id"], "c-5", &json!({})).await;
+    assert_eq!(pix_of(&env, &own, &paying["id"]).await["status"], "SETTLED");
+    let (_, charge) = env
+        .read(
+            &format!(
+                "/api/v1/pix_payment_invoices/{}",
+                charge["id"].as_str().unwrap()
+            ),
+            &platform,
+        )
+        .await;
+    assert_eq!(charge["status"], "PAID");
+    let received = charge["inbound_pix_payments"][0].as_str().unwrap();
+    let (_, inbound) = env
+        .read(
+            &format!("/api/v1/inbound_pix_payments/{received}/"),
+            &platform,
+        )
+        .await;
+    assert_eq!(
+        inbound["end_to_end_id"], paying["end_to_end_id"],
+        "one Pix, one end-to-end id"
+    );
+    assert_eq!(inbound["pix_payment_invoice"]["id"], charge["id"]);
+    let (status, body) = create_pix(&env, &own, "p-13", &pay(4_200)).await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (422, Some("srn:error:invoice_paid"))
+    );
+    // More than the balance: confirmed, then FAILED, nothing moved.
+    let before = balance(&env, &own, &account).await;
+    let (_, big) = create_pix(
+        &env,
+        &own,
+        "p-14",
+        &json!({"account_id": account, "key": user_key, "amount": before + 1}),
+    )
+    .await;
+    confirm_pix(&env, &own, &big["id"], "c-6", &json!({})).await;
+    let big = pix_of(&env, &own, &big["id"]).await;
+    assert_eq!(
+        (big["status"].as_str(), big["failure_reason_code"].as_i64()),
+        (Some("FAILED"), Some(1))
+    );
+    assert_eq!(balance(&env, &own, &account).await, before);
+    env.assert_conserved().await;
+}
+
+#[tokio::test]
+async fn a_platforms_pix_waits_for_the_owner() {
+    let env = Env::new().await;
+    let (_, _, platform, account) = setup(&env).await;
+    let before = balance(&env, &platform, &account).await;
+    let create = |key: &'static str, extra: Value| {
+        let mut body = json!({"account_id": account, "key": "+5521988040465", "amount": 250});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        let env = &env;
+        let platform = platform.clone();
+        async move { create_pix(env, &platform, key, &body).await.1 }
+    };
+    let first = create("o-1", json!({})).await;
+    confirm_pix(&env, &platform, &first["id"], "oc-1", &json!({})).await;
+    let waiting = pix_of(&env, &platform, &first["id"]).await;
+    assert_eq!(waiting["status"], "CONFIRMED");
+    assert!(waiting["confirmed_at"].is_string() && waiting["approved_at"].is_null());
+    let (_, pending) = env
+        .read(
+            &format!("/api/v1/accounts/{account}/operations?status=PENDING_APPROVAL"),
+            &platform,
+        )
+        .await;
+    assert!(
+        pending["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["id"] == first["id"] && o["type"] == "pix_payment"),
+        "{pending}"
+    );
+    // The platform cannot approve; the owner does, in a batch.
+    let batch = json!({"action": "approve_only", "operations": [{"id": first["id"], "type": "pix_payment"}]});
+    let (status, _) = env
+        .send(
+            Method::POST,
+            &format!("/api/v1/accounts/{account}/operations/actions/approve"),
+            &platform,
+            Some("b-1"),
+            Some(&batch),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, approved) = env
+        .admin(
+            &format!("/admin/accounts/{account}/operations/actions/approve"),
+            &batch,
+        )
+        .await;
+    assert_eq!(
+        (status, approved["number_of_approvals"].as_i64()),
+        (202, Some(1))
+    );
+    let done = pix_of(&env, &platform, &first["id"]).await;
+    assert_eq!(done["status"], "SETTLED");
+    assert!(
+        done["approved_by"].as_str().unwrap().starts_with("user:"),
+        "{done}"
+    );
+    // Rejected by the owner: nothing moves.
+    let second = create("o-2", json!({})).await;
+    confirm_pix(&env, &platform, &second["id"], "oc-2", &json!({})).await;
+    let id = second["id"].as_str().unwrap();
+    let (status, _) = env
+        .admin(
+            &format!("/admin/pix/outbound_pix_payments/{id}/reject"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 204);
+    assert_eq!(
+        pix_of(&env, &platform, &second["id"]).await["status"],
+        "REJECTED"
+    );
+    // Scheduled: approved, it waits for its day, then runs.
+    let now = stone_sandbox::clock::Now::of(&env.sandbox.app.clock);
+    let tomorrow = now.today.next_day().unwrap();
+    let third = create(
+        "o-3",
+        json!({"scheduled_to": stone_openbank::barcode::iso_date(tomorrow)}),
+    )
+    .await;
+    confirm_pix(&env, &platform, &third["id"], "oc-3", &json!({})).await;
+    let id = third["id"].as_str().unwrap();
+    let (status, _) = env
+        .admin(
+            &format!("/admin/pix/outbound_pix_payments/{id}/approve"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 204);
+    assert_eq!(
+        pix_of(&env, &platform, &third["id"]).await["status"],
+        "SCHEDULED"
+    );
+    assert_eq!(balance(&env, &platform, &account).await, before - 250);
+    env.to_day_at(tomorrow, 9 * 60).await;
+    // A day later the token has expired: a new one.
+    let platform = env.access_token(DEMO_OPENBANK_CLIENT_ID).await;
+    assert_eq!(
+        pix_of(&env, &platform, &third["id"]).await["status"],
+        "SETTLED"
+    );
+    assert_eq!(balance(&env, &platform, &account).await, before - 500);
+    env.assert_conserved().await;
+}

@@ -27,6 +27,7 @@ fn draft(store: &Store, now: &Now, kind: Kind, body: &Value) -> Result<Draft, Ap
         Kind::Internal => internal::draft(store, now, body),
         Kind::External => external::draft(now, body),
         Kind::Payment => payments::draft(store, now, body).map(|(d, _)| d),
+        Kind::Pix => crate::pix::outbound::draft(store, now, body),
     }
 }
 
@@ -311,7 +312,7 @@ fn decide(
             return Err(ApiError::unauthorized());
         }
     }
-    if op.status != "CREATED" {
+    if !lifecycle::awaits_approval(op) {
         return Err(lifecycle::wrong_status(op.status));
     }
     let by = match by {

@@ -39,15 +39,24 @@ fn iso_date(d: Date) -> String {
 }
 
 /// The webhook snapshot of an operation.
-fn announce(store: &mut Store, now: &Now, index: usize, suffix: &str) {
+pub fn announce(store: &mut Store, now: &Now, index: usize, suffix: &str) {
     let op = &store.operations[index];
-    let event = if suffix.is_empty() {
-        op.kind.event_prefix().to_owned()
-    } else {
-        format!("{}_{suffix}", op.kind.event_prefix())
+    let event = match op.kind {
+        // Pix has events for some changes only, named its own way.
+        Kind::Pix => match crate::pix::outbound::event(suffix) {
+            Some(e) => e.to_owned(),
+            None => return,
+        },
+        _ if suffix.is_empty() => op.kind.event_prefix().to_owned(),
+        _ => format!("{}_{suffix}", op.kind.event_prefix()),
     };
     let (kind, id, account) = (op.kind, op.id.clone(), op.account_id.clone());
-    let uri = format!("/api/v1/{}/{id}", kind.path());
+    // Stone's own Pix webhooks point at `/api/v1/outbound_pix_payments/`
+    // (SPEC §10 #33).
+    let uri = match kind {
+        Kind::Pix => format!("/api/v1/outbound_pix_payments/{id}"),
+        _ => format!("/api/v1/{}/{id}", kind.path()),
+    };
     webhooks::emit(
         store,
         now,
@@ -105,10 +114,22 @@ pub fn open(store: &mut Store, now: &Now, kind: Kind, draft: Draft, by: &str, ow
     index
 }
 
-/// CREATED → APPROVED, then on to execution or the schedule.
+/// Whether the operation waits for its owner's decision: CREATED, or for
+/// Pix CONFIRMED by a platform and not yet approved.
+pub fn awaits_approval(op: &Operation) -> bool {
+    match op.kind {
+        Kind::Pix => op.status == "CONFIRMED" && op.approved_at.is_none(),
+        _ => op.status == "CREATED",
+    }
+}
+
+/// CREATED → APPROVED (a Pix stays CONFIRMED), then on to execution or
+/// the schedule.
 pub fn approve(store: &mut Store, now: &Now, index: usize, by: &str) {
     let op = &mut store.operations[index];
-    op.status = "APPROVED";
+    if op.kind != Kind::Pix {
+        op.status = "APPROVED";
+    }
     op.approved_at = Some(now.ts());
     op.approved_by = Some(by.into());
     announce(store, now, index, "approved");
@@ -123,7 +144,7 @@ pub fn is_held(status: &str) -> bool {
 
 /// Adds the operation's debit (amount + fee) to its account's
 /// `scheduled_balance`, or takes it back off.
-fn hold(store: &mut Store, index: usize, held: bool) {
+pub fn hold(store: &mut Store, index: usize, held: bool) {
     let op = &store.operations[index];
     let amount = op.amount + op.fee;
     if let Some(a) = store.accounts.iter_mut().find(|a| a.id == op.account_id) {
@@ -177,7 +198,7 @@ fn proceed(store: &mut Store, now: &Now, index: usize) {
     }
 }
 
-fn fail(
+pub fn fail(
     store: &mut Store,
     now: &Now,
     index: usize,
@@ -204,6 +225,9 @@ fn fail(
 
 /// Moves the money: FINISHED, or FAILED with the documented reason code.
 pub fn execute(store: &mut Store, now: &Now, index: usize) {
+    if store.operations[index].kind == Kind::Pix {
+        return crate::pix::outbound::execute(store, now, index);
+    }
     let op = store.operations[index].clone();
     let scheduled = is_held(op.status);
     if scheduled {
@@ -311,7 +335,8 @@ pub fn tick(store: &mut Store, now: &Now) {
                     execute(store, now, index);
                 }
             }
-            "CREATED" if day < now.today => {
+            // A created Pix never expires (SPEC §8.5).
+            "CREATED" if day < now.today && op.kind != Kind::Pix => {
                 let op = &mut store.operations[index];
                 op.status = "EXPIRED";
                 op.approval_expired_at = Some(now.ts());

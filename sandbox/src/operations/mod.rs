@@ -1,5 +1,6 @@
 //! Cash-out operations that wait for approval (SPEC §4): internal
-//! transfers, external transfers (TED) and barcode payments. They share one
+//! transfers, external transfers (TED), barcode payments and outbound Pix
+//! (whose own rules and two steps live in `crate::pix::outbound`). They share one
 //! record and one life cycle (`lifecycle`); each kind has its own request
 //! rules (`internal`, `external`, `payments`). The HTTP surface is generic
 //! over the kind (`http`), as are the pending-operations views (`pending`).
@@ -25,10 +26,11 @@ pub enum Kind {
     Internal,
     External,
     Payment,
+    Pix,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Internal, Kind::External, Kind::Payment];
+    pub const ALL: [Kind; 4] = [Kind::Internal, Kind::External, Kind::Payment, Kind::Pix];
 
     /// The collection in the API path (`/api/v1/<path>`).
     pub fn path(self) -> &'static str {
@@ -36,6 +38,7 @@ impl Kind {
             Kind::Internal => "internal_transfers",
             Kind::External => "external_transfers",
             Kind::Payment => "payments",
+            Kind::Pix => "pix/outbound_pix_payments",
         }
     }
 
@@ -45,6 +48,7 @@ impl Kind {
             Kind::Internal => "internal_transfer",
             Kind::External => "external_transfer",
             Kind::Payment => "barcode_payment",
+            Kind::Pix => "pix_payment",
         }
     }
 
@@ -58,6 +62,7 @@ impl Kind {
             Kind::Internal => "internal",
             Kind::External => "external",
             Kind::Payment => "payment",
+            Kind::Pix => "outbound_pix_payment",
         }
     }
 
@@ -66,6 +71,7 @@ impl Kind {
             Kind::Internal => "internal_transfer",
             Kind::External => "external_transfer",
             Kind::Payment => "payment",
+            Kind::Pix => "outbound_pix_payment",
         }
     }
 
@@ -75,6 +81,7 @@ impl Kind {
             Kind::Internal => "cash_out_internal_transfer",
             Kind::External => "cash_out_external_transfer",
             Kind::Payment => "cash_out_payment",
+            Kind::Pix => "pix_outbound_payment",
         }
     }
 
@@ -90,6 +97,7 @@ impl Kind {
                 "expend:transfers:external",
             ],
             Kind::Payment => &["paymentaccount:payments", "expend:payments"],
+            Kind::Pix => &["pix:payment", "expend:pix_payment"],
         }
     }
 }

@@ -27,15 +27,18 @@ const APPROVE: &[&str] = &[
     "paymentaccount:transfers:internal",
     "paymentaccount:transfers:external",
     "paymentaccount:payments",
+    "pix:payment",
 ];
 /// The most operations one batch may name.
 pub const MAX_BATCH: usize = 1000;
 
 fn waiting(op: &Operation) -> Option<&'static str> {
-    match op.status {
-        "CREATED" => Some("PENDING_APPROVAL"),
-        s if lifecycle::is_held(s) => Some("SCHEDULED"),
-        _ => None,
+    if lifecycle::awaits_approval(op) {
+        Some("PENDING_APPROVAL")
+    } else if lifecycle::is_held(op.status) {
+        Some("SCHEDULED")
+    } else {
+        None
     }
 }
 
@@ -45,6 +48,7 @@ fn view(op: &Operation) -> Value {
         Kind::Internal => "Transferência",
         Kind::External => "TED",
         Kind::Payment => "Pagamento",
+        Kind::Pix => "Pix",
     };
     let subtitle = op
         .target
@@ -220,9 +224,13 @@ pub async fn batch_approve(
         if !own {
             return Err(ApiError::unauthorized());
         }
-        let chosen = select(&store, &account_id, except, &items, |op| {
-            op.status == "CREATED"
-        });
+        let chosen = select(
+            &store,
+            &account_id,
+            except,
+            &items,
+            lifecycle::awaits_approval,
+        );
         let by = format!("application:{}", token.client_id);
         for &i in &chosen {
             lifecycle::approve(&mut store, &now, i, &by);
@@ -249,9 +257,13 @@ pub async fn owner_batch_approve(
         .account(&account_id)
         .map(|a| a.owner_id.clone())
         .ok_or_else(ApiError::not_found)?;
-    let chosen = select(&store, &account_id, except, &items, |op| {
-        op.status == "CREATED"
-    });
+    let chosen = select(
+        &store,
+        &account_id,
+        except,
+        &items,
+        lifecycle::awaits_approval,
+    );
     for &i in &chosen {
         lifecycle::approve(&mut store, &now, i, &owner);
     }

@@ -17,8 +17,7 @@ use stone_openbank::pix::{txid, Charge as BrCharge, PointOfInitiation};
 use super::{brcode_text, qr_image, STONE_ISPB};
 use crate::auth::caller;
 use crate::clock::Now;
-use crate::error::{body_of, json_of, ApiError};
-use crate::idempotency;
+use crate::error::{json_of, ApiError};
 use crate::server::App;
 use crate::store::{Account, Store};
 use crate::webhooks;
@@ -309,41 +308,13 @@ pub fn expired(c: &DynamicCharge, now: &Now) -> bool {
     c.status == "EXPIRED" || (c.status == "ACTIVE" && now.unix >= c.expires_unix)
 }
 
-/// An idempotency key is mandatory on Pix charge creation.
-fn require_key(headers: &HeaderMap) -> Result<(), ApiError> {
-    if headers.contains_key("x-stone-idempotency-key") {
-        Ok(())
-    } else {
-        Err(ApiError::validation(&[("idempotency_key", "is required")]))
-    }
-}
-
-type Create = fn(&App, &str, &Value) -> Result<(StatusCode, Value), ApiError>;
-
-/// A charge's creation: authorised, keyed (an idempotency key is
-/// mandatory), a JSON object, then the kind's own rules.
-fn create_with(
-    app: &App,
-    headers: &HeaderMap,
-    body: &Bytes,
-    inner: Create,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let token = caller(app, headers, WRITE)?;
-    require_key(headers)?;
-    let value = body_of(body)?;
-    let (status, value) = idempotency::run(app, &token.client_id, headers, body, || {
-        inner(app, &token.client_id, &value)
-    })?;
-    Ok((status, Json(value)))
-}
-
 /// `POST /api/v1/pix_payment_invoices`.
 pub async fn create_dynamic(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    create_with(&app, &headers, &body, create_dynamic_inner)
+    super::keyed_create(&app, &headers, &body, WRITE, create_dynamic_inner)
 }
 
 fn visible(store: &Store, client_id: &str, id: &str) -> Result<usize, ApiError> {
@@ -464,7 +435,7 @@ pub async fn create_static(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    create_with(&app, &headers, &body, create_static_inner)
+    super::keyed_create(&app, &headers, &body, WRITE, create_static_inner)
 }
 
 /// `GET /api/v1/pix_payment_static_invoices/{id}`.

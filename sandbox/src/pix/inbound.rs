@@ -75,7 +75,7 @@ fn refuse(kind: &str) -> ApiError {
 
 /// An end-to-end id as the SPI writes them: `E`, the payer's ISPB, the
 /// minute, 11 characters.
-fn end_to_end_id(ispb: &str, now: &Now) -> String {
+pub fn end_to_end_id(ispb: &str, now: &Now) -> String {
     let minute: String = now
         .iso
         .chars()
@@ -91,61 +91,39 @@ fn end_to_end_id(ispb: &str, now: &Now) -> String {
     format!("E{ispb:0>8.8}{minute}{tail}")
 }
 
-/// `POST /admin/pix/inbound`: `{"brcode"|"key", "amount"?, "description"?,
-/// "payer"?: {"name", "document", "ispb"?}}` → the received Pix (201).
-pub async fn pay(
-    State(app): State<Arc<App>>,
-    Json(req): Json<PayRequest>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let now = Now::of(&app.clock);
-    let mut store = app.store.lock();
-    // A static charge is found by its own payload.
-    let mut static_payload = None;
-    let (key, charge, txid, code_amount) = match (&req.brcode, &req.key) {
-        (Some(text), None) => {
-            let code = pix::parse(text)
-                .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "bad_request"))?;
-            match code.kind {
-                ChargeKind::Static => {
-                    static_payload = Some(code.payload.clone());
-                    (
-                        code.key.unwrap_or_default(),
-                        None,
-                        Some(code.txid),
-                        code.amount_cents,
-                    )
-                }
-                ChargeKind::Dynamic => {
-                    let index =
-                        super::charges::at_location(&store, code.url.as_deref().unwrap_or(""))
-                            .ok_or_else(ApiError::not_found)?;
-                    let c = &store.pix_charges[index];
-                    if super::charges::expired(c, &now) {
-                        return Err(refuse("invoice_expired"));
-                    }
-                    match c.status.as_str() {
-                        "ACTIVE" => {}
-                        "PAID" => return Err(refuse("invoice_paid")),
-                        _ => return Err(refuse("invoice_expired")),
-                    }
-                    (
-                        c.key.clone(),
-                        Some(index),
-                        Some(c.transaction_id.clone()),
-                        c.amount,
-                    )
-                }
-            }
-        }
-        (None, Some(key)) => (key.clone(), None, None, None),
-        _ => {
-            return Err(ApiError::validation(&[(
-                "brcode",
-                "give a brcode or a key",
-            )]))
-        }
-    };
-    let amount = match (code_amount, req.amount) {
+/// Where a Pix lands in the sandbox: the account credited and, when it
+/// pays one, the charge.
+#[derive(Debug, Clone, Default)]
+pub struct Landing {
+    pub account_id: String,
+    /// A dynamic charge (index in `pix_charges`).
+    pub charge: Option<usize>,
+    /// A static charge (index in `pix_static_charges`).
+    pub static_charge: Option<usize>,
+    pub txid: Option<String>,
+}
+
+/// A dynamic charge can take `amount` (or its own, when none is given)
+/// now: the amount it will take, or Stone's refusal.
+pub fn payable(
+    c: &super::charges::DynamicCharge,
+    now: &Now,
+    amount: Option<i64>,
+) -> Result<i64, ApiError> {
+    if super::charges::expired(c, now) {
+        return Err(refuse("invoice_expired"));
+    }
+    match c.status.as_str() {
+        "ACTIVE" => {}
+        "PAID" => return Err(refuse("invoice_paid")),
+        _ => return Err(refuse("invoice_expired")),
+    }
+    settle_amount(c.amount, amount)
+}
+
+/// The amount paid: the code's, the payer's (equal when both are given).
+pub fn settle_amount(code: Option<i64>, given: Option<i64>) -> Result<i64, ApiError> {
+    let amount = match (code, given) {
         (Some(a), Some(b)) if a != b => return Err(refuse("invoice_amount_differs")),
         (Some(a), _) | (None, Some(a)) => a,
         (None, None) => return Err(ApiError::validation(&[("amount", "is required")])),
@@ -156,18 +134,152 @@ pub async fn pay(
             "must be 1 to 999999999999 centavos",
         )]));
     }
-    // A charge is paid to the account that issued it (its key may have
-    // moved since); a key, to whoever holds it now.
-    let account_id = match charge {
-        Some(index) => store.pix_charges[index].account_id.clone(),
-        None => super::key_owner(&store, &key)
-            .map(|k| k.account_id.clone())
-            .ok_or_else(|| refuse("key_not_found"))?,
-    };
+    Ok(amount)
+}
+
+/// What a payer (outside, or a Stone account paying out) sends.
+pub struct Arrival<'a> {
+    pub amount: i64,
+    pub description: Option<String>,
+    pub source: Value,
+    pub payer_ispb: &'a str,
+    /// An outbound Pix of the sandbox keeps its end-to-end id.
+    pub end_to_end_id: Option<String>,
+}
+
+/// Money arriving at `landing`: the account is credited (the caller took
+/// the amount from somewhere: the world outside, or the payer's account),
+/// the charge is PAID, the received Pix is recorded and announced. Returns
+/// its index in `pix_inbound`.
+pub fn receive(
+    store: &mut Store,
+    now: &Now,
+    landing: &Landing,
+    arrival: Arrival<'_>,
+) -> Result<usize, ApiError> {
     let account = store
-        .account(&account_id)
+        .account(&landing.account_id)
         .ok_or_else(ApiError::not_found)?
         .clone();
+    let id = uuid::Uuid::new_v4().to_string();
+    let posting = Posting {
+        kind: "pix_payment",
+        account_id: &landing.account_id,
+        amount: arrival.amount,
+        fee: 0,
+        operation_id: &id,
+        description: arrival.description.as_deref().unwrap_or("Pix recebido"),
+        counter_party: Arc::new(arrival.source.clone()),
+        at: now.ts(),
+        barcode: None,
+        scheduled_to: None,
+    };
+    ledger::credit(store, &posting).map_err(|_| ApiError::not_found())?;
+    let invoice_view = landing.charge.map(|index| {
+        let c = &mut store.pix_charges[index];
+        c.status = "PAID".into();
+        c.paid_at = Some(now.iso.clone());
+        c.updated_at = now.iso.clone();
+        c.inbound_pix_payments.push(id.clone());
+        json!({"id": c.id, "additional_data": c.additional_data, "paid_at": c.paid_at})
+    });
+    let static_view = landing.static_charge.map(|index| {
+        let c = &store.pix_static_charges[index];
+        json!({"id": c.id, "additional_information": c.additional_information})
+    });
+    let inbound = InboundPix {
+        id,
+        account_id: landing.account_id.clone(),
+        amount: arrival.amount,
+        change_amount: 0,
+        refunded_amount: 0,
+        description: arrival.description,
+        end_to_end_id: arrival
+            .end_to_end_id
+            .unwrap_or_else(|| end_to_end_id(arrival.payer_ispb, now)),
+        transaction_id: landing.txid.clone().filter(|t| t != "***"),
+        purpose: "payment".into(),
+        status: "SETTLED".into(),
+        fee: 0,
+        source: arrival.source,
+        target: party(&account),
+        created_at: now.iso.clone(),
+        created_by: "application:spi".into(),
+        settled_at: Some(now.iso.clone()),
+        failed_at: None,
+        pix_payment_invoice: invoice_view,
+        pix_payment_invoice_with_due_date: None,
+        pix_payment_static_invoice: static_view,
+    };
+    store.pix_inbound.push(inbound);
+    let index = store.pix_inbound.len() - 1;
+    if let Some(c) = landing.charge {
+        super::charges::announce(store, now, c, "pix_invoice_payment_paid");
+    }
+    announce(store, now, index, "pix_inbound_payment_received");
+    Ok(index)
+}
+
+/// `POST /admin/pix/inbound`: `{"brcode"|"key", "amount"?, "description"?,
+/// "payer"?: {"name", "document", "ispb"?}}` → the received Pix (201).
+pub async fn pay(
+    State(app): State<Arc<App>>,
+    Json(req): Json<PayRequest>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    let (landing, amount) = match (&req.brcode, &req.key) {
+        (Some(text), None) => {
+            let code = pix::parse(text)
+                .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "bad_request"))?;
+            match code.kind {
+                ChargeKind::Static => {
+                    // A static charge is found by its own payload.
+                    let static_charge = store
+                        .pix_static_charges
+                        .iter()
+                        .position(|c| c.qr_code_content == code.payload);
+                    let key = code.key.unwrap_or_default();
+                    let landing = Landing {
+                        account_id: key_account(&store, &key)?,
+                        charge: None,
+                        static_charge,
+                        txid: Some(code.txid),
+                    };
+                    (landing, settle_amount(code.amount_cents, req.amount)?)
+                }
+                ChargeKind::Dynamic => {
+                    let index =
+                        super::charges::at_location(&store, code.url.as_deref().unwrap_or(""))
+                            .ok_or_else(ApiError::not_found)?;
+                    let c = &store.pix_charges[index];
+                    let amount = payable(c, &now, req.amount)?;
+                    // A charge is paid to the account that issued it (its
+                    // key may have moved since).
+                    let landing = Landing {
+                        account_id: c.account_id.clone(),
+                        charge: Some(index),
+                        static_charge: None,
+                        txid: Some(c.transaction_id.clone()),
+                    };
+                    (landing, amount)
+                }
+            }
+        }
+        (None, Some(key)) => {
+            let landing = Landing {
+                account_id: key_account(&store, key)?,
+                ..Landing::default()
+            };
+            (landing, settle_amount(None, req.amount)?)
+        }
+        _ => {
+            return Err(ApiError::validation(&[(
+                "brcode",
+                "give a brcode or a key",
+            )]))
+        }
+    };
     let payer = req.payer.unwrap_or(Payer {
         name: "Pagador Externo".into(),
         document: "12345678909".into(),
@@ -178,64 +290,24 @@ pub async fn pay(
         "entity": {"document": payer.document, "document_type": super::document_type(&payer.document), "name": payer.name},
         "institution": {"ispb": payer.ispb, "name": "Banco Externo"},
     });
-    let id = uuid::Uuid::new_v4().to_string();
-    let posting = Posting {
-        kind: "pix_payment",
-        account_id: &account_id,
+    let arrival = Arrival {
         amount,
-        fee: 0,
-        operation_id: &id,
-        description: req.description.as_deref().unwrap_or("Pix recebido"),
-        counter_party: Arc::new(source.clone()),
-        at: now.ts(),
-        barcode: None,
-        scheduled_to: None,
-    };
-    ledger::credit(&mut store, &posting).map_err(|_| ApiError::not_found())?;
-    store.flows.received += amount;
-    let invoice_view = charge.map(|index| {
-        let c = &mut store.pix_charges[index];
-        c.status = "PAID".into();
-        c.paid_at = Some(now.iso.clone());
-        c.updated_at = now.iso.clone();
-        c.inbound_pix_payments.push(id.clone());
-        json!({"id": c.id, "additional_data": c.additional_data, "paid_at": c.paid_at})
-    });
-    let static_view = store
-        .pix_static_charges
-        .iter()
-        .find(|c| static_payload.as_deref() == Some(c.qr_code_content.as_str()))
-        .map(|c| json!({"id": c.id, "additional_information": c.additional_information}));
-    let inbound = InboundPix {
-        id: id.clone(),
-        account_id: account_id.clone(),
-        amount,
-        change_amount: 0,
-        refunded_amount: 0,
         description: req.description,
-        end_to_end_id: end_to_end_id(&payer.ispb, &now),
-        transaction_id: txid.filter(|t| t != "***"),
-        purpose: "payment".into(),
-        status: "SETTLED".into(),
-        fee: 0,
         source,
-        target: party(&account),
-        created_at: now.iso.clone(),
-        created_by: "application:spi".into(),
-        settled_at: Some(now.iso.clone()),
-        failed_at: None,
-        pix_payment_invoice: invoice_view,
-        pix_payment_invoice_with_due_date: None,
-        pix_payment_static_invoice: static_view,
+        payer_ispb: &payer.ispb,
+        end_to_end_id: None,
     };
-    let view = serde_json::to_value(&inbound).unwrap_or(Value::Null);
-    store.pix_inbound.push(inbound);
-    let index = store.pix_inbound.len() - 1;
-    if let Some(c) = charge {
-        super::charges::announce(&mut store, &now, c, "pix_invoice_payment_paid");
-    }
-    announce(&mut store, &now, index, "pix_inbound_payment_received");
-    Ok((StatusCode::CREATED, Json(view)))
+    let index = receive(&mut store, &now, &landing, arrival)?;
+    // The money comes from outside the sandbox.
+    store.flows.received += amount;
+    json_of(&store.pix_inbound[index]).map(|j| (StatusCode::CREATED, j))
+}
+
+/// The account holding a key in the sandbox's DICT.
+fn key_account(store: &Store, key: &str) -> Result<String, ApiError> {
+    super::key_owner(store, key)
+        .map(|k| k.account_id.clone())
+        .ok_or_else(|| refuse("key_not_found"))
 }
 
 fn announce(store: &mut Store, now: &Now, index: usize, event: &str) {

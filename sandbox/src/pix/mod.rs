@@ -1,6 +1,7 @@
-//! Stone's Pix APIs (SPEC §6.13), first slice: keys (DICT entries), QR
-//! charges (static and dynamic immediate), BR Code lookup, received Pix,
-//! and an admin payer that pays a charge or a key from outside Stone.
+//! Stone's Pix APIs (SPEC §6.13): keys (DICT entries), QR charges (static
+//! and dynamic immediate), BR Code lookup, outbound Pix (by key, account
+//! data or charge, with the owner's approval), received Pix, and an admin
+//! payer that pays a charge or a key from outside Stone.
 //! Pix runs 24×7: nothing here looks at business days or the TED window.
 //!
 //! The BR Codes are written and read by the core's `pix` module, and the
@@ -10,9 +11,17 @@ pub mod charges;
 pub mod inbound;
 pub mod keys;
 pub mod lookup;
+pub mod outbound;
 
+use axum::body::Bytes;
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
 use serde_json::{json, Value};
 
+use crate::auth::caller;
+use crate::error::{body_of, ApiError};
+use crate::idempotency;
+use crate::server::App;
 use crate::store::{Account, Store};
 
 /// Stone's ISPB, the participant id of its accounts in the SPI.
@@ -91,4 +100,34 @@ pub fn key_owner<'s>(store: &'s Store, key: &str) -> Option<&'s keys::KeyEntry> 
         .pix_keys
         .iter()
         .find(|k| k.key == key && k.key_status == "active")
+}
+
+/// An idempotency key is mandatory on Pix money movements and charges
+/// (SPEC §6.13, "I!").
+fn require_idempotency_key(headers: &HeaderMap) -> Result<(), ApiError> {
+    if headers.contains_key("x-stone-idempotency-key") {
+        Ok(())
+    } else {
+        Err(ApiError::validation(&[("idempotency_key", "is required")]))
+    }
+}
+
+type Create = fn(&App, &str, &Value) -> Result<(StatusCode, Value), ApiError>;
+
+/// A Pix creation (charge or payment): authorised, keyed (an idempotency
+/// key is mandatory), a JSON object, then the resource's own rules.
+fn keyed_create(
+    app: &App,
+    headers: &HeaderMap,
+    body: &Bytes,
+    scopes: &[&str],
+    inner: Create,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let token = caller(app, headers, scopes)?;
+    require_idempotency_key(headers)?;
+    let value = body_of(body)?;
+    let (status, value) = idempotency::run(app, &token.client_id, headers, body, || {
+        inner(app, &token.client_id, &value)
+    })?;
+    Ok((status, Json(value)))
 }
