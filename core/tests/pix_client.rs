@@ -6,7 +6,9 @@
 
 use serde_json::json;
 use stone_openbank::client::{Client, Credentials, Environment, Error};
-use stone_openbank::models::{NewPixCharge, NewPixKey, NewStaticPixCharge, PixCustomer};
+use stone_openbank::models::{
+    NewPixCharge, NewPixKey, NewPixPayment, NewStaticPixCharge, PixConfirmation, PixCustomer,
+};
 use stone_openbank::pix;
 use stone_sandbox::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
 use stone_sandbox::{start, Config, Sandbox};
@@ -197,6 +199,113 @@ async fn pix_story_in_both_models() {
     }
 }
 
+fn to_key(account_id: &str, key: &str, amount: Option<i64>) -> NewPixPayment {
+    NewPixPayment {
+        account_id: account_id.into(),
+        amount,
+        description: Some("Pix do teste".into()),
+        key: Some(key.into()),
+        transaction_id: None,
+        scheduled_to: None,
+        target: None,
+    }
+}
+
+/// Sending Pix: an own account's confirmation sends at once (and a retry
+/// of it sends nothing more); a platform's waits for the owner, who
+/// approves it in a batch as `pix_payment`.
+#[tokio::test]
+async fn pix_payments_in_both_models() {
+    let sandbox = start(Config::default()).await.unwrap();
+    let own = client_for(&sandbox, DEMO_CLIENT_ID);
+    let platform = client_for(&sandbox, DEMO_OPENBANK_CLIENT_ID);
+    let account = own.accounts().await.unwrap().remove(0);
+    let before = own.balance(&account.id).await.unwrap().balance;
+    // A key at another bank, written as a person would (spaces, no +55).
+    let created = own
+        .create_pix_payment(
+            &to_key(&account.id, "+55 21 98804-0465", None),
+            Some("send-1"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (created.status.as_str(), created.key.as_deref()),
+        ("CREATED", Some("+5521988040465"))
+    );
+    assert!(created.target.as_ref().unwrap().account.is_none());
+    let confirmation = PixConfirmation {
+        amount: Some(1_250),
+        ..PixConfirmation::default()
+    };
+    own.confirm_pix_payment(&created.id, &confirmation, Some("confirm-1"))
+        .await
+        .unwrap();
+    // The same confirmation retried (same key): answered again, not resent.
+    own.confirm_pix_payment(&created.id, &confirmation, Some("confirm-1"))
+        .await
+        .unwrap();
+    let sent = own.pix_payment(&created.id).await.unwrap();
+    assert_eq!((sent.status.as_str(), sent.amount), ("SETTLED", 1_250));
+    assert!(sent.settled_at.is_some() && sent.approved_at.is_some());
+    assert_eq!(
+        own.balance(&account.id).await.unwrap().balance,
+        before - 1_250
+    );
+    // A platform's Pix waits for the owner.
+    let user_account = platform
+        .accounts()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.id != account.id)
+        .unwrap();
+    let user_before = platform.balance(&user_account.id).await.unwrap().balance;
+    let waiting = platform
+        .create_pix_payment(
+            &to_key(&user_account.id, "gabriela.abreu@example.com", Some(300)),
+            None,
+        )
+        .await
+        .unwrap();
+    platform
+        .confirm_pix_payment(&waiting.id, &PixConfirmation::default(), None)
+        .await
+        .unwrap();
+    let shown = platform.pix_payment(&waiting.id).await.unwrap();
+    assert_eq!(shown.status, "CONFIRMED");
+    assert!(shown.approved_at.is_none());
+    let (status, body) = admin(
+        &sandbox,
+        &format!("/admin/accounts/{}/operations/actions/approve", user_account.id),
+        json!({"action": "approve_only", "operations": [{"id": waiting.id, "type": "pix_payment"}]}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["number_of_approvals"].as_i64()),
+        (202, Some(1))
+    );
+    assert_eq!(
+        platform.pix_payment(&waiting.id).await.unwrap().status,
+        "SETTLED"
+    );
+    assert_eq!(
+        platform.balance(&user_account.id).await.unwrap().balance,
+        user_before - 300
+    );
+    // Stone's refusals arrive typed.
+    match own
+        .create_pix_payment(&to_key(&account.id, "ninguem@example.com", Some(1)), None)
+        .await
+    {
+        Err(Error::Api(e)) => assert_eq!(
+            (e.status, e.kind.as_str()),
+            (422, "srn:error:key_not_found")
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn bad_input_is_refused_before_any_request() {
     let sandbox = start(Config::default()).await.unwrap();
@@ -264,4 +373,22 @@ async fn bad_input_is_refused_before_any_request() {
         "brcode"
     );
     assert_eq!(invalid(client.pix_charge("../x").await.map(|_| ())), "id");
+    let pay = to_key("acc", "not a key", Some(1));
+    assert_eq!(
+        invalid(client.create_pix_payment(&pay, None).await.map(|_| ())),
+        "key"
+    );
+    let pay = to_key("acc", "+5521988040465", Some(1_000_000_000_000));
+    assert_eq!(
+        invalid(client.create_pix_payment(&pay, None).await.map(|_| ())),
+        "amount"
+    );
+    let pay = NewPixPayment {
+        key: None,
+        ..to_key("acc", "x", Some(1))
+    };
+    assert_eq!(
+        invalid(client.create_pix_payment(&pay, None).await.map(|_| ())),
+        "key"
+    );
 }

@@ -33,6 +33,12 @@ impl Client {
         &self,
         kind: OperationType,
     ) -> Result<SchedulingCalendar, Error> {
+        if kind == OperationType::PixPayment {
+            return Err(super::validate::invalid(
+                "operation_type",
+                "Pix runs every day: the calendar covers transfers and payments",
+            ));
+        }
         self.get(&format!(
             "/api/v1/schedulings/calendar?operation_type={}",
             kind.calendar_name()

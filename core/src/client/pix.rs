@@ -1,5 +1,5 @@
-//! Stone's Pix (SPEC §6.13), first slice: keys, QR charges (dynamic and
-//! static), the BR Code lookup and received Pix. Bodies are checked here
+//! Stone's Pix (SPEC §6.13): keys, QR charges (dynamic and static), the
+//! BR Code lookup, sending Pix (create → confirm) and received Pix. Bodies are checked here
 //! with the core's own Pix rules (keys, txids) before anything is sent.
 
 use serde_json::{json, Value};
@@ -8,8 +8,8 @@ use super::transport::{decode, Method};
 use super::validate::{at_most, invalid, path_id, positive};
 use super::{Client, Error};
 use crate::models::{
-    BrCodeLookup, InboundPix, NewPixCharge, NewPixKey, NewStaticPixCharge, PixCharge, PixKeyEntry,
-    PixRequest, StaticPixCharge,
+    BrCodeLookup, InboundPix, NewPixCharge, NewPixKey, NewPixPayment, NewStaticPixCharge,
+    PixCharge, PixConfirmation, PixKeyEntry, PixPayment, PixRequest, StaticPixCharge,
 };
 use crate::pix::{self, txid};
 
@@ -86,7 +86,108 @@ impl NewStaticPixCharge {
     }
 }
 
+/// Stone's bounds of a Pix amount: 1 to 10^12 − 1 centavos.
+fn pix_amount(amount: Option<i64>) -> Result<(), Error> {
+    match amount {
+        Some(a) if !(1..=pix::MAX_CENTS).contains(&a) => {
+            Err(invalid("amount", "must be 1 to 999,999,999,999 centavos"))
+        }
+        _ => Ok(()),
+    }
+}
+
+impl NewPixPayment {
+    fn body(&self) -> Result<Value, Error> {
+        path_id("account_id", &self.account_id)?;
+        pix_amount(self.amount)?;
+        if let Some(d) = &self.description {
+            at_most("description", d, 140)?;
+        }
+        let mut body = self.clone();
+        match (&self.key, &self.target) {
+            (Some(k), _) => {
+                // Sent as the DICT holds it (`+55…`, digits, lowercase
+                // domain): a key that cannot be one is refused here.
+                body.key = Some(
+                    pix::PixKey::parse(k)
+                        .map_err(|e| invalid("key", e.to_string()))?
+                        .value,
+                );
+            }
+            (None, Some(_)) => {}
+            (None, None) => return Err(invalid("key", "give a key or a target account")),
+        }
+        match &self.transaction_id {
+            Some(_) if self.key.is_none() => {
+                return Err(invalid("transaction_id", "goes with the charge's key"))
+            }
+            Some(t) if !txid::is_payment_txid(t) => {
+                return Err(invalid(
+                    "transaction_id",
+                    "must be 1 to 35 letters and digits",
+                ))
+            }
+            _ => {}
+        }
+        serde_json::to_value(body).map_err(|e| Error::Decode(e.to_string()))
+    }
+}
+
+impl PixConfirmation {
+    fn body(&self) -> Result<Value, Error> {
+        pix_amount(self.amount)?;
+        if let Some(d) = &self.description {
+            at_most("description", d, 140)?;
+        }
+        serde_json::to_value(self).map_err(|e| Error::Decode(e.to_string()))
+    }
+}
+
 impl Client {
+    /// Creates a Pix to send (`CREATED`): nothing moves until
+    /// [`confirm_pix_payment`](Self::confirm_pix_payment). The same key on
+    /// a retry gives the same Pix.
+    pub async fn create_pix_payment(
+        &self,
+        payment: &NewPixPayment,
+        idempotency_key: Option<&str>,
+    ) -> Result<PixPayment, Error> {
+        self.keyed(
+            "/api/v1/pix/outbound_pix_payments",
+            &payment.body()?,
+            idempotency_key,
+        )
+        .await
+    }
+
+    /// Sends a created Pix. An account's own application sends it at once;
+    /// a platform's waits `CONFIRMED` for the owner's approval. Keyed like
+    /// a cash-out: a retried confirmation never sends twice.
+    pub async fn confirm_pix_payment(
+        &self,
+        id: &str,
+        confirmation: &PixConfirmation,
+        idempotency_key: Option<&str>,
+    ) -> Result<(), Error> {
+        path_id("id", id)?;
+        let key = super::validate::idempotency_key_or_new(idempotency_key)?;
+        self.send_bytes(
+            Method::Post,
+            &format!("/api/v1/pix/outbound_pix_payments/{id}/actions/confirm"),
+            Some(&confirmation.body()?),
+            Some(&key),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// One sent Pix.
+    pub async fn pix_payment(&self, id: &str) -> Result<PixPayment, Error> {
+        path_id("id", id)?;
+        self.get(&format!("/api/v1/pix/outbound_pix_payments/{id}/"))
+            .await
+    }
+
     /// Registers a key (`random_key` for a random one): the request's id;
     /// the key is listed once Stone's DICT accepts it (a webhook says so).
     pub async fn create_pix_key(

@@ -174,6 +174,14 @@ macro_rules! for_each_operation {
             call static_pix_charge(charge_id: String) -> StaticPixCharge = |c, a| c.static_pix_charge(&a.charge_id);
             /// What a BR Code asks for, before paying it (checked locally first).
             call lookup_brcode(brcode: String) -> BrCodeLookup = |c, a| c.lookup_brcode(&a.brcode);
+            /// Creates a Pix to a key, a charge (key + txid) or account data; nothing moves until it is confirmed.
+            call create_pix_payment(payment: NewPixPayment, idempotency_key: Option<String>) -> PixPayment
+                = |c, a| c.create_pix_payment(&a.payment, a.idempotency_key.as_deref());
+            /// Sends a created Pix (a platform's then waits for the owner's approval).
+            call confirm_pix_payment(payment_id: String, confirmation: PixConfirmation, idempotency_key: Option<String>) -> ()
+                = |c, a| c.confirm_pix_payment(&a.payment_id, &a.confirmation, a.idempotency_key.as_deref());
+            /// One sent Pix.
+            call pix_payment(payment_id: String) -> PixPayment = |c, a| c.pix_payment(&a.payment_id);
             /// A received Pix.
             call inbound_pix(inbound_pix_id: String) -> InboundPix = |c, a| c.inbound_pix(&a.inbound_pix_id);
 

@@ -29,9 +29,10 @@ pub use page::{Cursor, Page};
 pub use payment::{EffectivePayer, NewPayment, Payment, PaymentDetails, PaymentDryRun};
 pub use payroll::{NewSalaryPortability, Payroll, PayrollSummary, Salary, SalaryPortability};
 pub use pix::{
-    BrCodeLookup, DynamicBrCodeDetails, InboundPix, NewPixCharge, NewPixKey, NewStaticPixCharge,
-    PaidCharge, PixCharge, PixCustomer, PixEntity, PixInfo, PixInstitution, PixKeyAccount,
-    PixKeyEntry, PixKeyEvent, PixParty, PixRequest, StaticBrCodeDetails, StaticPixCharge,
+    BrCodeLookup, DynamicBrCodeDetails, InboundPix, NewPixCharge, NewPixKey, NewPixPayment,
+    NewStaticPixCharge, PaidCharge, PixCharge, PixConfirmation, PixCustomer, PixEntity, PixInfo,
+    PixInstitution, PixKeyAccount, PixKeyEntry, PixKeyEvent, PixParty, PixPayment, PixRequest,
+    StaticBrCodeDetails, StaticPixCharge,
 };
 pub use reference::{
     Fee, Institution, NonBusinessDay, OperationType, PendingOperation, SchedulingCalendar,

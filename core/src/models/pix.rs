@@ -311,3 +311,99 @@ pub struct InboundPix {
     #[serde(default)]
     pub pix_payment_static_invoice: Option<PaidCharge>,
 }
+
+/// A Pix to send: to a `key`, to a charge (`key` + its `transaction_id`,
+/// read from the BR Code), or to account data (`target`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct NewPixPayment {
+    /// The paying account.
+    pub account_id: String,
+    /// Centavos; `None` defers it to the confirmation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// Shown to the payee (≤ 140 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The payee's key (as a BR Code or a person gives it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// The charge's txid, with its `key`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_id: Option<String>,
+    /// A future date schedules it (`None`: now).
+    #[serde(default, with = "super::date", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<super::date::IsoDate>"))]
+    pub scheduled_to: Option<time::Date>,
+    /// The payee's account, when there is no key: `entity` (name,
+    /// document), `account` (code, branch, type), `institution` (ISPB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<PixParty>,
+}
+
+/// What the confirmation may still set: the amount (required when the
+/// creation had none) and the description.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixConfirmation {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Saves the payee among the account's contacts.
+    #[serde(default)]
+    pub add_target_to_contacts: bool,
+}
+
+/// A Pix sent by the account. `status`: `CREATED` (not confirmed),
+/// `CONFIRMED` (waiting for the owner's approval when `approved_at` is
+/// empty), `SCHEDULED`, `MONEY_RESERVED`, `SETTLED`, `FAILED`,
+/// `REFUNDED`, `REJECTED`, `CANCELLED`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixPayment {
+    pub id: String,
+    pub account_id: String,
+    pub amount: i64,
+    #[serde(default)]
+    pub fee: i64,
+    pub status: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub key: Option<String>,
+    #[serde(default)]
+    pub transaction_id: Option<String>,
+    #[serde(default)]
+    pub end_to_end_id: Option<String>,
+    #[serde(default, with = "super::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<super::date::IsoDate>"))]
+    pub scheduled_to: Option<time::Date>,
+    #[serde(default)]
+    pub refunded_amount: i64,
+    #[serde(default)]
+    pub source: Option<PixParty>,
+    /// Paid by key: no account and a masked CPF until it settles.
+    #[serde(default)]
+    pub target: Option<PixParty>,
+    #[serde(default)]
+    pub created_at: Option<DateTime>,
+    #[serde(default)]
+    pub created_by: Option<String>,
+    #[serde(default)]
+    pub confirmed_at: Option<DateTime>,
+    #[serde(default)]
+    pub approved_at: Option<DateTime>,
+    #[serde(default)]
+    pub approved_by: Option<String>,
+    #[serde(default)]
+    pub money_reserved_at: Option<DateTime>,
+    #[serde(default)]
+    pub settled_at: Option<DateTime>,
+    #[serde(default)]
+    pub failed_at: Option<DateTime>,
+    #[serde(default)]
+    pub failure_reason_code: Option<i64>,
+    #[serde(default)]
+    pub failure_reason_description: Option<String>,
+}

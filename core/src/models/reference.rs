@@ -64,6 +64,9 @@ pub enum OperationType {
     InternalTransfer,
     ExternalTransfer,
     BarcodePayment,
+    /// Outbound Pix: batch approval and the pending list only (Pix runs
+    /// every day; the scheduling calendar does not cover it).
+    PixPayment,
 }
 
 impl OperationType {
@@ -73,6 +76,7 @@ impl OperationType {
             Self::InternalTransfer => "internal_transfer",
             Self::ExternalTransfer => "external_transfer",
             Self::BarcodePayment => "barcode_payment",
+            Self::PixPayment => "pix_payment",
         }
     }
 
