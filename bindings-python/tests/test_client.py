@@ -443,6 +443,51 @@ def test_pix_keys_charges_lookup_and_received(platform: so.Client, target: so.Ac
     assert all(k.id != key.id for k in platform.pix_keys(target.id))
 
 
+def test_pix_out_to_a_key_a_charge_and_a_platforms_awaiting_the_owner(
+    own: so.Client, platform: so.Client, account: so.Account, target: so.Account, sandbox: Sandbox
+) -> None:
+    before = own.balance(account.id).balance
+    new = so.NewPixPayment(account_id=account.id, key="+55 21 98804-0465", description="python")
+    created = own.create_pix_payment(new, idempotency_key="py-out-1")
+    assert (created.status, created.key) == ("CREATED", "+5521988040465")
+    assert created.target is not None and created.target.account is None
+    confirmation = so.PixConfirmation(amount=1_250)
+    own.confirm_pix_payment(created.id, confirmation, idempotency_key="py-out-c1")
+    own.confirm_pix_payment(created.id, confirmation, idempotency_key="py-out-c1")  # a retry sends nothing more
+    sent = own.pix_payment(created.id)
+    assert (sent.status, sent.amount) == ("SETTLED", 1_250)
+    assert own.balance(account.id).balance == before - 1_250
+    # A charge paid by its key and txid, at its own amount.
+    platform.create_pix_key(target.id, so.NewPixKey(key_type="random_key", key=""))
+    key = next(k for k in platform.pix_keys(target.id) if k.key_type == "random_key" and k.key_status == "active")
+    txid = "pyout42abcdefghijklmnopqrstuv"
+    charge = platform.create_pix_charge(so.NewPixCharge(account_id=target.id, key=key.key, transaction_id=txid, amount=777))
+    with pytest.raises(so.UnprocessableEntityError) as differs:
+        own.create_pix_payment(so.NewPixPayment(account_id=account.id, key=key.key, transaction_id=txid, amount=700))
+    assert differs.value.type == "srn:error:invoice_amount_differs"
+    paying = own.create_pix_payment(so.NewPixPayment(account_id=account.id, key=key.key, transaction_id=txid))
+    own.confirm_pix_payment(paying.id, so.PixConfirmation())
+    assert own.pix_payment(paying.id).amount == 777
+    assert platform.pix_charge(charge.id).status == "PAID"
+    # A platform's Pix waits CONFIRMED until the owner approves it.
+    waiting = platform.create_pix_payment(
+        so.NewPixPayment(account_id=target.id, key="gabriela.abreu@example.com", amount=300)
+    )
+    platform.confirm_pix_payment(waiting.id, so.PixConfirmation())
+    shown = platform.pix_payment(waiting.id)
+    assert shown.status == "CONFIRMED" and shown.approved_at is None
+    assert any(op.id == waiting.id and op.type == "pix_payment" for op in platform.pending_operations(target.id, "PENDING_APPROVAL"))
+    sandbox.admin(
+        "POST",
+        f"/admin/accounts/{target.id}/operations/actions/approve",
+        {"action": "approve_only", "operations": [{"id": waiting.id, "type": "pix_payment"}]},
+    )
+    assert platform.pix_payment(waiting.id).status == "SETTLED"
+    with pytest.raises(so.InvalidInput) as bad:
+        own.create_pix_payment(so.NewPixPayment(account_id=account.id, key="not a key", amount=1))
+    assert bad.value.field == "key"
+
+
 def test_async_client(sandbox: Sandbox, demo_key: str, account: so.Account, target: so.Account) -> None:
     async def story() -> None:
         async with so.AsyncClient(UA, client_id=OWN, private_key=demo_key, base_url=sandbox.base_url) as client:

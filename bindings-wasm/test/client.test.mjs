@@ -265,6 +265,43 @@ story("Pix: keys, a dynamic charge paid from another bank, a static charge, the 
   assert.ok((await platform.pixKeys(target.id)).every((k) => k.id !== key.id));
 });
 
+story("Pix out: to a key, a charge paid by its key and txid, a platform's Pix approved by the owner", async () => {
+  const before = (await own.balance(account.id)).balance;
+  const created = await own.createPixPayment({ account_id: account.id, key: "+55 21 98804-0465", description: "node" }, "node-pix-1");
+  assert.equal(created.status, "CREATED");
+  assert.equal(created.key, "+5521988040465");
+  assert.equal(created.target.account ?? null, null, "no account before it settles");
+  await own.confirmPixPayment(created.id, { amount: 1250, add_target_to_contacts: false }, "node-pix-c1");
+  await own.confirmPixPayment(created.id, { amount: 1250, add_target_to_contacts: false }, "node-pix-c1");
+  const sent = await own.pixPayment(created.id);
+  assert.equal(sent.status, "SETTLED");
+  assert.equal((await own.balance(account.id)).balance, before - 1250, "sent once");
+  // A charge of the target account, paid by its key and txid.
+  await platform.createPixKey(target.id, { key_type: "random_key", key: "" });
+  const key = (await platform.pixKeys(target.id)).find((k) => k.key_type === "random_key" && k.key_status === "active");
+  const txid = "nodeout42abcdefghijklmnopqrst";
+  const charge = await platform.createPixCharge({ account_id: target.id, key: key.key, transaction_id: txid, amount: 777, additional_data: [] }, "node-out-charge");
+  await assert.rejects(
+    own.createPixPayment({ account_id: account.id, key: key.key, transaction_id: txid, amount: 700 }),
+    (e) => e instanceof ApiError && e.status === 422 && e.type === "srn:error:invoice_amount_differs",
+  );
+  const paying = await own.createPixPayment({ account_id: account.id, key: key.key, transaction_id: txid });
+  await own.confirmPixPayment(paying.id, { add_target_to_contacts: false });
+  assert.equal((await own.pixPayment(paying.id)).amount, 777);
+  assert.equal((await platform.pixCharge(charge.id)).status, "PAID");
+  // A platform's Pix waits CONFIRMED; the owner approves it as pix_payment.
+  const waiting = await platform.createPixPayment({ account_id: target.id, key: "gabriela.abreu@example.com", amount: 300 });
+  await platform.confirmPixPayment(waiting.id, { add_target_to_contacts: false });
+  assert.equal((await platform.pixPayment(waiting.id)).status, "CONFIRMED");
+  const pending = [];
+  for await (const op of platform.pendingOperations(target.id, "PENDING_APPROVAL")) pending.push(op);
+  assert.ok(pending.some((op) => op.id === waiting.id && op.type === "pix_payment"));
+  await sbx.admin("POST", `/admin/accounts/${target.id}/operations/actions/approve`, { action: "approve_only", operations: [{ id: waiting.id, type: "pix_payment" }] });
+  assert.equal((await platform.pixPayment(waiting.id)).status, "SETTLED");
+  await assert.rejects(own.createPixPayment({ account_id: account.id, key: "not a key", amount: 1 }), (e) => e instanceof InvalidInputError && e.field === "key");
+  await assert.rejects(own.schedulingCalendar("pix_payment"), (e) => e instanceof InvalidInputError && e.field === "operation_type");
+});
+
 story("webhooks: every delivery verified into a typed event; a tampered one refused", async () => {
   const receiver = await webhookReceiver();
   try {

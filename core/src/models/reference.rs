@@ -56,7 +56,8 @@ pub struct SchedulingCalendar {
     pub non_business_days: Vec<NonBusinessDay>,
 }
 
-/// Which operations the calendar is asked about.
+/// Which operations the calendar is asked about, and the `type` of batch
+/// decisions (`PixPayment` for the latter only: Pix runs every day).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
@@ -64,8 +65,6 @@ pub enum OperationType {
     InternalTransfer,
     ExternalTransfer,
     BarcodePayment,
-    /// Outbound Pix: batch approval and the pending list only (Pix runs
-    /// every day; the scheduling calendar does not cover it).
     PixPayment,
 }
 
