@@ -340,6 +340,64 @@ final class ClientTests: XCTestCase {
         XCTAssertTrue(keyGone)
     }
 
+    func testPixOutToAKeyAChargeAndAPlatformsAwaitingTheOwner() async throws {
+        let own = try client("demo-conta-de-liquidacao")
+        let platform = try client("demo-openbank-platform")
+        let account = try await own.accounts()[0]
+        let platformAccounts = try await platform.accounts()
+        let target = try XCTUnwrap(platformAccounts.first { $0.id != account.id })
+        let before = try await own.balance(accountId: account.id).balance
+        let created = try await own.createPixPayment(payment: NewPixPayment(accountId: account.id, description: "swift", key: "+55 21 98804-0465"), idempotencyKey: "sw-out-1")
+        XCTAssertEqual(created.status, "CREATED")
+        XCTAssertEqual(created.key, "+5521988040465")
+        XCTAssertNil(created.target?.account)
+        let confirmation = PixConfirmation(addTargetToContacts: false, amount: 1250)
+        try await own.confirmPixPayment(paymentId: created.id, confirmation: confirmation, idempotencyKey: "sw-out-c1")
+        try await own.confirmPixPayment(paymentId: created.id, confirmation: confirmation, idempotencyKey: "sw-out-c1")
+        let sent = try await own.pixPayment(paymentId: created.id)
+        XCTAssertEqual(sent.status, "SETTLED")
+        XCTAssertEqual(sent.amount, 1250)
+        let after = try await own.balance(accountId: account.id).balance
+        XCTAssertEqual(after, before - 1250, "a retried confirmation sends nothing more")
+        // A charge paid by its key and txid, at its own amount.
+        _ = try await platform.createPixKey(accountId: target.id, key: NewPixKey(key: "", keyType: "random_key"))
+        let keys = try await platform.pixKeys(accountId: target.id)
+        let key = try XCTUnwrap(keys.first { $0.keyType == "random_key" && $0.keyStatus == "active" })
+        let txid = "swout42abcdefghijklmnopqrstuv"
+        let charge = try await platform.createPixCharge(charge: NewPixCharge(accountId: target.id, amount: 777, key: key.key, transactionId: txid))
+        do {
+            _ = try await own.createPixPayment(payment: NewPixPayment(accountId: account.id, amount: 700, key: key.key, transactionId: txid))
+            XCTFail("a different amount paid the charge")
+        } catch let StoneError.unprocessable(f) {
+            XCTAssertEqual(f.type, "srn:error:invoice_amount_differs")
+        }
+        let paying = try await own.createPixPayment(payment: NewPixPayment(accountId: account.id, key: key.key, transactionId: txid))
+        try await own.confirmPixPayment(paymentId: paying.id, confirmation: PixConfirmation(addTargetToContacts: false))
+        let paidAmount = try await own.pixPayment(paymentId: paying.id).amount
+        XCTAssertEqual(paidAmount, 777)
+        let chargeStatus = try await platform.pixCharge(chargeId: charge.id).status
+        XCTAssertEqual(chargeStatus, "PAID")
+        // A platform's Pix waits CONFIRMED until the owner approves it.
+        let waiting = try await platform.createPixPayment(payment: NewPixPayment(accountId: target.id, amount: 300, key: "gabriela.abreu@example.com"))
+        try await platform.confirmPixPayment(paymentId: waiting.id, confirmation: PixConfirmation(addTargetToContacts: false))
+        let shown = try await platform.pixPayment(paymentId: waiting.id)
+        XCTAssertEqual(shown.status, "CONFIRMED")
+        XCTAssertNil(shown.approvedAt)
+        var pending: [String] = []
+        for try await op in try platform.pendingOperations(accountId: target.id, status: .pendingApproval) where op.type == "pix_payment" { pending.append(op.id) }
+        XCTAssertTrue(pending.contains(waiting.id))
+        _ = try await admin("POST", "/admin/accounts/\(target.id)/operations/actions/approve",
+                            ["action": "approve_only", "operations": [["id": waiting.id, "type": "pix_payment"]]])
+        let settled = try await platform.pixPayment(paymentId: waiting.id).status
+        XCTAssertEqual(settled, "SETTLED")
+        do {
+            _ = try await own.createPixPayment(payment: NewPixPayment(accountId: account.id, amount: 1, key: "not a key"))
+            XCTFail("a bad key reached the API")
+        } catch let StoneError.invalidInput(_, field, _) {
+            XCTAssertEqual(field, "key")
+        }
+    }
+
     func testACancelledTaskLeavesNoDuplicatedCashOut() async throws {
         let own = try client("demo-conta-de-liquidacao")
         let platform = try client("demo-openbank-platform")

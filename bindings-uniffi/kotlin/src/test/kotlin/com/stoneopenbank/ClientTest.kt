@@ -240,6 +240,49 @@ class ClientTest {
     }
 
     @Test
+    fun pixOutToAKeyAChargeAndAPlatformsAwaitingTheOwner() = story {
+        val account = own.accounts().first()
+        val target = platform.accounts().first { it.id != account.id }
+        fun pay(accountId: String, key: String, amount: Long? = null, txid: String? = null) =
+            NewPixPayment(accountId = accountId, amount = amount, description = "kotlin", key = key,
+                transactionId = txid, scheduledTo = null, target = null)
+        val before = own.balance(account.id).balance
+        val created = own.createPixPayment(pay(account.id, "+55 21 98804-0465"), idempotencyKey = "kt-out-1")
+        assertEquals("CREATED" to "+5521988040465", created.status to created.key)
+        assertEquals(null, created.target?.account)
+        val confirmation = PixConfirmation(amount = 1250, description = null, addTargetToContacts = false)
+        own.confirmPixPayment(created.id, confirmation, idempotencyKey = "kt-out-c1")
+        own.confirmPixPayment(created.id, confirmation, idempotencyKey = "kt-out-c1") // a retry sends nothing more
+        val sent = own.pixPayment(created.id)
+        assertEquals("SETTLED" to 1250L, sent.status to sent.amount)
+        assertEquals(before - 1250, own.balance(account.id).balance)
+        // A charge paid by its key and txid, at its own amount.
+        platform.createPixKey(target.id, NewPixKey(keyType = "random_key", key = ""))
+        val key = platform.pixKeys(target.id).first { it.keyType == "random_key" && it.keyStatus == "active" }
+        val txid = "ktout42abcdefghijklmnopqrstuv"
+        val charge = platform.createPixCharge(NewPixCharge(accountId = target.id, key = key.key, transactionId = txid, amount = 777,
+            expiration = null, requestForPayer = null, customer = null, additionalData = emptyList()))
+        val differs = assertThrows<ApiException> { runBlocking { own.createPixPayment(pay(account.id, key.key, 700, txid)) } }
+        assertEquals(422 to "srn:error:invoice_amount_differs", differs.status to differs.type)
+        val paying = own.createPixPayment(pay(account.id, key.key, txid = txid))
+        own.confirmPixPayment(paying.id, confirmation.copy(amount = null), idempotencyKey = null)
+        assertEquals(777L, own.pixPayment(paying.id).amount)
+        assertEquals("PAID", platform.pixCharge(charge.id).status)
+        // A platform's Pix waits CONFIRMED until the owner approves it.
+        val waiting = platform.createPixPayment(pay(target.id, "gabriela.abreu@example.com", 300))
+        platform.confirmPixPayment(waiting.id, confirmation.copy(amount = null), idempotencyKey = null)
+        val shown = platform.pixPayment(waiting.id)
+        assertEquals("CONFIRMED" to null, shown.status to shown.approvedAt)
+        assertTrue(platform.pendingOperations(target.id, PendingStatus.PENDING_APPROVAL).toList().any { it.id == waiting.id && it.type == "pix_payment" })
+        admin("POST", "/admin/accounts/${target.id}/operations/actions/approve", JSONObject()
+            .put("action", "approve_only")
+            .put("operations", org.json.JSONArray().put(JSONObject().put("id", waiting.id).put("type", "pix_payment"))))
+        assertEquals("SETTLED", platform.pixPayment(waiting.id).status)
+        val bad = assertThrows<InvalidInputException> { runBlocking { own.createPixPayment(pay(account.id, "not a key", 1)) } }
+        assertEquals("key", bad.field)
+    }
+
+    @Test
     fun statementFlowWebhooksAndTokenMode() = story {
         val account = own.accounts().first()
         val target = platform.accounts().first { it.id != account.id }
