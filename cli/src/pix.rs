@@ -1,5 +1,6 @@
 //! `stone pix decode|build|qr|key`: BR Codes and keys, offline; the API
-//! subcommands (`keys`, `charge`, `lookup`, `received`) are in `pix_api`.
+//! subcommands (`keys`, `charge`, `lookup`, `received`, `send`, `confirm`,
+//! `payment`) are in `pix_api`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -56,6 +57,27 @@ pub enum PixCommand {
         #[command(flatten)]
         conn: crate::api::Connection,
         inbound_pix_id: String,
+    },
+    /// Creates a Pix to send (the API): to --key, to a "copia e cola"
+    /// (--brcode), and with --confirm sends it too.
+    Send(crate::pix_api::SendArgs),
+    /// Sends a created Pix (the API); a platform's then waits for the owner.
+    Confirm {
+        #[command(flatten)]
+        conn: crate::api::Connection,
+        payment_id: String,
+        /// Centavos, when the creation had none.
+        #[arg(long)]
+        amount_cents: Option<i64>,
+        /// Reuse to make a retried command safe.
+        #[arg(long)]
+        idempotency_key: Option<String>,
+    },
+    /// A sent Pix (the API).
+    Payment {
+        #[command(flatten)]
+        conn: crate::api::Connection,
+        payment_id: String,
     },
 }
 
@@ -129,6 +151,14 @@ pub fn run(cmd: PixCommand) -> std::io::Result<Verdict> {
             conn,
             inbound_pix_id,
         } => crate::pix_api::received(conn, inbound_pix_id),
+        PixCommand::Send(args) => crate::pix_api::send(args),
+        PixCommand::Confirm {
+            conn,
+            payment_id,
+            amount_cents,
+            idempotency_key,
+        } => crate::pix_api::confirm(conn, payment_id, amount_cents, idempotency_key),
+        PixCommand::Payment { conn, payment_id } => crate::pix_api::payment(conn, payment_id),
         PixCommand::Decode { inputs } => {
             output::for_each_input(&inputs, |input| match pix::parse(input) {
                 Ok(code) => (true, valid_line(Some(input), &code)),

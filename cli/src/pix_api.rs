@@ -1,10 +1,12 @@
-//! `stone pix keys|charge|static-charge|lookup|received`: Stone's Pix API
+//! `stone pix keys|charge|lookup|received|send|confirm|payment`: Stone's Pix API
 //! from a shell, through the client (credentials and environment as for
 //! every API command: see `api.rs`). JSON lines out.
 
 use clap::Subcommand;
 use serde_json::json;
-use stone_openbank::models::{NewPixCharge, NewPixKey, NewStaticPixCharge};
+use stone_openbank::models::{
+    NewPixCharge, NewPixKey, NewPixPayment, NewStaticPixCharge, PixConfirmation,
+};
 
 use crate::api::{client, run, value, Connection};
 use crate::output::Verdict;
@@ -196,4 +198,97 @@ pub fn lookup(conn: Connection, brcode: String) -> std::io::Result<Verdict> {
 
 pub fn received(conn: Connection, id: String) -> std::io::Result<Verdict> {
     run(|| async move { Ok(vec![value(&client(&conn)?.inbound_pix(&id).await?)]) })
+}
+
+#[derive(clap::Args)]
+pub struct SendArgs {
+    #[command(flatten)]
+    conn: Connection,
+    /// The paying account.
+    #[arg(long)]
+    account_id: String,
+    /// The payee's key.
+    #[arg(long, conflicts_with = "brcode")]
+    key: Option<String>,
+    /// A "copia e cola" to pay: its key, txid and amount are read locally.
+    #[arg(long)]
+    brcode: Option<String>,
+    /// Centavos (a code's own amount is used when it has one).
+    #[arg(long)]
+    amount_cents: Option<i64>,
+    #[arg(long)]
+    description: Option<String>,
+    /// Sends it too (a platform's then waits for the owner's approval).
+    #[arg(long)]
+    confirm: bool,
+    /// Reuse to make a retried command safe (the confirmation derives its
+    /// own from it).
+    #[arg(long)]
+    idempotency_key: Option<String>,
+}
+
+pub fn send(args: SendArgs) -> std::io::Result<Verdict> {
+    run(|| async move {
+        // A static code without a txid (`***`) is paid as its key.
+        let (key, transaction_id, code_amount) = match &args.brcode {
+            Some(text) => {
+                let code = stone_openbank::pix::parse(text).map_err(|e| {
+                    stone_openbank::client::Error::InvalidInput {
+                        field: "brcode",
+                        reason: e.to_string(),
+                    }
+                })?;
+                let txid = (code.txid != "***").then_some(code.txid);
+                (code.key, txid, code.amount_cents)
+            }
+            None => (args.key.clone(), None, None),
+        };
+        let payment = NewPixPayment {
+            account_id: args.account_id,
+            amount: code_amount.or(args.amount_cents),
+            description: args.description,
+            key,
+            transaction_id,
+            scheduled_to: None,
+            target: None,
+        };
+        let client = client(&args.conn)?;
+        let key = args.idempotency_key.as_deref();
+        let created = client.create_pix_payment(&payment, key).await?;
+        if !args.confirm {
+            return Ok(vec![value(&created)]);
+        }
+        let confirm_key = key.map(|k| format!("{k}-confirm"));
+        client
+            .confirm_pix_payment(
+                &created.id,
+                &PixConfirmation::default(),
+                confirm_key.as_deref(),
+            )
+            .await?;
+        Ok(vec![value(&client.pix_payment(&created.id).await?)])
+    })
+}
+
+pub fn confirm(
+    conn: Connection,
+    id: String,
+    amount_cents: Option<i64>,
+    idempotency_key: Option<String>,
+) -> std::io::Result<Verdict> {
+    run(|| async move {
+        let client = client(&conn)?;
+        let confirmation = PixConfirmation {
+            amount: amount_cents,
+            ..PixConfirmation::default()
+        };
+        client
+            .confirm_pix_payment(&id, &confirmation, idempotency_key.as_deref())
+            .await?;
+        Ok(vec![value(&client.pix_payment(&id).await?)])
+    })
+}
+
+pub fn payment(conn: Connection, id: String) -> std::io::Result<Verdict> {
+    run(|| async move { Ok(vec![value(&client(&conn)?.pix_payment(&id).await?)]) })
 }

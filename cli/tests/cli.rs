@@ -489,6 +489,48 @@ fn api_commands_against_the_sandbox() {
     let (code, bad) = api(&["pix", "lookup", &copia.replace("6304", "6305")]);
     assert_eq!(code, Some(1));
     assert_eq!(bad[0]["error"]["field"], "brcode");
+    // Sending Pix: in one command, or created then confirmed.
+    let send = [
+        "pix",
+        "send",
+        "--account-id",
+        &id,
+        "--key",
+        "gabriela.abreu@example.com",
+        "--amount-cents",
+        "300",
+        "--confirm",
+        "--idempotency-key",
+        "cli-pix-1",
+    ];
+    let (code, sent) = api(&send);
+    assert_eq!(code, Some(0), "{sent:?}");
+    assert_eq!(sent[0]["status"], "SETTLED");
+    let (_, again) = api(&send);
+    assert_eq!(
+        again[0]["id"], sent[0]["id"],
+        "a retried send is the same Pix"
+    );
+    let (code, created) = api(&[
+        "pix",
+        "send",
+        "--account-id",
+        &id,
+        "--key",
+        "+55 21 98804-0465",
+    ]);
+    assert_eq!(
+        (code, created[0]["status"].as_str()),
+        (Some(0), Some("CREATED"))
+    );
+    let pix_id = created[0]["id"].as_str().unwrap();
+    let (code, confirmed) = api(&["pix", "confirm", pix_id, "--amount-cents", "250"]);
+    assert_eq!(code, Some(0), "{confirmed:?}");
+    let (_, shown) = api(&["pix", "payment", pix_id]);
+    assert_eq!(
+        (shown[0]["status"].as_str(), shown[0]["amount"].as_i64()),
+        (Some("SETTLED"), Some(250))
+    );
     // Payments: dry-run, pay; a mistyped line never leaves the machine.
     let line = "34191.09008 00000.000000 00000.001230 3 16470000012345";
     let (code, dry) = api(&["pay", "--account-id", &id, "--dry-run", line]);

@@ -14,6 +14,8 @@ import com.stoneopenbank.NewInternalTransfer
 import com.stoneopenbank.NewPayment
 import com.stoneopenbank.NewPixCharge
 import com.stoneopenbank.NewPixKey
+import com.stoneopenbank.NewPixPayment
+import com.stoneopenbank.PixConfirmation
 import com.stoneopenbank.OperationType
 import com.stoneopenbank.ReceiptOf
 import com.stoneopenbank.StoneClient
@@ -173,7 +175,7 @@ fun quickstart(stoneBin: String, repo: File) = runBlocking {
                 val verified = pixEvent ?: error("the Pix webhook did not arrive")
                 println("   ✔ webhook ${verified.eventType.value} verified: R$ ${reais(client.inboundPix(received.getString("id")).amount)} received")
 
-                step(13, "The OpenBank model: a platform, a user's consent, the owner's approval")
+                step(13, "The OpenBank model: a platform, a user's consent, the owner's approval (a transfer, a Pix)")
                 val user = admin("POST", "/admin/accounts", JSONObject().put("owner_name", "Padaria Pão Quente").put("owner_document", "11222333000181").put("balance", 300000))!!
                 val link = platform.consentLink(ConsentLinkRequest(redirectUri = "https://erp.example/stone/retorno", sessionMetadata = mapOf("erp_customer" to "1234")))
                 println("   consent link for the user: ${link.take(72)}…")
@@ -185,6 +187,16 @@ fun quickstart(stoneBin: String, repo: File) = runBlocking {
                 println("   the platform's transfer of R$ ${reais(pt.amount)}: ${pt.status.value} (waits for the owner)")
                 admin("POST", "/admin/internal_transfers/${pt.id}/approve")
                 println("   approved by the owner in Stone's app: ${platform.internalTransfer(pt.id).status.value}")
+                // A Pix to a key at another bank: created, confirmed by the platform,
+                // sent once the owner approves it (here in a batch, as `pix_payment`).
+                val pix = platform.createPixPayment(NewPixPayment(accountId = user.getString("id"), amount = 4500, description = "frete",
+                    key = "gabriela.abreu@example.com", transactionId = null, scheduledTo = null, target = null))
+                platform.confirmPixPayment(pix.id, PixConfirmation(amount = null, description = null, addTargetToContacts = false))
+                println("   the platform's Pix of R$ ${reais(pix.amount)} to a key: ${platform.pixPayment(pix.id).status} (waits for the owner)")
+                admin("POST", "/admin/accounts/${user.getString("id")}/operations/actions/approve", JSONObject().put("action", "approve_only")
+                    .put("operations", org.json.JSONArray().put(JSONObject().put("id", pix.id).put("type", "pix_payment"))))
+                val sentPix = platform.pixPayment(pix.id)
+                println("   approved by the owner: ${sentPix.status}, to ${sentPix.target?.entity?.name}")
             }
         }
         println("\nDone.")

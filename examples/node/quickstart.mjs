@@ -162,7 +162,7 @@ try {
   if (!pixEvent) throw new Error("the Pix webhook did not arrive");
   console.log(`   ✔ webhook ${pixEvent.event_type} verified: ${reais(pixEvent.target.data.amount)} received`);
 
-  step(13, "The OpenBank model: a platform, a user's consent, the owner's approval");
+  step(13, "The OpenBank model: a platform, a user's consent, the owner's approval (a transfer, a Pix)");
   const user = await admin("POST", "/admin/accounts", { owner_name: "Padaria Pão Quente", owner_document: "11222333000181", balance: 300000 });
   const link = await platform.consentLink({ redirect_uri: "https://erp.example/stone/retorno", session_metadata: { erp_customer: "1234" } });
   console.log(`   consent link for the user: ${link.slice(0, 72)}…`);
@@ -174,6 +174,14 @@ try {
   console.log(`   the platform's transfer of ${reais(pt.amount)}: ${pt.status} (waits for the owner)`);
   await admin("POST", `/admin/internal_transfers/${pt.id}/approve`);
   console.log(`   approved by the owner in Stone's app: ${(await platform.internalTransfer(pt.id)).status}`);
+  // A Pix to a key at another bank: created, confirmed by the platform, sent
+  // once the owner approves it (here in a batch, as `pix_payment`).
+  const pix = await platform.createPixPayment({ account_id: user.id, amount: 4500, description: "frete", key: "gabriela.abreu@example.com" });
+  await platform.confirmPixPayment(pix.id, { add_target_to_contacts: false });
+  console.log(`   the platform's Pix of ${reais(pix.amount)} to a key: ${(await platform.pixPayment(pix.id)).status} (waits for the owner)`);
+  await admin("POST", `/admin/accounts/${user.id}/operations/actions/approve`, { action: "approve_only", operations: [{ id: pix.id, type: "pix_payment" }] });
+  const sentPix = await platform.pixPayment(pix.id);
+  console.log(`   approved by the owner: ${sentPix.status}, to ${sentPix.target?.entity?.name}`);
   console.log("\nDone.");
 } catch (e) {
   console.error(`--- stone sandbox log ---\n${Buffer.concat(sandboxLog).toString()}`);

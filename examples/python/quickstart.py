@@ -192,7 +192,7 @@ def main() -> None:
             inbound = client.inbound_pix(received["id"])
             print(f"   ✔ webhook {pix_event.event_type} verified: {reais(inbound.amount)} received")
 
-            step(13, "The OpenBank model: a platform, a user's consent, the owner's approval")
+            step(13, "The OpenBank model: a platform, a user's consent, the owner's approval (a transfer, a Pix)")
             user = admin("POST", "/admin/accounts", {"owner_name": "Padaria Pão Quente", "owner_document": "11222333000181", "balance": 300_000})
             link = platform.consent_link(
                 so.ConsentLinkRequest(redirect_uri="https://erp.example/stone/retorno", session_metadata={"erp_customer": "1234"})
@@ -208,6 +208,18 @@ def main() -> None:
             print(f"   the platform's transfer of {reais(pt.amount)}: {pt.status} (waits for the owner)")
             admin("POST", f"/admin/internal_transfers/{pt.id}/approve")
             print(f"   approved by the owner in Stone's app: {platform.internal_transfer(pt.id).status}")
+            # A Pix to a key at another bank: created, confirmed by the platform,
+            # sent once the owner approves it (here in a batch, as `pix_payment`).
+            pix = platform.create_pix_payment(
+                so.NewPixPayment(account_id=user["id"], amount=4_500, description="frete", key="gabriela.abreu@example.com")
+            )
+            platform.confirm_pix_payment(pix.id, so.PixConfirmation())
+            print(f"   the platform's Pix of {reais(pix.amount)} to a key: {platform.pix_payment(pix.id).status} (waits for the owner)")
+            batch = {"action": "approve_only", "operations": [{"id": pix.id, "type": "pix_payment"}]}
+            admin("POST", f"/admin/accounts/{user['id']}/operations/actions/approve", batch)
+            sent_pix = platform.pix_payment(pix.id)
+            payee = sent_pix.target.entity.name if sent_pix.target and sent_pix.target.entity else None
+            print(f"   approved by the owner: {sent_pix.status}, to {payee}")
         print("\nDone.")
     except BaseException:
         log.seek(0)

@@ -383,7 +383,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     if let Some(sandbox) = sandbox {
         step(
             13,
-            "The OpenBank model: a platform, a user's consent, the owner's approval",
+            "The OpenBank model: a platform, a user's consent, the owner's approval (a transfer, a Pix)",
         );
         openbank_tour(&sandbox).await?;
         sandbox.shutdown().await?;
@@ -582,5 +582,45 @@ async fn openbank_tour(sandbox: &stone_sandbox::Sandbox) -> Result<(), Box<dyn E
         "   approved by the owner in Stone's app: {}",
         platform.internal_transfer(&t.id).await?.status.as_str()
     );
+    // A Pix to a key at another bank: created, confirmed by the platform,
+    // sent once the owner approves it (here in a batch, as `pix_payment`).
+    let pix = platform
+        .create_pix_payment(
+            &stone_openbank::models::NewPixPayment {
+                account_id: account_id.to_owned(),
+                amount: Some(4_500),
+                description: Some("frete".into()),
+                key: Some("gabriela.abreu@example.com".into()),
+                transaction_id: None,
+                scheduled_to: None,
+                target: None,
+            },
+            None,
+        )
+        .await?;
+    platform
+        .confirm_pix_payment(&pix.id, &Default::default(), None)
+        .await?;
+    println!(
+        "   the platform's Pix of {} to a key: {} (waits for the owner)",
+        reais(pix.amount),
+        platform.pix_payment(&pix.id).await?.status
+    );
+    admin
+        .post(format!(
+            "{}/admin/accounts/{account_id}/operations/actions/approve",
+            sandbox.base_url()
+        ))
+        .json(&serde_json::json!({"action": "approve_only", "operations": [{"id": pix.id, "type": "pix_payment"}]}))
+        .send()
+        .await?
+        .error_for_status()?;
+    let sent = platform.pix_payment(&pix.id).await?;
+    let payee = sent
+        .target
+        .and_then(|t| t.entity)
+        .and_then(|e| e.name)
+        .unwrap_or_default();
+    println!("   approved by the owner: {}, to {payee}", sent.status);
     Ok(())
 }

@@ -213,7 +213,7 @@ for _ in 0..<100 where pixEvent == nil {
 guard let verified = pixEvent else { fatalError("the Pix webhook did not arrive") }
 print("   ✔ webhook \(verified.eventType.rawValue) verified: R$ \(reais(try await client.inboundPix(inboundPixId: receivedId).amount)) received")
 
-step(13, "The OpenBank model: a platform, a user's consent, the owner's approval")
+step(13, "The OpenBank model: a platform, a user's consent, the owner's approval (a transfer, a Pix)")
 let user = try await admin("POST", "/admin/accounts", ["owner_name": "Padaria Pão Quente", "owner_document": "11222333000181", "balance": 300000])
 let userId = user["id"] as? String ?? ""
 let link = try await platform.consentLink(request: ConsentLinkRequest(redirectUri: "https://erp.example/stone/retorno", sessionMetadata: ["erp_customer": "1234"]))
@@ -226,4 +226,13 @@ let pt = try await platform.createInternalTransfer(transfer: NewInternalTransfer
 print("   the platform's transfer of R$ \(reais(pt.amount)): \(pt.status.rawValue) (waits for the owner)")
 _ = try await admin("POST", "/admin/internal_transfers/\(pt.id)/approve")
 print("   approved by the owner in Stone's app: \(try await platform.internalTransfer(transferId: pt.id).status.rawValue)")
+// A Pix to a key at another bank: created, confirmed by the platform, sent
+// once the owner approves it (here in a batch, as `pix_payment`).
+let pix = try await platform.createPixPayment(payment: NewPixPayment(accountId: userId, amount: 4500, description: "frete", key: "gabriela.abreu@example.com"))
+try await platform.confirmPixPayment(paymentId: pix.id, confirmation: PixConfirmation(addTargetToContacts: false))
+print("   the platform's Pix of R$ \(reais(pix.amount)) to a key: \(try await platform.pixPayment(paymentId: pix.id).status) (waits for the owner)")
+_ = try await admin("POST", "/admin/accounts/\(userId)/operations/actions/approve",
+                    ["action": "approve_only", "operations": [["id": pix.id, "type": "pix_payment"]]])
+let sentPix = try await platform.pixPayment(paymentId: pix.id)
+print("   approved by the owner: \(sentPix.status), to \(sentPix.target?.entity?.name ?? "?")")
 print("\nDone.")
