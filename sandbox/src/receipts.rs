@@ -147,6 +147,7 @@ pub async fn create(
             Kind::External => "Comprovante de TED (sandbox)",
             Kind::Payment => "Comprovante de pagamento (sandbox)",
             Kind::Pix => "Comprovante de Pix (sandbox)",
+            Kind::PixRefund => "Comprovante de devolução de Pix (sandbox)",
         };
         (title, operation_fields(op, &owner))
     };

@@ -251,6 +251,22 @@ fn routes(app: Arc<App>) -> Router {
         .route("/api/v1/pix/{account_id}", get(pix::outbound::get))
         .route("/api/v1/pix/{account_id}/", get(pix::outbound::get))
         .route(
+            "/api/v1/refunds_for_inbound_pix_payments",
+            post(pix::refunds::create),
+        )
+        .route(
+            "/admin/refunds_for_inbound_pix_payments/{id}/approve",
+            post(|State(app): State<Arc<App>>, Path(id): Path<String>| {
+                operations::http::decide_as_owner(Kind::PixRefund, app, id, true)
+            }),
+        )
+        .route(
+            "/admin/refunds_for_inbound_pix_payments/{id}/reject",
+            post(|State(app): State<Arc<App>>, Path(id): Path<String>| {
+                operations::http::decide_as_owner(Kind::PixRefund, app, id, false)
+            }),
+        )
+        .route(
             "/admin/pix/outbound_pix_payments/{id}/approve",
             post(|State(app): State<Arc<App>>, Path(id): Path<String>| {
                 operations::http::decide_as_owner(Kind::Pix, app, id, true)

@@ -782,3 +782,164 @@ async fn a_platforms_pix_waits_for_the_owner() {
     assert_eq!(balance(&env, &platform, &account).await, before - 500);
     env.assert_conserved().await;
 }
+
+async fn refund(env: &Env, token: &str, key: &str, inbound: &Value, amount: i64) -> (u16, Value) {
+    env.send(
+        Method::POST,
+        "/api/v1/refunds_for_inbound_pix_payments",
+        token,
+        Some(key),
+        Some(&json!({"reason": "beneficiary_request", "amount": amount, "inbound_pix_payment_id": inbound})),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn received_pix_are_refunded_in_parts_within_limits() {
+    let env = Env::new().await;
+    let (own, account, platform, user_account) = setup(&env).await;
+    let own_key = random_key(&env, &own, &account).await;
+    let user_key = random_key(&env, &platform, &user_account).await;
+    // From another bank, refunded by the own account in two parts.
+    let (_, received) = env
+        .admin(
+            "/admin/pix/inbound",
+            &json!({"key": own_key, "amount": 1_000}),
+        )
+        .await;
+    let before = balance(&env, &own, &account).await;
+    let (status, first) = refund(&env, &own, "r-1", &received["id"], 400).await;
+    assert_eq!(status, 202, "{first}");
+    assert_eq!(first["status"], "PENDING");
+    assert!(first["return_id"]
+        .as_str()
+        .unwrap()
+        .starts_with("D16501555"));
+    let (_, again) = refund(&env, &own, "r-1", &received["id"], 400).await;
+    assert_eq!(again["id"], first["id"], "a retry is the same refund");
+    assert_eq!(balance(&env, &own, &account).await, before - 400);
+    let (status, body) = refund(&env, &own, "r-2", &received["id"], 700).await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (422, Some("srn:error:exceeded_avaiable_amount"))
+    );
+    let (status, _) = refund(&env, &own, "r-3", &received["id"], 600).await;
+    assert_eq!(status, 202);
+    let (_, detail) = env
+        .read(
+            &format!(
+                "/api/v1/inbound_pix_payments/{}/",
+                received["id"].as_str().unwrap()
+            ),
+            &own,
+        )
+        .await;
+    assert_eq!(detail["refunded_amount"], 1_000);
+    let (status, _) = refund(&env, &own, "r-4", &received["id"], 1).await;
+    assert_eq!(status, 422);
+    // Refusals: unknown, someone else's, a bad reason, no key.
+    let (status, _) = refund(&env, &own, "r-5", &json!("nada"), 1).await;
+    assert_eq!(status, 404);
+    let (status, _) = refund(&env, &platform, "r-6", &received["id"], 1).await;
+    assert_eq!(
+        status, 404,
+        "another application's received Pix is not found"
+    );
+    let (status, body) = env
+        .send(
+            Method::POST,
+            "/api/v1/refunds_for_inbound_pix_payments",
+            &own,
+            Some("r-7"),
+            Some(
+                &json!({"reason": "troco", "amount": 1, "inbound_pix_payment_id": received["id"]}),
+            ),
+        )
+        .await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (400, Some("srn:error:validation"))
+    );
+    let (status, _) = env
+        .send(
+            Method::POST,
+            "/api/v1/refunds_for_inbound_pix_payments",
+            &own,
+            None,
+            Some(
+                &json!({"reason": "fraud", "amount": 1, "inbound_pix_payment_id": received["id"]}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 400, "the idempotency key is mandatory");
+    // A Pix between two sandbox accounts, refunded by a platform: it waits
+    // for the owner, then the money returns to the payer's account.
+    let (_, sent) = create_pix(
+        &env,
+        &own,
+        "s-1",
+        &json!({"account_id": account, "key": user_key, "amount": 900}),
+    )
+    .await;
+    confirm_pix(&env, &own, &sent["id"], "sc-1", &json!({})).await;
+    let (_, charges) = env
+        .read(
+            &format!("/api/v1/accounts/{user_account}/statement"),
+            &platform,
+        )
+        .await;
+    assert_eq!(charges["data"][0]["type"], "pix_payment", "{charges}");
+    let landed = store_inbound_id(&env, &sent["end_to_end_id"]);
+    let payer_before = balance(&env, &own, &account).await;
+    let (status, pending) = refund(&env, &platform, "r-8", &json!(landed), 200).await;
+    assert_eq!((status, pending["status"].as_str()), (202, Some("PENDING")));
+    let (_, waiting) = env
+        .read(
+            &format!("/api/v1/accounts/{user_account}/operations?status=PENDING_APPROVAL"),
+            &platform,
+        )
+        .await;
+    assert!(
+        waiting["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["id"] == pending["id"] && o["type"] == "refund_for_pix_payment"),
+        "{waiting}"
+    );
+    let (status, n) = env
+        .admin(&format!("/admin/accounts/{user_account}/operations/actions/approve"),
+            &json!({"action": "approve_only", "operations": [{"id": pending["id"], "type": "refund_for_pix_payment"}]}))
+        .await;
+    assert_eq!((status, n["number_of_approvals"].as_i64()), (202, Some(1)));
+    assert_eq!(balance(&env, &own, &account).await, payer_before + 200);
+    assert_eq!(
+        pix_of(&env, &own, &sent["id"]).await["refunded_amount"],
+        200
+    );
+    // After 90 days a received Pix can no longer be refunded.
+    let (_, late) = env
+        .admin("/admin/pix/inbound", &json!({"key": own_key, "amount": 50}))
+        .await;
+    env.admin("/admin/clock/advance", &json!({"seconds": 91 * 86_400}))
+        .await;
+    let own = env.access_token(DEMO_CLIENT_ID).await;
+    let (status, body) = refund(&env, &own, "r-9", &late["id"], 50).await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (422, Some("srn:error:refund_period_exceeded"))
+    );
+    env.assert_conserved().await;
+}
+
+/// The received Pix a sandbox outbound Pix became (same end-to-end id).
+fn store_inbound_id(env: &Env, e2e: &Value) -> String {
+    let store = env.sandbox.app.store.lock();
+    store
+        .pix_inbound
+        .iter()
+        .find(|p| Some(p.end_to_end_id.as_str()) == e2e.as_str())
+        .unwrap()
+        .id
+        .clone()
+}

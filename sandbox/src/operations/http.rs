@@ -28,6 +28,7 @@ fn draft(store: &Store, now: &Now, kind: Kind, body: &Value) -> Result<Draft, Ap
         Kind::External => external::draft(now, body),
         Kind::Payment => payments::draft(store, now, body).map(|(d, _)| d),
         Kind::Pix => crate::pix::outbound::draft(store, now, body),
+        Kind::PixRefund => crate::pix::refunds::draft(store, now, body),
     }
 }
 

@@ -43,7 +43,7 @@ pub fn announce(store: &mut Store, now: &Now, index: usize, suffix: &str) {
     let op = &store.operations[index];
     let event = match op.kind {
         // Pix has events for some changes only, named its own way.
-        Kind::Pix => match crate::pix::outbound::event(suffix) {
+        Kind::Pix | Kind::PixRefund => match crate::pix::event(op.kind, suffix) {
             Some(e) => e.to_owned(),
             None => return,
         },
@@ -77,7 +77,12 @@ pub fn open(store: &mut Store, now: &Now, kind: Kind, draft: Draft, by: &str, ow
         account_id: draft.account_id,
         amount: draft.amount,
         fee: draft.fee,
-        status: "CREATED",
+        // A Pix refund is born PENDING (SPEC §8.6).
+        status: if kind == Kind::PixRefund {
+            "PENDING"
+        } else {
+            "CREATED"
+        },
         scheduled_to: draft.scheduled_to.map(iso_date),
         created_at: now.ts(),
         created_by: by.into(),
@@ -119,6 +124,7 @@ pub fn open(store: &mut Store, now: &Now, kind: Kind, draft: Draft, by: &str, ow
 pub fn awaits_approval(op: &Operation) -> bool {
     match op.kind {
         Kind::Pix => op.status == "CONFIRMED" && op.approved_at.is_none(),
+        Kind::PixRefund => op.status == "PENDING" && op.approved_at.is_none(),
         _ => op.status == "CREATED",
     }
 }
@@ -127,7 +133,8 @@ pub fn awaits_approval(op: &Operation) -> bool {
 /// the schedule.
 pub fn approve(store: &mut Store, now: &Now, index: usize, by: &str) {
     let op = &mut store.operations[index];
-    if op.kind != Kind::Pix {
+    // Pix keeps its own words: CONFIRMED, PENDING until the money moves.
+    if !matches!(op.kind, Kind::Pix | Kind::PixRefund) {
         op.status = "APPROVED";
     }
     op.approved_at = Some(now.ts());
@@ -225,8 +232,10 @@ pub fn fail(
 
 /// Moves the money: FINISHED, or FAILED with the documented reason code.
 pub fn execute(store: &mut Store, now: &Now, index: usize) {
-    if store.operations[index].kind == Kind::Pix {
-        return crate::pix::outbound::execute(store, now, index);
+    match store.operations[index].kind {
+        Kind::Pix => return crate::pix::outbound::execute(store, now, index),
+        Kind::PixRefund => return crate::pix::refunds::execute(store, now, index),
+        _ => {}
     }
     let op = store.operations[index].clone();
     let scheduled = is_held(op.status);

@@ -27,10 +27,17 @@ pub enum Kind {
     External,
     Payment,
     Pix,
+    PixRefund,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Internal, Kind::External, Kind::Payment, Kind::Pix];
+    pub const ALL: [Kind; 5] = [
+        Kind::Internal,
+        Kind::External,
+        Kind::Payment,
+        Kind::Pix,
+        Kind::PixRefund,
+    ];
 
     /// The collection in the API path (`/api/v1/<path>`).
     pub fn path(self) -> &'static str {
@@ -39,6 +46,7 @@ impl Kind {
             Kind::External => "external_transfers",
             Kind::Payment => "payments",
             Kind::Pix => "pix/outbound_pix_payments",
+            Kind::PixRefund => "refunds_for_inbound_pix_payments",
         }
     }
 
@@ -49,6 +57,7 @@ impl Kind {
             Kind::External => "external_transfer",
             Kind::Payment => "barcode_payment",
             Kind::Pix => "pix_payment",
+            Kind::PixRefund => "refund_for_pix_payment",
         }
     }
 
@@ -63,6 +72,7 @@ impl Kind {
             Kind::External => "external",
             Kind::Payment => "payment",
             Kind::Pix => "outbound_pix_payment",
+            Kind::PixRefund => "refund_for_pix_payment",
         }
     }
 
@@ -72,6 +82,7 @@ impl Kind {
             Kind::External => "external_transfer",
             Kind::Payment => "payment",
             Kind::Pix => "outbound_pix_payment",
+            Kind::PixRefund => "refund_for_pix_payment",
         }
     }
 
@@ -82,6 +93,7 @@ impl Kind {
             Kind::External => "cash_out_external_transfer",
             Kind::Payment => "cash_out_payment",
             Kind::Pix => "pix_outbound_payment",
+            Kind::PixRefund => "pix_inbound_payment_refund",
         }
     }
 
@@ -97,7 +109,7 @@ impl Kind {
                 "expend:transfers:external",
             ],
             Kind::Payment => &["paymentaccount:payments", "expend:payments"],
-            Kind::Pix => &["pix:payment", "expend:pix_payment"],
+            Kind::Pix | Kind::PixRefund => &["pix:payment", "expend:pix_payment"],
         }
     }
 }

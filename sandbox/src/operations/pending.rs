@@ -49,6 +49,7 @@ fn view(op: &Operation) -> Value {
         Kind::External => "TED",
         Kind::Payment => "Pagamento",
         Kind::Pix => "Pix",
+        Kind::PixRefund => "Devolução de Pix",
     };
     let subtitle = op
         .target

@@ -12,6 +12,7 @@ pub mod inbound;
 pub mod keys;
 pub mod lookup;
 pub mod outbound;
+pub mod refunds;
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
@@ -21,6 +22,7 @@ use serde_json::{json, Value};
 use crate::auth::caller;
 use crate::error::{body_of, ApiError};
 use crate::idempotency;
+use crate::operations::Kind;
 use crate::server::App;
 use crate::store::{Account, Store};
 
@@ -130,4 +132,24 @@ fn keyed_create(
         inner(app, &token.client_id, &value)
     })?;
     Ok((status, Json(value)))
+}
+
+/// The webhook event of a change of a Pix cash-out (`suffix` as the
+/// cash-out life cycle names it). Only these exist in Stone's list
+/// (SPEC §9.5); the other changes (a Pix created but not confirmed,
+/// approved, rejected, scheduled, cancelled) have none.
+pub fn event(kind: Kind, suffix: &str) -> Option<&'static str> {
+    Some(match (kind, suffix) {
+        (Kind::Pix, "confirmed") => "pix_outbound_payment_created",
+        (Kind::Pix, "money_reserved") => "pix_outbound_payment_money_reserved",
+        (Kind::Pix, "settled") => "pix_outbound_payment_settled",
+        (Kind::Pix, "failed" | "scheduled_failed") => "pix_outbound_payment_failed",
+        (Kind::Pix, "refunded") => "pix_outbound_payment_refunded",
+        (Kind::PixRefund, "") => "pix_inbound_payment_refund_created",
+        (Kind::PixRefund, "money_reserved") => "pix_inbound_payment_refund_money_reserved",
+        (Kind::PixRefund, "settled") => "pix_inbound_payment_refund_settled",
+        (Kind::PixRefund, "failed") => "pix_inbound_payment_refund_failed",
+        (Kind::PixRefund, "reversed") => "pix_inbound_payment_refund_reversed",
+        _ => return None,
+    })
 }

@@ -625,17 +625,3 @@ pub async fn get(
     store.check_access(&token.client_id, &op.account_id)?;
     json_of(op)
 }
-
-/// The webhook events of a Pix's changes (SPEC §9: only these exist; the
-/// others — created unconfirmed, approved, rejected, scheduled, cancelled —
-/// have none).
-pub fn event(suffix: &str) -> Option<&'static str> {
-    Some(match suffix {
-        "confirmed" => "pix_outbound_payment_created",
-        "money_reserved" => "pix_outbound_payment_money_reserved",
-        "settled" => "pix_outbound_payment_settled",
-        "failed" | "scheduled_failed" => "pix_outbound_payment_failed",
-        "refunded" => "pix_outbound_payment_refunded",
-        _ => return None,
-    })
-}
