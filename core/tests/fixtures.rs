@@ -89,3 +89,29 @@ fn boletos_contacts_reference_data() {
     let _: Page<stone_openbank::models::SalaryPortability> =
         decode("salary_portability.list.response.json");
 }
+
+#[test]
+fn pix_payments_and_refunds() {
+    use stone_openbank::models::{PixPayment, PixRefund};
+    let created: PixPayment = decode("pix_outbound_payment.create.response.json");
+    assert_eq!(created.status, "CREATED");
+    // Paid by key: no account yet, and a masked CPF.
+    let target = created.target.unwrap();
+    assert!(target.account.is_none());
+    assert_eq!(
+        target.entity.unwrap().document.as_deref(),
+        Some("***369163**")
+    );
+    let got: PixPayment = decode("pix_outbound_payment.get.response.json");
+    assert!(!got.id.is_empty());
+    let _: PixPayment = decode("pix_payment.get.response.json");
+    let webhook = fixture("webhook.pix_outbound_payment_created.json");
+    let confirmed: PixPayment = serde_json::from_value(webhook["target_data"].clone()).unwrap();
+    assert_eq!(
+        (confirmed.status.as_str(), confirmed.amount),
+        ("CONFIRMED", 1_000)
+    );
+    let refund: PixRefund = decode("pix_inbound_refund.create.response.json");
+    assert_eq!((refund.status.as_str(), refund.amount), ("PENDING", 39_511));
+    assert!(refund.return_id.unwrap().starts_with('D'));
+}

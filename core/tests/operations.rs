@@ -702,6 +702,30 @@ async fn webhooks_are_verified_and_forgeries_refused() {
         (EventType::CashOutPaymentFinished, "evt-1")
     );
     assert!(matches!(event.target, WebhookTarget::Payment(_)));
+    // Pix sent and Pix refunds verify into their own types.
+    for (event_type, data) in [
+        (
+            "pix_outbound_payment_settled",
+            json!({"id": "x1", "account_id": "a", "amount": 5, "status": "SETTLED"}),
+        ),
+        (
+            "pix_inbound_payment_refund_settled",
+            json!({"id": "r1", "account_id": "a", "amount": 5, "status": "SETTLED", "return_id": "D1"}),
+        ),
+    ] {
+        let claims = json!({"event_type": event_type, "id": event_type, "iat": now, "nbf": now, "exp": now + 600, "target_data": data});
+        let body = forge(&json!({"alg": "RS256", "kid": kid}), &claims, signing);
+        let event = own.verify_webhook(&body, None).await.unwrap();
+        match (event_type, &event.target) {
+            ("pix_outbound_payment_settled", WebhookTarget::PixPayment(p)) => {
+                assert_eq!(p.amount, 5)
+            }
+            ("pix_inbound_payment_refund_settled", WebhookTarget::PixRefund(r)) => {
+                assert_eq!(r.return_id.as_deref(), Some("D1"))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 
     let refused = |body: Vec<u8>| {
         let own = own.clone();

@@ -7,7 +7,8 @@
 use serde_json::json;
 use stone_openbank::client::{Client, Credentials, Environment, Error};
 use stone_openbank::models::{
-    NewPixCharge, NewPixKey, NewPixPayment, NewStaticPixCharge, PixConfirmation, PixCustomer,
+    NewPixCharge, NewPixKey, NewPixPayment, NewPixRefund, NewStaticPixCharge, PixConfirmation,
+    PixCustomer,
 };
 use stone_openbank::pix;
 use stone_sandbox::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
@@ -33,7 +34,9 @@ async fn admin(sandbox: &Sandbox, path: &str, body: serde_json::Value) -> (u16, 
         .send()
         .await
         .unwrap();
-    (res.status().as_u16(), res.json().await.unwrap())
+    // A 204 has no body.
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(serde_json::Value::Null))
 }
 
 const TXID: &str = "pedido42abcdefghijklmnopqrstu";
@@ -293,6 +296,93 @@ async fn pix_payments_in_both_models() {
         platform.balance(&user_account.id).await.unwrap().balance,
         user_before - 300
     );
+    // The payee refunds part of it; the platform's refund waits for the
+    // owner, and the money returns to the paying account.
+    let inbound = sandbox
+        .app
+        .store
+        .lock()
+        .pix_inbound
+        .iter()
+        .find(|p| p.end_to_end_id == sent.end_to_end_id.clone().unwrap_or_default())
+        .map(|p| p.id.clone());
+    assert!(inbound.is_none(), "a Pix to another bank lands outside");
+    let key = platform
+        .pix_keys(&user_account.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|k| k.key_status == "active");
+    let key = match key {
+        Some(k) => k.key,
+        None => {
+            platform
+                .create_pix_key(
+                    &user_account.id,
+                    &NewPixKey {
+                        key_type: "random_key".into(),
+                        key: String::new(),
+                    },
+                    None,
+                )
+                .await
+                .unwrap();
+            platform.pix_keys(&user_account.id).await.unwrap()[0]
+                .key
+                .clone()
+        }
+    };
+    let to_user = own
+        .create_pix_payment(&to_key(&account.id, &key, Some(800)), None)
+        .await
+        .unwrap();
+    own.confirm_pix_payment(&to_user.id, &PixConfirmation::default(), None)
+        .await
+        .unwrap();
+    let landed = sandbox
+        .app
+        .store
+        .lock()
+        .pix_inbound
+        .iter()
+        .find(|p| Some(&p.end_to_end_id) == to_user.end_to_end_id.as_ref())
+        .map(|p| p.id.clone())
+        .unwrap();
+    let payer_before = own.balance(&account.id).await.unwrap().balance;
+    let refund = platform
+        .refund_inbound_pix(
+            &NewPixRefund {
+                inbound_pix_payment_id: landed.clone(),
+                amount: 300,
+                reason: "beneficiary_request".into(),
+            },
+            Some("refund-1"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(refund.status, "PENDING");
+    let (status, _) = admin(
+        &sandbox,
+        &format!(
+            "/admin/refunds_for_inbound_pix_payments/{}/approve",
+            refund.id
+        ),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 204);
+    assert_eq!(
+        own.balance(&account.id).await.unwrap().balance,
+        payer_before + 300
+    );
+    assert_eq!(
+        platform.inbound_pix(&landed).await.unwrap().refunded_amount,
+        300
+    );
+    assert_eq!(
+        own.pix_payment(&to_user.id).await.unwrap().refunded_amount,
+        300
+    );
     // Stone's refusals arrive typed.
     match own
         .create_pix_payment(&to_key(&account.id, "ninguem@example.com", Some(1)), None)
@@ -382,6 +472,15 @@ async fn bad_input_is_refused_before_any_request() {
     assert_eq!(
         invalid(client.create_pix_payment(&pay, None).await.map(|_| ())),
         "amount"
+    );
+    let refund = NewPixRefund {
+        inbound_pix_payment_id: "p".into(),
+        amount: 1,
+        reason: "mudei de ideia".into(),
+    };
+    assert_eq!(
+        invalid(client.refund_inbound_pix(&refund, None).await.map(|_| ())),
+        "reason"
     );
     let pay = NewPixPayment {
         key: None,

@@ -8,8 +8,9 @@ use super::transport::{decode, Method};
 use super::validate::{at_most, invalid, path_id, positive};
 use super::{Client, Error};
 use crate::models::{
-    BrCodeLookup, InboundPix, NewPixCharge, NewPixKey, NewPixPayment, NewStaticPixCharge,
-    PixCharge, PixConfirmation, PixKeyEntry, PixPayment, PixRequest, StaticPixCharge,
+    BrCodeLookup, InboundPix, NewPixCharge, NewPixKey, NewPixPayment, NewPixRefund,
+    NewStaticPixCharge, PixCharge, PixConfirmation, PixKeyEntry, PixPayment, PixRefund, PixRequest,
+    StaticPixCharge,
 };
 use crate::pix::{self, txid};
 
@@ -143,7 +144,45 @@ impl PixConfirmation {
     }
 }
 
+/// The reasons Stone accepts for a refund (SPEC §6.13.4).
+const REFUND_REASONS: &[&str] = &[
+    "beneficiary_request",
+    "fraud",
+    "institution_error",
+    "specific_service_offered_by_creditor_agent",
+];
+
+impl NewPixRefund {
+    fn body(&self) -> Result<Value, Error> {
+        path_id("inbound_pix_payment_id", &self.inbound_pix_payment_id)?;
+        pix_amount(Some(self.amount))?;
+        if !REFUND_REASONS.contains(&self.reason.as_str()) {
+            return Err(invalid(
+                "reason",
+                "must be beneficiary_request, fraud, institution_error or specific_service_offered_by_creditor_agent",
+            ));
+        }
+        serde_json::to_value(self).map_err(|e| Error::Decode(e.to_string()))
+    }
+}
+
 impl Client {
+    /// Refunds (devolve) a received Pix, all or a part: `PENDING`, then
+    /// settled (an own account's at once; a platform's once the owner
+    /// approves). Keyed: a retry is the same refund.
+    pub async fn refund_inbound_pix(
+        &self,
+        refund: &NewPixRefund,
+        idempotency_key: Option<&str>,
+    ) -> Result<PixRefund, Error> {
+        self.keyed(
+            "/api/v1/refunds_for_inbound_pix_payments",
+            &refund.body()?,
+            idempotency_key,
+        )
+        .await
+    }
+
     /// Creates a Pix to send (`CREATED`): nothing moves until
     /// [`confirm_pix_payment`](Self::confirm_pix_payment). The same key on
     /// a retry gives the same Pix.

@@ -182,6 +182,9 @@ macro_rules! for_each_operation {
                 = |c, a| c.confirm_pix_payment(&a.payment_id, &a.confirmation, a.idempotency_key.as_deref());
             /// One sent Pix.
             call pix_payment(payment_id: String) -> PixPayment = |c, a| c.pix_payment(&a.payment_id);
+            /// Refunds a received Pix, all or a part (a platform's refund waits for the owner's approval).
+            call refund_inbound_pix(refund: NewPixRefund, idempotency_key: Option<String>) -> PixRefund
+                = |c, a| c.refund_inbound_pix(&a.refund, a.idempotency_key.as_deref());
             /// A received Pix.
             call inbound_pix(inbound_pix_id: String) -> InboundPix = |c, a| c.inbound_pix(&a.inbound_pix_id);
 

@@ -21,7 +21,7 @@ use sha2::Sha256;
 use super::{now_secs, Client, Credentials, Error, PrivateKey};
 use crate::models::{
     BoletoInvoice, DateTime, ExternalTransfer, InboundPix, InternalTransfer, Payment, PixCharge,
-    PixKeyEntry, StatementEntry,
+    PixKeyEntry, PixPayment, PixRefund, StatementEntry,
 };
 
 /// Seconds of clock difference tolerated on `exp` and `nbf`.
@@ -383,6 +383,11 @@ pub enum WebhookTarget {
     PixCharge(Box<PixCharge>),
     /// A received Pix (`pix_inbound_payment_received`, `inbound_pix_payment`).
     InboundPix(Box<InboundPix>),
+    /// A sent Pix (`pix_outbound_payment_*`).
+    PixPayment(Box<PixPayment>),
+    /// A refund of a received Pix (`pix_inbound_payment_refund_*`,
+    /// `pix_refund_payment*`).
+    PixRefund(Box<PixRefund>),
     Other(Value),
 }
 
@@ -435,6 +440,12 @@ impl WebhookEvent {
                 into(&v, WebhookTarget::PixCharge)
             } else if name == "pix_inbound_payment_received" || name == "inbound_pix_payment" {
                 into(&v, WebhookTarget::InboundPix)
+            } else if name.starts_with("pix_outbound_payment_") {
+                into(&v, WebhookTarget::PixPayment)
+            } else if name.starts_with("pix_inbound_payment_refund_")
+                || name.starts_with("pix_refund_payment")
+            {
+                into(&v, WebhookTarget::PixRefund)
             } else if name.starts_with("cash_in_") {
                 // A statement entry, even for a boleto paid to this account.
                 into(&v, WebhookTarget::StatementEntry)

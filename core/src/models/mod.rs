@@ -30,9 +30,9 @@ pub use payment::{EffectivePayer, NewPayment, Payment, PaymentDetails, PaymentDr
 pub use payroll::{NewSalaryPortability, Payroll, PayrollSummary, Salary, SalaryPortability};
 pub use pix::{
     BrCodeLookup, DynamicBrCodeDetails, InboundPix, NewPixCharge, NewPixKey, NewPixPayment,
-    NewStaticPixCharge, PaidCharge, PixCharge, PixConfirmation, PixCustomer, PixEntity, PixInfo,
-    PixInstitution, PixKeyAccount, PixKeyEntry, PixKeyEvent, PixParty, PixPayment, PixRequest,
-    StaticBrCodeDetails, StaticPixCharge,
+    NewPixRefund, NewStaticPixCharge, PaidCharge, PixCharge, PixConfirmation, PixCustomer,
+    PixEntity, PixInfo, PixInstitution, PixKeyAccount, PixKeyEntry, PixKeyEvent, PixParty,
+    PixPayment, PixRefund, PixRequest, StaticBrCodeDetails, StaticPixCharge,
 };
 pub use reference::{
     Fee, Institution, NonBusinessDay, OperationType, PendingOperation, SchedulingCalendar,

@@ -407,3 +407,59 @@ pub struct PixPayment {
     #[serde(default)]
     pub failure_reason_description: Option<String>,
 }
+
+/// A refund (devolução) of a received Pix to ask for: all of it or a part,
+/// several parts up to the amount, within 90 days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct NewPixRefund {
+    pub inbound_pix_payment_id: String,
+    /// Centavos.
+    pub amount: i64,
+    /// `beneficiary_request`, `fraud`, `institution_error` or
+    /// `specific_service_offered_by_creditor_agent`.
+    pub reason: String,
+}
+
+/// A refund of a received Pix. `status`: `PENDING` (waiting for the
+/// owner's approval when `approved_at` is empty), `MONEY_RESERVED`,
+/// `SETTLED`, `FAILED`, `REVERSED`, `REJECTED`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixRefund {
+    pub id: String,
+    pub account_id: String,
+    pub amount: i64,
+    pub status: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// The SPI's id of the devolução (`D…`).
+    #[serde(default)]
+    pub return_id: Option<String>,
+    #[serde(default)]
+    pub request_id: Option<String>,
+    #[serde(default)]
+    pub source_ispb: Option<String>,
+    #[serde(default)]
+    pub target_ispb: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<DateTime>,
+    #[serde(default)]
+    pub created_by: Option<String>,
+    #[serde(default)]
+    pub approved_at: Option<DateTime>,
+    #[serde(default)]
+    pub money_reserved_at: Option<DateTime>,
+    #[serde(default)]
+    pub settled_at: Option<DateTime>,
+    #[serde(default)]
+    pub failed_at: Option<DateTime>,
+    #[serde(default)]
+    pub failure_reason_code: Option<i64>,
+    #[serde(default)]
+    pub failure_reason_description: Option<String>,
+    #[serde(default)]
+    pub reversed_at: Option<DateTime>,
+    #[serde(default)]
+    pub reversal_reason: Option<String>,
+}
