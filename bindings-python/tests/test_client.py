@@ -468,7 +468,21 @@ def test_pix_out_to_a_key_a_charge_and_a_platforms_awaiting_the_owner(
     paying = own.create_pix_payment(so.NewPixPayment(account_id=account.id, key=key.key, transaction_id=txid))
     own.confirm_pix_payment(paying.id, so.PixConfirmation())
     assert own.pix_payment(paying.id).amount == 777
-    assert platform.pix_charge(charge.id).status == "PAID"
+    paid_charge = platform.pix_charge(charge.id)
+    assert paid_charge.status == "PAID"
+    # The payee refunds part of it: a platform's refund waits for the owner.
+    refund = platform.refund_inbound_pix(
+        so.NewPixRefund(inbound_pix_payment_id=paid_charge.inbound_pix_payments[0], amount=77, reason="beneficiary_request"),
+        idempotency_key="py-refund-1",
+    )
+    assert refund.status == "PENDING"
+    before_refund = own.balance(account.id).balance
+    sandbox.admin("POST", f"/admin/refunds_for_inbound_pix_payments/{refund.id}/approve")
+    assert own.balance(account.id).balance == before_refund + 77
+    assert own.pix_payment(paying.id).refunded_amount == 77
+    with pytest.raises(so.InvalidInput) as bad_reason:
+        platform.refund_inbound_pix(so.NewPixRefund(inbound_pix_payment_id=paid_charge.inbound_pix_payments[0], amount=1, reason="troco"))
+    assert bad_reason.value.field == "reason"
     # A platform's Pix waits CONFIRMED until the owner approves it.
     waiting = platform.create_pix_payment(
         so.NewPixPayment(account_id=target.id, key="gabriela.abreu@example.com", amount=300)

@@ -288,7 +288,16 @@ story("Pix out: to a key, a charge paid by its key and txid, a platform's Pix ap
   const paying = await own.createPixPayment({ account_id: account.id, key: key.key, transaction_id: txid });
   await own.confirmPixPayment(paying.id, { add_target_to_contacts: false });
   assert.equal((await own.pixPayment(paying.id)).amount, 777);
-  assert.equal((await platform.pixCharge(charge.id)).status, "PAID");
+  const paidCharge = await platform.pixCharge(charge.id);
+  assert.equal(paidCharge.status, "PAID");
+  // The payee refunds part of it: a platform's refund waits for the owner.
+  const refund = await platform.refundInboundPix({ inbound_pix_payment_id: paidCharge.inbound_pix_payments[0], amount: 77, reason: "beneficiary_request" }, "node-refund-1");
+  assert.equal(refund.status, "PENDING");
+  const beforeRefund = (await own.balance(account.id)).balance;
+  await sbx.admin("POST", `/admin/refunds_for_inbound_pix_payments/${refund.id}/approve`);
+  assert.equal((await own.balance(account.id)).balance, beforeRefund + 77, "the money is back with the payer");
+  assert.equal((await own.pixPayment(paying.id)).refunded_amount, 77);
+  await assert.rejects(platform.refundInboundPix({ inbound_pix_payment_id: paidCharge.inbound_pix_payments[0], amount: 1, reason: "troco" }), (e) => e instanceof InvalidInputError && e.field === "reason");
   // A platform's Pix waits CONFIRMED; the owner approves it as pix_payment.
   const waiting = await platform.createPixPayment({ account_id: target.id, key: "gabriela.abreu@example.com", amount: 300 });
   await platform.confirmPixPayment(waiting.id, { add_target_to_contacts: false });

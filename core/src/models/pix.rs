@@ -463,3 +463,134 @@ pub struct PixRefund {
     #[serde(default)]
     pub reversal_reason: Option<String>,
 }
+
+/// A proportion as Stone writes one: `coefficient × 10^exponent`, 1 being
+/// 100 % (2 % is `{coefficient: 2, exponent: -2}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixRate {
+    pub coefficient: i64,
+    pub exponent: i32,
+}
+
+/// Whether a term is an amount of centavos or a proportion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AdjustmentType {
+    Fixed,
+    Proportional,
+}
+
+/// A fine, a reduction (abatimento), or one step of a discount: `fixed_value`
+/// centavos or a `proportional_value` of the amount, as `type` says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixAdjustment {
+    #[serde(rename = "type")]
+    pub kind: AdjustmentType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed_value: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proportional_value: Option<PixRate>,
+}
+
+/// The period an interest rate or amount is given for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum InterestPeriod {
+    Day,
+    Month,
+    Year,
+}
+
+/// Interest (juros) for each day paid late: `fixed_value` centavos or a
+/// `proportional_value` of the amount per `period`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixInterest {
+    #[serde(rename = "type")]
+    pub kind: AdjustmentType,
+    pub period: InterestPeriod,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed_value: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proportional_value: Option<PixRate>,
+}
+
+/// How a discount is counted: until fixed dates, or per day paid early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DiscountMode {
+    Date,
+    Period,
+}
+
+/// A discount until a date (inclusive).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixDateDiscount {
+    #[serde(with = "super::date::required")]
+    #[cfg_attr(feature = "schema", schemars(with = "super::date::IsoDate"))]
+    pub date: time::Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed_value: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proportional_value: Option<PixRate>,
+}
+
+/// A discount for paying early: until fixed dates (`date_discounts`, at
+/// most 3), or per day before the due date (`period_discount`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixDiscount {
+    #[serde(rename = "type")]
+    pub kind: AdjustmentType,
+    pub calculation_mode: DiscountMode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_discount: Option<PixAdjustment>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub date_discounts: Vec<PixDateDiscount>,
+}
+
+/// The terms of a charge with a due date (cobrança com vencimento), as
+/// Stone writes them beside the charge's `amount`: what
+/// [`crate::pix::due::amounts`] computes the amount of a payment date from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixDueTerms {
+    /// The due date.
+    #[serde(with = "super::date::required")]
+    #[cfg_attr(feature = "schema", schemars(with = "super::date::IsoDate"))]
+    pub expiration_date: time::Date,
+    /// Days after the due date it may still be paid (Stone's default: 30).
+    #[serde(default)]
+    pub payment_limit_period_days: Option<u32>,
+    /// Days count as business days, and a due date on a non-business day
+    /// moves to the next one.
+    #[serde(default)]
+    pub only_business_days: bool,
+    #[serde(default)]
+    pub discount: Option<PixDiscount>,
+    #[serde(default)]
+    pub fine: Option<PixAdjustment>,
+    #[serde(default)]
+    pub interest: Option<PixInterest>,
+    #[serde(default)]
+    pub reduction: Option<PixAdjustment>,
+}
+
+/// What a charge with a due date asks on one payment date, in centavos:
+/// `final_amount = original − reduction − discount + fine + interest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixDueAmounts {
+    pub original: i64,
+    pub reduction: i64,
+    pub discount: i64,
+    pub fine: i64,
+    pub interest: i64,
+    pub final_amount: i64,
+}

@@ -31,6 +31,7 @@
 mod brcode;
 mod charge;
 mod crc;
+pub mod due;
 mod error;
 mod key;
 #[cfg(feature = "qr")]

@@ -375,8 +375,17 @@ final class ClientTests: XCTestCase {
         try await own.confirmPixPayment(paymentId: paying.id, confirmation: PixConfirmation(addTargetToContacts: false))
         let paidAmount = try await own.pixPayment(paymentId: paying.id).amount
         XCTAssertEqual(paidAmount, 777)
-        let chargeStatus = try await platform.pixCharge(chargeId: charge.id).status
-        XCTAssertEqual(chargeStatus, "PAID")
+        let paidCharge = try await platform.pixCharge(chargeId: charge.id)
+        XCTAssertEqual(paidCharge.status, "PAID")
+        // The payee refunds part of it: a platform's refund waits for the owner.
+        let refund = try await platform.refundInboundPix(refund: NewPixRefund(amount: 77, inboundPixPaymentId: paidCharge.inboundPixPayments[0], reason: "beneficiary_request"), idempotencyKey: "sw-refund-1")
+        XCTAssertEqual(refund.status, "PENDING")
+        let beforeRefund = try await own.balance(accountId: account.id).balance
+        _ = try await admin("POST", "/admin/refunds_for_inbound_pix_payments/\(refund.id)/approve")
+        let afterRefund = try await own.balance(accountId: account.id).balance
+        XCTAssertEqual(afterRefund, beforeRefund + 77)
+        let refunded = try await own.pixPayment(paymentId: paying.id).refundedAmount
+        XCTAssertEqual(refunded, 77)
         // A platform's Pix waits CONFIRMED until the owner approves it.
         let waiting = try await platform.createPixPayment(payment: NewPixPayment(accountId: target.id, amount: 300, key: "gabriela.abreu@example.com"))
         try await platform.confirmPixPayment(paymentId: waiting.id, confirmation: PixConfirmation(addTargetToContacts: false))

@@ -267,7 +267,17 @@ class ClientTest {
         val paying = own.createPixPayment(pay(account.id, key.key, txid = txid))
         own.confirmPixPayment(paying.id, confirmation.copy(amount = null), idempotencyKey = null)
         assertEquals(777L, own.pixPayment(paying.id).amount)
-        assertEquals("PAID", platform.pixCharge(charge.id).status)
+        val paidCharge = platform.pixCharge(charge.id)
+        assertEquals("PAID", paidCharge.status)
+        // The payee refunds part of it: a platform's refund waits for the owner.
+        val refund = platform.refundInboundPix(NewPixRefund(inboundPixPaymentId = paidCharge.inboundPixPayments.first(), amount = 77, reason = "beneficiary_request"), idempotencyKey = "kt-refund-1")
+        assertEquals("PENDING", refund.status)
+        val beforeRefund = own.balance(account.id).balance
+        admin("POST", "/admin/refunds_for_inbound_pix_payments/${refund.id}/approve")
+        assertEquals(beforeRefund + 77, own.balance(account.id).balance)
+        assertEquals(77L, own.pixPayment(paying.id).refundedAmount)
+        val badReason = assertThrows<InvalidInputException> { runBlocking { platform.refundInboundPix(NewPixRefund(inboundPixPaymentId = paidCharge.inboundPixPayments.first(), amount = 1, reason = "troco")) } }
+        assertEquals("reason", badReason.field)
         // A platform's Pix waits CONFIRMED until the owner approves it.
         val waiting = platform.createPixPayment(pay(target.id, "gabriela.abreu@example.com", 300))
         platform.confirmPixPayment(waiting.id, confirmation.copy(amount = null), idempotencyKey = null)
