@@ -248,8 +248,16 @@ fn routes(app: Arc<App>) -> Router {
         )
         // "Query a Pix payment" (SPEC §6.13.3 #78); the segment is named
         // like the key routes' so the router accepts both.
-        .route("/api/v1/pix/{account_id}", get(pix::outbound::get))
-        .route("/api/v1/pix/{account_id}/", get(pix::outbound::get))
+        .route("/api/v1/pix/{account_id}", get(pix::outbound::get_any))
+        .route("/api/v1/pix/{account_id}/", get(pix::outbound::get_any))
+        .route(
+            "/api/v1/pix_payment_invoices_with_due_date",
+            post(pix::charges::create_due),
+        )
+        .route(
+            "/api/v1/pix_payment_invoices_with_due_date/{id}",
+            get(pix::charges::get_dynamic).delete(pix::charges::cancel_dynamic),
+        )
         .route(
             "/api/v1/refunds_for_inbound_pix_payments",
             post(pix::refunds::create),

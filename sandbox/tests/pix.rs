@@ -943,3 +943,205 @@ fn store_inbound_id(env: &Env, e2e: &Value) -> String {
         .id
         .clone()
 }
+
+#[tokio::test]
+async fn due_date_charges_ask_what_their_terms_say_for_the_day() {
+    let env = Env::new().await;
+    let (own, account, platform, user_account) = setup(&env).await;
+    let key = random_key(&env, &platform, &user_account).await;
+    let now = stone_sandbox::clock::Now::of(&env.sandbox.app.clock);
+    let day = |n: i64| stone_openbank::barcode::iso_date(now.today + time::Duration::days(n));
+    let body = |txid: &str| {
+        json!({
+            "account_id": user_account, "key": key, "transaction_id": txid, "amount": 10_000,
+            "expiration_date": day(10), "payment_limit_period_days": 5,
+            "customer": {"name": "Fulano da Silva", "document": "12345678909"},
+            "reduction": {"type": "fixed", "fixed_value": 1_000},
+            "discount": {"type": "fixed", "calculation_mode": "date", "date_discounts": [{"date": day(3), "fixed_value": 500}]},
+            "fine": {"type": "proportional", "proportional_value": {"coefficient": 2, "exponent": -2}},
+            "interest": {"type": "proportional", "period": "month", "proportional_value": {"coefficient": 3, "exponent": -2}},
+            "request_for_payer": "Mensalidade",
+        })
+    };
+    let path = "/api/v1/pix_payment_invoices_with_due_date";
+    let (status, charge) = env
+        .send(
+            Method::POST,
+            path,
+            &platform,
+            Some("due-1"),
+            Some(&body("mensalidade42abcdefghijklmnopq")),
+        )
+        .await;
+    assert_eq!(status, 200, "{charge}");
+    assert_eq!(charge["status"], "ACTIVE");
+    assert_eq!(charge["fine"]["type"], "proportional");
+    assert!(charge["location"].as_str().unwrap().contains("/cobv/"));
+    let code = pix::parse(charge["qr_code_content"].as_str().unwrap()).unwrap();
+    assert_eq!(code.kind, pix::ChargeKind::Dynamic);
+    // The BCB payload for three payment dates: with the discount, on the
+    // due date, and three days late (2 % fine, 3 %/month for 3 days).
+    let id = charge["id"].as_str().unwrap();
+    let payload = |dpp: String| {
+        let env = &env;
+        let platform = platform.clone();
+        async move {
+            env.read(&format!("/api/v1/pix/{id}?dpp={dpp}"), &platform)
+                .await
+        }
+    };
+    let (status, early) = payload(day(0)).await;
+    assert_eq!(status, 200, "{early}");
+    assert_eq!(
+        early["valor"],
+        json!({"original": "100.00", "abatimento": "10.00", "desconto": "5.00", "multa": null, "juros": null, "final": "85.00"})
+    );
+    assert_eq!(
+        (early["status"].as_str(), early["devedor"]["cpf"].as_str()),
+        (Some("ATIVA"), Some("12345678909"))
+    );
+    assert_eq!(payload(day(10)).await.1["valor"]["final"], "90.00");
+    assert_eq!(
+        payload(day(13)).await.1["valor"],
+        json!({"original": "100.00", "abatimento": "10.00", "desconto": null, "multa": "1.80", "juros": "0.27", "final": "92.07"})
+    );
+    let (status, after) = payload(day(16)).await;
+    assert_eq!(
+        (status, after["type"].as_str()),
+        (
+            400,
+            Some("https://pix.bcb.gov.br/api/v2/error/PixConsultaInvalida")
+        )
+    );
+    let (status, _) = payload("ontem".into()).await;
+    assert_eq!(status, 400);
+    let (status, missing) = env.read("/api/v1/pix/nada?dpp=2030-01-01", &platform).await;
+    assert_eq!(
+        (status, missing["type"].as_str()),
+        (
+            404,
+            Some("https://pix.bcb.gov.br/api/v2/error/PixNaoEncontrado")
+        )
+    );
+    // The lookup shows today's amount; a payer from outside pays it.
+    let content = charge["qr_code_content"].as_str().unwrap();
+    let (_, looked) = env
+        .post(
+            "/api/v1/pix/outbound_pix_payments/brcodes",
+            &own,
+            &json!({"brcode": content}),
+        )
+        .await;
+    assert_eq!(looked["dynamic"]["amount"], 8_500);
+    let (status, body_) = env
+        .admin(
+            "/admin/pix/inbound",
+            &json!({"brcode": content, "amount": 10_000}),
+        )
+        .await;
+    assert_eq!(
+        (status, body_["type"].as_str()),
+        (422, Some("srn:error:invoice_amount_differs"))
+    );
+    let (status, received) = env
+        .admin("/admin/pix/inbound", &json!({"brcode": content}))
+        .await;
+    assert_eq!(
+        (status, received["amount"].as_i64()),
+        (201, Some(8_500)),
+        "{received}"
+    );
+    assert_eq!(
+        received["pix_payment_invoice_with_due_date"]["id"],
+        charge["id"]
+    );
+    assert_eq!(payload(day(0)).await.1["status"], "CONCLUIDA");
+    // A third is cancelled; bad terms are refused with the term named.
+    let (_, third) = env
+        .send(
+            Method::POST,
+            path,
+            &platform,
+            Some("due-3"),
+            Some(&body("mensalidade44abcdefghijklmnopq")),
+        )
+        .await;
+    let res = reqwest::Client::new()
+        .delete(format!(
+            "{}{path}/{}",
+            env.sandbox.base_url(),
+            third["id"].as_str().unwrap()
+        ))
+        .header("user-agent", "sdk-tests")
+        .bearer_auth(&platform)
+        .header("x-stone-account-id", &user_account)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 204);
+    let mut bad = body("mensalidade45abcdefghijklmnopq");
+    bad["fine"] = json!({"type": "proportional", "fixed_value": 100});
+    let (status, refused) = env
+        .send(Method::POST, path, &platform, Some("due-4"), Some(&bad))
+        .await;
+    assert_eq!(
+        (status, refused["reason"][0]["path"][0].as_str()),
+        (400, Some("fine")),
+        "{refused}"
+    );
+    let mut past = body("mensalidade46abcdefghijklmnopq");
+    past["expiration_date"] = json!(day(-1));
+    let (status, _) = env
+        .send(Method::POST, path, &platform, Some("due-5"), Some(&past))
+        .await;
+    assert_eq!(status, 400, "the due date has passed");
+    // Another, paid late by a Stone account sending a Pix to its key+txid.
+    let (_, late) = env
+        .send(
+            Method::POST,
+            path,
+            &platform,
+            Some("due-2"),
+            Some(&body("mensalidade43abcdefghijklmnopq")),
+        )
+        .await;
+    env.to_day_at(now.today + time::Duration::days(13), 10 * 60)
+        .await;
+    let own = env.access_token(DEMO_CLIENT_ID).await;
+    let platform = env.access_token(DEMO_OPENBANK_CLIENT_ID).await;
+    let pay = json!({"account_id": account, "key": key, "transaction_id": "mensalidade43abcdefghijklmnopq"});
+    let (status, sending) = create_pix(&env, &own, "due-pay", &pay).await;
+    assert_eq!(
+        (status, sending["amount"].as_i64()),
+        (201, Some(9_207)),
+        "{sending}"
+    );
+    confirm_pix(&env, &own, &sending["id"], "due-pay-c", &json!({})).await;
+    assert_eq!(
+        pix_of(&env, &own, &sending["id"]).await["status"],
+        "SETTLED"
+    );
+    let (_, late) = env
+        .read(
+            &format!(
+                "/api/v1/pix_payment_invoices/{}",
+                late["id"].as_str().unwrap()
+            ),
+            &platform,
+        )
+        .await;
+    assert_eq!(late["status"], "PAID");
+    // The record survives persistence's round trip with its terms.
+    let store = env.sandbox.app.store.lock();
+    let c = store
+        .pix_charges
+        .iter()
+        .find(|c| c.due.is_some())
+        .unwrap()
+        .clone();
+    drop(store);
+    let back: (stone_sandbox::pix::charges::DynamicCharge, i64) =
+        serde_json::from_value(serde_json::to_value((&c, c.expires_unix)).unwrap()).unwrap();
+    assert_eq!(back.0.due.unwrap().terms, c.due.unwrap().terms);
+    env.assert_conserved().await;
+}

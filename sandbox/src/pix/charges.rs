@@ -57,6 +57,9 @@ pub struct DynamicCharge {
     pub qr_code_content: String,
     pub qr_code_image: String,
     pub inbound_pix_payments: Vec<String>,
+    /// A charge with a due date: its terms (flattened, as Stone shows them).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub due: Option<super::due::DueTerms>,
     /// When it expires (not in Stone's view).
     #[serde(skip_serializing, default)]
     pub expires_unix: i64,
@@ -83,19 +86,11 @@ pub struct StaticCharge {
 
 pub fn announce(store: &mut Store, now: &Now, index: usize, event: &str) {
     let c = &store.pix_charges[index];
-    let (account, uri) = (
-        c.account_id.clone(),
-        format!("/api/v1/pix_payment_invoices/{}", c.id),
-    );
-    webhooks::emit(
-        store,
-        now,
-        event,
-        "pix_payment_invoice",
-        &account,
-        &uri,
-        |s| serde_json::to_value(&s.pix_charges[index]).unwrap_or(Value::Null),
-    );
+    let kind = c.kind();
+    let (account, uri) = (c.account_id.clone(), format!("/api/v1/{kind}s/{}", c.id));
+    webhooks::emit(store, now, event, kind, &account, &uri, |s| {
+        serde_json::to_value(&s.pix_charges[index]).unwrap_or(Value::Null)
+    });
 }
 
 /// Charges past their expiration become EXPIRED.
@@ -190,10 +185,50 @@ fn qr_code(c: &Common, fields: BrCharge) -> Result<(String, String), ApiError> {
     Ok((payload, image))
 }
 
+impl DynamicCharge {
+    /// The resource it is (`pix_payment_invoice`, or
+    /// `pix_payment_invoice_with_due_date`): its webhooks' `target_type`,
+    /// its collection in the API and its field in a received Pix.
+    pub fn kind(&self) -> &'static str {
+        if self.due.is_some() {
+            "pix_payment_invoice_with_due_date"
+        } else {
+            "pix_payment_invoice"
+        }
+    }
+}
+
 fn create_dynamic_inner(
     app: &App,
     client_id: &str,
     body: &Value,
+) -> Result<(StatusCode, Value), ApiError> {
+    create_charge(app, client_id, body, false)
+}
+
+fn create_due_inner(
+    app: &App,
+    client_id: &str,
+    body: &Value,
+) -> Result<(StatusCode, Value), ApiError> {
+    create_charge(app, client_id, body, true)
+}
+
+/// `POST /api/v1/pix_payment_invoices_with_due_date` (200, as documented).
+pub async fn create_due(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    super::keyed_create(&app, &headers, &body, WRITE, create_due_inner)
+}
+
+/// A dynamic charge, immediate or (`with_due_date`) with a due date.
+fn create_charge(
+    app: &App,
+    client_id: &str,
+    body: &Value,
+    with_due_date: bool,
 ) -> Result<(StatusCode, Value), ApiError> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
@@ -219,8 +254,21 @@ fn create_dynamic_inner(
         reasons.push(("request_for_payer", "at most 140 characters"));
     }
     let common = check_common(&store, client_id, body, &mut reasons)?;
+    let due = if with_due_date {
+        Some(super::due::terms_of(body, &common.account, &now)?)
+    } else {
+        None
+    };
     let id = uuid::Uuid::new_v4().to_string();
-    let location = format!("{LOCATION_HOST}{}", id.replace('-', ""));
+    let location = match due {
+        Some(_) => format!("{LOCATION_HOST}cobv/{}", id.replace('-', "")),
+        None => format!("{LOCATION_HOST}{}", id.replace('-', "")),
+    };
+    // A due-date charge may be paid until the end of its last day.
+    let expires_unix = match &due {
+        Some(d) => super::due::last_moment(&d.terms),
+        None => now.unix.saturating_add(expiration),
+    };
     let (qr_code_content, qr_code_image) = qr_code(
         &common,
         BrCharge {
@@ -243,7 +291,7 @@ fn create_dynamic_inner(
         metadata: list(body, "metadata"),
         location,
         request_for_payer,
-        expiration,
+        expiration: expires_unix.saturating_sub(now.unix),
         status: "ACTIVE".into(),
         request_id: uuid::Uuid::new_v4().to_string(),
         created_at: now.iso.clone(),
@@ -255,13 +303,19 @@ fn create_dynamic_inner(
         qr_code_image,
         qr_code_content,
         inbound_pix_payments: Vec::new(),
-        expires_unix: now.unix.saturating_add(expiration),
+        expires_unix,
+        due,
     };
     let view = serde_json::to_value(&charge).unwrap_or(Value::Null);
     store.pix_charges.push(charge);
     let index = store.pix_charges.len() - 1;
     announce(&mut store, &now, index, "pix_invoice_payment_created");
-    Ok((StatusCode::CREATED, view))
+    let status = if with_due_date {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((status, view))
 }
 
 fn list(body: &Value, name: &str) -> Vec<Value> {
@@ -461,8 +515,12 @@ pub fn at_location(store: &Store, url: &str) -> Option<usize> {
 }
 
 /// The answer of a charge's payload for the payer's bank, as the BR Code
-/// lookup shows it.
-pub fn payer_view(c: &DynamicCharge) -> Value {
+/// lookup shows it (a due-date charge: with today's amount).
+pub fn payer_view(c: &DynamicCharge, now: &Now) -> Value {
+    let amount = match &c.due {
+        Some(t) => super::due::due_today(c, t, now).ok(),
+        None => c.amount,
+    };
     json!({
         "created_at": c.created_at,
         "requested_at": c.created_at,
@@ -474,6 +532,6 @@ pub fn payer_view(c: &DynamicCharge) -> Value {
         "request_for_payer": c.request_for_payer,
         "status": c.status,
         "transaction_id": c.transaction_id,
-        "amount": c.amount,
+        "amount": amount,
     })
 }

@@ -118,7 +118,12 @@ pub fn payable(
         "PAID" => return Err(refuse("invoice_paid")),
         _ => return Err(refuse("invoice_expired")),
     }
-    settle_amount(c.amount, amount)
+    // A due-date charge asks what its terms say for today.
+    let asked = match &c.due {
+        Some(t) => Some(super::due::due_today(c, t, now)?),
+        None => c.amount,
+    };
+    settle_amount(asked, amount)
 }
 
 /// The amount paid: the code's, the payer's (equal when both are given).
@@ -181,8 +186,14 @@ pub fn receive(
         c.paid_at = Some(now.iso.clone());
         c.updated_at = now.iso.clone();
         c.inbound_pix_payments.push(id.clone());
-        json!({"id": c.id, "additional_data": c.additional_data, "paid_at": c.paid_at})
+        let view = json!({"id": c.id, "additional_data": c.additional_data, "paid_at": c.paid_at});
+        (c.due.is_some(), view)
     });
+    let (due_view, invoice_view) = match invoice_view {
+        Some((true, v)) => (Some(v), None),
+        Some((false, v)) => (None, Some(v)),
+        None => (None, None),
+    };
     let static_view = landing.static_charge.map(|index| {
         let c = &store.pix_static_charges[index];
         json!({"id": c.id, "additional_information": c.additional_information})
@@ -208,7 +219,7 @@ pub fn receive(
         settled_at: Some(now.iso.clone()),
         failed_at: None,
         pix_payment_invoice: invoice_view,
-        pix_payment_invoice_with_due_date: None,
+        pix_payment_invoice_with_due_date: due_view,
         pix_payment_static_invoice: static_view,
     };
     store.pix_inbound.push(inbound);

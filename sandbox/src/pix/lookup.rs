@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use stone_openbank::pix::{self, ChargeKind};
 
 use crate::auth::caller;
+use crate::clock::Now;
 use crate::error::ApiError;
 use crate::server::App;
 
@@ -57,7 +58,7 @@ pub async fn lookup(
                 super::charges::at_location(&store, &url).ok_or_else(ApiError::not_found)?;
             Ok(Json(json!({
                 "type": "dynamic",
-                "dynamic": super::charges::payer_view(&store.pix_charges[index]),
+                "dynamic": super::charges::payer_view(&store.pix_charges[index], &Now::of(&app.clock)),
             })))
         }
     }

@@ -8,6 +8,7 @@
 //! QR images drawn by it: the sandbox and the SDK agree by construction.
 
 pub mod charges;
+pub mod due;
 pub mod inbound;
 pub mod keys;
 pub mod lookup;

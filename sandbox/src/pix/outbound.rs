@@ -178,10 +178,12 @@ fn by_charge(
         .position(|c| c.key == key && c.transaction_id == txid)
     {
         let c = &store.pix_charges[index];
-        // The amount may come at confirmation; check what is known now.
-        let due = match amount.or(c.amount) {
-            Some(a) => Some(inbound::payable(c, now, Some(a))?),
-            None => None,
+        // The amount may come at confirmation; check what is known now (a
+        // due-date charge always knows: its terms for today).
+        let due = if amount.is_none() && c.amount.is_none() && c.due.is_none() {
+            None
+        } else {
+            Some(inbound::payable(c, now, amount)?)
         };
         return Ok(Some((
             Landing {
@@ -613,7 +615,7 @@ fn find(store: &Store, id: &str) -> Result<usize, ApiError> {
         .ok_or_else(ApiError::not_found)
 }
 
-/// `GET /api/v1/pix/outbound_pix_payments/{id}/` and `GET /api/v1/pix/{id}/`.
+/// `GET /api/v1/pix/outbound_pix_payments/{id}/`.
 pub async fn get(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -624,4 +626,46 @@ pub async fn get(
     let op = &store.operations[find(&store, &id)?];
     store.check_access(&token.client_id, &op.account_id)?;
     json_of(op)
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct PixQuery {
+    /// The intended payment date of a due-date charge.
+    dpp: Option<String>,
+}
+
+/// `GET /api/v1/pix/{id}/`, documented for two things (SPEC §10 #33): a
+/// sent Pix by id, or a due-date charge's BCB payload (`?dpp=`).
+pub async fn get_any(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<PixQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let token = caller(&app, &headers, super::READ)?;
+    let store = app.store.lock();
+    let id = id.trim_end_matches('/');
+    if let Ok(index) = find(&store, id) {
+        let op = &store.operations[index];
+        store.check_access(&token.client_id, &op.account_id)?;
+        return json_of(op);
+    }
+    let not_found = || {
+        super::due::bcb_error(
+            404,
+            "PixNaoEncontrado",
+            "Pix Não Encontrado",
+            "no charge with this id",
+        )
+    };
+    let c = store
+        .pix_charges
+        .iter()
+        .find(|c| c.id == id && c.due.is_some())
+        .ok_or_else(not_found)?;
+    if !store.may_access(&token.client_id, &c.account_id) {
+        return Err(not_found());
+    }
+    let terms = c.due.as_ref().ok_or_else(not_found)?;
+    super::due::payload(c, terms, q.dpp.as_deref(), &Now::of(&app.clock)).map(Json)
 }
