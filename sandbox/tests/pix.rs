@@ -1132,14 +1132,15 @@ async fn due_date_charges_ask_what_their_terms_say_for_the_day() {
         .await;
     assert_eq!(late["status"], "PAID");
     // The record survives persistence's round trip with its terms.
-    let store = env.sandbox.app.store.lock();
-    let c = store
-        .pix_charges
-        .iter()
-        .find(|c| c.due.is_some())
-        .unwrap()
-        .clone();
-    drop(store);
+    let c = {
+        let store = env.sandbox.app.store.lock();
+        store
+            .pix_charges
+            .iter()
+            .find(|c| c.due.is_some())
+            .unwrap()
+            .clone()
+    };
     let back: (stone_sandbox::pix::charges::DynamicCharge, i64) =
         serde_json::from_value(serde_json::to_value((&c, c.expires_unix)).unwrap()).unwrap();
     assert_eq!(back.0.due.unwrap().terms, c.due.unwrap().terms);
