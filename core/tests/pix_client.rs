@@ -491,3 +491,109 @@ async fn bad_input_is_refused_before_any_request() {
         "key"
     );
 }
+
+/// A charge with a due date: the terms checked locally, the amounts Stone
+/// computes for a date equal to the core's own, paid, cancelled.
+#[tokio::test]
+async fn due_date_charges_agree_with_the_core() {
+    use stone_openbank::models::{
+        AdjustmentType, InterestPeriod, NewDuePixCharge, PixAdjustment, PixInterest, PixRate,
+    };
+    let sandbox = start(Config::default()).await.unwrap();
+    let client = client_for(&sandbox, DEMO_CLIENT_ID);
+    let account = client.accounts().await.unwrap().remove(0);
+    client
+        .create_pix_key(
+            &account.id,
+            &NewPixKey {
+                key_type: "random_key".into(),
+                key: String::new(),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    let key = client.pix_keys(&account.id).await.unwrap().remove(0).key;
+    let today = stone_sandbox::clock::Now::of(&sandbox.app.clock).today;
+    let new = |txid: &str| NewDuePixCharge {
+        account_id: account.id.clone(),
+        key: key.clone(),
+        transaction_id: txid.into(),
+        amount: 25_000,
+        expiration_date: today + time::Duration::days(5),
+        customer: PixCustomer {
+            name: "Cliente".into(),
+            document: "12345678909".into(),
+        },
+        payment_limit_period_days: Some(10),
+        only_business_days: false,
+        discount: None,
+        fine: Some(PixAdjustment {
+            kind: AdjustmentType::Proportional,
+            fixed_value: None,
+            proportional_value: Some(PixRate {
+                coefficient: 2,
+                exponent: -2,
+            }),
+        }),
+        interest: Some(PixInterest {
+            kind: AdjustmentType::Fixed,
+            period: InterestPeriod::Day,
+            fixed_value: Some(15),
+            proportional_value: None,
+        }),
+        reduction: None,
+        request_for_payer: Some("Aluguel".into()),
+        additional_data: vec![],
+    };
+    let charge = client
+        .create_due_pix_charge(&new("aluguel42abcdefghijklmnopqrstu"), None)
+        .await
+        .unwrap();
+    assert_eq!(charge.status, "ACTIVE");
+    for days in [0, 5, 8, 15] {
+        let date = today + time::Duration::days(days);
+        let stone = client
+            .due_pix_amounts(&charge.id, &stone_openbank::barcode::iso_date(date))
+            .await
+            .unwrap();
+        assert_eq!(stone, charge.amounts_on(date).unwrap(), "day +{days}");
+    }
+    assert_eq!(
+        charge
+            .amounts_on(today + time::Duration::days(8))
+            .unwrap()
+            .final_amount,
+        25_000 + 500 + 45
+    );
+    let (status, paid) = admin(
+        &sandbox,
+        "/admin/pix/inbound",
+        json!({"brcode": charge.qr_code_content}),
+    )
+    .await;
+    assert_eq!((status, paid["amount"].as_i64()), (201, Some(25_000)));
+    let other = client
+        .create_due_pix_charge(&new("aluguel43abcdefghijklmnopqrstu"), None)
+        .await
+        .unwrap();
+    client
+        .cancel_due_pix_charge(&account.id, &other.id)
+        .await
+        .unwrap();
+    // Terms that cannot be computed never leave the machine.
+    let mut bad = new("aluguel44abcdefghijklmnopqrstu");
+    bad.fine = Some(PixAdjustment {
+        kind: AdjustmentType::Proportional,
+        fixed_value: Some(100),
+        proportional_value: None,
+    });
+    match client.create_due_pix_charge(&bad, None).await {
+        Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "fine"),
+        other => panic!("{other:?}"),
+    }
+    match client.due_pix_amounts(&charge.id, "amanhã").await {
+        Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "payment_date"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -8,9 +8,9 @@ use super::transport::{decode, Method};
 use super::validate::{at_most, invalid, path_id, positive};
 use super::{Client, Error};
 use crate::models::{
-    BrCodeLookup, InboundPix, NewPixCharge, NewPixKey, NewPixPayment, NewPixRefund,
-    NewStaticPixCharge, PixCharge, PixConfirmation, PixKeyEntry, PixPayment, PixRefund, PixRequest,
-    StaticPixCharge,
+    BrCodeLookup, DuePixCharge, InboundPix, NewDuePixCharge, NewPixCharge, NewPixKey,
+    NewPixPayment, NewPixRefund, NewStaticPixCharge, PixCharge, PixConfirmation, PixDueAmounts,
+    PixKeyEntry, PixPayment, PixRefund, PixRequest, StaticPixCharge,
 };
 use crate::pix::{self, txid};
 
@@ -166,7 +166,109 @@ impl NewPixRefund {
     }
 }
 
+impl NewDuePixCharge {
+    /// Checked as the payer's bank will compute it: the terms must give an
+    /// amount on every day the charge may be paid.
+    fn body(&self) -> Result<Value, Error> {
+        path_id("account_id", &self.account_id)?;
+        charge_txid(&self.transaction_id)?;
+        positive("amount", self.amount)?;
+        if let Some(r) = &self.request_for_payer {
+            at_most("request_for_payer", r, 140)?;
+        }
+        let terms = self.terms();
+        for day in [self.expiration_date, pix::due::last_day(&terms)] {
+            if let Err(pix::due::DueError::Terms { field, reason }) =
+                pix::due::amounts(self.amount, &terms, day)
+            {
+                return Err(invalid(field, reason));
+            }
+        }
+        serde_json::to_value(self).map_err(|e| Error::Decode(e.to_string()))
+    }
+}
+
+/// A BCB money string (`"19.90"`) as centavos; absent is zero.
+fn centavos(v: &Value, field: &'static str) -> Result<i64, Error> {
+    let Some(text) = v.get(field).and_then(Value::as_str) else {
+        return Ok(0);
+    };
+    let bad = || Error::Decode(format!("valor.{field} is not a decimal of reais: {text:?}"));
+    let (units, cents) = text.split_once('.').ok_or_else(bad)?;
+    if units.is_empty()
+        || cents.len() != 2
+        || !units
+            .bytes()
+            .chain(cents.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return Err(bad());
+    }
+    let units: i64 = units.parse().map_err(|_| bad())?;
+    let cents: i64 = cents.parse().map_err(|_| bad())?;
+    units
+        .checked_mul(100)
+        .and_then(|u| u.checked_add(cents))
+        .ok_or_else(bad)
+}
+
 impl Client {
+    /// Creates a Pix charge with a due date, its terms (fine, interest,
+    /// discount, reduction) checked locally first.
+    pub async fn create_due_pix_charge(
+        &self,
+        charge: &NewDuePixCharge,
+        idempotency_key: Option<&str>,
+    ) -> Result<DuePixCharge, Error> {
+        self.keyed(
+            "/api/v1/pix_payment_invoices_with_due_date",
+            &charge.body()?,
+            idempotency_key,
+        )
+        .await
+    }
+
+    /// Cancels an unpaid charge with a due date.
+    pub async fn cancel_due_pix_charge(&self, account_id: &str, id: &str) -> Result<(), Error> {
+        path_id("account_id", account_id)?;
+        path_id("id", id)?;
+        self.send_bytes_as(
+            Method::Delete,
+            &format!("/api/v1/pix_payment_invoices_with_due_date/{id}"),
+            None,
+            None,
+            Some(account_id),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// What a charge with a due date asks when paid on `payment_date`
+    /// (`yyyy-mm-dd`), as Stone computes it for the payer's bank — in
+    /// centavos, converted from the BCB's decimal strings.
+    pub async fn due_pix_amounts(
+        &self,
+        charge_id: &str,
+        payment_date: &str,
+    ) -> Result<PixDueAmounts, Error> {
+        path_id("charge_id", charge_id)?;
+        let date = crate::barcode::parse_iso_date(payment_date)
+            .map_err(|_| invalid("payment_date", "must be a date as yyyy-mm-dd"))?;
+        let dpp = crate::barcode::iso_date(date);
+        let payload: Value = self
+            .get(&format!("/api/v1/pix/{charge_id}?dpp={dpp}"))
+            .await?;
+        let v = payload.get("valor").cloned().unwrap_or(Value::Null);
+        Ok(PixDueAmounts {
+            original: centavos(&v, "original")?,
+            reduction: centavos(&v, "abatimento")?,
+            discount: centavos(&v, "desconto")?,
+            fine: centavos(&v, "multa")?,
+            interest: centavos(&v, "juros")?,
+            final_amount: centavos(&v, "final")?,
+        })
+    }
+
     /// Refunds (devolve) a received Pix, all or a part: `PENDING`, then
     /// settled (an own account's at once; a platform's once the owner
     /// approves). Keyed: a retry is the same refund.

@@ -167,6 +167,15 @@ macro_rules! for_each_operation {
             /// Cancels an unpaid dynamic QR charge.
             call cancel_pix_charge(account_id: String, charge_id: String) -> ()
                 = |c, a| c.cancel_pix_charge(&a.account_id, &a.charge_id);
+            /// Creates a QR charge with a due date (fine, interest, discount, reduction checked locally).
+            call create_due_pix_charge(charge: NewDuePixCharge, idempotency_key: Option<String>) -> DuePixCharge
+                = |c, a| c.create_due_pix_charge(&a.charge, a.idempotency_key.as_deref());
+            /// Cancels an unpaid charge with a due date.
+            call cancel_due_pix_charge(account_id: String, charge_id: String) -> ()
+                = |c, a| c.cancel_due_pix_charge(&a.account_id, &a.charge_id);
+            /// What a charge with a due date asks on a payment date (yyyy-mm-dd), in centavos.
+            call due_pix_amounts(charge_id: String, payment_date: String) -> PixDueAmounts
+                = |c, a| c.due_pix_amounts(&a.charge_id, &a.payment_date);
             /// Creates a static QR charge.
             call create_static_pix_charge(charge: NewStaticPixCharge, idempotency_key: Option<String>) -> StaticPixCharge
                 = |c, a| c.create_static_pix_charge(&a.charge, a.idempotency_key.as_deref());

@@ -29,12 +29,12 @@ pub use page::{Cursor, Page};
 pub use payment::{EffectivePayer, NewPayment, Payment, PaymentDetails, PaymentDryRun};
 pub use payroll::{NewSalaryPortability, Payroll, PayrollSummary, Salary, SalaryPortability};
 pub use pix::{
-    AdjustmentType, BrCodeLookup, DiscountMode, DynamicBrCodeDetails, InboundPix, InterestPeriod,
-    NewPixCharge, NewPixKey, NewPixPayment, NewPixRefund, NewStaticPixCharge, PaidCharge,
-    PixAdjustment, PixCharge, PixConfirmation, PixCustomer, PixDateDiscount, PixDiscount,
-    PixDueAmounts, PixDueTerms, PixEntity, PixInfo, PixInstitution, PixInterest, PixKeyAccount,
-    PixKeyEntry, PixKeyEvent, PixParty, PixPayment, PixRate, PixRefund, PixRequest,
-    StaticBrCodeDetails, StaticPixCharge,
+    AdjustmentType, BrCodeLookup, DiscountMode, DuePixCharge, DynamicBrCodeDetails, InboundPix,
+    InterestPeriod, NewDuePixCharge, NewPixCharge, NewPixKey, NewPixPayment, NewPixRefund,
+    NewStaticPixCharge, PaidCharge, PixAdjustment, PixCharge, PixConfirmation, PixCustomer,
+    PixDateDiscount, PixDiscount, PixDueAmounts, PixDueTerms, PixEntity, PixInfo, PixInstitution,
+    PixInterest, PixKeyAccount, PixKeyEntry, PixKeyEvent, PixParty, PixPayment, PixRate, PixRefund,
+    PixRequest, StaticBrCodeDetails, StaticPixCharge,
 };
 pub use reference::{
     Fee, Institution, NonBusinessDay, OperationType, PendingOperation, SchedulingCalendar,

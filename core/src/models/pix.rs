@@ -594,3 +594,121 @@ pub struct PixDueAmounts {
     pub interest: i64,
     pub final_amount: i64,
 }
+
+/// A Pix charge with a due date to create (cobrança com vencimento).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct NewDuePixCharge {
+    pub account_id: String,
+    /// A key of the account's.
+    pub key: String,
+    /// Yours, unique per account: 26–35 letters and digits.
+    pub transaction_id: String,
+    /// Centavos, before the terms.
+    pub amount: i64,
+    /// The due date.
+    #[serde(with = "super::date::required")]
+    #[cfg_attr(feature = "schema", schemars(with = "super::date::IsoDate"))]
+    pub expiration_date: time::Date,
+    pub customer: PixCustomer,
+    /// Days after the due date it may still be paid (Stone's default: 30).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_limit_period_days: Option<u32>,
+    /// Days count as business days; a due date on a non-business day moves
+    /// to the next one.
+    #[serde(default)]
+    pub only_business_days: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount: Option<PixDiscount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fine: Option<PixAdjustment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interest: Option<PixInterest>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reduction: Option<PixAdjustment>,
+    /// Shown to the payer (≤ 140 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_for_payer: Option<String>,
+    #[serde(default)]
+    pub additional_data: Vec<PixInfo>,
+}
+
+/// A Pix charge with a due date. `status`: `ACTIVE`, `PAID`, `EXPIRED`,
+/// `CANCELLED`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DuePixCharge {
+    pub id: String,
+    pub account_id: String,
+    pub key: String,
+    pub transaction_id: String,
+    /// Centavos, before the terms.
+    pub amount: i64,
+    pub status: String,
+    #[serde(with = "super::date::required")]
+    #[cfg_attr(feature = "schema", schemars(with = "super::date::IsoDate"))]
+    pub expiration_date: time::Date,
+    #[serde(default)]
+    pub payment_limit_period_days: Option<u32>,
+    #[serde(default)]
+    pub only_business_days: bool,
+    #[serde(default)]
+    pub discount: Option<PixDiscount>,
+    #[serde(default)]
+    pub fine: Option<PixAdjustment>,
+    #[serde(default)]
+    pub interest: Option<PixInterest>,
+    #[serde(default)]
+    pub reduction: Option<PixAdjustment>,
+    #[serde(default)]
+    pub customer: Option<PixCustomer>,
+    #[serde(default)]
+    pub request_for_payer: Option<String>,
+    /// The URL its BR Code carries.
+    #[serde(default)]
+    pub location: Option<String>,
+    /// The "copia e cola".
+    pub qr_code_content: String,
+    /// A PNG data URL.
+    #[serde(default)]
+    pub qr_code_image: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<DateTime>,
+    #[serde(default)]
+    pub paid_at: Option<DateTime>,
+    #[serde(default)]
+    pub cancelled_at: Option<DateTime>,
+    /// The received Pix that paid it.
+    #[serde(default)]
+    pub inbound_pix_payments: Vec<String>,
+}
+
+/// The terms of a charge, however it is held: to compute what it asks on
+/// a date with [`crate::pix::due::amounts`].
+macro_rules! due_terms {
+    ($t:ty) => {
+        impl $t {
+            pub fn terms(&self) -> PixDueTerms {
+                PixDueTerms {
+                    expiration_date: self.expiration_date,
+                    payment_limit_period_days: self.payment_limit_period_days,
+                    only_business_days: self.only_business_days,
+                    discount: self.discount.clone(),
+                    fine: self.fine.clone(),
+                    interest: self.interest.clone(),
+                    reduction: self.reduction.clone(),
+                }
+            }
+
+            /// What it asks when paid on `date`, in centavos.
+            pub fn amounts_on(
+                &self,
+                date: time::Date,
+            ) -> Result<PixDueAmounts, crate::pix::due::DueError> {
+                crate::pix::due::amounts(self.amount, &self.terms(), date)
+            }
+        }
+    };
+}
+due_terms!(NewDuePixCharge);
+due_terms!(DuePixCharge);
