@@ -18,9 +18,14 @@ use super::http::{Failure, Request};
 /// tree): in wasm each extra way of decoding a model is code shipped.
 pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     serde_json::from_slice(bytes).or_else(|e| {
+        // A body that repeats a key (Stone's examples do) is read as a tree,
+        // where the last one wins, and written back once. Decoding the
+        // rewritten bytes keeps one decoder per model (from bytes): a
+        // second, from a tree, would double every model's code in wasm.
         serde_json::from_slice::<Value>(bytes)
             .ok()
-            .and_then(|v| T::deserialize(&v).ok())
+            .and_then(|v| serde_json::to_vec(&v).ok())
+            .and_then(|b| serde_json::from_slice(&b).ok())
             .ok_or_else(|| Error::Decode(e.to_string()))
     })
 }

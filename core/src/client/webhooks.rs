@@ -418,13 +418,17 @@ impl WebhookEvent {
         let data = claims.get("target_data").cloned().unwrap_or(Value::Null);
         let name = event_type.as_str();
         let typed = |v: Value| -> WebhookTarget {
-            // Decoded from a borrowed tree: the snapshot is cloned only
-            // when it stays raw.
+            // Decoded from the snapshot's bytes, like every answer of the
+            // API (`transport::decode`): one decoder per model, not a
+            // second one from a tree, which would double each model's code
+            // in wasm. The snapshot stays raw when it does not decode.
             fn into<T: serde::de::DeserializeOwned>(
                 v: &Value,
                 wrap: fn(Box<T>) -> WebhookTarget,
             ) -> Option<WebhookTarget> {
-                T::deserialize(v).ok().map(|t| wrap(Box::new(t)))
+                super::transport::decode::<T>(&serde_json::to_vec(v).ok()?)
+                    .ok()
+                    .map(|t| wrap(Box::new(t)))
             }
             let typed = if name.starts_with("cash_out_internal_transfer") {
                 into(&v, WebhookTarget::InternalTransfer)
