@@ -502,6 +502,41 @@ def test_pix_out_to_a_key_a_charge_and_a_platforms_awaiting_the_owner(
     assert bad.value.field == "key"
 
 
+def test_pix_due_date_terms_amounts_and_cancel(own: so.Client, account: so.Account) -> None:
+    own.create_pix_key(account.id, so.NewPixKey(key_type="random_key", key=""))
+    key = next(k for k in own.pix_keys(account.id) if k.key_status == "active").key
+    base = datetime.date.today()
+    new = so.NewDuePixCharge(
+        account_id=account.id,
+        key=key,
+        transaction_id="pydue42abcdefghijklmnopqrstu",
+        amount=25_000,
+        expiration_date=base + datetime.timedelta(days=5),
+        customer=so.PixCustomer(name="Cliente", document="12345678909"),
+        payment_limit_period_days=10,
+        fine=so.PixAdjustment(type="proportional", proportional_value=so.PixRate(coefficient=2, exponent=-2)),
+        interest=so.PixInterest(type="fixed", period="day", fixed_value=15),
+    )
+    charge = own.create_due_pix_charge(new)
+    assert charge.status == "ACTIVE"
+    amounts = own.due_pix_amounts(charge.id, (base + datetime.timedelta(days=8)).isoformat())
+    assert (amounts.fine, amounts.interest, amounts.final_amount) == (500, 45, 25_545)
+    own.cancel_due_pix_charge(account.id, charge.id)
+    with pytest.raises(so.InvalidInput) as bad:
+        own.create_due_pix_charge(
+            so.NewDuePixCharge(
+                account_id=account.id,
+                key=key,
+                transaction_id="pydue43abcdefghijklmnopqrstu",
+                amount=25_000,
+                expiration_date=base + datetime.timedelta(days=5),
+                customer=so.PixCustomer(name="Cliente", document="12345678909"),
+                fine=so.PixAdjustment(type="proportional", fixed_value=100),
+            )
+        )
+    assert bad.value.field == "fine"
+
+
 def test_async_client(sandbox: Sandbox, demo_key: str, account: so.Account, target: so.Account) -> None:
     async def story() -> None:
         async with so.AsyncClient(UA, client_id=OWN, private_key=demo_key, base_url=sandbox.base_url) as client:

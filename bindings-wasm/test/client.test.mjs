@@ -311,6 +311,26 @@ story("Pix out: to a key, a charge paid by its key and txid, a platform's Pix ap
   await assert.rejects(own.schedulingCalendar("pix_payment"), (e) => e instanceof InvalidInputError && e.field === "operation_type");
 });
 
+story("Pix due dates: terms checked locally, Stone's amounts for a date, cancel", async () => {
+  await own.createPixKey(account.id, { key_type: "random_key", key: "" });
+  const key = (await own.pixKeys(account.id)).find((k) => k.key_status === "active").key;
+  const iso = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+  const terms = {
+    account_id: account.id, key, transaction_id: "nodedue42abcdefghijklmnopqrs", amount: 25000, expiration_date: iso(5),
+    customer: { name: "Cliente", document: "12345678909" }, payment_limit_period_days: 10, only_business_days: false,
+    fine: { type: "proportional", proportional_value: { coefficient: 2, exponent: -2 } },
+    interest: { type: "fixed", period: "day", fixed_value: 15 }, additional_data: [],
+  };
+  const charge = await own.createDuePixCharge(terms);
+  assert.equal(charge.status, "ACTIVE");
+  assert.deepEqual(await own.duePixAmounts(charge.id, iso(8)), { original: 25000, reduction: 0, discount: 0, fine: 500, interest: 45, final_amount: 25545 });
+  await own.cancelDuePixCharge(account.id, charge.id);
+  await assert.rejects(
+    own.createDuePixCharge({ ...terms, transaction_id: "nodedue43abcdefghijklmnopqrs", fine: { type: "proportional", fixed_value: 100 } }),
+    (e) => e instanceof InvalidInputError && e.field === "fine",
+  );
+});
+
 story("webhooks: every delivery verified into a typed event; a tampered one refused", async () => {
   const receiver = await webhookReceiver();
   try {

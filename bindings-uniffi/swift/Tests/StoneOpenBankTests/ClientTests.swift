@@ -407,6 +407,39 @@ final class ClientTests: XCTestCase {
         }
     }
 
+    func testPixDueDateTermsAmountsAndCancel() async throws {
+        let own = try client("demo-conta-de-liquidacao")
+        let account = try await own.accounts()[0]
+        _ = try await own.createPixKey(accountId: account.id, key: NewPixKey(key: "", keyType: "random_key"))
+        let keys = try await own.pixKeys(accountId: account.id)
+        let key = try XCTUnwrap(keys.first { $0.keyStatus == "active" }).key
+        let iso = { (days: Int) -> String in
+            let f = DateFormatter()
+            f.dateFormat = "yyyy-MM-dd"
+            f.timeZone = TimeZone(identifier: "UTC")
+            return f.string(from: Date().addingTimeInterval(Double(days) * 86400))
+        }
+        let fine = PixAdjustment(proportionalValue: PixRate(coefficient: 2, exponent: -2), type: .proportional)
+        let new = NewDuePixCharge(accountId: account.id, amount: 25000, customer: PixCustomer(document: "12345678909", name: "Cliente"),
+                                  expirationDate: iso(5), fine: fine,
+                                  interest: PixInterest(fixedValue: 15, period: .day, type: .fixed), key: key,
+                                  paymentLimitPeriodDays: 10, transactionId: "swdue42abcdefghijklmnopqrstu")
+        let charge = try await own.createDuePixCharge(charge: new)
+        XCTAssertEqual(charge.status, "ACTIVE")
+        let amounts = try await own.duePixAmounts(chargeId: charge.id, paymentDate: iso(8))
+        XCTAssertEqual([amounts.fine, amounts.interest, amounts.finalAmount], [500, 45, 25545])
+        try await own.cancelDuePixCharge(accountId: account.id, chargeId: charge.id)
+        var bad = new
+        bad.transactionId = "swdue43abcdefghijklmnopqrstu"
+        bad.fine = PixAdjustment(fixedValue: 100, type: .proportional)
+        do {
+            _ = try await own.createDuePixCharge(charge: bad)
+            XCTFail("terms that cannot be computed reached the API")
+        } catch let StoneError.invalidInput(_, field, _) {
+            XCTAssertEqual(field, "fine")
+        }
+    }
+
     func testACancelledTaskLeavesNoDuplicatedCashOut() async throws {
         let own = try client("demo-conta-de-liquidacao")
         let platform = try client("demo-openbank-platform")

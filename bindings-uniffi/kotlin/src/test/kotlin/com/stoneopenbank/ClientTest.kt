@@ -293,6 +293,29 @@ class ClientTest {
     }
 
     @Test
+    fun pixDueDateTermsAmountsAndCancel() = story {
+        val account = own.accounts().first()
+        own.createPixKey(account.id, NewPixKey(keyType = "random_key", key = ""))
+        val key = own.pixKeys(account.id).first { it.keyStatus == "active" }.key
+        val base = java.time.LocalDate.now()
+        val fine = PixAdjustment(type = AdjustmentType.PROPORTIONAL, fixedValue = null, proportionalValue = PixRate(coefficient = 2, exponent = -2))
+        val new = NewDuePixCharge(accountId = account.id, key = key, transactionId = "ktdue42abcdefghijklmnopqrstu", amount = 25000,
+            expirationDate = base.plusDays(5), customer = PixCustomer(name = "Cliente", document = "12345678909"),
+            paymentLimitPeriodDays = 10, onlyBusinessDays = false, discount = null, fine = fine,
+            interest = PixInterest(type = AdjustmentType.FIXED, period = InterestPeriod.DAY, fixedValue = 15, proportionalValue = null),
+            reduction = null, requestForPayer = null, additionalData = emptyList())
+        val charge = own.createDuePixCharge(new)
+        assertEquals("ACTIVE", charge.status)
+        val amounts = own.duePixAmounts(charge.id, base.plusDays(8).toString())
+        assertEquals(Triple(500L, 45L, 25545L), Triple(amounts.fine, amounts.interest, amounts.finalAmount))
+        own.cancelDuePixCharge(account.id, charge.id)
+        val bad = assertThrows<InvalidInputException> { runBlocking {
+            own.createDuePixCharge(new.copy(transactionId = "ktdue43abcdefghijklmnopqrstu", fine = fine.copy(fixedValue = 100, proportionalValue = null)))
+        } }
+        assertEquals("fine", bad.field)
+    }
+
+    @Test
     fun statementFlowWebhooksAndTokenMode() = story {
         val account = own.accounts().first()
         val target = platform.accounts().first { it.id != account.id }
