@@ -466,6 +466,14 @@ fn snapshot(store: &Store, clock_offset: i64, persisted_entries: usize) -> Snaps
                 store.pix_static_charges.iter().map(json).collect(),
             ),
             ("pix_inbound", store.pix_inbound.iter().map(json).collect()),
+            (
+                "pix_claims",
+                store
+                    .pix_claims
+                    .iter()
+                    .map(|c| json(&(c, c.resolution_ends, c.completion_ends)))
+                    .collect(),
+            ),
             ("contacts", contacts),
             ("payrolls", payrolls),
             ("portabilities", portabilities),
@@ -487,6 +495,7 @@ const TABLES: &[&str] = &[
     "pix_charges",
     "pix_static_charges",
     "pix_inbound",
+    "pix_claims",
     "contacts",
     "payrolls",
     "portabilities",
@@ -725,6 +734,13 @@ impl Db {
         }
         for row in self.rows("pix_inbound")? {
             store.pix_inbound.push(parse(&row)?);
+        }
+        for row in self.rows("pix_claims")? {
+            let (mut c, resolution, completion): (crate::pix::claims::Claim, i64, i64) =
+                parse(&row)?;
+            c.resolution_ends = resolution;
+            c.completion_ends = completion;
+            store.pix_claims.push(c);
         }
         for row in self.rows("contacts")? {
             let c: ContactRow = parse(&row)?;

@@ -10,6 +10,7 @@ pub fn tick(app: &App) {
     crate::operations::lifecycle::tick(&mut store, &now);
     crate::invoices::tick(&mut store, &now);
     crate::pix::charges::tick(&mut store, &now);
+    crate::pix::claims::tick(&mut store, &now);
     crate::payroll::tick(&mut store, &now);
     crate::portability::tick(&mut store, &now);
 }

@@ -231,6 +231,26 @@ fn routes(app: Arc<App>) -> Router {
         .route("/api/v1/inbound_pix_payments/{id}/", get(pix::inbound::get))
         .route("/admin/pix/inbound", post(pix::inbound::pay))
         .route(
+            "/api/v1/pix/{account_id}/entry_claims",
+            post(pix::claims::create).get(pix::claims::list),
+        )
+        .route(
+            "/api/v1/pix/{account_id}/entry_claims/cancel",
+            post(pix::claims::cancel),
+        )
+        .route(
+            "/api/v1/pix/{account_id}/entry_claims/complete",
+            post(pix::claims::complete),
+        )
+        .route(
+            "/api/v1/pix/{account_id}/entry_claims/{id}",
+            get(pix::claims::get),
+        )
+        .route(
+            "/admin/pix/entry_claims/{id}/{answer}",
+            post(pix::claims::donor),
+        )
+        .route(
             "/api/v1/pix/outbound_pix_payments",
             post(pix::outbound::create),
         )

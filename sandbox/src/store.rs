@@ -126,6 +126,7 @@ pub struct Store {
     pub pix_charges: Vec<crate::pix::charges::DynamicCharge>,
     pub pix_static_charges: Vec<crate::pix::charges::StaticCharge>,
     pub pix_inbound: Vec<crate::pix::inbound::InboundPix>,
+    pub pix_claims: Vec<crate::pix::claims::Claim>,
     pub our_number: u64,
     pub contacts: Vec<crate::contacts::Contact>,
     pub payrolls: Vec<crate::payroll::Payroll>,

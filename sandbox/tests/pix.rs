@@ -1146,3 +1146,192 @@ async fn due_date_charges_ask_what_their_terms_say_for_the_day() {
     assert_eq!(back.0.due.unwrap().terms, c.due.unwrap().terms);
     env.assert_conserved().await;
 }
+
+/// Registers a key on `account` and answers the entry's id and status.
+async fn register(
+    env: &Env,
+    token: &str,
+    account: &str,
+    key_type: &str,
+    key: &str,
+) -> (String, String) {
+    let (status, body) = env
+        .post(
+            &format!("/api/v1/pix/{account}/entries"),
+            token,
+            &json!({"key": key, "key_type": key_type, "participant_ispb": "16501555"}),
+        )
+        .await;
+    assert_eq!(status, 202, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    let (_, entry) = env
+        .read(&format!("/api/v1/pix/{account}/entries/{id}"), token)
+        .await;
+    (id, entry["key_status"].as_str().unwrap().to_owned())
+}
+
+async fn claim_of(env: &Env, token: &str, account: &str, id: &Value) -> Value {
+    let id = id.as_str().unwrap();
+    env.read(&format!("/api/v1/pix/{account}/entry_claims/{id}"), token)
+        .await
+        .1
+}
+
+#[tokio::test]
+async fn keys_held_elsewhere_are_claimed() {
+    let env = Env::new().await;
+    let (own, account, _, _) = setup(&env).await;
+    // The bakery's CNPJ key is at another bank; the bakery opens a Stone
+    // account operated by the own-account application.
+    let (_, bakery) = env
+        .admin(
+            "/admin/accounts",
+            &json!({"owner_name": "Padaria Pão Quente", "owner_document": "11444777000161",
+            "balance": 0, "operators": [DEMO_CLIENT_ID]}),
+        )
+        .await;
+    let bakery = bakery["id"].as_str().unwrap().to_owned();
+    let (entry, status) = register(&env, &own, &bakery, "cnpj", "11444777000161").await;
+    assert_eq!(
+        status, "failed",
+        "held at another bank: the registration fails"
+    );
+    let (_, failed) = env
+        .read(
+            &format!("/api/v1/pix/{bakery}/entries?status[]=failed"),
+            &own,
+        )
+        .await;
+    assert_eq!(failed["data"][0]["id"], entry.as_str());
+    // Portability: same holder. The donor confirms; the claimer completes.
+    let claims = format!("/api/v1/pix/{bakery}/entry_claims");
+    let (status, claim) = env
+        .post(
+            &claims,
+            &own,
+            &json!({"pix_entry_id": entry, "participant_ispb": "16501555"}),
+        )
+        .await;
+    assert_eq!(
+        (status, claim["claim_type"].as_str()),
+        (202, Some("portability")),
+        "{claim}"
+    );
+    assert_eq!(
+        claim_of(&env, &own, &bakery, &claim["id"]).await["status"],
+        "waiting_resolution"
+    );
+    let (status, body) = env
+        .post(
+            &format!("{claims}/complete"),
+            &own,
+            &json!({"claim_id": claim["id"]}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (422, Some("srn:error:wrong_status"))
+    );
+    let id = claim["id"].as_str().unwrap();
+    let (status, _) = env
+        .admin(&format!("/admin/pix/entry_claims/{id}/confirm"), &json!({}))
+        .await;
+    assert_eq!(status, 204);
+    let (status, _) = env
+        .post(
+            &format!("{claims}/complete"),
+            &own,
+            &json!({"claim_id": id}),
+        )
+        .await;
+    assert_eq!(status, 202);
+    assert_eq!(
+        claim_of(&env, &own, &bakery, &claim["id"]).await["status"],
+        "completed"
+    );
+    let (_, keys) = env
+        .read(&format!("/api/v1/pix/{bakery}/entries"), &own)
+        .await;
+    assert_eq!(
+        keys["data"][0]["key"], "11444777000161",
+        "the key is the bakery's at Stone now"
+    );
+    // A Pix to that key now lands at Stone.
+    let (_, sent) = create_pix(
+        &env,
+        &own,
+        "claim-pix",
+        &json!({"account_id": account, "key": "11444777000161", "amount": 100}),
+    )
+    .await;
+    confirm_pix(&env, &own, &sent["id"], "claim-pix-c", &json!({})).await;
+    assert_eq!(balance(&env, &own, &bakery).await, 100);
+    // Ownership: someone else's phone key; unanswered for 7 days it is
+    // confirmed; the claimer may also cancel a claim that waits.
+    let (phone_entry, status) = register(&env, &own, &account, "phone", "+5521988040465").await;
+    assert_eq!(status, "failed");
+    let (_, own_claim) = env
+        .post(
+            &format!("/api/v1/pix/{account}/entry_claims"),
+            &own,
+            &json!({"pix_entry_id": phone_entry, "participant_ispb": "16501555"}),
+        )
+        .await;
+    assert_eq!(own_claim["claim_type"], "ownership");
+    let (status, body) = env
+        .post(
+            &format!("/api/v1/pix/{account}/entry_claims"),
+            &own,
+            &json!({"pix_entry_id": phone_entry, "participant_ispb": "16501555"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (422, Some("srn:error:claim_type_not_available")),
+        "one claim at a time"
+    );
+    env.admin("/admin/clock/advance", &json!({"seconds": 7 * 86_400 + 60}))
+        .await;
+    let own = env.access_token(DEMO_CLIENT_ID).await;
+    assert_eq!(
+        claim_of(&env, &own, &account, &own_claim["id"]).await["status"],
+        "confirmed"
+    );
+    let (status, body) = env
+        .post(&format!("/api/v1/pix/{account}/entry_claims/cancel"), &own,
+            &json!({"claim_id": own_claim["id"], "reason": "user_requested", "participant_ispb": "16501555"}))
+        .await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (422, Some("srn:error:already_confirmed"))
+    );
+    // Not completed within 30 days of the claim: cancelled.
+    env.admin("/admin/clock/advance", &json!({"seconds": 24 * 86_400}))
+        .await;
+    let own = env.access_token(DEMO_CLIENT_ID).await;
+    assert_eq!(
+        claim_of(&env, &own, &account, &own_claim["id"]).await["status"],
+        "cancelled"
+    );
+    // Refusals: an entry that did not fail, a random key elsewhere.
+    let (active, _) = register(&env, &own, &account, "random_key", "").await;
+    let (status, body) = env
+        .post(
+            &format!("/api/v1/pix/{account}/entry_claims"),
+            &own,
+            &json!({"pix_entry_id": active, "participant_ispb": "16501555"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (422, Some("srn:error:entry_not_found"))
+    );
+    let (_, list) = env
+        .read(
+            &format!("/api/v1/pix/{account}/entry_claims?status[]=cancelled"),
+            &own,
+        )
+        .await;
+    assert_eq!(list["data"].as_array().unwrap().len(), 1);
+    env.assert_conserved().await;
+}

@@ -42,7 +42,7 @@ pub struct KeyEntry {
     pub events: Vec<Value>,
 }
 
-fn announce(store: &mut Store, now: &Now, index: usize, event: &str) {
+pub fn announce(store: &mut Store, now: &Now, index: usize, event: &str) {
     let k = &store.pix_keys[index];
     let (account, uri) = (
         k.account_id.clone(),
@@ -130,11 +130,22 @@ fn create_inner(
             "entries_limit_reached",
         ));
     }
+    // Held at another institution, or under a claim: the DICT refuses the
+    // registration (`failed`, by webhook), which a claim can then follow.
+    let held_elsewhere = super::dict::outside(&key).is_some()
+        || store.pix_claims.iter().any(|c| {
+            c.key == key
+                && matches!(
+                    c.status.as_str(),
+                    "open" | "waiting_resolution" | "confirmed"
+                )
+        });
+    let status = if held_elsewhere { "failed" } else { "active" };
     let entry = KeyEntry {
         id: uuid::Uuid::new_v4().to_string(),
         key,
         key_type: key_type.to_owned(),
-        key_status: "active".into(),
+        key_status: status.into(),
         account_id: account.id.clone(),
         participant_ispb: STONE_ISPB.into(),
         beneficiary_account: json!({"branch_code": "0001", "account_code": account.account_code,
@@ -144,13 +155,18 @@ fn create_inner(
         created_at: now.iso.clone(),
         events: vec![
             json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "created",
-            "from_status": null, "to_status": "active"}),
+            "from_status": null, "to_status": status}),
         ],
     };
     let id = entry.id.clone();
     store.pix_keys.push(entry);
     let index = store.pix_keys.len() - 1;
-    announce(&mut store, &now, index, "pix_entries_status_key_created");
+    let event = if held_elsewhere {
+        "pix_entries_status_failed"
+    } else {
+        "pix_entries_status_key_created"
+    };
+    announce(&mut store, &now, index, event);
     Ok((StatusCode::ACCEPTED, json!({ "id": id })))
 }
 
@@ -175,14 +191,33 @@ pub async fn list(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(account_id): Path<String>,
+    uri: axum::http::Uri,
 ) -> Result<Json<Value>, ApiError> {
     let token = caller(&app, &headers, super::READ)?;
     let store = app.store.lock();
     store.accessible_account(&token.client_id, &account_id)?;
+    // The filter's vocabulary (SPEC §8.8): `key_created` is `active`.
+    let wanted: Vec<String> = statuses_of(&uri)
+        .into_iter()
+        .map(|s| {
+            if s == "key_created" {
+                "active".into()
+            } else {
+                s
+            }
+        })
+        .collect();
+    let listed = |status: &str| {
+        if wanted.is_empty() {
+            status == "active"
+        } else {
+            wanted.iter().any(|w| w == status)
+        }
+    };
     let data: Vec<Value> = store
         .pix_keys
         .iter()
-        .filter(|k| k.account_id == account_id && k.key_status == "active")
+        .filter(|k| k.account_id == account_id && listed(&k.key_status))
         .map(|k| {
             let mut v = serde_json::to_value(k).unwrap_or(Value::Null);
             if let Some(m) = v.as_object_mut() {
@@ -262,4 +297,15 @@ pub async fn delete(
         StatusCode::ACCEPTED,
         Json(json!({"id": uuid::Uuid::new_v4()})),
     ))
+}
+
+/// The `status[]` (or `status`) values of a list's query string.
+pub fn statuses_of(uri: &axum::http::Uri) -> Vec<String> {
+    uri.query()
+        .unwrap_or("")
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .filter(|(k, _)| matches!(*k, "status[]" | "status%5B%5D" | "status"))
+        .map(|(_, v)| v.to_owned())
+        .collect()
 }

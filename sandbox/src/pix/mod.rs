@@ -8,6 +8,8 @@
 //! QR images drawn by it: the sandbox and the SDK agree by construction.
 
 pub mod charges;
+pub mod claims;
+pub mod dict;
 pub mod due;
 pub mod inbound;
 pub mod keys;

@@ -49,53 +49,6 @@ const DESCRIPTION_MAX: usize = 140;
 /// Amounts are below 1_000_000_000_000 centavos.
 const AMOUNT_LIMIT: i64 = 1_000_000_000_000;
 
-/// A key held at another bank: the sandbox's fictional rest of the DICT,
-/// so that a Pix can leave Stone deterministically (`docs/sandbox.md`).
-/// Any other key not registered in the sandbox is `key_not_found`.
-struct OutsideKey {
-    key: &'static str,
-    name: &'static str,
-    document: &'static str,
-    ispb: &'static str,
-    account_code: &'static str,
-    branch_code: &'static str,
-}
-
-const OUTSIDE: &[OutsideKey] = &[
-    OutsideKey {
-        key: "+5521988040465",
-        name: "Arcilio Bernardi Cardoso",
-        document: "00036916323",
-        ispb: "00000000",
-        account_code: "10022291",
-        branch_code: "1234",
-    },
-    OutsideKey {
-        key: "gabriela.abreu@example.com",
-        name: "Gabriela Abreu",
-        document: "12409265707",
-        ispb: "90400888",
-        account_code: "10022294",
-        branch_code: "4208",
-    },
-    OutsideKey {
-        key: "11222333000181",
-        name: "Padaria Pao Quente Ltda",
-        document: "11222333000181",
-        ispb: "18236120",
-        account_code: "998877",
-        branch_code: "0001",
-    },
-    OutsideKey {
-        key: "7d9f0335-8dcc-4054-9bf9-0dbd61d36906",
-        name: "Loja Externa Ltda",
-        document: "00038166000105",
-        ispb: "60746948",
-        account_code: "554433",
-        branch_code: "0001",
-    },
-];
-
 fn refuse(kind: &str) -> ApiError {
     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, kind)
 }
@@ -108,15 +61,6 @@ fn masked(document: &str) -> String {
     } else {
         document.to_owned()
     }
-}
-
-fn outside_party(k: &OutsideKey) -> Value {
-    let bank = institutions::find(k.ispb).map_or("", |i| i.name);
-    json!({
-        "account": {"account_code": k.account_code, "account_type": "CC", "branch_code": k.branch_code},
-        "entity": {"document": k.document, "document_type": super::document_type(k.document), "name": k.name},
-        "institution": {"ispb": k.ispb, "name": bank},
-    })
 }
 
 /// Who receives: a sandbox account (and the charge it pays), or a party
@@ -134,10 +78,8 @@ fn by_key(store: &Store, key: &str) -> Result<Payee, ApiError> {
             ..Landing::default()
         }));
     }
-    OUTSIDE
-        .iter()
-        .find(|k| k.key == key)
-        .map(|k| Payee::Outside(outside_party(k)))
+    super::dict::outside(key)
+        .map(|k| Payee::Outside(super::dict::party(k)))
         .ok_or_else(|| refuse("key_not_found"))
 }
 
