@@ -597,3 +597,89 @@ async fn due_date_charges_agree_with_the_core() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A key held at another bank: the registration fails, the claim moves it.
+#[tokio::test]
+async fn a_key_held_elsewhere_is_claimed() {
+    let sandbox = start(Config::default()).await.unwrap();
+    let client = client_for(&sandbox, DEMO_CLIENT_ID);
+    let (_, bakery) = admin(
+        &sandbox,
+        "/admin/accounts",
+        json!({"owner_name": "Padaria Pão Quente", "owner_document": "11444777000161",
+            "balance": 0, "operators": [DEMO_CLIENT_ID]}),
+    )
+    .await;
+    let bakery = bakery["id"].as_str().unwrap();
+    let request = client
+        .create_pix_key(
+            bakery,
+            &NewPixKey {
+                key_type: "cnpj".into(),
+                key: "11.444.777/0001-61".into(),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        client
+            .pix_key(bakery, &request.id)
+            .await
+            .unwrap()
+            .key_status,
+        "failed"
+    );
+    let claim = client
+        .create_pix_claim(bakery, &request.id, Some("claim-1"))
+        .await
+        .unwrap();
+    assert_eq!(claim.claim_type, "portability");
+    let again = client
+        .create_pix_claim(bakery, &request.id, Some("claim-1"))
+        .await
+        .unwrap();
+    assert_eq!(again.id, claim.id, "a retry is the same claim");
+    assert_eq!(
+        client.pix_claim(bakery, &claim.id).await.unwrap().status,
+        "waiting_resolution"
+    );
+    match client.complete_pix_claim(bakery, &claim.id).await {
+        Err(Error::Api(e)) => assert_eq!(e.kind, "srn:error:wrong_status"),
+        other => panic!("{other:?}"),
+    }
+    let (status, _) = admin(
+        &sandbox,
+        &format!("/admin/pix/entry_claims/{}/confirm", claim.id),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 204);
+    client.complete_pix_claim(bakery, &claim.id).await.unwrap();
+    let keys = client.pix_keys(bakery).await.unwrap();
+    assert_eq!(keys[0].key, "11444777000161");
+    // Someone else's phone key: an ownership claim, given up.
+    let account = client.accounts().await.unwrap().remove(0);
+    let phone = client
+        .create_pix_key(
+            &account.id,
+            &NewPixKey {
+                key_type: "phone".into(),
+                key: "+5521988040465".into(),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    let claim = client
+        .create_pix_claim(&account.id, &phone.id, None)
+        .await
+        .unwrap();
+    assert_eq!(claim.claim_type, "ownership");
+    client
+        .cancel_pix_claim(&account.id, &claim.id)
+        .await
+        .unwrap();
+    let claims = client.pix_claims(&account.id).await.unwrap();
+    assert_eq!((claims.len(), claims[0].status.as_str()), (1, "cancelled"));
+}

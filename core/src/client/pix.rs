@@ -9,8 +9,9 @@ use super::validate::{at_most, invalid, path_id, positive};
 use super::{Client, Error};
 use crate::models::{
     BrCodeLookup, DuePixCharge, InboundPix, NewDuePixCharge, NewPixCharge, NewPixKey,
-    NewPixPayment, NewPixRefund, NewStaticPixCharge, PixCharge, PixConfirmation, PixDueAmounts,
-    PixKeyEntry, PixPayment, PixRefund, PixRequest, StaticPixCharge,
+    NewPixPayment, NewPixRefund, NewStaticPixCharge, PixCharge, PixClaim, PixClaimRequest,
+    PixConfirmation, PixDueAmounts, PixKeyEntry, PixPayment, PixRefund, PixRequest,
+    StaticPixCharge,
 };
 use crate::pix::{self, txid};
 
@@ -213,6 +214,73 @@ fn centavos(v: &Value, field: &'static str) -> Result<i64, Error> {
 }
 
 impl Client {
+    /// Claims a key whose registration failed because another institution
+    /// holds it (`pix_entry_id`: that registration's id): portability of
+    /// the holder's own key, or ownership of a phone or e-mail key.
+    pub async fn create_pix_claim(
+        &self,
+        account_id: &str,
+        pix_entry_id: &str,
+        idempotency_key: Option<&str>,
+    ) -> Result<PixClaimRequest, Error> {
+        path_id("account_id", account_id)?;
+        path_id("pix_entry_id", pix_entry_id)?;
+        let body = json!({"pix_entry_id": pix_entry_id, "participant_ispb": STONE_ISPB});
+        self.keyed(
+            &format!("/api/v1/pix/{account_id}/entry_claims"),
+            &body,
+            idempotency_key,
+        )
+        .await
+    }
+
+    /// The account's key claims.
+    pub async fn pix_claims(&self, account_id: &str) -> Result<Vec<PixClaim>, Error> {
+        path_id("account_id", account_id)?;
+        let page: crate::models::Page<PixClaim> = self
+            .get(&format!("/api/v1/pix/{account_id}/entry_claims"))
+            .await?;
+        Ok(page.data)
+    }
+
+    /// One claim, with its history.
+    pub async fn pix_claim(&self, account_id: &str, claim_id: &str) -> Result<PixClaim, Error> {
+        path_id("account_id", account_id)?;
+        path_id("claim_id", claim_id)?;
+        self.get(&format!("/api/v1/pix/{account_id}/entry_claims/{claim_id}"))
+            .await
+    }
+
+    /// Gives up a claim still waiting for the donor.
+    pub async fn cancel_pix_claim(&self, account_id: &str, claim_id: &str) -> Result<(), Error> {
+        self.claim_action(account_id, claim_id, "cancel").await
+    }
+
+    /// Completes a confirmed claim: the key becomes the account's.
+    pub async fn complete_pix_claim(&self, account_id: &str, claim_id: &str) -> Result<(), Error> {
+        self.claim_action(account_id, claim_id, "complete").await
+    }
+
+    async fn claim_action(
+        &self,
+        account_id: &str,
+        claim_id: &str,
+        action: &str,
+    ) -> Result<(), Error> {
+        path_id("account_id", account_id)?;
+        path_id("claim_id", claim_id)?;
+        let body = json!({"claim_id": claim_id, "reason": "user_requested",
+            "direction": "outbound", "participant_ispb": STONE_ISPB});
+        self.send(
+            Method::Post,
+            &format!("/api/v1/pix/{account_id}/entry_claims/{action}"),
+            Some(&body),
+            None,
+        )
+        .await
+        .map(|_| ())
+    }
+
     /// Creates a Pix charge with a due date, its terms (fine, interest,
     /// discount, reduction) checked locally first.
     pub async fn create_due_pix_charge(

@@ -159,6 +159,17 @@ macro_rules! for_each_operation {
             /// Deletes a Pix key at the holder's request.
             call delete_pix_key(account_id: String, key_id: String) -> PixRequest
                 = |c, a| c.delete_pix_key(&a.account_id, &a.key_id);
+            /// Claims a key another institution holds (its failed registration's id): portability or ownership.
+            call create_pix_claim(account_id: String, pix_entry_id: String, idempotency_key: Option<String>) -> PixClaimRequest
+                = |c, a| c.create_pix_claim(&a.account_id, &a.pix_entry_id, a.idempotency_key.as_deref());
+            /// The account's key claims.
+            call pix_claims(account_id: String) -> Vec<PixClaim> = |c, a| c.pix_claims(&a.account_id);
+            /// One key claim, with its history.
+            call pix_claim(account_id: String, claim_id: String) -> PixClaim = |c, a| c.pix_claim(&a.account_id, &a.claim_id);
+            /// Gives up a key claim still waiting for the donor.
+            call cancel_pix_claim(account_id: String, claim_id: String) -> () = |c, a| c.cancel_pix_claim(&a.account_id, &a.claim_id);
+            /// Completes a confirmed key claim: the key becomes the account's.
+            call complete_pix_claim(account_id: String, claim_id: String) -> () = |c, a| c.complete_pix_claim(&a.account_id, &a.claim_id);
             /// Creates a dynamic QR charge; its `qr_code_content` is the "copia e cola".
             call create_pix_charge(charge: NewPixCharge, idempotency_key: Option<String>) -> PixCharge
                 = |c, a| c.create_pix_charge(&a.charge, a.idempotency_key.as_deref());

@@ -712,3 +712,46 @@ macro_rules! due_terms {
 }
 due_terms!(NewDuePixCharge);
 due_terms!(DuePixCharge);
+
+/// The answer of a claim's creation: its id and kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixClaimRequest {
+    pub id: String,
+    /// `portability` (the same holder, from another institution) or
+    /// `ownership` (someone else's phone or e-mail key).
+    pub claim_type: String,
+}
+
+/// A claim of a key held at another institution. `status`: `open`,
+/// `waiting_resolution`, `confirmed`, `completed`, `cancelled`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixClaim {
+    pub id: String,
+    pub claim_type: String,
+    pub account_id: String,
+    pub status: String,
+    pub key: String,
+    pub key_type: String,
+    /// `outbound` (this account claims) or `inbound`.
+    #[serde(default)]
+    pub direction: Option<String>,
+    #[serde(default)]
+    pub donor_participant_ispb: Option<String>,
+    #[serde(default)]
+    pub claimer_participant_ispb: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<DateTime>,
+    #[serde(default)]
+    pub updated_at: Option<DateTime>,
+    /// Until when the donor may answer.
+    #[serde(default)]
+    pub resolution_period_ends_at: Option<DateTime>,
+    /// Until when a confirmed claim may be completed.
+    #[serde(default)]
+    pub completion_period_ends_at: Option<DateTime>,
+    /// Only in the detail.
+    #[serde(default)]
+    pub events: Vec<PixKeyEvent>,
+}
