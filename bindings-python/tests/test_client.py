@@ -537,6 +537,27 @@ def test_pix_due_date_terms_amounts_and_cancel(own: so.Client, account: so.Accou
     assert bad.value.field == "fine"
 
 
+def test_pix_key_claims(own: so.Client, account: so.Account, sandbox: Sandbox) -> None:
+    bakery = sandbox.admin(
+        "POST", "/admin/accounts", {"owner_name": "Padaria", "owner_document": "11444777000161", "balance": 0, "operators": [OWN]}
+    )
+    req = own.create_pix_key(bakery["id"], so.NewPixKey(key_type="cnpj", key="11444777000161"))
+    assert own.pix_key(bakery["id"], req.id).key_status == "failed"
+    claim = own.create_pix_claim(bakery["id"], req.id)
+    assert claim.claim_type == "portability"
+    with pytest.raises(so.UnprocessableEntityError):
+        own.complete_pix_claim(bakery["id"], claim.id)
+    sandbox.admin("POST", f"/admin/pix/entry_claims/{claim.id}/confirm")
+    own.complete_pix_claim(bakery["id"], claim.id)
+    assert own.pix_claim(bakery["id"], claim.id).status == "completed"
+    assert [c.id for c in own.pix_claims(bakery["id"])] == [claim.id]
+    assert own.pix_keys(bakery["id"])[0].key == "11444777000161"
+    phone = own.create_pix_key(account.id, so.NewPixKey(key_type="phone", key="+5521988040465"))
+    other = own.create_pix_claim(account.id, phone.id)
+    own.cancel_pix_claim(account.id, other.id)
+    assert own.pix_claim(account.id, other.id).status == "cancelled"
+
+
 def test_async_client(sandbox: Sandbox, demo_key: str, account: so.Account, target: so.Account) -> None:
     async def story() -> None:
         async with so.AsyncClient(UA, client_id=OWN, private_key=demo_key, base_url=sandbox.base_url) as client:

@@ -331,6 +331,24 @@ story("Pix due dates: terms checked locally, Stone's amounts for a date, cancel"
   );
 });
 
+story("Pix key claims: a key held at another bank fails to register, is claimed, confirmed, completed", async () => {
+  const bakery = await sbx.admin("POST", "/admin/accounts", { owner_name: "Padaria", owner_document: "11444777000161", balance: 0, operators: [OWN] });
+  const req = await own.createPixKey(bakery.id, { key_type: "cnpj", key: "11444777000161" });
+  assert.equal((await own.pixKey(bakery.id, req.id)).key_status, "failed");
+  const claim = await own.createPixClaim(bakery.id, req.id);
+  assert.equal(claim.claim_type, "portability");
+  await assert.rejects(own.completePixClaim(bakery.id, claim.id), (e) => e instanceof ApiError && e.type === "srn:error:wrong_status");
+  await sbx.admin("POST", `/admin/pix/entry_claims/${claim.id}/confirm`);
+  await own.completePixClaim(bakery.id, claim.id);
+  assert.equal((await own.pixClaim(bakery.id, claim.id)).status, "completed");
+  assert.equal((await own.pixClaims(bakery.id)).length, 1);
+  assert.equal((await own.pixKeys(bakery.id))[0].key, "11444777000161");
+  const phone = await own.createPixKey(account.id, { key_type: "phone", key: "+5521988040465" });
+  const other = await own.createPixClaim(account.id, phone.id);
+  await own.cancelPixClaim(account.id, other.id);
+  assert.equal((await own.pixClaim(account.id, other.id)).status, "cancelled");
+});
+
 story("webhooks: every delivery verified into a typed event; a tampered one refused", async () => {
   const receiver = await webhookReceiver();
   try {

@@ -440,6 +440,30 @@ final class ClientTests: XCTestCase {
         }
     }
 
+    func testPixKeyClaims() async throws {
+        let own = try client("demo-conta-de-liquidacao")
+        let account = try await own.accounts()[0]
+        let created = try await admin("POST", "/admin/accounts", ["owner_name": "Padaria", "owner_document": "11444777000161",
+                                                                  "balance": 0, "operators": ["demo-conta-de-liquidacao"]])
+        let bakery = try XCTUnwrap(created["id"] as? String)
+        let req = try await own.createPixKey(accountId: bakery, key: NewPixKey(key: "11444777000161", keyType: "cnpj"))
+        let failed = try await own.pixKey(accountId: bakery, keyId: req.id).keyStatus
+        XCTAssertEqual(failed, "failed")
+        let claim = try await own.createPixClaim(accountId: bakery, pixEntryId: req.id)
+        XCTAssertEqual(claim.claimType, "portability")
+        _ = try await admin("POST", "/admin/pix/entry_claims/\(claim.id)/confirm")
+        try await own.completePixClaim(accountId: bakery, claimId: claim.id)
+        let done = try await own.pixClaim(accountId: bakery, claimId: claim.id).status
+        XCTAssertEqual(done, "completed")
+        let claims = try await own.pixClaims(accountId: bakery)
+        XCTAssertEqual(claims.map { $0.id }, [claim.id])
+        let phone = try await own.createPixKey(accountId: account.id, key: NewPixKey(key: "+5521988040465", keyType: "phone"))
+        let other = try await own.createPixClaim(accountId: account.id, pixEntryId: phone.id)
+        try await own.cancelPixClaim(accountId: account.id, claimId: other.id)
+        let cancelled = try await own.pixClaim(accountId: account.id, claimId: other.id).status
+        XCTAssertEqual(cancelled, "cancelled")
+    }
+
     func testACancelledTaskLeavesNoDuplicatedCashOut() async throws {
         let own = try client("demo-conta-de-liquidacao")
         let platform = try client("demo-openbank-platform")

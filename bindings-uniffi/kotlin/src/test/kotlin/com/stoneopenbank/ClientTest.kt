@@ -316,6 +316,27 @@ class ClientTest {
     }
 
     @Test
+    fun pixKeyClaims() = story {
+        val account = own.accounts().first()
+        val bakery = admin("POST", "/admin/accounts", JSONObject().put("owner_name", "Padaria").put("owner_document", "11444777000161")
+            .put("balance", 0).put("operators", org.json.JSONArray().put("demo-conta-de-liquidacao")))!!.getString("id")
+        val req = own.createPixKey(bakery, NewPixKey(keyType = "cnpj", key = "11444777000161"))
+        assertEquals("failed", own.pixKey(bakery, req.id).keyStatus)
+        val claim = own.createPixClaim(bakery, req.id)
+        assertEquals("portability", claim.claimType)
+        assertThrows<ApiException> { runBlocking { own.completePixClaim(bakery, claim.id) } }
+        admin("POST", "/admin/pix/entry_claims/${claim.id}/confirm")
+        own.completePixClaim(bakery, claim.id)
+        assertEquals("completed", own.pixClaim(bakery, claim.id).status)
+        assertEquals(listOf(claim.id), own.pixClaims(bakery).map { it.id })
+        assertEquals("11444777000161", own.pixKeys(bakery).first().key)
+        val phone = own.createPixKey(account.id, NewPixKey(keyType = "phone", key = "+5521988040465"))
+        val other = own.createPixClaim(account.id, phone.id)
+        own.cancelPixClaim(account.id, other.id)
+        assertEquals("cancelled", own.pixClaim(account.id, other.id).status)
+    }
+
+    @Test
     fun statementFlowWebhooksAndTokenMode() = story {
         val account = own.accounts().first()
         val target = platform.accounts().first { it.id != account.id }
