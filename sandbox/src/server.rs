@@ -231,6 +231,25 @@ fn routes(app: Arc<App>) -> Router {
         .route("/api/v1/inbound_pix_payments/{id}/", get(pix::inbound::get))
         .route("/admin/pix/inbound", post(pix::inbound::pay))
         .route(
+            "/api/v1/cob",
+            post(pix::bcb::post_cob).get(pix::bcb::list_cobs),
+        )
+        .route(
+            "/api/v1/cob/",
+            post(pix::bcb::post_cob).get(pix::bcb::list_cobs),
+        )
+        .route(
+            "/api/v1/cob/{txid}",
+            axum::routing::put(pix::bcb::put_cob)
+                .get(pix::bcb::get_cob)
+                .patch(pix::bcb::patch_cob),
+        )
+        .route("/api/v1/pix", get(pix::bcb::list_pix))
+        .route(
+            "/api/v1/pix/{account_id}/devolucao/{id}",
+            axum::routing::put(pix::bcb::put_devolucao).get(pix::bcb::get_devolucao),
+        )
+        .route(
             "/api/v1/pix/{account_id}/entry_claims",
             post(pix::claims::create).get(pix::claims::list),
         )

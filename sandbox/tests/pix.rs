@@ -1335,3 +1335,265 @@ async fn keys_held_elsewhere_are_claimed() {
     assert_eq!(list["data"].as_array().unwrap().len(), 1);
     env.assert_conserved().await;
 }
+
+/// A BCB-API call on the account (`x-stone-account-id`).
+async fn bcb(
+    env: &Env,
+    method: Method,
+    path: &str,
+    token: &str,
+    account: &str,
+    body: Option<&Value>,
+) -> (u16, Value) {
+    let mut req = reqwest::Client::new()
+        .request(method, format!("{}{path}", env.sandbox.base_url()))
+        .header("user-agent", "sdk-tests")
+        .bearer_auth(token)
+        .header("x-stone-account-id", account);
+    if let Some(b) = body {
+        req = req.json(b);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn the_bcb_api_is_another_view_of_the_same_charges_and_pix() {
+    let env = Env::new().await;
+    let (own, account, platform, user_account) = setup(&env).await;
+    let key = random_key(&env, &own, &account).await;
+    let txid = "bcbcob42abcdefghijklmnopqrstuv";
+    let cob = json!({"calendario": {"expiracao": 3600}, "devedor": {"cnpj": "11444777000161", "nome": "Empresa SA"},
+        "valor": {"original": "37.00"}, "chave": key, "solicitacaoPagador": "Serviço realizado.",
+        "infoAdicionais": [{"nome": "Campo 1", "valor": "Informação"}]});
+    let (status, created) = bcb(
+        &env,
+        Method::PUT,
+        &format!("/api/v1/cob/{txid}"),
+        &own,
+        &account,
+        Some(&cob),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(
+        (
+            created["status"].as_str(),
+            created["valor"]["original"].as_str()
+        ),
+        (Some("ATIVA"), Some("37.00"))
+    );
+    assert_eq!(created["txid"], txid);
+    let code = pix::parse(created["qr_code_copia_cola"].as_str().unwrap()).unwrap();
+    assert_eq!(code.amount_cents, Some(3_700));
+    // The same charge in Stone's own API.
+    let (_, stone) = env
+        .read(
+            &format!(
+                "/api/v1/pix_payment_invoices/{}",
+                created["loc"]["id"].as_str().unwrap()
+            ),
+            &own,
+        )
+        .await;
+    assert_eq!(
+        (stone["transaction_id"].as_str(), stone["amount"].as_i64()),
+        (Some(txid), Some(3_700))
+    );
+    // Refusals in the BCB shape: a bad amount, no account header, someone
+    // else's account, an unknown txid.
+    let mut bad = cob.clone();
+    bad["valor"]["original"] = json!("37");
+    let (status, body) = bcb(
+        &env,
+        Method::PUT,
+        "/api/v1/cob/bcbcob43abcdefghijklmnopqrstuv",
+        &own,
+        &account,
+        Some(&bad),
+    )
+    .await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (
+            400,
+            Some("https://pix.bcb.gov.br/api/v2/error/CobOperacaoInvalida")
+        )
+    );
+    let (status, body) = bcb(
+        &env,
+        Method::GET,
+        &format!("/api/v1/cob/{txid}"),
+        &own,
+        &user_account,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (
+            403,
+            Some("https://pix.bcb.gov.br/api/v2/error/AcessoNegado")
+        )
+    );
+    let (status, _) = bcb(
+        &env,
+        Method::GET,
+        "/api/v1/cob/naoexiste42abcdefghijklmnopqr",
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, server_txid) = bcb(
+        &env,
+        Method::POST,
+        "/api/v1/cob/",
+        &own,
+        &account,
+        Some(&cob),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_eq!(server_txid["txid"].as_str().unwrap().len(), 32);
+    // Paid from outside: the cob is CONCLUIDA with its pix; the received
+    // Pix is found by its end-to-end id and listed for the period.
+    let (_, paid) = env
+        .admin(
+            "/admin/pix/inbound",
+            &json!({"brcode": created["qr_code_copia_cola"], "description": "Reforma"}),
+        )
+        .await;
+    let e2e = paid["end_to_end_id"].as_str().unwrap();
+    let (_, got) = bcb(
+        &env,
+        Method::GET,
+        &format!("/api/v1/cob/{txid}"),
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (got["status"].as_str(), got["pix"][0]["endToEndId"].as_str()),
+        (Some("CONCLUIDA"), Some(e2e))
+    );
+    let (status, received) = bcb(
+        &env,
+        Method::GET,
+        &format!("/api/v1/pix/{e2e}"),
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (
+            status,
+            received["valor"].as_str(),
+            received["txid"].as_str()
+        ),
+        (200, Some("37.00"), Some(txid)),
+        "{received}"
+    );
+    let now = stone_sandbox::clock::Now::of(&env.sandbox.app.clock);
+    let period = format!("inicio=2020-01-01T00:00:00Z&fim={}", now.iso);
+    let (status, list) = bcb(
+        &env,
+        Method::GET,
+        &format!("/api/v1/pix?{period}"),
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, list["pix"].as_array().map(Vec::len)),
+        (200, Some(1)),
+        "{list}"
+    );
+    let (status, _) = bcb(&env, Method::GET, "/api/v1/pix", &own, &account, None).await;
+    assert_eq!(status, 400, "inicio and fim are required");
+    let (_, cobs) = bcb(
+        &env,
+        Method::GET,
+        &format!("/api/v1/cob/?{period}&status=ATIVA"),
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    assert_eq!(
+        cobs["cobs"].as_array().map(Vec::len),
+        Some(1),
+        "the server-txid one is still ATIVA"
+    );
+    assert_eq!(cobs["parametros"]["paginacao"]["quantidadeTotalDeItens"], 1);
+    // A devolução: the same refund as Stone's API, by its own id, once.
+    let before = balance(&env, &own, &account).await;
+    let path = format!("/api/v1/pix/{e2e}/devolucao/dev1");
+    let (status, dev) = bcb(
+        &env,
+        Method::PUT,
+        &path,
+        &own,
+        &account,
+        Some(&json!({"valor": "7.00"})),
+    )
+    .await;
+    assert_eq!(
+        (status, dev["status"].as_str(), dev["valor"].as_str()),
+        (201, Some("DEVOLVIDO"), Some("7.00")),
+        "{dev}"
+    );
+    assert!(dev["rtrId"].as_str().unwrap().starts_with('D'));
+    let (_, again) = bcb(
+        &env,
+        Method::PUT,
+        &path,
+        &own,
+        &account,
+        Some(&json!({"valor": "7.00"})),
+    )
+    .await;
+    assert_eq!(again["rtrId"], dev["rtrId"]);
+    assert_eq!(
+        balance(&env, &own, &account).await,
+        before - 700,
+        "refunded once"
+    );
+    let (_, got) = bcb(&env, Method::GET, &path, &own, &account, None).await;
+    assert_eq!(got["status"], "DEVOLVIDO");
+    let (status, body) = bcb(
+        &env,
+        Method::PUT,
+        &format!("/api/v1/pix/{e2e}/devolucao/dev2"),
+        &own,
+        &account,
+        Some(&json!({"valor": "31.00"})),
+    )
+    .await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (
+            400,
+            Some("https://pix.bcb.gov.br/api/v2/error/PixConsultaInvalida")
+        ),
+        "more than is left"
+    );
+    // Revision: the payer's message changes; removal cancels.
+    let (status, revised) = bcb(&env, Method::PATCH, &format!("/api/v1/cob/{}", server_txid["txid"].as_str().unwrap()), &own, &account,
+        Some(&json!({"solicitacaoPagador": "Outra mensagem", "status": "REMOVIDA_PELO_USUARIO_RECEBEDOR"}))).await;
+    assert_eq!(
+        (
+            status,
+            revised["status"].as_str(),
+            revised["revisao"].as_i64()
+        ),
+        (200, Some("REMOVIDA_PELO_USUARIO_RECEBEDOR"), Some(1))
+    );
+    let _ = platform;
+    env.assert_conserved().await;
+}

@@ -57,6 +57,9 @@ pub struct DynamicCharge {
     pub qr_code_content: String,
     pub qr_code_image: String,
     pub inbound_pix_payments: Vec<String>,
+    /// Revisions made through the BCB API (`revisao`).
+    #[serde(default)]
+    pub revision: u32,
     /// A charge with a due date: its terms (flattened, as Stone shows them).
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub due: Option<super::due::DueTerms>,
@@ -206,6 +209,15 @@ fn create_dynamic_inner(
     create_charge(app, client_id, body, false)
 }
 
+/// An immediate charge from a Stone-shaped body (the BCB API's `cob`).
+pub fn create_immediate(
+    app: &App,
+    client_id: &str,
+    body: &Value,
+) -> Result<(StatusCode, Value), ApiError> {
+    create_charge(app, client_id, body, false)
+}
+
 fn create_due_inner(
     app: &App,
     client_id: &str,
@@ -304,6 +316,7 @@ fn create_charge(
         qr_code_content,
         inbound_pix_payments: Vec::new(),
         expires_unix,
+        revision: 0,
         due,
     };
     let view = serde_json::to_value(&charge).unwrap_or(Value::Null);

@@ -7,6 +7,7 @@
 //! The BR Codes are written and read by the core's `pix` module, and the
 //! QR images drawn by it: the sandbox and the SDK agree by construction.
 
+pub mod bcb;
 pub mod charges;
 pub mod claims;
 pub mod dict;

@@ -576,17 +576,21 @@ pub struct PixQuery {
     dpp: Option<String>,
 }
 
-/// `GET /api/v1/pix/{id}/`, documented for two things (SPEC §10 #33): a
-/// sent Pix by id, or a due-date charge's BCB payload (`?dpp=`).
+/// `GET /api/v1/pix/{id}/`, documented for three things (SPEC §10 #33): a
+/// received Pix by end-to-end id (BCB API), a sent Pix by id, or a
+/// due-date charge's BCB payload (`?dpp=`).
 pub async fn get_any(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(id): Path<String>,
     axum::extract::Query(q): axum::extract::Query<PixQuery>,
 ) -> Result<Json<Value>, ApiError> {
+    let id = id.trim_end_matches('/');
+    if super::bcb::is_end_to_end_id(id) {
+        return super::bcb::get_pix(&app, &headers, id).map(Json);
+    }
     let token = caller(&app, &headers, super::READ)?;
     let store = app.store.lock();
-    let id = id.trim_end_matches('/');
     if let Ok(index) = find(&store, id) {
         let op = &store.operations[index];
         store.check_access(&token.client_id, &op.account_id)?;

@@ -234,16 +234,24 @@ pub async fn create(
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
-    super::keyed_create(
-        &app,
-        &headers,
-        &body,
-        Kind::PixRefund.create_scopes(),
-        create_inner,
-    )
+    super::keyed_create(&app, &headers, &body, SCOPES, create_inner)
 }
 
+/// Who may refund: the scopes of sending Pix.
+pub const SCOPES: &[&str] = &["pix:payment", "expend:pix_payment"];
+
 fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode, Value), ApiError> {
+    create_for(app, client_id, body, None)
+}
+
+/// A refund, also asked through the BCB API (its `devolucao` id kept as
+/// `bcb_id`, by which that API finds it again).
+pub fn create_for(
+    app: &App,
+    client_id: &str,
+    body: &Value,
+    bcb_id: Option<&str>,
+) -> Result<(StatusCode, Value), ApiError> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     // A received Pix of an account the caller cannot see is not found,
@@ -254,7 +262,10 @@ fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode,
             return Err(ApiError::not_found());
         }
     }
-    let d = draft(&store, &now, body)?;
+    let mut d = draft(&store, &now, body)?;
+    if let Some(id) = bcb_id {
+        d.extra.insert("bcb_id".into(), json!(id));
+    }
     let by = format!("application:{client_id}");
     let index = lifecycle::open(&mut store, &now, Kind::PixRefund, d, &by, false);
     let answer = serde_json::to_value(&store.operations[index])
