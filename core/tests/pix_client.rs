@@ -383,6 +383,20 @@ async fn pix_payments_in_both_models() {
         own.pix_payment(&to_user.id).await.unwrap().refunded_amount,
         300
     );
+    // The unified list: what the own account sent, received and refunded.
+    let activity = own
+        .pix_activity(&account.id)
+        .page_size(2)
+        .collect_all()
+        .await
+        .unwrap();
+    assert!(activity
+        .iter()
+        .any(|a| a.kind == "outbound_pix_payment" && a.id == created.id));
+    match platform.pix_activity(&user_account.id).collect_all().await {
+        Err(Error::Api(e)) => assert_eq!(e.kind, "srn:error:not_indirect_participant"),
+        other => panic!("{other:?}"),
+    }
     // Stone's refusals arrive typed.
     match own
         .create_pix_payment(&to_key(&account.id, "ninguem@example.com", Some(1)), None)

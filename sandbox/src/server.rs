@@ -246,6 +246,10 @@ fn routes(app: Arc<App>) -> Router {
         )
         .route("/api/v1/pix", get(pix::bcb::list_pix))
         .route(
+            "/api/v1/pix/{account_id}/pix_payments",
+            get(pix::list::list),
+        )
+        .route(
             "/api/v1/pix/{account_id}/devolucao/{id}",
             axum::routing::put(pix::bcb::put_devolucao).get(pix::bcb::get_devolucao),
         )

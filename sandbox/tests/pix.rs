@@ -1597,3 +1597,62 @@ async fn the_bcb_api_is_another_view_of_the_same_charges_and_pix() {
     let _ = platform;
     env.assert_conserved().await;
 }
+
+#[tokio::test]
+async fn the_unified_list_has_sent_received_and_refunded_pix() {
+    let env = Env::new().await;
+    let (own, account, platform, user_account) = setup(&env).await;
+    let key = random_key(&env, &own, &account).await;
+    let (_, sent) = create_pix(
+        &env,
+        &own,
+        "u-1",
+        &json!({"account_id": account, "key": "gabriela.abreu@example.com", "amount": 300}),
+    )
+    .await;
+    confirm_pix(&env, &own, &sent["id"], "u-1c", &json!({})).await;
+    let (_, received) = env
+        .admin("/admin/pix/inbound", &json!({"key": key, "amount": 900}))
+        .await;
+    let (_, refund) = refund(&env, &own, "u-2", &received["id"], 100).await;
+    let path = format!("/api/v1/pix/{account}/pix_payments");
+    let (status, list) = env.read(&path, &own).await;
+    assert_eq!(status, 200, "{list}");
+    let kinds: Vec<&str> = list["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "refund_for_inbound_pix_payment",
+            "inbound_pix_payment",
+            "outbound_pix_payment"
+        ]
+    );
+    assert_eq!(list["data"][0]["id"], refund["id"]);
+    let e2e = received["end_to_end_id"].as_str().unwrap();
+    let (_, one) = env
+        .read(&format!("{path}?end_to_end_ids={e2e}"), &own)
+        .await;
+    assert_eq!(one["data"].as_array().unwrap().len(), 1);
+    let (_, paged) = env.read(&format!("{path}?limit=2"), &own).await;
+    assert_eq!(paged["data"].as_array().unwrap().len(), 2);
+    let after = paged["cursor"]["after"].as_str().unwrap();
+    let (_, rest) = env
+        .read(&format!("{path}?limit=2&after={after}"), &own)
+        .await;
+    assert_eq!(rest["data"][0]["type"], "outbound_pix_payment");
+    let (status, body) = env
+        .read(
+            &format!("/api/v1/pix/{user_account}/pix_payments"),
+            &platform,
+        )
+        .await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (422, Some("srn:error:not_indirect_participant"))
+    );
+}

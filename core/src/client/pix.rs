@@ -9,9 +9,9 @@ use super::validate::{at_most, invalid, path_id, positive};
 use super::{Client, Error};
 use crate::models::{
     BrCodeLookup, DuePixCharge, InboundPix, NewDuePixCharge, NewPixCharge, NewPixKey,
-    NewPixPayment, NewPixRefund, NewStaticPixCharge, PixCharge, PixClaim, PixClaimRequest,
-    PixConfirmation, PixDueAmounts, PixKeyEntry, PixPayment, PixRefund, PixRequest,
-    StaticPixCharge,
+    NewPixPayment, NewPixRefund, NewStaticPixCharge, PixActivity, PixCharge, PixClaim,
+    PixClaimRequest, PixConfirmation, PixDueAmounts, PixKeyEntry, PixPayment, PixRefund,
+    PixRequest, StaticPixCharge,
 };
 use crate::pix::{self, txid};
 
@@ -214,6 +214,20 @@ fn centavos(v: &Value, field: &'static str) -> Result<i64, Error> {
 }
 
 impl Client {
+    /// The account's Pix, newest first, page by page: sent, received and
+    /// refunded (Stone serves it to indirect participants).
+    pub fn pix_activity(&self, account_id: &str) -> super::Pages<PixActivity> {
+        super::Pages::new(
+            self,
+            "account_id",
+            account_id,
+            format!(
+                "/api/v1/pix/{}/pix_payments",
+                super::url::encode(account_id)
+            ),
+        )
+    }
+
     /// Claims a key whose registration failed because another institution
     /// holds it (`pix_entry_id`: that registration's id): portability of
     /// the holder's own key, or ownership of a phone or e-mail key.

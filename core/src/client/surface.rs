@@ -205,6 +205,8 @@ macro_rules! for_each_operation {
             /// Refunds a received Pix, all or a part (a platform's refund waits for the owner's approval).
             call refund_inbound_pix(refund: NewPixRefund, idempotency_key: Option<String>) -> PixRefund
                 = |c, a| c.refund_inbound_pix(&a.refund, a.idempotency_key.as_deref());
+            /// The account's Pix, sent, received and refunded, newest first, page by page.
+            pages pix_activity(account_id: String) -> PixActivity = |c, a| c.pix_activity(&a.account_id);
             /// A received Pix.
             call inbound_pix(inbound_pix_id: String) -> InboundPix = |c, a| c.inbound_pix(&a.inbound_pix_id);
 

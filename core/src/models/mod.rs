@@ -31,10 +31,11 @@ pub use payroll::{NewSalaryPortability, Payroll, PayrollSummary, Salary, SalaryP
 pub use pix::{
     AdjustmentType, BrCodeLookup, DiscountMode, DuePixCharge, DynamicBrCodeDetails, InboundPix,
     InterestPeriod, NewDuePixCharge, NewPixCharge, NewPixKey, NewPixPayment, NewPixRefund,
-    NewStaticPixCharge, PaidCharge, PixAdjustment, PixCharge, PixClaim, PixClaimRequest,
-    PixConfirmation, PixCustomer, PixDateDiscount, PixDiscount, PixDueAmounts, PixDueTerms,
-    PixEntity, PixInfo, PixInstitution, PixInterest, PixKeyAccount, PixKeyEntry, PixKeyEvent,
-    PixParty, PixPayment, PixRate, PixRefund, PixRequest, StaticBrCodeDetails, StaticPixCharge,
+    NewStaticPixCharge, PaidCharge, PixActivity, PixAdjustment, PixCharge, PixClaim,
+    PixClaimRequest, PixConfirmation, PixCustomer, PixDateDiscount, PixDiscount, PixDueAmounts,
+    PixDueTerms, PixEntity, PixInfo, PixInstitution, PixInterest, PixKeyAccount, PixKeyEntry,
+    PixKeyEvent, PixParty, PixPayment, PixRate, PixRefund, PixRequest, StaticBrCodeDetails,
+    StaticPixCharge,
 };
 pub use reference::{
     Fee, Institution, NonBusinessDay, OperationType, PendingOperation, SchedulingCalendar,

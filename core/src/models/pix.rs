@@ -755,3 +755,30 @@ pub struct PixClaim {
     #[serde(default)]
     pub events: Vec<PixKeyEvent>,
 }
+
+/// One line of the unified list of an account's Pix: a sent Pix
+/// (`outbound_pix_payment`), a received one (`inbound_pix_payment`) or a
+/// refund (`refund_for_inbound_pix_payment`, `refund_for_outbound_pix_payment`).
+/// The fields all kinds share; the kind's own are in its detail call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixActivity {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub id: String,
+    pub account_id: String,
+    pub amount: i64,
+    pub status: String,
+    #[serde(default)]
+    pub end_to_end_id: Option<String>,
+    #[serde(default)]
+    pub transaction_id: Option<String>,
+    #[serde(default)]
+    pub key: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub refunded_amount: Option<i64>,
+    #[serde(default)]
+    pub created_at: Option<DateTime>,
+}

@@ -14,6 +14,7 @@ pub mod dict;
 pub mod due;
 pub mod inbound;
 pub mod keys;
+pub mod list;
 pub mod lookup;
 pub mod outbound;
 pub mod refunds;
