@@ -467,6 +467,22 @@ fn snapshot(store: &Store, clock_offset: i64, persisted_entries: usize) -> Snaps
             ),
             ("pix_inbound", store.pix_inbound.iter().map(json).collect()),
             (
+                "pix_locations",
+                store
+                    .pix_locations
+                    .iter()
+                    .map(|l| json(&(l, &l.account_id)))
+                    .collect(),
+            ),
+            (
+                "pix_lots",
+                store
+                    .pix_lots
+                    .iter()
+                    .map(|l| json(&(l, &l.account_id)))
+                    .collect(),
+            ),
+            (
                 "pix_claims",
                 store
                     .pix_claims
@@ -496,6 +512,8 @@ const TABLES: &[&str] = &[
     "pix_static_charges",
     "pix_inbound",
     "pix_claims",
+    "pix_locations",
+    "pix_lots",
     "contacts",
     "payrolls",
     "portabilities",
@@ -734,6 +752,16 @@ impl Db {
         }
         for row in self.rows("pix_inbound")? {
             store.pix_inbound.push(parse(&row)?);
+        }
+        for row in self.rows("pix_locations")? {
+            let (mut l, account): (crate::pix::bcb_loc::Location, String) = parse(&row)?;
+            l.account_id = account;
+            store.pix_locations.push(l);
+        }
+        for row in self.rows("pix_lots")? {
+            let (mut l, account): (crate::pix::bcb_cobv::Lot, String) = parse(&row)?;
+            l.account_id = account;
+            store.pix_lots.push(l);
         }
         for row in self.rows("pix_claims")? {
             let (mut c, resolution, completion): (crate::pix::claims::Claim, i64, i64) =

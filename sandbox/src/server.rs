@@ -245,6 +245,29 @@ fn routes(app: Arc<App>) -> Router {
                 .patch(pix::bcb::patch_cob),
         )
         .route("/api/v1/pix", get(pix::bcb::list_pix))
+        .route("/api/v1/cobv", get(pix::bcb_cobv::list))
+        .route(
+            "/api/v1/cobv/{txid}",
+            axum::routing::put(pix::bcb_cobv::put)
+                .get(pix::bcb_cobv::get)
+                .patch(pix::bcb_cobv::patch),
+        )
+        .route("/api/v1/lotecobv", get(pix::bcb_cobv::list_lots))
+        .route(
+            "/api/v1/lotecobv/{id}",
+            axum::routing::put(pix::bcb_cobv::put_lot)
+                .get(pix::bcb_cobv::get_lot)
+                .patch(pix::bcb_cobv::patch_lot),
+        )
+        .route(
+            "/api/v1/loc",
+            post(pix::bcb_loc::create).get(pix::bcb_loc::list),
+        )
+        .route("/api/v1/loc/{id}", get(pix::bcb_loc::get))
+        .route(
+            "/api/v1/loc/{id}/txid",
+            axum::routing::delete(pix::bcb_loc::unlink),
+        )
         .route(
             "/api/v1/pix/{account_id}/pix_payments",
             get(pix::list::list),

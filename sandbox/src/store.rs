@@ -127,6 +127,8 @@ pub struct Store {
     pub pix_static_charges: Vec<crate::pix::charges::StaticCharge>,
     pub pix_inbound: Vec<crate::pix::inbound::InboundPix>,
     pub pix_claims: Vec<crate::pix::claims::Claim>,
+    pub pix_locations: Vec<crate::pix::bcb_loc::Location>,
+    pub pix_lots: Vec<crate::pix::bcb_cobv::Lot>,
     pub our_number: u64,
     pub contacts: Vec<crate::contacts::Contact>,
     pub payrolls: Vec<crate::payroll::Payroll>,

@@ -1656,3 +1656,208 @@ async fn the_unified_list_has_sent_received_and_refunded_pix() {
         (422, Some("srn:error:not_indirect_participant"))
     );
 }
+
+#[tokio::test]
+async fn bcb_cobv_loc_and_lotecobv_share_stones_due_date_charges() {
+    let env = Env::new().await;
+    let (own, account, _, _) = setup(&env).await;
+    let key = random_key(&env, &own, &account).await;
+    let now = stone_sandbox::clock::Now::of(&env.sandbox.app.clock);
+    let day = |n: i64| stone_openbank::barcode::iso_date(now.today + time::Duration::days(n));
+    // A location first, then the cobv at it.
+    let (status, loc) = bcb(
+        &env,
+        Method::POST,
+        "/api/v1/loc",
+        &own,
+        &account,
+        Some(&json!({"tipoCob": "cobv"})),
+    )
+    .await;
+    assert_eq!(
+        (status, loc["tipoCob"].as_str()),
+        (201, Some("cobv")),
+        "{loc}"
+    );
+    let cobv = |loc_id: Value| {
+        json!({
+        "calendario": {"dataDeVencimento": day(10), "validadeAposVencimento": 30},
+        "loc": {"id": loc_id},
+        "devedor": {"cpf": "12345678909", "nome": "Francisco da Silva", "cidade": "Recife", "uf": "PE"},
+        "valor": {"original": "123.45",
+            "multa": {"modalidade": "2", "valorPerc": "15.00"},
+            "juros": {"modalidade": "2", "valorPerc": "2.00"},
+            "desconto": {"modalidade": "1", "descontoDataFixa": [{"data": day(5), "valorPerc": "30.00"}]}},
+        "chave": key, "solicitacaoPagador": "Cobrança dos serviços prestados."})
+    };
+    let txid = "bcbcobv42abcdefghijklmnopqrstu";
+    let (status, created) = bcb(
+        &env,
+        Method::PUT,
+        &format!("/api/v1/cobv/{txid}"),
+        &own,
+        &account,
+        Some(&cobv(loc["id"].clone())),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["location"], loc["location"]);
+    assert_eq!(created["loc"]["id"], loc["id"]);
+    // The modalities read back as given.
+    assert_eq!(
+        created["valor"]["multa"],
+        json!({"modalidade": 2, "valorPerc": "15.00"})
+    );
+    assert_eq!(
+        created["valor"]["juros"],
+        json!({"modalidade": 2, "valorPerc": "2.00"})
+    );
+    assert_eq!(
+        created["valor"]["desconto"]["descontoDataFixa"][0]["valorPerc"],
+        "30.00"
+    );
+    let (_, linked) = bcb(
+        &env,
+        Method::GET,
+        &format!("/api/v1/loc/{}", loc["id"]),
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    assert_eq!(linked["txid"], txid);
+    let (status, body) = bcb(
+        &env,
+        Method::PUT,
+        "/api/v1/cobv/bcbcobv43abcdefghijklmnopqrstu",
+        &own,
+        &account,
+        Some(&cobv(loc["id"].clone())),
+    )
+    .await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (
+            400,
+            Some("https://pix.bcb.gov.br/api/v2/error/CobVOperacaoInvalida")
+        ),
+        "a location serves one charge"
+    );
+    // The same charge in Stone's terms, and its payload for a late day:
+    // 15 % fine and 2 % per day for 3 days on 123.45.
+    let id = {
+        let store = env.sandbox.app.store.lock();
+        store
+            .pix_charges
+            .iter()
+            .find(|c| c.transaction_id == txid)
+            .unwrap()
+            .id
+            .clone()
+    };
+    let (_, payload) = env
+        .read(&format!("/api/v1/pix/{id}?dpp={}", day(13)), &own)
+        .await;
+    assert_eq!(payload["valor"]["multa"], "18.52");
+    assert_eq!(payload["valor"]["juros"], "7.41");
+    assert_eq!(payload["valor"]["final"], "149.38");
+    let (_, early) = env
+        .read(&format!("/api/v1/pix/{id}?dpp={}", day(1)), &own)
+        .await;
+    assert_eq!(early["valor"]["desconto"], "30.00", "modalidade 1 is an amount");
+    // A batch: one created, one refused with its problem; then a revision.
+    let mut bad = cobv(Value::Null);
+    bad["valor"]["juros"]["modalidade"] = json!("9");
+    let mut good = cobv(Value::Null);
+    good["txid"] = json!("bcblote42abcdefghijklmnopqrstu");
+    bad["txid"] = json!("bcblote43abcdefghijklmnopqrstu");
+    let (status, _) = bcb(
+        &env,
+        Method::PUT,
+        "/api/v1/lotecobv/77",
+        &own,
+        &account,
+        Some(&json!({"descricao": "Alunos", "cobsv": [good, bad]})),
+    )
+    .await;
+    assert_eq!(status, 202);
+    let (_, lot) = bcb(
+        &env,
+        Method::GET,
+        "/api/v1/lotecobv/77",
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    assert_eq!(lot["cobsv"][0]["status"], "CRIADA");
+    assert_eq!(
+        (
+            lot["cobsv"][1]["status"].as_str(),
+            lot["cobsv"][1]["problema"]["type"].as_str()
+        ),
+        (
+            Some("NEGADA"),
+            Some("https://pix.bcb.gov.br/api/v2/error/CobVOperacaoInvalida")
+        )
+    );
+    let (status, _) = bcb(&env, Method::PATCH, "/api/v1/lotecobv/77", &own, &account,
+        Some(&json!({"cobsv": [{"txid": "bcblote42abcdefghijklmnopqrstu", "status": "REMOVIDA_PELO_USUARIO_RECEBEDOR"}]}))).await;
+    assert_eq!(status, 202);
+    let (_, removed) = bcb(
+        &env,
+        Method::GET,
+        "/api/v1/cobv/bcblote42abcdefghijklmnopqrstu",
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    assert_eq!(removed["status"], "REMOVIDA_PELO_USUARIO_RECEBEDOR");
+    // Lists for a period; unlinking a location.
+    let period = format!(
+        "inicio=2020-01-01T00:00:00Z&fim={}",
+        stone_sandbox::clock::Now::of(&env.sandbox.app.clock).iso
+    );
+    let (_, cobs) = bcb(
+        &env,
+        Method::GET,
+        &format!("/api/v1/cobv?{period}"),
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    assert_eq!(cobs["cobs"].as_array().map(Vec::len), Some(2));
+    let (_, lots) = bcb(
+        &env,
+        Method::GET,
+        &format!("/api/v1/lotecobv?{period}"),
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    assert_eq!(lots["lotes"].as_array().map(Vec::len), Some(1));
+    let (_, locs) = bcb(
+        &env,
+        Method::GET,
+        &format!("/api/v1/loc?{period}"),
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    assert_eq!(locs["loc"].as_array().map(Vec::len), Some(1));
+    let (status, unlinked) = bcb(
+        &env,
+        Method::DELETE,
+        &format!("/api/v1/loc/{}/txid", loc["id"]),
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    assert_eq!((status, &unlinked["txid"]), (200, &Value::Null));
+    env.assert_conserved().await;
+}

@@ -29,19 +29,19 @@ use crate::error::ApiError;
 use crate::server::App;
 use crate::store::Store;
 
-const READ: &[&str] = &["pix:payment_invoice", "pix:read", "pix:payment"];
-const WRITE: &[&str] = &["pix:payment_invoice", "pix:write"];
+pub(super) const READ: &[&str] = &["pix:payment_invoice", "pix:read", "pix:payment"];
+pub(super) const WRITE: &[&str] = &["pix:payment_invoice", "pix:write"];
 
 /// `CobOperacaoInvalida` (400), with what is wrong.
 fn invalid_cob(detail: &str) -> ApiError {
     bcb_error(400, "CobOperacaoInvalida", "Cobrança inválida.", detail)
 }
 
-fn invalid_query(detail: &str) -> ApiError {
+pub(super) fn invalid_query(detail: &str) -> ApiError {
     bcb_error(400, "PixConsultaInvalida", "Consulta Pix Inválida", detail)
 }
 
-fn denied() -> ApiError {
+pub(super) fn denied() -> ApiError {
     bcb_error(
         403,
         "AcessoNegado",
@@ -50,12 +50,12 @@ fn denied() -> ApiError {
     )
 }
 
-fn not_found(what: &str) -> ApiError {
+pub(super) fn not_found(what: &str) -> ApiError {
     bcb_error(404, "NaoEncontrado", "Não Encontrado", what)
 }
 
 /// A Stone-shaped refusal as the BCB API says it.
-fn as_bcb(e: ApiError, invalid: fn(&str) -> ApiError) -> ApiError {
+pub(super) fn as_bcb(e: ApiError, invalid: fn(&str) -> ApiError) -> ApiError {
     if e.body["type"]
         .as_str()
         .is_some_and(|t| t.starts_with("https://"))
@@ -100,7 +100,7 @@ fn as_bcb(e: ApiError, invalid: fn(&str) -> ApiError) -> ApiError {
 
 /// The account the call is about (`x-stone-account-id`), which the caller
 /// must operate.
-fn account_of(
+pub(super) fn account_of(
     app: &App,
     headers: &HeaderMap,
     scopes: &[&str],
@@ -119,7 +119,7 @@ fn account_of(
 }
 
 /// `"37.00"` → 3700: the BCB's `\d{1,10}\.\d{2}`.
-fn centavos(text: &str) -> Option<i64> {
+pub(super) fn centavos(text: &str) -> Option<i64> {
     let (units, cents) = text.split_once('.')?;
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if !(digits(units) && units.len() <= 10 && cents.len() == 2 && digits(cents)) {
@@ -128,7 +128,7 @@ fn centavos(text: &str) -> Option<i64> {
     Some(units.parse::<i64>().ok()? * 100 + cents.parse::<i64>().ok()?)
 }
 
-fn status_of(c: &DynamicCharge) -> &'static str {
+pub(super) fn status_of(c: &DynamicCharge) -> &'static str {
     match c.status.as_str() {
         "ACTIVE" => "ATIVA",
         "PAID" => "CONCLUIDA",
@@ -138,7 +138,7 @@ fn status_of(c: &DynamicCharge) -> &'static str {
 }
 
 /// A received Pix as the BCB shows it, with its refunds.
-fn pix_view(store: &Store, p: &InboundPix) -> Value {
+pub(super) fn pix_view(store: &Store, p: &InboundPix) -> Value {
     let devolucoes: Vec<Value> = store
         .operations
         .iter()
@@ -205,7 +205,7 @@ fn cob_view(store: &Store, c: &DynamicCharge) -> Value {
         "calendario": {"criacao": c.created_at, "expiracao": c.expiration},
         "txid": c.transaction_id,
         "revisao": c.revision,
-        "loc": {"id": c.id, "location": c.location, "tipoCob": "cob"},
+        "loc": super::bcb_loc::of(store, c, "cob"),
         "location": c.location,
         "status": status_of(c),
         "devedor": devedor,
@@ -248,23 +248,57 @@ fn stone_body(account: &str, txid: &str, body: &Value) -> Result<Value, ApiError
     }))
 }
 
-fn create(app: &App, headers: &HeaderMap, txid: &str, body: &Bytes) -> Result<Value, ApiError> {
+/// Creates a `cob` (or, `due`, a `cobv`) at txid: the body made Stone's,
+/// the charge created by `charges`, at the `loc` given or a new location.
+pub fn create_any(
+    app: &App,
+    headers: &HeaderMap,
+    txid: &str,
+    body: &Bytes,
+    due: bool,
+) -> Result<Value, ApiError> {
+    let invalid = if due {
+        super::bcb_cobv::invalid_cobv
+    } else {
+        invalid_cob
+    };
     let (client_id, account) = account_of(app, headers, WRITE)?;
     let value: Value =
-        serde_json::from_slice(body).map_err(|_| invalid_cob("the body must be JSON"))?;
+        serde_json::from_slice(body).map_err(|_| invalid("the body must be JSON"))?;
     if value.get("chave").and_then(Value::as_str).is_none() {
-        return Err(invalid_cob("chave is required"));
+        return Err(invalid("chave is required"));
     }
-    let stone = stone_body(&account, txid, &value)?;
-    let (_, created) = super::charges::create_immediate(app, &client_id, &stone)
-        .map_err(|e| as_bcb(e, invalid_cob))?;
-    let store = app.store.lock();
+    let stone = if due {
+        super::bcb_cobv::stone_body(&account, txid, &value)?
+    } else {
+        stone_body(&account, txid, &value)?
+    };
+    let tipo = if due { "cobv" } else { "cob" };
+    let location = match value.pointer("/loc/id") {
+        None | Some(Value::Null) => None,
+        Some(id) => Some(super::bcb_loc::free(app, &account, id, tipo).map_err(|d| invalid(&d))?),
+    };
+    let (_, created) =
+        super::charges::create_for_bcb(app, &client_id, &stone, due, location.clone())
+            .map_err(|e| as_bcb(e, invalid))?;
+    let mut store = app.store.lock();
+    if let Some(url) = &location {
+        super::bcb_loc::link(&mut store, &account, url, txid);
+    }
     let c = store
         .pix_charges
         .iter()
         .find(|c| Some(c.id.as_str()) == created["id"].as_str())
         .ok_or_else(|| not_found("cob"))?;
-    Ok(cob_view(&store, c))
+    Ok(if due {
+        super::bcb_cobv::view(&store, c)
+    } else {
+        cob_view(&store, c)
+    })
+}
+
+fn create(app: &App, headers: &HeaderMap, txid: &str, body: &Bytes) -> Result<Value, ApiError> {
+    create_any(app, headers, txid, body, false)
 }
 
 /// `PUT /api/v1/cob/{txid}` → 201.
@@ -370,9 +404,9 @@ pub async fn patch_cob(
 
 #[derive(Debug, Deserialize)]
 pub struct ListQuery {
-    inicio: Option<String>,
-    fim: Option<String>,
-    status: Option<String>,
+    pub(super) inicio: Option<String>,
+    pub(super) fim: Option<String>,
+    pub(super) status: Option<String>,
     txid: Option<String>,
     #[serde(rename = "paginacao[paginaAtual]")]
     pagina: Option<usize>,
@@ -381,7 +415,7 @@ pub struct ListQuery {
 }
 
 /// The period and page a BCB list asks for (`inicio` and `fim` required).
-fn period(q: &ListQuery) -> Result<(String, String, usize, usize), ApiError> {
+pub(super) fn period(q: &ListQuery) -> Result<(String, String, usize, usize), ApiError> {
     let (Some(inicio), Some(fim)) = (&q.inicio, &q.fim) else {
         return Err(invalid_query("inicio and fim are required"));
     };
@@ -398,7 +432,7 @@ fn period(q: &ListQuery) -> Result<(String, String, usize, usize), ApiError> {
     Ok((iso(a), iso(b), q.pagina.unwrap_or(0), itens))
 }
 
-fn page<T>(items: Vec<T>, pagina: usize, itens: usize) -> (Vec<T>, Value) {
+pub(super) fn page<T>(items: Vec<T>, pagina: usize, itens: usize) -> (Vec<T>, Value) {
     let total = items.len();
     let pages = total.div_ceil(itens);
     let chosen: Vec<T> = items.into_iter().skip(pagina * itens).take(itens).collect();

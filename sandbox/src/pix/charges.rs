@@ -188,6 +188,16 @@ fn qr_code(c: &Common, fields: BrCharge) -> Result<(String, String), ApiError> {
     Ok((payload, image))
 }
 
+/// Where a charge's payload lives: `…/pix/v2/<id>`, or `…/cobv/<id>`.
+pub fn new_location(id: &str, due: bool) -> String {
+    let id = id.replace('-', "");
+    if due {
+        format!("{LOCATION_HOST}cobv/{id}")
+    } else {
+        format!("{LOCATION_HOST}{id}")
+    }
+}
+
 impl DynamicCharge {
     /// The resource it is (`pix_payment_invoice`, or
     /// `pix_payment_invoice_with_due_date`): its webhooks' `target_type`,
@@ -206,16 +216,19 @@ fn create_dynamic_inner(
     client_id: &str,
     body: &Value,
 ) -> Result<(StatusCode, Value), ApiError> {
-    create_charge(app, client_id, body, false)
+    create_charge(app, client_id, body, false, None)
 }
 
-/// An immediate charge from a Stone-shaped body (the BCB API's `cob`).
-pub fn create_immediate(
+/// A charge from a Stone-shaped body, for the BCB API (`cob`, `cobv`): at
+/// a location made before (`loc`), or a new one.
+pub fn create_for_bcb(
     app: &App,
     client_id: &str,
     body: &Value,
+    with_due_date: bool,
+    location: Option<String>,
 ) -> Result<(StatusCode, Value), ApiError> {
-    create_charge(app, client_id, body, false)
+    create_charge(app, client_id, body, with_due_date, location)
 }
 
 fn create_due_inner(
@@ -223,7 +236,7 @@ fn create_due_inner(
     client_id: &str,
     body: &Value,
 ) -> Result<(StatusCode, Value), ApiError> {
-    create_charge(app, client_id, body, true)
+    create_charge(app, client_id, body, true, None)
 }
 
 /// `POST /api/v1/pix_payment_invoices_with_due_date` (200, as documented).
@@ -241,6 +254,7 @@ fn create_charge(
     client_id: &str,
     body: &Value,
     with_due_date: bool,
+    location: Option<String>,
 ) -> Result<(StatusCode, Value), ApiError> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
@@ -272,10 +286,7 @@ fn create_charge(
         None
     };
     let id = uuid::Uuid::new_v4().to_string();
-    let location = match due {
-        Some(_) => format!("{LOCATION_HOST}cobv/{}", id.replace('-', "")),
-        None => format!("{LOCATION_HOST}{}", id.replace('-', "")),
-    };
+    let location = location.unwrap_or_else(|| new_location(&id, due.is_some()));
     // A due-date charge may be paid until the end of its last day.
     let expires_unix = match &due {
         Some(d) => super::due::last_moment(&d.terms),

@@ -8,6 +8,8 @@
 //! QR images drawn by it: the sandbox and the SDK agree by construction.
 
 pub mod bcb;
+pub mod bcb_cobv;
+pub mod bcb_loc;
 pub mod charges;
 pub mod claims;
 pub mod dict;
