@@ -347,6 +347,20 @@ fn routes(app: Arc<App>) -> Router {
             }),
         )
         .route(
+            "/admin/pix/outbound_pix_payments/{id}/refund",
+            post(
+                |State(app): State<Arc<App>>,
+                 Path(id): Path<String>,
+                 axum::Json(r): axum::Json<operations::http::Refund>| {
+                    operations::http::refund(Kind::Pix, app, id, r)
+                },
+            ),
+        )
+        .route(
+            "/admin/refunds_for_inbound_pix_payments/{id}/reverse",
+            post(pix::refunds::reverse),
+        )
+        .route(
             "/admin/pix/outbound_pix_payments/{id}/reject",
             post(|State(app): State<Arc<App>>, Path(id): Path<String>| {
                 operations::http::decide_as_owner(Kind::Pix, app, id, false)

@@ -1764,7 +1764,10 @@ async fn bcb_cobv_loc_and_lotecobv_share_stones_due_date_charges() {
     let (_, early) = env
         .read(&format!("/api/v1/pix/{id}?dpp={}", day(1)), &own)
         .await;
-    assert_eq!(early["valor"]["desconto"], "30.00", "modalidade 1 is an amount");
+    assert_eq!(
+        early["valor"]["desconto"], "30.00",
+        "modalidade 1 is an amount"
+    );
     // A batch: one created, one refused with its problem; then a revision.
     let mut bad = cobv(Value::Null);
     bad["valor"]["juros"]["modalidade"] = json!("9");
@@ -1859,5 +1862,74 @@ async fn bcb_cobv_loc_and_lotecobv_share_stones_due_date_charges() {
     )
     .await;
     assert_eq!((status, &unlinked["txid"]), (200, &Value::Null));
+    env.assert_conserved().await;
+}
+
+#[tokio::test]
+async fn other_banks_return_pix_and_reject_refunds() {
+    let env = Env::new().await;
+    let (own, account, _, _) = setup(&env).await;
+    let key = random_key(&env, &own, &account).await;
+    let before = balance(&env, &own, &account).await;
+    let (_, sent) = create_pix(
+        &env,
+        &own,
+        "ret-1",
+        &json!({"account_id": account, "key": "gabriela.abreu@example.com", "amount": 640}),
+    )
+    .await;
+    confirm_pix(&env, &own, &sent["id"], "ret-1c", &json!({})).await;
+    let id = sent["id"].as_str().unwrap();
+    let (status, _) = env
+        .admin(
+            &format!("/admin/pix/outbound_pix_payments/{id}/refund"),
+            &json!({"reason_code": 99}),
+        )
+        .await;
+    assert_eq!(status, 400, "not a return reason");
+    let (status, _) = env
+        .admin(
+            &format!("/admin/pix/outbound_pix_payments/{id}/refund"),
+            &json!({"reason_code": 5}),
+        )
+        .await;
+    assert_eq!(status, 204);
+    let back = pix_of(&env, &own, &sent["id"]).await;
+    assert_eq!(
+        (back["status"].as_str(), back["refunded_amount"].as_i64()),
+        (Some("REFUNDED"), Some(640))
+    );
+    assert_eq!(balance(&env, &own, &account).await, before);
+    // A refund to a payer outside, rejected by the payer's bank.
+    let (_, received) = env
+        .admin("/admin/pix/inbound", &json!({"key": key, "amount": 500}))
+        .await;
+    let (_, devolved) = refund(&env, &own, "rev-1", &received["id"], 200).await;
+    let rid = devolved["id"].as_str().unwrap();
+    let (status, _) = env
+        .admin(
+            &format!("/admin/refunds_for_inbound_pix_payments/{rid}/reverse"),
+            &json!({"reason": "conta encerrada"}),
+        )
+        .await;
+    assert_eq!(status, 204);
+    let (_, detail) = env
+        .read(
+            &format!(
+                "/api/v1/inbound_pix_payments/{}/",
+                received["id"].as_str().unwrap()
+            ),
+            &own,
+        )
+        .await;
+    assert_eq!(detail["refunded_amount"], 0);
+    assert_eq!(balance(&env, &own, &account).await, before + 500);
+    let (status, _) = env
+        .admin(
+            &format!("/admin/refunds_for_inbound_pix_payments/{rid}/reverse"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 422, "once");
     env.assert_conserved().await;
 }

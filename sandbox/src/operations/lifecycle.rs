@@ -386,13 +386,20 @@ pub fn refund_reason(kind: Kind, code: i64) -> Option<&'static str> {
         (Kind::Payment, 74) => Some("beneficiary document divergent"),
         (Kind::Payment, 75) => Some("payer document divergent"),
         (Kind::Payment, 76) => Some("copy not forwarded in time"),
+        // Pix returns (SPI reasons): the receiving institution gives it back.
+        (Kind::Pix, 1) => Some("AC03: the receiving account is invalid"),
+        (Kind::Pix, 2) => Some("AM09: the amount is wrong"),
+        (Kind::Pix, 3) => Some("BE08: error of the receiving institution"),
+        (Kind::Pix, 4) => Some("FR01: fraud"),
+        (Kind::Pix, 5) => Some("MD06: requested by the payee"),
         _ => None,
     }
 }
 
-/// FINISHED → REFUNDED: the destination returned the money (a TED, or a
-/// payment of an outside document). The amount comes back, and the fee
-/// with it (SPEC §7.1 FAQ), as one credit entry.
+/// FINISHED (a Pix: SETTLED) → REFUNDED: the destination returned the
+/// money (a TED, a payment of an outside document, a Pix to another
+/// bank). The amount comes back, and the fee with it (SPEC §7.1 FAQ), as
+/// one credit entry.
 pub fn refund(store: &mut Store, now: &Now, index: usize, code: i64) -> Result<(), ApiError> {
     let op = store.operations[index].clone();
     let Some(text) = refund_reason(op.kind, code) else {
@@ -401,12 +408,18 @@ pub fn refund(store: &mut Store, now: &Now, index: usize, code: i64) -> Result<(
             "is not a documented refund code of this operation",
         )]));
     };
-    if op.status != "FINISHED" || op.target_account_id.is_some() || op.invoice_id.is_some() {
+    let done = if op.kind == Kind::Pix {
+        "SETTLED"
+    } else {
+        "FINISHED"
+    };
+    if op.status != done || op.target_account_id.is_some() || op.invoice_id.is_some() {
         // Internal transfers and payments inside the sandbox are not refunded.
         return Err(wrong_status(op.status));
     }
     let kind = match op.kind {
         Kind::External => "external_refund",
+        Kind::Pix => "refund_for_outbound_pix_payment",
         _ => "payment_refund",
     };
     let posting = Posting {
@@ -430,6 +443,11 @@ pub fn refund(store: &mut Store, now: &Now, index: usize, code: i64) -> Result<(
     o.extra.insert("refund_reason_code".into(), json!(code));
     o.extra
         .insert("refund_reason_description".into(), json!(text));
+    if op.kind == Kind::Pix {
+        o.extra.insert("refunded_amount".into(), json!(op.amount));
+        announce(store, now, index, "refunded");
+        return Ok(());
+    }
     let (event, target_type) = match op.kind {
         Kind::External => ("cash_in_external_transfer_refund", "external_transfer"),
         _ => ("cash_in_payment_refund", "payment"),

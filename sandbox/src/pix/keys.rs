@@ -292,6 +292,8 @@ pub async fn delete(
         json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "deleted",
         "from_status": "active", "to_status": "deleted"}),
     );
+    // Stone's key-deletion page announces the request, then the outcome.
+    announce(&mut store, &now, index, "pix_entries_delete_requested");
     announce(&mut store, &now, index, "pix_entries_status_deleted");
     Ok((
         StatusCode::ACCEPTED,

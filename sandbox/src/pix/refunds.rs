@@ -103,7 +103,7 @@ pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<Draft, ApiError> 
                     .get("inbound_pix_payment_id")
                     .and_then(Value::as_str)
                     == Some(inbound_id.as_str())
-                && !matches!(o.status, "FAILED" | "REJECTED")
+                && !matches!(o.status, "FAILED" | "REJECTED" | "REVERSED")
         })
         .map(|o| o.amount)
         .sum();
@@ -278,4 +278,67 @@ pub fn create_for(
         lifecycle::approve(&mut store, &now, index, &by);
     }
     Ok((StatusCode::ACCEPTED, answer))
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct Reversal {
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// `POST /admin/refunds_for_inbound_pix_payments/{id}/reverse`: the payer's
+/// institution, outside the sandbox, rejects a settled refund and sends the
+/// money back (204): REVERSED, the refunding account credited
+/// (`refund_reversal_for_pix_payment`), the received Pix's
+/// `refunded_amount` back down.
+pub async fn reverse(
+    axum::extract::State(app): axum::extract::State<Arc<App>>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    axum::Json(r): axum::Json<Reversal>,
+) -> Result<StatusCode, ApiError> {
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    let index = store
+        .operation_index
+        .get(&id)
+        .copied()
+        .filter(|&i| store.operations[i].kind == Kind::PixRefund)
+        .ok_or_else(ApiError::not_found)?;
+    let op = store.operations[index].clone();
+    let inbound_id = op
+        .extra
+        .get("inbound_pix_payment_id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    if op.status != "SETTLED" || sent_by_sandbox(&store, &inbound_id).is_some() {
+        // Only a refund that left the sandbox can come back from outside.
+        return Err(lifecycle::wrong_status(op.status));
+    }
+    let reason = r
+        .reason
+        .unwrap_or_else(|| "rejected by the payer's institution".into());
+    let posting = Posting {
+        kind: "refund_reversal_for_pix_payment",
+        account_id: &op.account_id,
+        amount: op.amount,
+        fee: 0,
+        operation_id: &op.id,
+        description: &reason,
+        counter_party: op.target.clone().unwrap_or_else(|| Arc::new(Value::Null)),
+        at: now.ts(),
+        barcode: None,
+        scheduled_to: None,
+    };
+    ledger::credit(&mut store, &posting).map_err(|_| ApiError::not_found())?;
+    store.flows.sent_out -= op.amount;
+    if let Some(p) = store.pix_inbound.iter_mut().find(|p| p.id == inbound_id) {
+        p.refunded_amount -= op.amount;
+    }
+    let o = &mut store.operations[index];
+    o.status = "REVERSED";
+    o.extra.insert("reversed_at".into(), json!(now.iso));
+    o.extra.insert("reversal_reason".into(), json!(reason));
+    lifecycle::announce(&mut store, &now, index, "reversed");
+    Ok(StatusCode::NO_CONTENT)
 }
