@@ -500,6 +500,8 @@ def test_pix_out_to_a_key_a_charge_and_a_platforms_awaiting_the_owner(
     with pytest.raises(so.InvalidInput) as bad:
         own.create_pix_payment(so.NewPixPayment(account_id=account.id, key="not a key", amount=1))
     assert bad.value.field == "key"
+    # The unified list of the own account's Pix, lazily.
+    assert any(a.type == "outbound_pix_payment" and a.id == created.id for a in own.pix_activity(account.id))
 
 
 def test_pix_due_date_terms_amounts_and_cancel(own: so.Client, account: so.Account) -> None:

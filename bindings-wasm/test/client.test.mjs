@@ -308,6 +308,10 @@ story("Pix out: to a key, a charge paid by its key and txid, a platform's Pix ap
   await sbx.admin("POST", `/admin/accounts/${target.id}/operations/actions/approve`, { action: "approve_only", operations: [{ id: waiting.id, type: "pix_payment" }] });
   assert.equal((await platform.pixPayment(waiting.id)).status, "SETTLED");
   await assert.rejects(own.createPixPayment({ account_id: account.id, key: "not a key", amount: 1 }), (e) => e instanceof InvalidInputError && e.field === "key");
+  // The unified list of the own account's Pix, as an async iterable.
+  const activity = [];
+  for await (const a of own.pixActivity(account.id)) activity.push(a);
+  assert.ok(activity.some((a) => a.type === "outbound_pix_payment" && a.id === created.id));
   await assert.rejects(own.schedulingCalendar("pix_payment"), (e) => e instanceof InvalidInputError && e.field === "operation_type");
 });
 

@@ -405,6 +405,10 @@ final class ClientTests: XCTestCase {
         } catch let StoneError.invalidInput(_, field, _) {
             XCTAssertEqual(field, "key")
         }
+        // The unified list of the own account's Pix, as an AsyncSequence.
+        var activity: [PixActivity] = []
+        for try await a in try own.pixActivity(accountId: account.id) { activity.append(a) }
+        XCTAssertTrue(activity.contains { $0.type == "outbound_pix_payment" && $0.id == created.id })
     }
 
     func testPixDueDateTermsAmountsAndCancel() async throws {

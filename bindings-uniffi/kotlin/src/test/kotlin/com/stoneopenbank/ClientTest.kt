@@ -290,6 +290,8 @@ class ClientTest {
         assertEquals("SETTLED", platform.pixPayment(waiting.id).status)
         val bad = assertThrows<InvalidInputException> { runBlocking { own.createPixPayment(pay(account.id, "not a key", 1)) } }
         assertEquals("key", bad.field)
+        // The unified list of the own account's Pix, as a Flow.
+        assertTrue(own.pixActivity(account.id).toList().any { it.type == "outbound_pix_payment" && it.id == created.id })
     }
 
     @Test
