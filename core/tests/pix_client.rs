@@ -697,3 +697,95 @@ async fn a_key_held_elsewhere_is_claimed() {
     let claims = client.pix_claims(&account.id).await.unwrap();
     assert_eq!((claims.len(), claims[0].status.as_str()), (1, "cancelled"));
 }
+
+/// The BCB's standard API through the client: a cob, paid, its Pix by
+/// end-to-end id, a devolução once per id; amounts in centavos.
+#[tokio::test]
+async fn the_bcb_api_in_centavos() {
+    use stone_openbank::models::NewCob;
+    let sandbox = start(Config::default()).await.unwrap();
+    let client = client_for(&sandbox, DEMO_CLIENT_ID);
+    let account = client.accounts().await.unwrap().remove(0);
+    client
+        .create_pix_key(
+            &account.id,
+            &NewPixKey {
+                key_type: "random_key".into(),
+                key: String::new(),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    let key = client.pix_keys(&account.id).await.unwrap().remove(0).key;
+    let new = NewCob {
+        chave: key,
+        original: 3_700,
+        expiracao: Some(3_600),
+        devedor_nome: Some("Empresa SA".into()),
+        devedor_documento: Some("11.444.777/0001-61".into()),
+        solicitacao_pagador: Some("Serviço realizado.".into()),
+    };
+    let txid = "clientcob42abcdefghijklmnopqrs";
+    let cob = client
+        .create_cob(&account.id, Some(txid), &new)
+        .await
+        .unwrap();
+    assert_eq!(
+        (cob.status.as_str(), cob.valor.original),
+        ("ATIVA", Some(3_700))
+    );
+    let (status, paid) = admin(
+        &sandbox,
+        "/admin/pix/inbound",
+        json!({"brcode": cob.qr_code_copia_cola}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let e2e = paid["end_to_end_id"].as_str().unwrap();
+    let cob = client.cob(&account.id, txid).await.unwrap();
+    assert_eq!((cob.status.as_str(), cob.pix.len()), ("CONCLUIDA", 1));
+    let pix = client.received_pix(&account.id, e2e).await.unwrap();
+    assert_eq!((pix.valor, pix.txid.as_deref()), (3_700, Some(txid)));
+    let dev = client
+        .create_devolucao(&account.id, e2e, "dev1", 700)
+        .await
+        .unwrap();
+    assert_eq!((dev.status.as_str(), dev.valor), ("DEVOLVIDO", 700));
+    let again = client
+        .create_devolucao(&account.id, e2e, "dev1", 700)
+        .await
+        .unwrap();
+    assert_eq!(again.rtr_id, dev.rtr_id, "the same id is the same refund");
+    assert_eq!(
+        client
+            .devolucao(&account.id, e2e, "dev1")
+            .await
+            .unwrap()
+            .valor,
+        700
+    );
+    let other = client.create_cob(&account.id, None, &new).await.unwrap();
+    let removed = client.remove_cob(&account.id, &other.txid).await.unwrap();
+    assert_eq!(removed.status, "REMOVIDA_PELO_USUARIO_RECEBEDOR");
+    // Refused before any request.
+    match client.create_cob(&account.id, Some("curto"), &new).await {
+        Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "txid"),
+        other => panic!("{other:?}"),
+    }
+    match client.received_pix(&account.id, "E123").await {
+        Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "end_to_end_id"),
+        other => panic!("{other:?}"),
+    }
+    // Stone's refusal arrives typed, in the BCB's words.
+    match client
+        .cob(&account.id, "naoexiste42abcdefghijklmnopqr")
+        .await
+    {
+        Err(Error::Api(e)) => {
+            assert_eq!(e.status, 404);
+            assert_eq!(e.kind, "https://pix.bcb.gov.br/api/v2/error/NaoEncontrado");
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -13,6 +13,8 @@ use std::time::Duration;
 pub(crate) enum Method {
     Get,
     Post,
+    Put,
+    Patch,
     Delete,
 }
 
@@ -22,6 +24,8 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
             Method::Delete => "DELETE",
         }
     }
@@ -97,6 +101,8 @@ mod native {
             let method = match r.method {
                 Method::Get => reqwest::Method::GET,
                 Method::Post => reqwest::Method::POST,
+                Method::Put => reqwest::Method::PUT,
+                Method::Patch => reqwest::Method::PATCH,
                 Method::Delete => reqwest::Method::DELETE,
             };
             // The application's name as its UTF-8 bytes (Stone takes any).

@@ -29,6 +29,7 @@
 mod accounts;
 mod approvals;
 mod assertion;
+mod bcb;
 mod boletos;
 mod consent;
 mod contacts;

@@ -210,6 +210,24 @@ macro_rules! for_each_operation {
             /// A received Pix.
             call inbound_pix(inbound_pix_id: String) -> InboundPix = |c, a| c.inbound_pix(&a.inbound_pix_id);
 
+            // The BCB's standard Pix API (money in centavos, the account in a header).
+            /// Creates an immediate charge (cob) with your txid, or one Stone makes.
+            call create_cob(account_id: String, txid: Option<String>, cob: NewCob) -> Cob
+                = |c, a| c.create_cob(&a.account_id, a.txid.as_deref(), &a.cob);
+            /// One cob, with the Pix that paid it.
+            call cob(account_id: String, txid: String) -> Cob = |c, a| c.cob(&a.account_id, &a.txid);
+            /// Removes an unpaid cob.
+            call remove_cob(account_id: String, txid: String) -> Cob = |c, a| c.remove_cob(&a.account_id, &a.txid);
+            /// A received Pix by its end-to-end id, with its refunds.
+            call received_pix(account_id: String, end_to_end_id: String) -> BcbPix
+                = |c, a| c.received_pix(&a.account_id, &a.end_to_end_id);
+            /// Refunds a received Pix under your refund id (the same id again is the same refund).
+            call create_devolucao(account_id: String, end_to_end_id: String, id: String, amount: i64) -> Devolucao
+                = |c, a| c.create_devolucao(&a.account_id, &a.end_to_end_id, &a.id, a.amount);
+            /// One refund of a received Pix.
+            call devolucao(account_id: String, end_to_end_id: String, id: String) -> Devolucao
+                = |c, a| c.devolucao(&a.account_id, &a.end_to_end_id, &a.id);
+
             // Receipts.
             /// The receipt (comprovante) of a transfer or payment, as PDF.
             bytes receipt_pdf(of: ReceiptOf, resource_id: String) -> Vec<u8> = |c, a| c.receipt_pdf(a.of, &a.resource_id);

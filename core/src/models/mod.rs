@@ -5,6 +5,7 @@
 //! ignored.
 
 mod account;
+mod bcb;
 mod contact;
 pub(crate) mod date;
 mod datetime;
@@ -19,6 +20,7 @@ mod statement;
 mod transfer;
 
 pub use account::{Account, Balance};
+pub use bcb::{BcbPix, Cob, CobValor, Devolucao, NewCob};
 pub use contact::{BankAccountFields, Contact, ContactBankAccount, ContactFields};
 pub use datetime::DateTime;
 pub use external::{AccountType, ExternalTransfer, NewExternalTransfer, TedTargetView};
