@@ -22,19 +22,32 @@ pub mod centavos {
         Some(units.parse::<i64>().ok()? * 100 + cents.parse::<i64>().ok()?)
     }
 
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Wire {
-        Text(String),
-        Cents(i64),
+    /// Reads `"37.00"` or `3700`; a small visitor rather than an untagged
+    /// enum, whose buffering code would weigh on the wasm client.
+    struct Cents;
+
+    impl serde::de::Visitor<'_> for Cents {
+        type Value = i64;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a decimal of reais such as \"37.00\", or centavos")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<i64, E> {
+            parse(v).ok_or_else(|| E::custom(format!("not a decimal of reais: {v:?}")))
+        }
+
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i64, E> {
+            Ok(v)
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i64, E> {
+            i64::try_from(v).map_err(|_| E::custom("too large"))
+        }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-        match Wire::deserialize(d)? {
-            Wire::Cents(c) => Ok(c),
-            Wire::Text(t) => parse(&t)
-                .ok_or_else(|| serde::de::Error::custom(format!("not a decimal of reais: {t:?}"))),
-        }
+        d.deserialize_any(Cents)
     }
 
     pub fn serialize<S: serde::Serializer>(cents: &i64, s: S) -> Result<S::Ok, S::Error> {
@@ -45,14 +58,30 @@ pub mod centavos {
     pub mod option {
         use super::*;
 
-        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-            match Option::<Wire>::deserialize(d)? {
-                None => Ok(None),
-                Some(Wire::Cents(c)) => Ok(Some(c)),
-                Some(Wire::Text(t)) => parse(&t).map(Some).ok_or_else(|| {
-                    serde::de::Error::custom(format!("not a decimal of reais: {t:?}"))
-                }),
+        struct MaybeCents;
+
+        impl<'de> serde::de::Visitor<'de> for MaybeCents {
+            type Value = Option<i64>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a decimal of reais, centavos, or null")
             }
+
+            fn visit_none<E: serde::de::Error>(self) -> Result<Option<i64>, E> {
+                Ok(None)
+            }
+
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Option<i64>, E> {
+                Ok(None)
+            }
+
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<i64>, D::Error> {
+                super::deserialize(d).map(Some)
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+            d.deserialize_option(MaybeCents)
         }
 
         pub fn serialize<S: serde::Serializer>(
