@@ -560,6 +560,25 @@ def test_pix_key_claims(own: so.Client, account: so.Account, sandbox: Sandbox) -
     assert own.pix_claim(account.id, other.id).status == "cancelled"
 
 
+def test_the_bcb_standard_api_in_centavos(own: so.Client, account: so.Account, sandbox: Sandbox) -> None:
+    own.create_pix_key(account.id, so.NewPixKey(key_type="random_key", key=""))
+    chave = next(k for k in own.pix_keys(account.id) if k.key_status == "active").key
+    txid = "pycob42abcdefghijklmnopqrstuv"
+    cob = own.create_cob(account.id, txid, so.NewCob(chave=chave, original=3_700, devedor_nome="Empresa SA", devedor_documento="11444777000161"))
+    assert cob.valor.original == 3_700
+    paid = sandbox.admin("POST", "/admin/pix/inbound", {"brcode": cob.qr_code_copia_cola})
+    assert own.cob(account.id, txid).status == "CONCLUIDA"
+    assert own.received_pix(account.id, paid["end_to_end_id"]).valor == 3_700
+    dev = own.create_devolucao(account.id, paid["end_to_end_id"], "pydev1", 700)
+    assert dev.status == "DEVOLVIDO"
+    assert own.create_devolucao(account.id, paid["end_to_end_id"], "pydev1", 700).rtr_id == dev.rtr_id
+    assert own.devolucao(account.id, paid["end_to_end_id"], "pydev1").valor == 700
+    other = own.create_cob(account.id, None, so.NewCob(chave=chave, original=100))
+    assert own.remove_cob(account.id, other.txid).status == "REMOVIDA_PELO_USUARIO_RECEBEDOR"
+    with pytest.raises(so.NotFoundError):
+        own.cob(account.id, "naoexiste42abcdefghijklmnopqr")
+
+
 def test_async_client(sandbox: Sandbox, demo_key: str, account: so.Account, target: so.Account) -> None:
     async def story() -> None:
         async with so.AsyncClient(UA, client_id=OWN, private_key=demo_key, base_url=sandbox.base_url) as client:

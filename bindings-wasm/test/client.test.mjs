@@ -353,6 +353,24 @@ story("Pix key claims: a key held at another bank fails to register, is claimed,
   assert.equal((await own.pixClaim(account.id, other.id)).status, "cancelled");
 });
 
+story("the BCB's standard Pix API: a cob paid, its Pix by end-to-end id, a devolução once per id, in centavos", async () => {
+  await own.createPixKey(account.id, { key_type: "random_key", key: "" });
+  const chave = (await own.pixKeys(account.id)).find((k) => k.key_status === "active").key;
+  const txid = "nodecob42abcdefghijklmnopqrst";
+  const cob = await own.createCob(account.id, txid, { chave, original: 3700, devedor_nome: "Empresa SA", devedor_documento: "11444777000161" });
+  assert.equal(cob.valor.original, 3700);
+  const paid = await sbx.admin("POST", "/admin/pix/inbound", { brcode: cob.qr_code_copia_cola });
+  assert.equal((await own.cob(account.id, txid)).status, "CONCLUIDA");
+  assert.equal((await own.receivedPix(account.id, paid.end_to_end_id)).valor, 3700);
+  const dev = await own.createDevolucao(account.id, paid.end_to_end_id, "nodedev1", 700);
+  assert.equal(dev.status, "DEVOLVIDO");
+  assert.equal((await own.createDevolucao(account.id, paid.end_to_end_id, "nodedev1", 700)).rtr_id, dev.rtr_id);
+  assert.equal((await own.devolucao(account.id, paid.end_to_end_id, "nodedev1")).valor, 700);
+  const other = await own.createCob(account.id, null, { chave, original: 100 });
+  assert.equal((await own.removeCob(account.id, other.txid)).status, "REMOVIDA_PELO_USUARIO_RECEBEDOR");
+  await assert.rejects(own.cob(account.id, "naoexiste42abcdefghijklmnopqr"), (e) => e instanceof ApiError && e.status === 404);
+});
+
 story("webhooks: every delivery verified into a typed event; a tampered one refused", async () => {
   const receiver = await webhookReceiver();
   try {

@@ -468,6 +468,30 @@ final class ClientTests: XCTestCase {
         XCTAssertEqual(cancelled, "cancelled")
     }
 
+    func testTheBcbStandardApiInCentavos() async throws {
+        let own = try client("demo-conta-de-liquidacao")
+        let account = try await own.accounts()[0]
+        _ = try await own.createPixKey(accountId: account.id, key: NewPixKey(key: "", keyType: "random_key"))
+        let keys = try await own.pixKeys(accountId: account.id)
+        let chave = try XCTUnwrap(keys.first { $0.keyStatus == "active" }).key
+        let txid = "swcob42abcdefghijklmnopqrstuv"
+        let cob = try await own.createCob(accountId: account.id, txid: txid, cob: NewCob(chave: chave, devedorDocumento: "11444777000161", devedorNome: "Empresa SA", original: 3700))
+        XCTAssertEqual(cob.valor.original, 3700)
+        let paid = try await admin("POST", "/admin/pix/inbound", ["brcode": cob.qrCodeCopiaCola ?? ""])
+        let e2e = try XCTUnwrap(paid["end_to_end_id"] as? String)
+        let concluded = try await own.cob(accountId: account.id, txid: txid).status
+        XCTAssertEqual(concluded, "CONCLUIDA")
+        let received = try await own.receivedPix(accountId: account.id, endToEndId: e2e).valor
+        XCTAssertEqual(received, 3700)
+        let dev = try await own.createDevolucao(accountId: account.id, endToEndId: e2e, id: "swdev1", amount: 700)
+        XCTAssertEqual(dev.status, "DEVOLVIDO")
+        let again = try await own.createDevolucao(accountId: account.id, endToEndId: e2e, id: "swdev1", amount: 700)
+        XCTAssertEqual(again.rtrId, dev.rtrId)
+        let other = try await own.createCob(accountId: account.id, txid: nil, cob: NewCob(chave: chave, original: 100))
+        let removed = try await own.removeCob(accountId: account.id, txid: other.txid).status
+        XCTAssertEqual(removed, "REMOVIDA_PELO_USUARIO_RECEBEDOR")
+    }
+
     func testACancelledTaskLeavesNoDuplicatedCashOut() async throws {
         let own = try client("demo-conta-de-liquidacao")
         let platform = try client("demo-openbank-platform")

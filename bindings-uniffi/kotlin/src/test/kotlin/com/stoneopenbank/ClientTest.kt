@@ -339,6 +339,29 @@ class ClientTest {
     }
 
     @Test
+    fun theBcbStandardApiInCentavos() = story {
+        val account = own.accounts().first()
+        own.createPixKey(account.id, NewPixKey(keyType = "random_key", key = ""))
+        val chave = own.pixKeys(account.id).first { it.keyStatus == "active" }.key
+        val txid = "ktcob42abcdefghijklmnopqrstuv"
+        val cob = own.createCob(account.id, txid, NewCob(chave = chave, original = 3700, expiracao = null,
+            devedorNome = "Empresa SA", devedorDocumento = "11444777000161", solicitacaoPagador = null))
+        assertEquals(3700L, cob.valor.original)
+        val paid = admin("POST", "/admin/pix/inbound", JSONObject().put("brcode", cob.qrCodeCopiaCola))!!
+        val e2e = paid.getString("end_to_end_id")
+        assertEquals("CONCLUIDA", own.cob(account.id, txid).status)
+        assertEquals(3700L, own.receivedPix(account.id, e2e).valor)
+        val dev = own.createDevolucao(account.id, e2e, "ktdev1", 700)
+        assertEquals("DEVOLVIDO", dev.status)
+        assertEquals(dev.rtrId, own.createDevolucao(account.id, e2e, "ktdev1", 700).rtrId)
+        assertEquals(700L, own.devolucao(account.id, e2e, "ktdev1").valor)
+        val other = own.createCob(account.id, null, NewCob(chave = chave, original = 100, expiracao = null,
+            devedorNome = null, devedorDocumento = null, solicitacaoPagador = null))
+        assertEquals("REMOVIDA_PELO_USUARIO_RECEBEDOR", own.removeCob(account.id, other.txid).status)
+        assertEquals(404, assertThrows<ApiException> { runBlocking { own.cob(account.id, "naoexiste42abcdefghijklmnopqr") } }.status)
+    }
+
+    @Test
     fun statementFlowWebhooksAndTokenMode() = story {
         val account = own.accounts().first()
         val target = platform.accounts().first { it.id != account.id }
