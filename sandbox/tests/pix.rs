@@ -1290,7 +1290,17 @@ async fn keys_held_elsewhere_are_claimed() {
         (422, Some("srn:error:claim_type_not_available")),
         "one claim at a time"
     );
+    // 7 days of silence: confirmed pending the closing period; 7 more: confirmed.
     env.admin("/admin/clock/advance", &json!({"seconds": 7 * 86_400 + 60}))
+        .await;
+    let own = env.access_token(DEMO_CLIENT_ID).await;
+    let closing = claim_of(&env, &own, &account, &own_claim["id"]).await;
+    assert_eq!(closing["status"], "waiting_resolution");
+    assert_eq!(
+        closing["events"].as_array().unwrap().last().unwrap()["type"],
+        "automatically_confirmed_waiting_resolution"
+    );
+    env.admin("/admin/clock/advance", &json!({"seconds": 7 * 86_400}))
         .await;
     let own = env.access_token(DEMO_CLIENT_ID).await;
     assert_eq!(
@@ -1306,7 +1316,7 @@ async fn keys_held_elsewhere_are_claimed() {
         (422, Some("srn:error:already_confirmed"))
     );
     // Not completed within 30 days of the claim: cancelled.
-    env.admin("/admin/clock/advance", &json!({"seconds": 24 * 86_400}))
+    env.admin("/admin/clock/advance", &json!({"seconds": 17 * 86_400}))
         .await;
     let own = env.access_token(DEMO_CLIENT_ID).await;
     assert_eq!(

@@ -5,7 +5,7 @@
 //! someone else. Random keys cannot be claimed.
 //!
 //! ```text
-//! open → waiting_resolution --(donor confirms, or ownership unanswered for 7 days)--> confirmed --complete--> completed
+//! open → waiting_resolution --(donor confirms, or ownership unanswered for 7 + 7 days)--> confirmed --complete--> completed
 //! open | waiting_resolution --(cancel, donor refuses, or portability unanswered 7 days)--> cancelled
 //! confirmed --(not completed within 30 days of the claim)--> cancelled
 //! ```
@@ -36,6 +36,8 @@ const WRITE: &[&str] = &["pix:entry_claim", "pix:entry", "pix:write"];
 const READ: &[&str] = &["pix:entry_claim", "pix:entry", "pix:read"];
 /// Days the donor has to answer (BCB).
 const RESOLUTION_DAYS: i64 = 7;
+/// Days after the donor's silence in which it may still prove ownership.
+const CLOSING_DAYS: i64 = 7;
 /// Days the claimer has to complete a confirmed claim.
 const COMPLETION_DAYS: i64 = 30;
 
@@ -66,6 +68,9 @@ pub struct Claim {
     pub resolution_ends: i64,
     #[serde(skip_serializing, default)]
     pub completion_ends: i64,
+    /// An ownership claim in its closing period (announced once).
+    #[serde(default)]
+    pub closing: bool,
 }
 
 fn refuse(kind: &str) -> ApiError {
@@ -174,6 +179,7 @@ fn create_inner(
         ],
         resolution_ends,
         completion_ends,
+        closing: false,
     };
     let answer = json!({"id": claim.id, "claim_type": claim.claim_type});
     store.pix_claims.push(claim);
@@ -374,24 +380,49 @@ pub fn tick(store: &mut Store, now: &Now) {
     for index in 0..store.pix_claims.len() {
         let c = &store.pix_claims[index];
         match c.status.as_str() {
-            "waiting_resolution" if now.unix >= c.resolution_ends => {
-                if c.claim_type == "ownership" {
-                    change(
-                        store,
-                        now,
-                        index,
-                        "confirmed",
-                        Some("pix_entries_claims_automatically_confirmed"),
-                    );
-                } else {
-                    change(
-                        store,
-                        now,
-                        index,
-                        "cancelled",
-                        Some("pix_entries_claims_automatically_cancelled"),
-                    );
-                }
+            "waiting_resolution"
+                if c.claim_type != "ownership" && now.unix >= c.resolution_ends =>
+            {
+                change(
+                    store,
+                    now,
+                    index,
+                    "cancelled",
+                    Some("pix_entries_claims_automatically_cancelled"),
+                );
+            }
+            // Ownership: the donor's silence for 7 days confirms it pending
+            // a 7-day closing period (the donor may still prove the key is
+            // theirs); after it, the claim is confirmed for good.
+            "waiting_resolution" if now.unix >= c.resolution_ends + CLOSING_DAYS * 86_400 => {
+                change(
+                    store,
+                    now,
+                    index,
+                    "confirmed",
+                    Some("pix_entries_claims_automatically_confirmed"),
+                );
+            }
+            "waiting_resolution" if now.unix >= c.resolution_ends && !c.closing => {
+                let c = &mut store.pix_claims[index];
+                c.closing = true;
+                c.events
+                    .push(json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso,
+                    "type": "automatically_confirmed_waiting_resolution",
+                    "from_status": c.status, "to_status": c.status}));
+                let (account, uri) = (
+                    c.account_id.clone(),
+                    format!("/api/v1/pix/{}/entry_claims/{}", c.account_id, c.id),
+                );
+                webhooks::emit(
+                    store,
+                    now,
+                    "pix_entries_claims_automatically_confirmed_waiting_resolution",
+                    "pix_entry_claim",
+                    &account,
+                    &uri,
+                    |s| serde_json::to_value(&s.pix_claims[index]).unwrap_or(Value::Null),
+                );
             }
             "confirmed" if now.unix >= c.completion_ends => {
                 change(
