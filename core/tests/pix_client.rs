@@ -89,6 +89,31 @@ async fn pix_story_in_both_models() {
                 .len(),
             1
         );
+        // The holder's name on the key changes (Beta); the same again is
+        // refused as already updated.
+        let update = stone_openbank::models::PixKeyUpdate {
+            reason: "user_requested".into(),
+            name: Some("Nome Social".into()),
+            legal_name: None,
+            branch_code: None,
+            account_type: None,
+        };
+        client
+            .update_pix_key(&account.id, &key.id, &update, None)
+            .await
+            .unwrap();
+        let updated = client.pix_key(&account.id, &key.id).await.unwrap();
+        assert_eq!(
+            updated.beneficiary_entity.unwrap().name.as_deref(),
+            Some("Nome Social")
+        );
+        match client
+            .update_pix_key(&account.id, &key.id, &update, None)
+            .await
+        {
+            Err(Error::Api(e)) => assert_eq!(e.kind, "srn:error:already_updated"),
+            other => panic!("{other:?}"),
+        }
         // A dynamic charge; a retry with the same key is the same charge.
         let new = NewPixCharge {
             account_id: account.id.clone(),

@@ -205,7 +205,9 @@ fn routes(app: Arc<App>) -> Router {
         )
         .route(
             "/api/v1/pix/{account_id}/entries/{id}",
-            get(pix::keys::get).delete(pix::keys::delete),
+            get(pix::keys::get)
+                .delete(pix::keys::delete)
+                .post(pix::keys::update),
         )
         .route(
             "/api/v1/pix/outbound_pix_payments/brcodes",

@@ -10,8 +10,8 @@ use super::{Client, Error};
 use crate::models::{
     BrCodeLookup, DuePixCharge, InboundPix, NewDuePixCharge, NewPixCharge, NewPixKey,
     NewPixPayment, NewPixRefund, NewStaticPixCharge, PixActivity, PixCharge, PixClaim,
-    PixClaimRequest, PixConfirmation, PixDueAmounts, PixKeyEntry, PixPayment, PixRefund,
-    PixRequest, StaticPixCharge,
+    PixClaimRequest, PixConfirmation, PixDueAmounts, PixKeyEntry, PixKeyUpdate, PixPayment,
+    PixRefund, PixRequest, StaticPixCharge,
 };
 use crate::pix::{self, txid};
 
@@ -449,6 +449,55 @@ impl Client {
         path_id("key_id", key_id)?;
         self.get(&format!("/api/v1/pix/{account_id}/entries/{key_id}"))
             .await
+    }
+
+    /// Updates a key's holder data (Beta): the name, or the branch and
+    /// account type; the document never changes.
+    pub async fn update_pix_key(
+        &self,
+        account_id: &str,
+        key_id: &str,
+        update: &PixKeyUpdate,
+        idempotency_key: Option<&str>,
+    ) -> Result<PixRequest, Error> {
+        path_id("account_id", account_id)?;
+        path_id("key_id", key_id)?;
+        if !matches!(update.reason.as_str(), "branch_transfer" | "user_requested") {
+            return Err(invalid(
+                "reason",
+                "must be branch_transfer or user_requested",
+            ));
+        }
+        if update
+            .branch_code
+            .as_deref()
+            .is_some_and(|b| b.len() != 4 || !b.bytes().all(|c| c.is_ascii_digit()))
+        {
+            return Err(invalid("branch_code", "must have 4 digits"));
+        }
+        let mut entity = serde_json::Map::new();
+        for (field, value) in [("name", &update.name), ("legal_name", &update.legal_name)] {
+            if let Some(v) = value {
+                entity.insert(field.into(), json!(v));
+            }
+        }
+        let mut account = serde_json::Map::new();
+        for (field, value) in [
+            ("branch_code", &update.branch_code),
+            ("account_type", &update.account_type),
+        ] {
+            if let Some(v) = value {
+                account.insert(field.into(), json!(v));
+            }
+        }
+        let body = json!({"reason": update.reason, "participant_ispb": STONE_ISPB,
+            "beneficiary_entity": entity, "beneficiary_account": account});
+        self.keyed(
+            &format!("/api/v1/pix/{account_id}/entries/{key_id}"),
+            &body,
+            idempotency_key,
+        )
+        .await
     }
 
     /// Deletes a key at the holder's request.

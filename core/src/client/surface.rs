@@ -156,6 +156,9 @@ macro_rules! for_each_operation {
             call pix_keys(account_id: String) -> Vec<PixKeyEntry> = |c, a| c.pix_keys(&a.account_id);
             /// One Pix key, with its history.
             call pix_key(account_id: String, key_id: String) -> PixKeyEntry = |c, a| c.pix_key(&a.account_id, &a.key_id);
+            /// Updates a Pix key's holder data (Beta): the name, or the branch and account type.
+            call update_pix_key(account_id: String, key_id: String, update: PixKeyUpdate, idempotency_key: Option<String>) -> PixRequest
+                = |c, a| c.update_pix_key(&a.account_id, &a.key_id, &a.update, a.idempotency_key.as_deref());
             /// Deletes a Pix key at the holder's request.
             call delete_pix_key(account_id: String, key_id: String) -> PixRequest
                 = |c, a| c.delete_pix_key(&a.account_id, &a.key_id);

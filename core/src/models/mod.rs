@@ -36,8 +36,8 @@ pub use pix::{
     NewStaticPixCharge, PaidCharge, PixActivity, PixAdjustment, PixCharge, PixClaim,
     PixClaimRequest, PixConfirmation, PixCustomer, PixDateDiscount, PixDiscount, PixDueAmounts,
     PixDueTerms, PixEntity, PixInfo, PixInstitution, PixInterest, PixKeyAccount, PixKeyEntry,
-    PixKeyEvent, PixParty, PixPayment, PixRate, PixRefund, PixRequest, StaticBrCodeDetails,
-    StaticPixCharge,
+    PixKeyEvent, PixKeyUpdate, PixParty, PixPayment, PixRate, PixRefund, PixRequest,
+    StaticBrCodeDetails, StaticPixCharge,
 };
 pub use reference::{
     Fee, Institution, NonBusinessDay, OperationType, PendingOperation, SchedulingCalendar,

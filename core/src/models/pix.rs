@@ -782,3 +782,21 @@ pub struct PixActivity {
     #[serde(default)]
     pub created_at: Option<DateTime>,
 }
+
+/// New holder data for a key (Beta): the name, or the account's branch and
+/// type; `reason` is `branch_transfer` or `user_requested`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixKeyUpdate {
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_name: Option<String>,
+    /// 4 digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch_code: Option<String>,
+    /// `CC`, `CS`, `PP` or `PG`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_type: Option<String>,
+}

@@ -311,3 +311,94 @@ pub fn statuses_of(uri: &axum::http::Uri) -> Vec<String> {
         .map(|(_, v)| v.to_owned())
         .collect()
 }
+
+/// `POST /api/v1/pix/{account_id}/entries/{id}` (Beta, SPEC §6.13.1 #66):
+/// updates an active key's holder data — the name (`beneficiary_entity`)
+/// or the account's branch and type (`beneficiary_account`), never the
+/// document. 202 with the request id; 422 `already_updated` when nothing
+/// would change.
+pub async fn update(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path((account_id, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let token = caller(&app, &headers, WRITE)?;
+    let value = body_of(&body)?;
+    let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
+        let now = Now::of(&app.clock);
+        let mut store = app.store.lock();
+        store.accessible_account(&token.client_id, &account_id)?;
+        let index = find(&store, &account_id, &id)?;
+        let mut reasons = Vec::new();
+        if !matches!(
+            value.get("reason").and_then(Value::as_str),
+            Some("branch_transfer" | "user_requested")
+        ) {
+            reasons.push(("reason", "must be branch_transfer or user_requested"));
+        }
+        let entity = value.get("beneficiary_entity");
+        let account = value.get("beneficiary_account");
+        let text = field_text;
+        if text(account, "branch_code")
+            .is_some_and(|b| b.len() != 4 || !b.bytes().all(|c| c.is_ascii_digit()))
+        {
+            reasons.push(("beneficiary_account.branch_code", "must have 4 digits"));
+        }
+        if text(account, "account_type").is_some_and(|t| !["CC", "CS", "PP", "PG"].contains(&t)) {
+            reasons.push((
+                "beneficiary_account.account_type",
+                "must be CC, CS, PP or PG",
+            ));
+        }
+        if !reasons.is_empty() {
+            return Err(ApiError::validation(&reasons));
+        }
+        let k = &store.pix_keys[index];
+        if k.key_status != "active" {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "wrong_status",
+            ));
+        }
+        if text(entity, "document")
+            .is_some_and(|d| Some(d) != k.beneficiary_entity["document"].as_str())
+        {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_key",
+            ));
+        }
+        let mut updated = k.clone();
+        for field in ["name", "legal_name"] {
+            if let Some(v) = text(entity, field) {
+                updated.beneficiary_entity[field] = json!(v);
+            }
+        }
+        for field in ["branch_code", "account_type"] {
+            if let Some(v) = text(account, field) {
+                updated.beneficiary_account[field] = json!(v);
+            }
+        }
+        if updated.beneficiary_entity == k.beneficiary_entity
+            && updated.beneficiary_account == k.beneficiary_account
+        {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "already_updated",
+            ));
+        }
+        updated.events.push(
+            json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "updated",
+            "from_status": "active", "to_status": "active"}),
+        );
+        store.pix_keys[index] = updated;
+        Ok((StatusCode::ACCEPTED, json!({"id": uuid::Uuid::new_v4()})))
+    })?;
+    Ok((status, Json(value)))
+}
+
+/// A text field of an optional object.
+fn field_text<'v>(v: Option<&'v Value>, f: &str) -> Option<&'v str> {
+    v.and_then(|v| v.get(f)).and_then(Value::as_str)
+}
