@@ -553,7 +553,11 @@ def test_pix_key_claims(own: so.Client, account: so.Account, sandbox: Sandbox) -
     own.complete_pix_claim(bakery["id"], claim.id)
     assert own.pix_claim(bakery["id"], claim.id).status == "completed"
     assert [c.id for c in own.pix_claims(bakery["id"])] == [claim.id]
-    assert own.pix_keys(bakery["id"])[0].key == "11444777000161"
+    moved = own.pix_keys(bakery["id"])[0]
+    assert moved.key == "11444777000161"
+    own.update_pix_key(bakery["id"], moved.id, so.PixKeyUpdate(reason="user_requested", name="Padaria Nova"))
+    entity = own.pix_key(bakery["id"], moved.id).beneficiary_entity
+    assert entity is not None and entity.name == "Padaria Nova"
     phone = own.create_pix_key(account.id, so.NewPixKey(key_type="phone", key="+5521988040465"))
     other = own.create_pix_claim(account.id, phone.id)
     own.cancel_pix_claim(account.id, other.id)

@@ -346,7 +346,10 @@ story("Pix key claims: a key held at another bank fails to register, is claimed,
   await own.completePixClaim(bakery.id, claim.id);
   assert.equal((await own.pixClaim(bakery.id, claim.id)).status, "completed");
   assert.equal((await own.pixClaims(bakery.id)).length, 1);
-  assert.equal((await own.pixKeys(bakery.id))[0].key, "11444777000161");
+  const moved = (await own.pixKeys(bakery.id))[0];
+  assert.equal(moved.key, "11444777000161");
+  await own.updatePixKey(bakery.id, moved.id, { reason: "user_requested", name: "Padaria Nova" });
+  assert.equal((await own.pixKey(bakery.id, moved.id)).beneficiary_entity.name, "Padaria Nova");
   const phone = await own.createPixKey(account.id, { key_type: "phone", key: "+5521988040465" });
   const other = await own.createPixClaim(account.id, phone.id);
   await own.cancelPixClaim(account.id, other.id);

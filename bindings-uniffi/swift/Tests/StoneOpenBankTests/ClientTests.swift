@@ -461,6 +461,10 @@ final class ClientTests: XCTestCase {
         XCTAssertEqual(done, "completed")
         let claims = try await own.pixClaims(accountId: bakery)
         XCTAssertEqual(claims.map { $0.id }, [claim.id])
+        let moved = try await own.pixKeys(accountId: bakery)[0]
+        _ = try await own.updatePixKey(accountId: bakery, keyId: moved.id, update: PixKeyUpdate(name: "Padaria Nova", reason: "user_requested"))
+        let renamed = try await own.pixKey(accountId: bakery, keyId: moved.id).beneficiaryEntity?.name
+        XCTAssertEqual(renamed, "Padaria Nova")
         let phone = try await own.createPixKey(accountId: account.id, key: NewPixKey(key: "+5521988040465", keyType: "phone"))
         let other = try await own.createPixClaim(accountId: account.id, pixEntryId: phone.id)
         try await own.cancelPixClaim(accountId: account.id, claimId: other.id)
