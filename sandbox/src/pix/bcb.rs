@@ -432,14 +432,23 @@ pub(super) fn period(q: &ListQuery) -> Result<(String, String, usize, usize), Ap
     Ok((iso(a), iso(b), q.pagina.unwrap_or(0), itens))
 }
 
-pub(super) fn page<T>(items: Vec<T>, pagina: usize, itens: usize) -> (Vec<T>, Value) {
+/// One page of a BCB list: `{parametros: {inicio, fim, paginacao}, <name>: [...]}`.
+pub(super) fn listed<T: serde::Serialize>(
+    q: &ListQuery,
+    items: Vec<T>,
+    pagina: usize,
+    itens: usize,
+    name: &str,
+) -> Json<Value> {
     let total = items.len();
     let pages = total.div_ceil(itens);
     let chosen: Vec<T> = items.into_iter().skip(pagina * itens).take(itens).collect();
-    (
-        chosen,
-        json!({"paginaAtual": pagina, "itensPorPagina": itens, "quantidadeDePaginas": pages, "quantidadeTotalDeItens": total}),
-    )
+    let paginacao = json!({"paginaAtual": pagina, "itensPorPagina": itens,
+        "quantidadeDePaginas": pages, "quantidadeTotalDeItens": total});
+    let mut answer =
+        json!({"parametros": {"inicio": q.inicio, "fim": q.fim, "paginacao": paginacao}});
+    answer[name] = serde_json::to_value(chosen).unwrap_or(Value::Null);
+    Json(answer)
 }
 
 /// `GET /api/v1/cob/?inicio&fim[&status][&paginacao...]`.
@@ -459,11 +468,7 @@ pub async fn list_cobs(
         .filter(|c| q.status.as_deref().is_none_or(|s| s == status_of(c)))
         .map(|c| cob_view(&store, c))
         .collect();
-    let (cobs, paginacao) = page(all, pagina, itens);
-    Ok(Json(json!({
-        "parametros": {"inicio": q.inicio, "fim": q.fim, "paginacao": paginacao},
-        "cobs": cobs,
-    })))
+    Ok(listed(&q, all, pagina, itens, "cobs"))
 }
 
 /// `GET /api/v1/pix?inicio&fim[&txid]`: the account's received Pix.
@@ -482,11 +487,9 @@ pub async fn list_pix(
         .filter(|p| q.txid.is_none() || p.transaction_id == q.txid)
         .map(|p| pix_view(&store, p))
         .collect();
-    let (pix, paginacao) = page(all, pagina, itens);
-    Ok(Json(json!({
-        "parametros": {"inicio": q.inicio, "fim": q.fim, "account_id": account, "paginacao": paginacao},
-        "pix": pix,
-    })))
+    let mut answer = listed(&q, all, pagina, itens, "pix");
+    answer["parametros"]["account_id"] = json!(account);
+    Ok(answer)
 }
 
 /// Whether a path segment is an end-to-end id (`E` + 31 letters and

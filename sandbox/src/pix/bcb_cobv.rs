@@ -27,7 +27,7 @@ use stone_openbank::models::{AdjustmentType, DiscountMode, InterestPeriod, PixDu
 use stone_openbank::pix::due::reais;
 use stone_openbank::pix::txid;
 
-use super::bcb::{account_of, centavos, page, period, status_of, ListQuery, READ, WRITE};
+use super::bcb::{account_of, centavos, listed, period, status_of, ListQuery, READ, WRITE};
 use super::charges::DynamicCharge;
 use super::due::bcb_error;
 use crate::clock::Now;
@@ -402,11 +402,7 @@ pub async fn list(
         .filter(|c| q.status.as_deref().is_none_or(|s| s == status_of(c)))
         .map(|c| view(&store, c))
         .collect();
-    let (cobs, paginacao) = page(all, pagina, itens);
-    Ok(Json(json!({
-        "parametros": {"inicio": q.inicio, "fim": q.fim, "paginacao": paginacao},
-        "cobs": cobs,
-    })))
+    Ok(listed(&q, all, pagina, itens, "cobs"))
 }
 
 /// A batch of `cobv` creations and what became of each.
@@ -566,9 +562,5 @@ pub async fn list_lots(
         .iter()
         .filter(|l| l.account_id == account && l.criacao >= inicio && l.criacao <= fim)
         .collect();
-    let (lotes, paginacao) = page(all, pagina, itens);
-    Ok(Json(json!({
-        "parametros": {"inicio": q.inicio, "fim": q.fim, "paginacao": paginacao},
-        "lotes": lotes,
-    })))
+    Ok(listed(&q, all, pagina, itens, "lotes"))
 }

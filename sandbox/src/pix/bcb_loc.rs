@@ -12,7 +12,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::bcb::{account_of, page, period, ListQuery, READ, WRITE};
+use super::bcb::{account_of, listed, period, ListQuery, READ, WRITE};
 use super::charges::DynamicCharge;
 use super::due::bcb_error;
 use crate::clock::Now;
@@ -167,9 +167,5 @@ pub async fn list(
         .iter()
         .filter(|l| l.account_id == account && l.criacao >= inicio && l.criacao <= fim)
         .collect();
-    let (loc, paginacao) = page(all, pagina, itens);
-    Ok(Json(json!({
-        "parametros": {"inicio": q.inicio, "fim": q.fim, "paginacao": paginacao},
-        "loc": loc,
-    })))
+    Ok(listed(&q, all, pagina, itens, "loc"))
 }
