@@ -814,3 +814,156 @@ async fn the_bcb_api_in_centavos() {
         other => panic!("{other:?}"),
     }
 }
+
+/// The BCB's cobv, loc and lotecobv through the client: terms in
+/// hundredths, the same charge Stone's due-date amounts are computed for.
+#[tokio::test]
+async fn bcb_cobv_loc_and_lots_through_the_client() {
+    use stone_openbank::models::{
+        CobvDateDiscount, CobvDiscount, CobvTerm, CobvValor, NewCobv, NewCobvInLot,
+    };
+    let sandbox = start(Config::default()).await.unwrap();
+    let client = client_for(&sandbox, DEMO_CLIENT_ID);
+    let account = client.accounts().await.unwrap().remove(0);
+    client
+        .create_pix_key(
+            &account.id,
+            &NewPixKey {
+                key_type: "random_key".into(),
+                key: String::new(),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    let key = client.pix_keys(&account.id).await.unwrap().remove(0).key;
+    let today = stone_sandbox::clock::Now::of(&sandbox.app.clock).today;
+    let day = |n: i64| stone_openbank::barcode::iso_date(today + time::Duration::days(n));
+    let loc = client
+        .create_pix_location(&account.id, "cobv")
+        .await
+        .unwrap();
+    let new = NewCobv {
+        chave: key,
+        valor: CobvValor {
+            original: 12_345,
+            multa: Some(CobvTerm {
+                modalidade: 2,
+                valor_perc: Some(1_500),
+            }),
+            juros: Some(CobvTerm {
+                modalidade: 2,
+                valor_perc: Some(200),
+            }),
+            abatimento: None,
+            desconto: Some(CobvDiscount {
+                modalidade: 1,
+                valor_perc: None,
+                desconto_data_fixa: vec![CobvDateDiscount {
+                    data: day(5),
+                    valor_perc: 3_000,
+                }],
+            }),
+        },
+        data_de_vencimento: day(10),
+        validade_apos_vencimento: Some(30),
+        devedor_nome: "Francisco da Silva".into(),
+        devedor_documento: "123.456.789-09".into(),
+        solicitacao_pagador: None,
+        loc_id: Some(loc.id),
+    };
+    let txid = "clientcobv42abcdefghijklmnopqr";
+    let cobv = client.create_cobv(&account.id, txid, &new).await.unwrap();
+    assert_eq!(cobv.valor.multa, new.valor.multa);
+    assert_eq!(cobv.valor.juros, new.valor.juros);
+    assert_eq!(
+        cobv.valor.desconto.as_ref().unwrap().desconto_data_fixa[0].valor_perc,
+        3_000
+    );
+    assert_eq!(cobv.location.as_deref(), Some(loc.location.as_str()));
+    assert_eq!(
+        client
+            .pix_location(&account.id, loc.id)
+            .await
+            .unwrap()
+            .txid
+            .as_deref(),
+        Some(txid)
+    );
+    // Stone's due-date amounts of the same charge: 15 % fine, 2 %/day for 3 days.
+    let charge_id = {
+        let store = sandbox.app.store.lock();
+        store
+            .pix_charges
+            .iter()
+            .find(|c| c.transaction_id == txid)
+            .unwrap()
+            .id
+            .clone()
+    };
+    let late = client.due_pix_amounts(&charge_id, &day(13)).await.unwrap();
+    assert_eq!(
+        (late.fine, late.interest, late.final_amount),
+        (1_852, 741, 14_938)
+    );
+    assert_eq!(
+        client.cobv(&account.id, txid).await.unwrap().status,
+        "ATIVA"
+    );
+    // A batch: one created, one refused by the sandbox; then a removal.
+    let mut refused = new.clone();
+    refused.loc_id = Some(loc.id);
+    let mut created = new.clone();
+    created.loc_id = None;
+    client
+        .create_cobv_lot(
+            &account.id,
+            "lote1",
+            "Alunos",
+            &[
+                NewCobvInLot {
+                    txid: "clientlote42abcdefghijklmnopqr".into(),
+                    cobv: created,
+                },
+                NewCobvInLot {
+                    txid: "clientlote43abcdefghijklmnopqr".into(),
+                    cobv: refused,
+                },
+            ],
+        )
+        .await
+        .unwrap();
+    let lot = client.cobv_lot(&account.id, "lote1").await.unwrap();
+    let statuses: Vec<&str> = lot.cobsv.iter().map(|c| c.status.as_str()).collect();
+    assert_eq!(
+        statuses,
+        ["CRIADA", "NEGADA"],
+        "the location already serves a charge"
+    );
+    let removed = client
+        .remove_cobv(&account.id, "clientlote42abcdefghijklmnopqr")
+        .await
+        .unwrap();
+    assert_eq!(removed.status, "REMOVIDA_PELO_USUARIO_RECEBEDOR");
+    assert_eq!(
+        client
+            .unlink_pix_location(&account.id, loc.id)
+            .await
+            .unwrap()
+            .txid,
+        None
+    );
+    // Refused before any request.
+    let mut bad = new.clone();
+    bad.valor.juros = Some(CobvTerm {
+        modalidade: 9,
+        valor_perc: Some(1),
+    });
+    match client
+        .create_cobv(&account.id, "clientcobv43abcdefghijklmnopqr", &bad)
+        .await
+    {
+        Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "juros"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -216,3 +216,270 @@ impl Client {
         )
     }
 }
+
+/// A two-place decimal written as hundredths (`200` → `"2.00"`).
+fn hundredths(n: i64) -> String {
+    reais(n)
+}
+
+fn term(
+    t: &crate::models::CobvTerm,
+    name: &'static str,
+    codes: std::ops::RangeInclusive<u8>,
+) -> Result<Value, Error> {
+    if !codes.contains(&t.modalidade) {
+        return Err(invalid(
+            name,
+            "its modalidade is not one of the BCB's codes",
+        ));
+    }
+    let value = t
+        .valor_perc
+        .ok_or_else(|| invalid(name, "needs valor_perc"))?;
+    if value < 0 {
+        return Err(invalid(name, "valor_perc must not be negative"));
+    }
+    Ok(json!({"modalidade": t.modalidade, "valorPerc": hundredths(value)}))
+}
+
+impl crate::models::NewCobv {
+    fn body(&self) -> Result<Value, Error> {
+        positive("original", self.valor.original)?;
+        crate::barcode::parse_iso_date(&self.data_de_vencimento)
+            .map_err(|_| invalid("data_de_vencimento", "must be a date as yyyy-mm-dd"))?;
+        let id = crate::documents::TaxId::parse(&self.devedor_documento)
+            .map_err(|e| invalid("devedor_documento", e.to_string()))?;
+        let field = match id {
+            crate::documents::TaxId::Cpf(_) => "cpf",
+            crate::documents::TaxId::Cnpj(_) => "cnpj",
+        };
+        let mut calendario = json!({"dataDeVencimento": self.data_de_vencimento});
+        if let Some(days) = self.validade_apos_vencimento {
+            calendario["validadeAposVencimento"] = json!(days);
+        }
+        let mut valor = json!({"original": reais(self.valor.original)});
+        if let Some(t) = &self.valor.multa {
+            valor["multa"] = term(t, "multa", 1..=2)?;
+        }
+        if let Some(t) = &self.valor.juros {
+            valor["juros"] = term(t, "juros", 1..=8)?;
+        }
+        if let Some(t) = &self.valor.abatimento {
+            valor["abatimento"] = term(t, "abatimento", 1..=2)?;
+        }
+        if let Some(d) = &self.valor.desconto {
+            valor["desconto"] = match d.modalidade {
+                1 | 2 => {
+                    if d.desconto_data_fixa.is_empty() || d.desconto_data_fixa.len() > 3 {
+                        return Err(invalid(
+                            "desconto",
+                            "modalidade 1 and 2 need 1 to 3 desconto_data_fixa",
+                        ));
+                    }
+                    let mut steps = Vec::new();
+                    for step in &d.desconto_data_fixa {
+                        crate::barcode::parse_iso_date(&step.data).map_err(|_| {
+                            invalid("desconto", "each data is a date as yyyy-mm-dd")
+                        })?;
+                        steps.push(
+                            json!({"data": step.data, "valorPerc": hundredths(step.valor_perc)}),
+                        );
+                    }
+                    json!({"modalidade": d.modalidade, "descontoDataFixa": steps})
+                }
+                3..=6 => term(
+                    &crate::models::CobvTerm {
+                        modalidade: d.modalidade,
+                        valor_perc: d.valor_perc,
+                    },
+                    "desconto",
+                    3..=6,
+                )?,
+                _ => {
+                    return Err(invalid(
+                        "desconto",
+                        "its modalidade is not one of the BCB's codes",
+                    ))
+                }
+            };
+        }
+        let mut body = json!({
+            "calendario": calendario,
+            "devedor": {"nome": self.devedor_nome, field: id.as_str()},
+            "valor": valor,
+            "chave": self.chave,
+        });
+        if let Some(s) = &self.solicitacao_pagador {
+            at_most("solicitacao_pagador", s, 140)?;
+            body["solicitacaoPagador"] = json!(s);
+        }
+        if let Some(loc) = self.loc_id {
+            body["loc"] = json!({"id": loc});
+        }
+        Ok(body)
+    }
+}
+
+fn lot_id(id: &str) -> Result<(), Error> {
+    if id.is_empty() || id.len() > 35 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(invalid("lot_id", "must be 1 to 35 letters and digits"));
+    }
+    Ok(())
+}
+
+impl Client {
+    /// Creates a charge with a due date (`cobv`) with your txid.
+    pub async fn create_cobv(
+        &self,
+        account_id: &str,
+        txid: &str,
+        cobv: &crate::models::NewCobv,
+    ) -> Result<crate::models::Cobv, Error> {
+        if !txid::is_charge_txid(txid) {
+            return Err(invalid("txid", "must be 26 to 35 letters and digits"));
+        }
+        let body = cobv.body()?;
+        decode(
+            &self
+                .bcb(
+                    Method::Put,
+                    account_id,
+                    &format!("/api/v1/cobv/{txid}"),
+                    Some(&body),
+                )
+                .await?,
+        )
+    }
+
+    /// One `cobv`, with the Pix that paid it.
+    pub async fn cobv(&self, account_id: &str, txid: &str) -> Result<crate::models::Cobv, Error> {
+        path_id("txid", txid)?;
+        decode(
+            &self
+                .bcb(
+                    Method::Get,
+                    account_id,
+                    &format!("/api/v1/cobv/{txid}"),
+                    None,
+                )
+                .await?,
+        )
+    }
+
+    /// Removes an unpaid `cobv`.
+    pub async fn remove_cobv(
+        &self,
+        account_id: &str,
+        txid: &str,
+    ) -> Result<crate::models::Cobv, Error> {
+        path_id("txid", txid)?;
+        let body = json!({"status": "REMOVIDA_PELO_USUARIO_RECEBEDOR"});
+        decode(
+            &self
+                .bcb(
+                    Method::Patch,
+                    account_id,
+                    &format!("/api/v1/cobv/{txid}"),
+                    Some(&body),
+                )
+                .await?,
+        )
+    }
+
+    /// Makes a payload location for a later `cob` or `cobv` (`tipo_cob`).
+    pub async fn create_pix_location(
+        &self,
+        account_id: &str,
+        tipo_cob: &str,
+    ) -> Result<crate::models::PixLocation, Error> {
+        if !matches!(tipo_cob, "cob" | "cobv") {
+            return Err(invalid("tipo_cob", "must be cob or cobv"));
+        }
+        let body = json!({"tipoCob": tipo_cob});
+        decode(
+            &self
+                .bcb(Method::Post, account_id, "/api/v1/loc", Some(&body))
+                .await?,
+        )
+    }
+
+    /// One location, with the txid it serves.
+    pub async fn pix_location(
+        &self,
+        account_id: &str,
+        id: i64,
+    ) -> Result<crate::models::PixLocation, Error> {
+        decode(
+            &self
+                .bcb(Method::Get, account_id, &format!("/api/v1/loc/{id}"), None)
+                .await?,
+        )
+    }
+
+    /// Frees a location from its charge.
+    pub async fn unlink_pix_location(
+        &self,
+        account_id: &str,
+        id: i64,
+    ) -> Result<crate::models::PixLocation, Error> {
+        decode(
+            &self
+                .bcb(
+                    Method::Delete,
+                    account_id,
+                    &format!("/api/v1/loc/{id}/txid"),
+                    None,
+                )
+                .await?,
+        )
+    }
+
+    /// Creates a batch of `cobv` (`lotecobv`); each is checked locally
+    /// first, then created or refused on its own (see `cobv_lot`).
+    pub async fn create_cobv_lot(
+        &self,
+        account_id: &str,
+        lot_id: &str,
+        descricao: &str,
+        cobsv: &[crate::models::NewCobvInLot],
+    ) -> Result<(), Error> {
+        self::lot_id(lot_id)?;
+        let mut items = Vec::with_capacity(cobsv.len());
+        for c in cobsv {
+            if !txid::is_charge_txid(&c.txid) {
+                return Err(invalid("txid", "must be 26 to 35 letters and digits"));
+            }
+            let mut body = c.cobv.body()?;
+            body["txid"] = json!(c.txid);
+            items.push(body);
+        }
+        let body = json!({"descricao": descricao, "cobsv": items});
+        self.bcb(
+            Method::Put,
+            account_id,
+            &format!("/api/v1/lotecobv/{lot_id}"),
+            Some(&body),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// A batch and what became of each of its `cobv`.
+    pub async fn cobv_lot(
+        &self,
+        account_id: &str,
+        lot_id: &str,
+    ) -> Result<crate::models::CobvLot, Error> {
+        self::lot_id(lot_id)?;
+        decode(
+            &self
+                .bcb(
+                    Method::Get,
+                    account_id,
+                    &format!("/api/v1/lotecobv/{lot_id}"),
+                    None,
+                )
+                .await?,
+        )
+    }
+}

@@ -227,6 +227,27 @@ macro_rules! for_each_operation {
             /// Refunds a received Pix under your refund id (the same id again is the same refund).
             call create_devolucao(account_id: String, end_to_end_id: String, id: String, amount: i64) -> Devolucao
                 = |c, a| c.create_devolucao(&a.account_id, &a.end_to_end_id, &a.id, a.amount);
+            /// Creates a charge with a due date (cobv) with your txid.
+            call create_cobv(account_id: String, txid: String, cobv: NewCobv) -> Cobv
+                = |c, a| c.create_cobv(&a.account_id, &a.txid, &a.cobv);
+            /// One cobv, with the Pix that paid it.
+            call cobv(account_id: String, txid: String) -> Cobv = |c, a| c.cobv(&a.account_id, &a.txid);
+            /// Removes an unpaid cobv.
+            call remove_cobv(account_id: String, txid: String) -> Cobv = |c, a| c.remove_cobv(&a.account_id, &a.txid);
+            /// Makes a payload location for a later cob or cobv.
+            call create_pix_location(account_id: String, tipo_cob: String) -> PixLocation
+                = |c, a| c.create_pix_location(&a.account_id, &a.tipo_cob);
+            /// One payload location, with the txid it serves.
+            call pix_location(account_id: String, location_id: i64) -> PixLocation
+                = |c, a| c.pix_location(&a.account_id, a.location_id);
+            /// Frees a payload location from its charge.
+            call unlink_pix_location(account_id: String, location_id: i64) -> PixLocation
+                = |c, a| c.unlink_pix_location(&a.account_id, a.location_id);
+            /// Creates a batch of cobv (lotecobv), each created or refused on its own.
+            call create_cobv_lot(account_id: String, lot_id: String, descricao: String, cobsv: Vec<NewCobvInLot>) -> ()
+                = |c, a| c.create_cobv_lot(&a.account_id, &a.lot_id, &a.descricao, &a.cobsv);
+            /// A batch of cobv and what became of each.
+            call cobv_lot(account_id: String, lot_id: String) -> CobvLot = |c, a| c.cobv_lot(&a.account_id, &a.lot_id);
             /// One refund of a received Pix.
             call devolucao(account_id: String, end_to_end_id: String, id: String) -> Devolucao
                 = |c, a| c.devolucao(&a.account_id, &a.end_to_end_id, &a.id);

@@ -96,6 +96,41 @@ pub mod centavos {
     }
 }
 
+/// A modality code, which the BCB's examples write as `2` or `"2"`.
+pub mod code {
+    use super::*;
+
+    struct Code;
+
+    impl serde::de::Visitor<'_> for Code {
+        type Value = u8;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a modality code")
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u8, E> {
+            u8::try_from(v).map_err(|_| E::custom("not a modality code"))
+        }
+
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u8, E> {
+            u8::try_from(v).map_err(|_| E::custom("not a modality code"))
+        }
+
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<u8, E> {
+            v.parse().map_err(|_| E::custom("not a modality code"))
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u8, D::Error> {
+        d.deserialize_any(Code)
+    }
+
+    pub fn serialize<S: serde::Serializer>(code: &u8, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(*code)
+    }
+}
+
 /// An immediate charge to create in the BCB API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -184,4 +219,151 @@ pub struct BcbPix {
     pub info_pagador: Option<String>,
     #[serde(default)]
     pub devolucoes: Vec<Devolucao>,
+}
+
+/// A term of a `cobv` (`multa`, `juros`, `abatimento`, or `desconto` by
+/// day): the BCB's `modalidade` code and its `valorPerc`, a decimal with
+/// two places written as an integer of hundredths — centavos when the
+/// modality is an amount, hundredths of a percent when it is a percentage
+/// (`"2.00"` % is `200`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CobvTerm {
+    #[serde(with = "code")]
+    #[cfg_attr(feature = "schema", schemars(with = "u8"))]
+    pub modalidade: u8,
+    #[serde(default, alias = "valorPerc", with = "centavos::option")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<i64>"))]
+    pub valor_perc: Option<i64>,
+}
+
+/// A discount step until a date (`descontoDataFixa`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CobvDateDiscount {
+    /// `yyyy-mm-dd`.
+    pub data: String,
+    /// Hundredths: centavos (modality 1) or of a percent (modality 2).
+    #[serde(alias = "valorPerc", with = "centavos")]
+    #[cfg_attr(feature = "schema", schemars(with = "i64"))]
+    pub valor_perc: i64,
+}
+
+/// A `cobv`'s discount: modalities 1–2 by date (`desconto_data_fixa`),
+/// 3–6 per day early (`valor_perc`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CobvDiscount {
+    #[serde(with = "code")]
+    #[cfg_attr(feature = "schema", schemars(with = "u8"))]
+    pub modalidade: u8,
+    #[serde(default, alias = "valorPerc", with = "centavos::option")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<i64>"))]
+    pub valor_perc: Option<i64>,
+    #[serde(default, alias = "descontoDataFixa")]
+    pub desconto_data_fixa: Vec<CobvDateDiscount>,
+}
+
+/// A `cobv`'s amount and terms (`valor`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CobvValor {
+    /// Centavos.
+    #[serde(with = "centavos")]
+    #[cfg_attr(feature = "schema", schemars(with = "i64"))]
+    pub original: i64,
+    #[serde(default)]
+    pub multa: Option<CobvTerm>,
+    #[serde(default)]
+    pub juros: Option<CobvTerm>,
+    #[serde(default)]
+    pub abatimento: Option<CobvTerm>,
+    #[serde(default)]
+    pub desconto: Option<CobvDiscount>,
+}
+
+/// A charge with a due date to create in the BCB API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct NewCobv {
+    pub chave: String,
+    pub valor: CobvValor,
+    /// The due date, `yyyy-mm-dd` (`calendario.dataDeVencimento`).
+    pub data_de_vencimento: String,
+    /// Days it may be paid after (`calendario.validadeAposVencimento`).
+    #[serde(default)]
+    pub validade_apos_vencimento: Option<u32>,
+    pub devedor_nome: String,
+    /// CPF or CNPJ.
+    pub devedor_documento: String,
+    #[serde(default)]
+    pub solicitacao_pagador: Option<String>,
+    /// A location made before (`create_pix_location`), else a new one.
+    #[serde(default)]
+    pub loc_id: Option<i64>,
+}
+
+/// A charge with a due date of the BCB API. `status` as a `cob`'s.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Cobv {
+    pub txid: String,
+    #[serde(default)]
+    pub revisao: i64,
+    pub status: String,
+    pub chave: String,
+    pub valor: CobvValor,
+    #[serde(default)]
+    pub location: Option<String>,
+    #[serde(default, alias = "solicitacaoPagador")]
+    pub solicitacao_pagador: Option<String>,
+    #[serde(default)]
+    pub qr_code_copia_cola: Option<String>,
+    #[serde(default)]
+    pub pix: Vec<BcbPix>,
+}
+
+/// A payload location of the BCB API (`loc`), made before its charge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PixLocation {
+    pub id: i64,
+    pub location: String,
+    /// `cob` or `cobv`.
+    #[serde(alias = "tipoCob")]
+    pub tipo_cob: String,
+    #[serde(default)]
+    pub criacao: Option<String>,
+    /// The charge it serves, if any.
+    #[serde(default)]
+    pub txid: Option<String>,
+}
+
+/// What became of one `cobv` of a batch: `CRIADA`, or `NEGADA` with the
+/// `problema` (the BCB error).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CobvLotItem {
+    pub txid: String,
+    pub status: String,
+    #[serde(default)]
+    pub problema: Option<serde_json::Value>,
+}
+
+/// A batch of charges with a due date (`lotecobv`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CobvLot {
+    pub descricao: String,
+    #[serde(default)]
+    pub criacao: Option<String>,
+    pub cobsv: Vec<CobvLotItem>,
+}
+
+/// One `cobv` of a batch to create: its txid and the charge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct NewCobvInLot {
+    pub txid: String,
+    pub cobv: NewCobv,
 }

@@ -20,7 +20,10 @@ mod statement;
 mod transfer;
 
 pub use account::{Account, Balance};
-pub use bcb::{BcbPix, Cob, CobValor, Devolucao, NewCob};
+pub use bcb::{
+    BcbPix, Cob, CobValor, Cobv, CobvDateDiscount, CobvDiscount, CobvLot, CobvLotItem, CobvTerm,
+    CobvValor, Devolucao, NewCob, NewCobv, NewCobvInLot, PixLocation,
+};
 pub use contact::{BankAccountFields, Contact, ContactBankAccount, ContactFields};
 pub use datetime::DateTime;
 pub use external::{AccountType, ExternalTransfer, NewExternalTransfer, TedTargetView};
