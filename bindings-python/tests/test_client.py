@@ -581,6 +581,28 @@ def test_the_bcb_standard_api_in_centavos(own: so.Client, account: so.Account, s
     assert own.remove_cob(account.id, other.txid).status == "REMOVIDA_PELO_USUARIO_RECEBEDOR"
     with pytest.raises(so.NotFoundError):
         own.cob(account.id, "naoexiste42abcdefghijklmnopqr")
+    loc = own.create_pix_location(account.id, "cobv")
+    due = (datetime.date.today() + datetime.timedelta(days=10)).isoformat()
+    new = so.NewCobv(
+        chave=chave,
+        valor=so.CobvValor(original=12_345, multa=so.CobvTerm(modalidade=2, valor_perc=1_500)),
+        data_de_vencimento=due,
+        validade_apos_vencimento=30,
+        devedor_nome="Francisco",
+        devedor_documento="12345678909",
+        loc_id=loc.id,
+    )
+    made = own.create_cobv(account.id, "pycobv42abcdefghijklmnopqrstu", new)
+    assert made.valor.multa == so.CobvTerm(modalidade=2, valor_perc=1_500)
+    assert own.pix_location(account.id, loc.id).txid == "pycobv42abcdefghijklmnopqrstu"
+    assert own.cobv(account.id, made.txid).status == "ATIVA"
+    in_lot = so.NewCobv(
+        chave=chave, valor=so.CobvValor(original=500), data_de_vencimento=due, devedor_nome="Ana", devedor_documento="12345678909"
+    )
+    own.create_cobv_lot(account.id, "pylote1", "Alunos", [so.NewCobvInLot(txid="pylote42abcdefghijklmnopqrstu", cobv=in_lot)])
+    assert own.cobv_lot(account.id, "pylote1").cobsv[0].status == "CRIADA"
+    assert own.remove_cobv(account.id, "pylote42abcdefghijklmnopqrstu").status == "REMOVIDA_PELO_USUARIO_RECEBEDOR"
+    assert own.unlink_pix_location(account.id, loc.id).txid is None
 
 
 def test_async_client(sandbox: Sandbox, demo_key: str, account: so.Account, target: so.Account) -> None:

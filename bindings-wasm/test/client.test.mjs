@@ -372,6 +372,19 @@ story("the BCB's standard Pix API: a cob paid, its Pix by end-to-end id, a devol
   const other = await own.createCob(account.id, null, { chave, original: 100 });
   assert.equal((await own.removeCob(account.id, other.txid)).status, "REMOVIDA_PELO_USUARIO_RECEBEDOR");
   await assert.rejects(own.cob(account.id, "naoexiste42abcdefghijklmnopqr"), (e) => e instanceof ApiError && e.status === 404);
+  // cobv at a location made first; a batch; terms in hundredths.
+  const loc = await own.createPixLocation(account.id, "cobv");
+  const due = new Date(Date.now() + 10 * 86400000).toISOString().slice(0, 10);
+  const cobv = { chave, valor: { original: 12345, multa: { modalidade: 2, valor_perc: 1500 }, juros: null, abatimento: null, desconto: null },
+    data_de_vencimento: due, validade_apos_vencimento: 30, devedor_nome: "Francisco", devedor_documento: "12345678909", loc_id: loc.id };
+  const made = await own.createCobv(account.id, "nodecobv42abcdefghijklmnopqrs", cobv);
+  assert.deepEqual(made.valor.multa, { modalidade: 2, valor_perc: 1500 });
+  assert.equal((await own.pixLocation(account.id, loc.id)).txid, "nodecobv42abcdefghijklmnopqrs");
+  assert.equal((await own.cobv(account.id, made.txid)).status, "ATIVA");
+  await own.createCobvLot(account.id, "nodelote1", "Alunos", [{ txid: "nodelote42abcdefghijklmnopqrs", cobv: { ...cobv, loc_id: null } }]);
+  assert.equal((await own.cobvLot(account.id, "nodelote1")).cobsv[0].status, "CRIADA");
+  assert.equal((await own.removeCobv(account.id, "nodelote42abcdefghijklmnopqrs")).status, "REMOVIDA_PELO_USUARIO_RECEBEDOR");
+  assert.equal((await own.unlinkPixLocation(account.id, loc.id)).txid, null);
 });
 
 story("webhooks: every delivery verified into a typed event; a tampered one refused", async () => {

@@ -967,3 +967,53 @@ async fn bcb_cobv_loc_and_lots_through_the_client() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Claims of this account's keys by other institutions: the donor answers.
+#[tokio::test]
+async fn claims_of_our_keys_are_answered() {
+    let sandbox = start(Config::default()).await.unwrap();
+    let client = client_for(&sandbox, DEMO_CLIENT_ID);
+    let account = client.accounts().await.unwrap().remove(0);
+    for (key, answer) in [
+        ("financeiro@demo.com.br", "approve"),
+        ("+5511912345678", "reject"),
+    ] {
+        let key_type = if key.contains('@') { "email" } else { "phone" };
+        client
+            .create_pix_key(
+                &account.id,
+                &NewPixKey {
+                    key_type: key_type.into(),
+                    key: key.into(),
+                },
+                None,
+            )
+            .await
+            .unwrap();
+        let (status, claim) = admin(&sandbox, "/admin/pix/entry_claims", json!({"key": key})).await;
+        assert_eq!(status, 201, "{claim}");
+        let id = claim["id"].as_str().unwrap();
+        let listed = client.pix_claims(&account.id).await.unwrap();
+        let mine = listed.iter().find(|c| c.id == id).unwrap();
+        assert_eq!(
+            (mine.direction.as_deref(), mine.status.as_str()),
+            (Some("inbound"), "waiting_resolution")
+        );
+        match client.complete_pix_claim(&account.id, id).await {
+            Err(Error::Api(e)) => assert_eq!(e.kind, "srn:error:wrong_status"),
+            other => panic!("{other:?}"),
+        }
+        if answer == "approve" {
+            client.approve_pix_claim(&account.id, id).await.unwrap();
+        } else {
+            client.reject_pix_claim(&account.id, id).await.unwrap();
+        }
+        let still_ours = client
+            .pix_keys(&account.id)
+            .await
+            .unwrap()
+            .iter()
+            .any(|k| k.key == key);
+        assert_eq!(still_ours, answer == "reject", "{key}");
+    }
+}

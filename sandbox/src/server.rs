@@ -298,6 +298,11 @@ fn routes(app: Arc<App>) -> Router {
             "/admin/pix/entry_claims/{id}/{answer}",
             post(pix::claims::donor),
         )
+        .route("/admin/pix/entry_claims", post(pix::claims::inbound))
+        .route(
+            "/api/v1/pix/{account_id}/entry_claims/{id}/actions/{action}",
+            post(pix::claims::answer),
+        )
         .route(
             "/api/v1/pix/outbound_pix_payments",
             post(pix::outbound::create),

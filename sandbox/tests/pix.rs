@@ -1943,3 +1943,91 @@ async fn other_banks_return_pix_and_reject_refunds() {
     assert_eq!(status, 422, "once");
     env.assert_conserved().await;
 }
+
+#[tokio::test]
+async fn claims_of_sandbox_keys_by_other_banks() {
+    let env = Env::new().await;
+    let (own, account, _, _) = setup(&env).await;
+    let (_, status) = register(&env, &own, &account, "email", "financeiro@demo.com.br").await;
+    assert_eq!(status, "active");
+    let (status, claim) = env
+        .admin(
+            "/admin/pix/entry_claims",
+            &json!({"key": "financeiro@demo.com.br"}),
+        )
+        .await;
+    assert_eq!(
+        (
+            status,
+            claim["direction"].as_str(),
+            claim["claim_type"].as_str()
+        ),
+        (201, Some("inbound"), Some("ownership"))
+    );
+    let (status, _) = env
+        .admin(
+            "/admin/pix/entry_claims",
+            &json!({"key": "financeiro@demo.com.br"}),
+        )
+        .await;
+    assert_eq!(status, 422, "one claim at a time");
+    let (status, _) = env
+        .admin(
+            "/admin/pix/entry_claims",
+            &json!({"key": "ninguem@example.com"}),
+        )
+        .await;
+    assert_eq!(status, 422);
+    // Unanswered: 7 days, then the closing period, then the key leaves.
+    env.admin(
+        "/admin/clock/advance",
+        &json!({"seconds": 14 * 86_400 + 120}),
+    )
+    .await;
+    let own = env.access_token(DEMO_CLIENT_ID).await;
+    assert_eq!(
+        claim_of(&env, &own, &account, &claim["id"]).await["status"],
+        "confirmed"
+    );
+    let (_, keys) = env
+        .read(&format!("/api/v1/pix/{account}/entries"), &own)
+        .await;
+    assert!(keys["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|k| k["key"] != "financeiro@demo.com.br"));
+    // Answered: rejected, the key stays; the answer is the donor's only.
+    let (_, _) = register(&env, &own, &account, "phone", "+5511912345678").await;
+    let (_, claim) = env
+        .admin("/admin/pix/entry_claims", &json!({"key": "+5511912345678"}))
+        .await;
+    let id = claim["id"].as_str().unwrap();
+    let (status, _) = env
+        .post(
+            &format!("/api/v1/pix/{account}/entry_claims/{id}/actions/reject"),
+            &own,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 202);
+    let (status, body) = env
+        .post(
+            &format!("/api/v1/pix/{account}/entry_claims/{id}/actions/approve"),
+            &own,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (422, Some("srn:error:wrong_status"))
+    );
+    let (_, keys) = env
+        .read(&format!("/api/v1/pix/{account}/entries"), &own)
+        .await;
+    assert!(keys["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|k| k["key"] == "+5511912345678"));
+}

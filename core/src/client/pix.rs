@@ -270,6 +270,35 @@ impl Client {
         self.claim_action(account_id, claim_id, "cancel").await
     }
 
+    /// Gives a key of this account away to a claim from another
+    /// institution (the donor's answer; the key is then deleted here).
+    pub async fn approve_pix_claim(&self, account_id: &str, claim_id: &str) -> Result<(), Error> {
+        self.answer_claim(account_id, claim_id, "approve").await
+    }
+
+    /// Keeps a key another institution claims.
+    pub async fn reject_pix_claim(&self, account_id: &str, claim_id: &str) -> Result<(), Error> {
+        self.answer_claim(account_id, claim_id, "reject").await
+    }
+
+    async fn answer_claim(
+        &self,
+        account_id: &str,
+        claim_id: &str,
+        action: &str,
+    ) -> Result<(), Error> {
+        path_id("account_id", account_id)?;
+        path_id("claim_id", claim_id)?;
+        self.send(
+            Method::Post,
+            &format!("/api/v1/pix/{account_id}/entry_claims/{claim_id}/actions/{action}"),
+            None,
+            None,
+        )
+        .await
+        .map(|_| ())
+    }
+
     /// Completes a confirmed claim: the key becomes the account's.
     pub async fn complete_pix_claim(&self, account_id: &str, claim_id: &str) -> Result<(), Error> {
         self.claim_action(account_id, claim_id, "complete").await

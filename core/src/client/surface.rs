@@ -171,6 +171,10 @@ macro_rules! for_each_operation {
             call pix_claim(account_id: String, claim_id: String) -> PixClaim = |c, a| c.pix_claim(&a.account_id, &a.claim_id);
             /// Gives up a key claim still waiting for the donor.
             call cancel_pix_claim(account_id: String, claim_id: String) -> () = |c, a| c.cancel_pix_claim(&a.account_id, &a.claim_id);
+            /// Gives a key of this account away to another institution's claim.
+            call approve_pix_claim(account_id: String, claim_id: String) -> () = |c, a| c.approve_pix_claim(&a.account_id, &a.claim_id);
+            /// Keeps a key another institution claims.
+            call reject_pix_claim(account_id: String, claim_id: String) -> () = |c, a| c.reject_pix_claim(&a.account_id, &a.claim_id);
             /// Completes a confirmed key claim: the key becomes the account's.
             call complete_pix_claim(account_id: String, claim_id: String) -> () = |c, a| c.complete_pix_claim(&a.account_id, &a.claim_id);
             /// Creates a dynamic QR charge; its `qr_code_content` is the "copia e cola".

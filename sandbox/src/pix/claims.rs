@@ -272,6 +272,10 @@ fn act_inner(
     let index = find(&store, account_id, id)?;
     let c = &store.pix_claims[index];
     let answer = json!({"pix_entry_claim": c.id, "claim_type": c.claim_type});
+    if complete && c.direction != "outbound" {
+        // The claimer completes, and an inbound claim's claimer is elsewhere.
+        return Err(refuse("wrong_status"));
+    }
     match (complete, c.status.as_str()) {
         (true, "confirmed") => {
             let entry_id = c.pix_entry_id.clone();
@@ -395,6 +399,7 @@ pub fn tick(store: &mut Store, now: &Now) {
             // a 7-day closing period (the donor may still prove the key is
             // theirs); after it, the claim is confirmed for good.
             "waiting_resolution" if now.unix >= c.resolution_ends + CLOSING_DAYS * 86_400 => {
+                let inbound = c.direction == "inbound";
                 change(
                     store,
                     now,
@@ -402,6 +407,9 @@ pub fn tick(store: &mut Store, now: &Now) {
                     "confirmed",
                     Some("pix_entries_claims_automatically_confirmed"),
                 );
+                if inbound {
+                    give_away(store, now, index);
+                }
             }
             "waiting_resolution" if now.unix >= c.resolution_ends && !c.closing => {
                 let c = &mut store.pix_claims[index];
@@ -436,4 +444,138 @@ pub fn tick(store: &mut Store, now: &Now) {
             _ => {}
         }
     }
+}
+
+/// The donor side: a key of this account leaves when its claim is
+/// confirmed (`deleted`, with the claim's event).
+fn give_away(store: &mut Store, now: &Now, index: usize) {
+    let entry_id = store.pix_claims[index].pix_entry_id.clone();
+    if let Some(e) = store.pix_keys.iter().position(|k| k.id == entry_id) {
+        let k = &mut store.pix_keys[e];
+        k.events
+            .push(json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso,
+            "type": "claimed_away", "from_status": k.key_status, "to_status": "deleted"}));
+        k.key_status = "deleted".into();
+        super::keys::announce(store, now, e, "pix_entries_status_deleted");
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct InboundClaim {
+    key: String,
+    /// The claiming institution (default: another bank's).
+    #[serde(default)]
+    claimer_ispb: Option<String>,
+}
+
+/// `POST /admin/pix/entry_claims` `{key, claimer_ispb?}`: another bank
+/// claims a key held in the sandbox (201 with the claim) — ownership of a
+/// phone or e-mail key, portability of a document key; random keys cannot
+/// be claimed (422 `claim_type_not_available`).
+pub async fn inbound(
+    State(app): State<Arc<App>>,
+    Json(req): Json<InboundClaim>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    let entry = super::key_owner(&store, &req.key)
+        .cloned()
+        .ok_or_else(|| refuse("entry_not_found"))?;
+    let claim_type = match entry.key_type.as_str() {
+        "phone" | "email" => "ownership",
+        "cpf" | "cnpj" => "portability",
+        _ => return Err(refuse("claim_type_not_available")),
+    };
+    if store.pix_claims.iter().any(|c| {
+        c.key == entry.key
+            && matches!(
+                c.status.as_str(),
+                "open" | "waiting_resolution" | "confirmed"
+            )
+    }) {
+        return Err(refuse("claim_type_not_available"));
+    }
+    let claimer = req.claimer_ispb.unwrap_or_else(|| "00000000".into());
+    let resolution_ends = now.unix + RESOLUTION_DAYS * 86_400;
+    let completion_ends = now.unix + COMPLETION_DAYS * 86_400;
+    let claim = Claim {
+        id: uuid::Uuid::new_v4().to_string(),
+        claim_type: claim_type.into(),
+        account_id: entry.account_id.clone(),
+        status: "open".into(),
+        direction: "inbound".into(),
+        donor_participant_ispb: STONE_ISPB.into(),
+        claimer_participant_ispb: claimer.clone(),
+        created_at: now.iso.clone(),
+        updated_at: now.iso.clone(),
+        resolution_period_ends_at: Ts(resolution_ends).iso(),
+        completion_period_ends_at: Ts(completion_ends).iso(),
+        expires_at: Ts(completion_ends).iso(),
+        beneficiary_account: entry.beneficiary_account.clone(),
+        beneficiary_entity: entry.beneficiary_entity.clone(),
+        key_type: entry.key_type.clone(),
+        key: entry.key.clone(),
+        pix_entry_id: entry.id.clone(),
+        origin: "external".into(),
+        origin_ispb: claimer,
+        events: vec![
+            json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "open",
+            "from_status": null, "to_status": "open"}),
+        ],
+        resolution_ends,
+        completion_ends,
+        closing: false,
+    };
+    store.pix_claims.push(claim);
+    let index = store.pix_claims.len() - 1;
+    change(
+        &mut store,
+        &now,
+        index,
+        "waiting_resolution",
+        Some("pix_entries_claims_waiting_resolution"),
+    );
+    json_of(&store.pix_claims[index]).map(|j| (StatusCode::CREATED, j))
+}
+
+/// `POST /api/v1/pix/{account_id}/entry_claims/{id}/actions/approve|reject`
+/// (SPEC §6.13.2 #73): the donor's answer to a claim of its key — approve
+/// gives the key away, reject keeps it (202 `{claim_id, claim_type}`;
+/// 422 `wrong_status` unless the claim waits for this account's answer).
+pub async fn answer(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path((account_id, id, action)): Path<(String, String, String)>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let token = caller(&app, &headers, WRITE)?;
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    store.accessible_account(&token.client_id, &account_id)?;
+    let index = find(&store, &account_id, &id)?;
+    let c = &store.pix_claims[index];
+    if c.direction != "inbound" || c.status != "waiting_resolution" {
+        return Err(refuse("wrong_status"));
+    }
+    let answer = json!({"claim_id": c.id, "claim_type": c.claim_type});
+    match action.as_str() {
+        "approve" => {
+            change(
+                &mut store,
+                &now,
+                index,
+                "confirmed",
+                Some("pix_entries_claims_confirmed"),
+            );
+            give_away(&mut store, &now, index);
+        }
+        "reject" => change(
+            &mut store,
+            &now,
+            index,
+            "cancelled",
+            Some("pix_entries_claims_cancelled"),
+        ),
+        _ => return Err(ApiError::not_found()),
+    }
+    Ok((StatusCode::ACCEPTED, Json(answer)))
 }

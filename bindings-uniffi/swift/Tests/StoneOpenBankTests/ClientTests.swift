@@ -494,6 +494,23 @@ final class ClientTests: XCTestCase {
         let other = try await own.createCob(accountId: account.id, txid: nil, cob: NewCob(chave: chave, original: 100))
         let removed = try await own.removeCob(accountId: account.id, txid: other.txid).status
         XCTAssertEqual(removed, "REMOVIDA_PELO_USUARIO_RECEBEDOR")
+        let loc = try await own.createPixLocation(accountId: account.id, tipoCob: "cobv")
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd"
+        let due = f.string(from: Date().addingTimeInterval(10 * 86400))
+        let new = NewCobv(chave: chave, dataDeVencimento: due, devedorDocumento: "12345678909", devedorNome: "Francisco", locId: loc.id,
+                          validadeAposVencimento: 30, valor: CobvValor(multa: CobvTerm(modalidade: 2, valorPerc: 1500), original: 12345))
+        let made = try await own.createCobv(accountId: account.id, txid: "swcobv42abcdefghijklmnopqrstu", cobv: new)
+        XCTAssertEqual(made.valor.multa?.valorPerc, 1500)
+        let served = try await own.pixLocation(accountId: account.id, locationId: loc.id).txid
+        XCTAssertEqual(served, "swcobv42abcdefghijklmnopqrstu")
+        var inLot = new
+        inLot.locId = nil
+        try await own.createCobvLot(accountId: account.id, lotId: "swlote1", descricao: "Alunos", cobsv: [NewCobvInLot(cobv: inLot, txid: "swlote42abcdefghijklmnopqrstu")])
+        let lot = try await own.cobvLot(accountId: account.id, lotId: "swlote1")
+        XCTAssertEqual(lot.cobsv.first?.status, "CRIADA")
+        let unlinked = try await own.unlinkPixLocation(accountId: account.id, locationId: loc.id).txid
+        XCTAssertNil(unlinked)
     }
 
     func testACancelledTaskLeavesNoDuplicatedCashOut() async throws {

@@ -362,6 +362,18 @@ class ClientTest {
             devedorNome = null, devedorDocumento = null, solicitacaoPagador = null))
         assertEquals("REMOVIDA_PELO_USUARIO_RECEBEDOR", own.removeCob(account.id, other.txid).status)
         assertEquals(404, assertThrows<ApiException> { runBlocking { own.cob(account.id, "naoexiste42abcdefghijklmnopqr") } }.status)
+        val loc = own.createPixLocation(account.id, "cobv")
+        val due = java.time.LocalDate.now().plusDays(10).toString()
+        val new = NewCobv(chave = chave, valor = CobvValor(original = 12345, multa = CobvTerm(modalidade = 2, valorPerc = 1500), juros = null, abatimento = null, desconto = null),
+            dataDeVencimento = due, validadeAposVencimento = 30, devedorNome = "Francisco", devedorDocumento = "12345678909", solicitacaoPagador = null, locId = loc.id)
+        val made = own.createCobv(account.id, "ktcobv42abcdefghijklmnopqrstu", new)
+        assertEquals(1500L, made.valor.multa?.valorPerc)
+        assertEquals("ktcobv42abcdefghijklmnopqrstu", own.pixLocation(account.id, loc.id).txid)
+        assertEquals("ATIVA", own.cobv(account.id, made.txid).status)
+        own.createCobvLot(account.id, "ktlote1", "Alunos", listOf(NewCobvInLot(txid = "ktlote42abcdefghijklmnopqrstu", cobv = new.copy(locId = null))))
+        assertEquals("CRIADA", own.cobvLot(account.id, "ktlote1").cobsv.first().status)
+        assertEquals("REMOVIDA_PELO_USUARIO_RECEBEDOR", own.removeCobv(account.id, "ktlote42abcdefghijklmnopqrstu").status)
+        assertEquals(null, own.unlinkPixLocation(account.id, loc.id).txid)
     }
 
     @Test
