@@ -562,6 +562,14 @@ def test_pix_key_claims(own: so.Client, account: so.Account, sandbox: Sandbox) -
     other = own.create_pix_claim(account.id, phone.id)
     own.cancel_pix_claim(account.id, other.id)
     assert own.pix_claim(account.id, other.id).status == "cancelled"
+    for key, give in (("+5511911110002", True), ("+5511911110012", False)):
+        own.create_pix_key(account.id, so.NewPixKey(key_type="phone", key=key))
+        theirs = sandbox.admin("POST", "/admin/pix/entry_claims", {"key": key})
+        if give:
+            own.approve_pix_claim(account.id, theirs["id"])
+        else:
+            own.reject_pix_claim(account.id, theirs["id"])
+        assert any(k.key == key for k in own.pix_keys(account.id)) is not give
 
 
 def test_the_bcb_standard_api_in_centavos(own: so.Client, account: so.Account, sandbox: Sandbox) -> None:

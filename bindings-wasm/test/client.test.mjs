@@ -354,6 +354,14 @@ story("Pix key claims: a key held at another bank fails to register, is claimed,
   const other = await own.createPixClaim(account.id, phone.id);
   await own.cancelPixClaim(account.id, other.id);
   assert.equal((await own.pixClaim(account.id, other.id)).status, "cancelled");
+  // The donor side: another bank claims two keys of ours; one kept, one given.
+  for (const [key, give] of [["+5511911110001", true], ["+5511911110011", false]]) {
+    await own.createPixKey(account.id, { key_type: "phone", key });
+    const theirs = await sbx.admin("POST", "/admin/pix/entry_claims", { key });
+    if (give) await own.approvePixClaim(account.id, theirs.id);
+    else await own.rejectPixClaim(account.id, theirs.id);
+    assert.equal((await own.pixKeys(account.id)).some((k) => k.key === key), !give);
+  }
 });
 
 story("the BCB's standard Pix API: a cob paid, its Pix by end-to-end id, a devolução once per id, in centavos", async () => {

@@ -470,6 +470,18 @@ final class ClientTests: XCTestCase {
         try await own.cancelPixClaim(accountId: account.id, claimId: other.id)
         let cancelled = try await own.pixClaim(accountId: account.id, claimId: other.id).status
         XCTAssertEqual(cancelled, "cancelled")
+        for (key, give) in [("+5511911110004", true), ("+5511911110014", false)] {
+            _ = try await own.createPixKey(accountId: account.id, key: NewPixKey(key: key, keyType: "phone"))
+            let theirs = try await admin("POST", "/admin/pix/entry_claims", ["key": key])
+            let claimId = try XCTUnwrap(theirs["id"] as? String)
+            if give {
+                try await own.approvePixClaim(accountId: account.id, claimId: claimId)
+            } else {
+                try await own.rejectPixClaim(accountId: account.id, claimId: claimId)
+            }
+            let kept = try await own.pixKeys(accountId: account.id).contains { $0.key == key }
+            XCTAssertEqual(kept, !give)
+        }
     }
 
     func testTheBcbStandardApiInCentavos() async throws {

@@ -339,6 +339,12 @@ class ClientTest {
         val other = own.createPixClaim(account.id, phone.id)
         own.cancelPixClaim(account.id, other.id)
         assertEquals("cancelled", own.pixClaim(account.id, other.id).status)
+        for ((key, give) in listOf("+5511911110003" to true, "+5511911110013" to false)) {
+            own.createPixKey(account.id, NewPixKey(keyType = "phone", key = key))
+            val theirs = admin("POST", "/admin/pix/entry_claims", JSONObject().put("key", key))!!.getString("id")
+            if (give) own.approvePixClaim(account.id, theirs) else own.rejectPixClaim(account.id, theirs)
+            assertEquals(!give, own.pixKeys(account.id).any { it.key == key })
+        }
     }
 
     @Test
