@@ -13,6 +13,7 @@ mod output;
 mod pix;
 mod pix_api;
 mod sandbox;
+mod surface_cmd;
 
 use std::process::ExitCode;
 
@@ -68,6 +69,9 @@ enum Command {
     Calendar(operations::CalendarArgs),
     /// Verify a webhook body read on stdin.
     Webhook(operations::WebhookArgs),
+    /// Any operation of the client, by name, with its arguments as JSON
+    /// (`stone api --list` names them all).
+    Api(surface_cmd::ApiArgs),
 }
 
 fn main() -> ExitCode {
@@ -88,6 +92,7 @@ fn main() -> ExitCode {
         Command::Receipt(args) => operations::receipt(args),
         Command::Calendar(args) => operations::calendar(args),
         Command::Webhook(args) => operations::webhook(args),
+        Command::Api(args) => surface_cmd::run_api(args),
     };
     match outcome {
         Ok(output::Verdict::AllValid) => ExitCode::SUCCESS,

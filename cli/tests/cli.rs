@@ -531,6 +531,21 @@ fn api_commands_against_the_sandbox() {
         (shown[0]["status"].as_str(), shown[0]["amount"].as_i64()),
         (Some("SETTLED"), Some(250))
     );
+    // Any operation by name through the operation surface: a list walked to
+    // its end, a refund of a received Pix, a bad argument named.
+    let (code, activity) = api(&[
+        "api",
+        "pix_activity",
+        &format!("{{\"account_id\": \"{id}\"}}"),
+    ]);
+    assert_eq!(code, Some(0), "{activity:?}");
+    assert!(activity.iter().any(|a| a["id"] == sent[0]["id"]));
+    let (code, bad) = api(&["api", "pix_payment", "{\"nope\": 1}"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(bad[0]["error"]["field"], "pix_payment");
+    let (code, listing) = api(&["api", "--list"]);
+    assert_eq!(code, Some(0));
+    assert!(listing.iter().any(|o| o["operation"] == "create_cobv"));
     // Payments: dry-run, pay; a mistyped line never leaves the machine.
     let line = "34191.09008 00000.000000 00000.001230 3 16470000012345";
     let (code, dry) = api(&["pay", "--account-id", &id, "--dry-run", line]);

@@ -669,6 +669,27 @@ pub fn error_json(error: &Error) -> String {
     value.to_string()
 }
 
+/// Every operation's name, kind, arguments and doc, without schemas (for
+/// `stone api --list`, which is built without the `schema` feature).
+pub fn catalogue() -> Vec<serde_json::Value> {
+    let mut operations = Vec::new();
+    macro_rules! catalogue_all {
+        ($( $(#[doc = $doc:literal])* $kind:ident $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty = |$c:ident, $a:ident| $call:expr ; )*) => {
+            $(
+                let doc: Vec<&str> = vec![$($doc),*];
+                operations.push(serde_json::json!({
+                    "operation": stringify!($name),
+                    "kind": stringify!($kind),
+                    "arguments": [$( stringify!($arg) ),*],
+                    "doc": doc.iter().map(|d| d.trim()).collect::<Vec<_>>().join(" "),
+                }));
+            )*
+        };
+    }
+    crate::for_each_operation!(catalogue_all);
+    operations
+}
+
 /// Every operation with the JSON Schema of its arguments and result, and
 /// the definitions they refer to: the input of `stone-codegen`.
 #[cfg(feature = "schema")]

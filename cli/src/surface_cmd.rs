@@ -1,0 +1,86 @@
+//! `stone api <operation> [<arguments as JSON>]`: every operation of the
+//! client from a shell, through the same operation surface the npm, pip,
+//! Kotlin and Swift packages call (`client/surface.rs`), so no operation
+//! needs a second definition here. Lists (`pages` operations) are walked
+//! to the end, one JSON line per item; other answers are one JSON line;
+//! files (PDFs) go to `--out`. `stone api --list` names every operation
+//! with its arguments.
+
+use clap::Args;
+use serde_json::Value;
+use stone_openbank::client::surface::{self, Output};
+use stone_openbank::client::Error;
+
+use crate::api::{client, run, Connection};
+use crate::output::{print_line, Verdict};
+
+#[derive(Args)]
+pub struct ApiArgs {
+    #[command(flatten)]
+    conn: Connection,
+    /// Lists the operations and their arguments.
+    #[arg(long)]
+    list: bool,
+    /// The operation, as the packages name it (`create_pix_refund`,
+    /// `pix_activity`, `create_cob`, ...).
+    operation: Option<String>,
+    /// Its arguments as one JSON object (`{"account_id": "..."}`).
+    #[arg(default_value = "{}")]
+    arguments: String,
+    /// Where a file answer (a PDF) is written.
+    #[arg(long)]
+    out: Option<std::path::PathBuf>,
+}
+
+pub fn run_api(args: ApiArgs) -> std::io::Result<Verdict> {
+    if args.list {
+        for line in surface::catalogue() {
+            print_line(&line)?;
+        }
+        return Ok(Verdict::AllValid);
+    }
+    let Some(op) = args.operation else {
+        print_line(
+            &serde_json::json!({"error": {"kind": "invalid_input", "field": "operation",
+            "message": "name an operation (stone api --list shows them)"}}),
+        )?;
+        return Ok(Verdict::SomeInvalid);
+    };
+    let out = args.out;
+    run(|| async move {
+        let client = client(&args.conn)?;
+        match surface::call(&client, &op, &args.arguments).await {
+            Ok(Output::Json(text)) => Ok(vec![serde_json::from_str(&text).unwrap_or(Value::Null)]),
+            Ok(Output::Bytes(bytes)) => {
+                let Some(path) = out else {
+                    return Err(Error::InvalidInput {
+                        field: "out",
+                        reason: "this operation answers a file: give --out".into(),
+                    });
+                };
+                std::fs::write(&path, &bytes).map_err(|e| Error::Transport(e.to_string()))?;
+                Ok(vec![
+                    serde_json::json!({"written": path, "bytes": bytes.len()}),
+                ])
+            }
+            // Not a single call: a list, walked page by page.
+            Err(Error::InvalidInput {
+                field: "operation", ..
+            }) => {
+                let mut items = Vec::new();
+                let mut after = None;
+                loop {
+                    let text = surface::page(&client, &op, &args.arguments, after, None).await?;
+                    let page: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                    items.extend(page["data"].as_array().cloned().unwrap_or_default());
+                    match page["after"].as_str() {
+                        Some(cursor) => after = Some(cursor.to_owned()),
+                        None => break,
+                    }
+                }
+                Ok(items)
+            }
+            Err(e) => Err(e),
+        }
+    })
+}
