@@ -194,23 +194,8 @@ fn centavos(v: &Value, field: &'static str) -> Result<i64, Error> {
     let Some(text) = v.get(field).and_then(Value::as_str) else {
         return Ok(0);
     };
-    let bad = || Error::Decode(format!("valor.{field} is not a decimal of reais: {text:?}"));
-    let (units, cents) = text.split_once('.').ok_or_else(bad)?;
-    if units.is_empty()
-        || cents.len() != 2
-        || !units
-            .bytes()
-            .chain(cents.bytes())
-            .all(|b| b.is_ascii_digit())
-    {
-        return Err(bad());
-    }
-    let units: i64 = units.parse().map_err(|_| bad())?;
-    let cents: i64 = cents.parse().map_err(|_| bad())?;
-    units
-        .checked_mul(100)
-        .and_then(|u| u.checked_add(cents))
-        .ok_or_else(bad)
+    pix::due::parse_reais(text)
+        .ok_or_else(|| Error::Decode(format!("valor.{field} is not a decimal of reais: {text:?}")))
 }
 
 impl Client {
@@ -341,17 +326,8 @@ impl Client {
 
     /// Cancels an unpaid charge with a due date.
     pub async fn cancel_due_pix_charge(&self, account_id: &str, id: &str) -> Result<(), Error> {
-        path_id("account_id", account_id)?;
-        path_id("id", id)?;
-        self.send_bytes_as(
-            Method::Delete,
-            &format!("/api/v1/pix_payment_invoices_with_due_date/{id}"),
-            None,
-            None,
-            Some(account_id),
-        )
-        .await
-        .map(|_| ())
+        self.cancel_charge("pix_payment_invoices_with_due_date", account_id, id)
+            .await
     }
 
     /// What a charge with a due date asks when paid on `payment_date`
@@ -569,11 +545,23 @@ impl Client {
 
     /// Cancels an unpaid dynamic charge.
     pub async fn cancel_pix_charge(&self, account_id: &str, id: &str) -> Result<(), Error> {
+        self.cancel_charge("pix_payment_invoices", account_id, id)
+            .await
+    }
+
+    /// `DELETE /api/v1/{collection}/{id}`, the account in
+    /// `x-stone-account-id`, as Stone cancels its QR charges.
+    async fn cancel_charge(
+        &self,
+        collection: &str,
+        account_id: &str,
+        id: &str,
+    ) -> Result<(), Error> {
         path_id("account_id", account_id)?;
         path_id("id", id)?;
         self.send_bytes_as(
             Method::Delete,
-            &format!("/api/v1/pix_payment_invoices/{id}"),
+            &format!("/api/v1/{collection}/{id}"),
             None,
             None,
             Some(account_id),

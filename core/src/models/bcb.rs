@@ -13,14 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 pub mod centavos {
     use super::*;
 
-    pub fn parse(text: &str) -> Option<i64> {
-        let (units, cents) = text.split_once('.')?;
-        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        if !(digits(units) && units.len() <= 10 && cents.len() == 2 && digits(cents)) {
-            return None;
-        }
-        Some(units.parse::<i64>().ok()? * 100 + cents.parse::<i64>().ok()?)
-    }
+    use crate::pix::due::parse_reais as parse;
 
     /// Reads `"37.00"` or `3700`; a small visitor rather than an untagged
     /// enum, whose buffering code would weigh on the wasm client.

@@ -240,6 +240,17 @@ pub fn amounts(
     })
 }
 
+/// The inverse of [`reais`]: a BCB decimal of reais (`\d{1,10}\.\d{2}`,
+/// `"19.90"`) as centavos; anything else is `None`.
+pub fn parse_reais(text: &str) -> Option<i64> {
+    let (units, cents) = text.split_once('.')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(units) && units.len() <= 10 && cents.len() == 2 && digits(cents)) {
+        return None;
+    }
+    Some(units.parse::<i64>().ok()? * 100 + cents.parse::<i64>().ok()?)
+}
+
 /// Centavos as the BCB APIs write money: a decimal string of reais
 /// (`1990` → `"19.90"`).
 pub fn reais(cents: i64) -> String {

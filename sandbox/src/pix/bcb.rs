@@ -18,7 +18,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use stone_openbank::pix::due::reais;
+use stone_openbank::pix::due::{parse_reais as centavos, reais};
 use stone_openbank::pix::txid;
 
 use super::charges::DynamicCharge;
@@ -116,16 +116,6 @@ pub(super) fn account_of(
         return Err(denied());
     }
     Ok((token.client_id, account))
-}
-
-/// `"37.00"` → 3700: the BCB's `\d{1,10}\.\d{2}`.
-pub(super) fn centavos(text: &str) -> Option<i64> {
-    let (units, cents) = text.split_once('.')?;
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !(digits(units) && units.len() <= 10 && cents.len() == 2 && digits(cents)) {
-        return None;
-    }
-    Some(units.parse::<i64>().ok()? * 100 + cents.parse::<i64>().ok()?)
 }
 
 pub(super) fn status_of(c: &DynamicCharge) -> &'static str {
@@ -457,18 +447,35 @@ pub async fn list_cobs(
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let (_, account) = account_of(&app, &headers, READ)?;
-    let (inicio, fim, pagina, itens) = period(&q)?;
+    list_charges(&app, &headers, &q, false)
+}
+
+/// The account's `cob` (or, `due`, `cobv`) created in the period, in the
+/// status asked for, one page of them.
+pub(super) fn list_charges(
+    app: &App,
+    headers: &HeaderMap,
+    q: &ListQuery,
+    due: bool,
+) -> Result<Json<Value>, ApiError> {
+    let (_, account) = account_of(app, headers, READ)?;
+    let (inicio, fim, pagina, itens) = period(q)?;
     let store = app.store.lock();
     let all: Vec<Value> = store
         .pix_charges
         .iter()
-        .filter(|c| c.account_id == account && c.due.is_none())
+        .filter(|c| c.account_id == account && c.due.is_some() == due)
         .filter(|c| c.created_at >= inicio && c.created_at <= fim)
         .filter(|c| q.status.as_deref().is_none_or(|s| s == status_of(c)))
-        .map(|c| cob_view(&store, c))
+        .map(|c| {
+            if due {
+                super::bcb_cobv::view(&store, c)
+            } else {
+                cob_view(&store, c)
+            }
+        })
         .collect();
-    Ok(listed(&q, all, pagina, itens, "cobs"))
+    Ok(listed(q, all, pagina, itens, "cobs"))
 }
 
 /// `GET /api/v1/pix?inicio&fim[&txid]`: the account's received Pix.

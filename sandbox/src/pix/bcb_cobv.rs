@@ -24,10 +24,10 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use stone_openbank::models::{AdjustmentType, DiscountMode, InterestPeriod, PixDueTerms, PixRate};
-use stone_openbank::pix::due::reais;
+use stone_openbank::pix::due::{parse_reais as centavos, reais};
 use stone_openbank::pix::txid;
 
-use super::bcb::{account_of, centavos, listed, period, status_of, ListQuery, READ, WRITE};
+use super::bcb::{account_of, listed, period, status_of, ListQuery, READ, WRITE};
 use super::charges::DynamicCharge;
 use super::due::bcb_error;
 use crate::clock::Now;
@@ -391,18 +391,7 @@ pub async fn list(
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let (_, account) = account_of(&app, &headers, READ)?;
-    let (inicio, fim, pagina, itens) = period(&q)?;
-    let store = app.store.lock();
-    let all: Vec<Value> = store
-        .pix_charges
-        .iter()
-        .filter(|c| c.account_id == account && c.due.is_some())
-        .filter(|c| c.created_at >= inicio && c.created_at <= fim)
-        .filter(|c| q.status.as_deref().is_none_or(|s| s == status_of(c)))
-        .map(|c| view(&store, c))
-        .collect();
-    Ok(listed(&q, all, pagina, itens, "cobs"))
+    super::bcb::list_charges(&app, &headers, &q, true)
 }
 
 /// A batch of `cobv` creations and what became of each.

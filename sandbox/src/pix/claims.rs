@@ -98,6 +98,76 @@ fn change(store: &mut Store, now: &Now, index: usize, to: &str, event: Option<&s
     }
 }
 
+/// Whether a claim of `key` is running: the key can then be neither
+/// registered nor claimed again (BCB).
+pub fn under_claim(store: &Store, key: &str) -> bool {
+    store.pix_claims.iter().any(|c| {
+        c.key == key
+            && matches!(
+                c.status.as_str(),
+                "open" | "waiting_resolution" | "confirmed"
+            )
+    })
+}
+
+/// Opens a claim of `entry`'s key (`direction` from this account's side,
+/// `(donor, claimer)` institutions), handed to the donor at once
+/// (`waiting_resolution`). Returns its index.
+fn open(
+    store: &mut Store,
+    now: &Now,
+    entry: &super::keys::KeyEntry,
+    claim_type: &str,
+    direction: &str,
+    (donor, claimer): (&str, &str),
+) -> usize {
+    let resolution_ends = now.unix + RESOLUTION_DAYS * 86_400;
+    let completion_ends = now.unix + COMPLETION_DAYS * 86_400;
+    // The other side's institution is where the claim comes from.
+    let origin = if direction == "outbound" {
+        donor
+    } else {
+        claimer
+    };
+    store.pix_claims.push(Claim {
+        id: uuid::Uuid::new_v4().to_string(),
+        claim_type: claim_type.into(),
+        account_id: entry.account_id.clone(),
+        status: "open".into(),
+        direction: direction.into(),
+        donor_participant_ispb: donor.into(),
+        claimer_participant_ispb: claimer.into(),
+        created_at: now.iso.clone(),
+        updated_at: now.iso.clone(),
+        resolution_period_ends_at: Ts(resolution_ends).iso(),
+        completion_period_ends_at: Ts(completion_ends).iso(),
+        expires_at: Ts(completion_ends).iso(),
+        beneficiary_account: entry.beneficiary_account.clone(),
+        beneficiary_entity: entry.beneficiary_entity.clone(),
+        key_type: entry.key_type.clone(),
+        key: entry.key.clone(),
+        pix_entry_id: entry.id.clone(),
+        origin: "external".into(),
+        origin_ispb: origin.into(),
+        events: vec![
+            json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "open",
+            "from_status": null, "to_status": "open"}),
+        ],
+        resolution_ends,
+        completion_ends,
+        closing: false,
+    });
+    let index = store.pix_claims.len() - 1;
+    change(
+        store,
+        now,
+        index,
+        "waiting_resolution",
+        Some("pix_entries_claims_waiting_resolution"),
+    );
+    index
+}
+
 fn create_inner(
     app: &App,
     client_id: &str,
@@ -141,57 +211,20 @@ fn create_inner(
     } else {
         return Err(refuse("claim_type_not_available"));
     };
-    if store.pix_claims.iter().any(|c| {
-        c.key == entry.key
-            && matches!(
-                c.status.as_str(),
-                "open" | "waiting_resolution" | "confirmed"
-            )
-    }) {
+    if under_claim(&store, &entry.key) {
         // During a claim the key can be claimed by no one else.
         return Err(refuse("claim_type_not_available"));
     }
-    let resolution_ends = now.unix + RESOLUTION_DAYS * 86_400;
-    let completion_ends = now.unix + COMPLETION_DAYS * 86_400;
-    let claim = Claim {
-        id: uuid::Uuid::new_v4().to_string(),
-        claim_type: claim_type.into(),
-        account_id: account.id.clone(),
-        status: "open".into(),
-        direction: "outbound".into(),
-        donor_participant_ispb: holder.ispb.into(),
-        claimer_participant_ispb: STONE_ISPB.into(),
-        created_at: now.iso.clone(),
-        updated_at: now.iso.clone(),
-        resolution_period_ends_at: Ts(resolution_ends).iso(),
-        completion_period_ends_at: Ts(completion_ends).iso(),
-        expires_at: Ts(completion_ends).iso(),
-        beneficiary_account: entry.beneficiary_account.clone(),
-        beneficiary_entity: entry.beneficiary_entity.clone(),
-        key_type: entry.key_type.clone(),
-        key: entry.key.clone(),
-        pix_entry_id: entry.id.clone(),
-        origin: "external".into(),
-        origin_ispb: holder.ispb.into(),
-        events: vec![
-            json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "open",
-            "from_status": null, "to_status": "open"}),
-        ],
-        resolution_ends,
-        completion_ends,
-        closing: false,
-    };
-    let answer = json!({"id": claim.id, "claim_type": claim.claim_type});
-    store.pix_claims.push(claim);
-    let index = store.pix_claims.len() - 1;
-    // The DICT hands it to the donor at once.
-    change(
+    let index = open(
         &mut store,
         &now,
-        index,
-        "waiting_resolution",
-        Some("pix_entries_claims_waiting_resolution"),
+        &entry,
+        claim_type,
+        "outbound",
+        (holder.ispb, STONE_ISPB),
     );
+    let c = &store.pix_claims[index];
+    let answer = json!({"id": c.id, "claim_type": c.claim_type});
     Ok((StatusCode::ACCEPTED, answer))
 }
 
@@ -486,54 +519,17 @@ pub async fn inbound(
         "cpf" | "cnpj" => "portability",
         _ => return Err(refuse("claim_type_not_available")),
     };
-    if store.pix_claims.iter().any(|c| {
-        c.key == entry.key
-            && matches!(
-                c.status.as_str(),
-                "open" | "waiting_resolution" | "confirmed"
-            )
-    }) {
+    if under_claim(&store, &entry.key) {
         return Err(refuse("claim_type_not_available"));
     }
     let claimer = req.claimer_ispb.unwrap_or_else(|| "00000000".into());
-    let resolution_ends = now.unix + RESOLUTION_DAYS * 86_400;
-    let completion_ends = now.unix + COMPLETION_DAYS * 86_400;
-    let claim = Claim {
-        id: uuid::Uuid::new_v4().to_string(),
-        claim_type: claim_type.into(),
-        account_id: entry.account_id.clone(),
-        status: "open".into(),
-        direction: "inbound".into(),
-        donor_participant_ispb: STONE_ISPB.into(),
-        claimer_participant_ispb: claimer.clone(),
-        created_at: now.iso.clone(),
-        updated_at: now.iso.clone(),
-        resolution_period_ends_at: Ts(resolution_ends).iso(),
-        completion_period_ends_at: Ts(completion_ends).iso(),
-        expires_at: Ts(completion_ends).iso(),
-        beneficiary_account: entry.beneficiary_account.clone(),
-        beneficiary_entity: entry.beneficiary_entity.clone(),
-        key_type: entry.key_type.clone(),
-        key: entry.key.clone(),
-        pix_entry_id: entry.id.clone(),
-        origin: "external".into(),
-        origin_ispb: claimer,
-        events: vec![
-            json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "open",
-            "from_status": null, "to_status": "open"}),
-        ],
-        resolution_ends,
-        completion_ends,
-        closing: false,
-    };
-    store.pix_claims.push(claim);
-    let index = store.pix_claims.len() - 1;
-    change(
+    let index = open(
         &mut store,
         &now,
-        index,
-        "waiting_resolution",
-        Some("pix_entries_claims_waiting_resolution"),
+        &entry,
+        claim_type,
+        "inbound",
+        (STONE_ISPB, &claimer),
     );
     json_of(&store.pix_claims[index]).map(|j| (StatusCode::CREATED, j))
 }

@@ -75,12 +75,13 @@ pub fn terms_of(body: &Value, account: &Account, now: &Now) -> Result<DueTerms, 
             }
         }
     }
-    if !reasons.is_empty() {
+    // Terms that did not parse left a reason: one check refuses both.
+    let (Some(terms), true) = (terms, reasons.is_empty()) else {
         let refs: Vec<(&str, &str)> = reasons.iter().map(|(f, r)| (*f, r.as_str())).collect();
         return Err(ApiError::validation(&refs));
-    }
+    };
     Ok(DueTerms {
-        terms: terms.unwrap_or_else(|| unreachable_terms(now)),
+        terms,
         beneficiary_entity: json!({
             "document": account.owner_document,
             "document_type": super::document_type(&account.owner_document),
@@ -93,19 +94,6 @@ pub fn terms_of(body: &Value, account: &Account, now: &Now) -> Result<DueTerms, 
             "extra": null, "reference_point": null,
         }),
     })
-}
-
-/// Only reached when `terms` parsed (a refusal returns before).
-fn unreachable_terms(now: &Now) -> PixDueTerms {
-    PixDueTerms {
-        expiration_date: now.today,
-        payment_limit_period_days: None,
-        only_business_days: false,
-        discount: None,
-        fine: None,
-        interest: None,
-        reduction: None,
-    }
 }
 
 /// The end of a charge's last payment day (Brasília), as unix seconds.

@@ -132,14 +132,8 @@ fn create_inner(
     }
     // Held at another institution, or under a claim: the DICT refuses the
     // registration (`failed`, by webhook), which a claim can then follow.
-    let held_elsewhere = super::dict::outside(&key).is_some()
-        || store.pix_claims.iter().any(|c| {
-            c.key == key
-                && matches!(
-                    c.status.as_str(),
-                    "open" | "waiting_resolution" | "confirmed"
-                )
-        });
+    let held_elsewhere =
+        super::dict::outside(&key).is_some() || super::claims::under_claim(&store, &key);
     let status = if held_elsewhere { "failed" } else { "active" };
     let entry = KeyEntry {
         id: uuid::Uuid::new_v4().to_string(),
