@@ -3,6 +3,10 @@
 # Shared test vectors: ../shared/testdata beside the clone, unless overridden.
 export STONE_TESTDATA="${STONE_TESTDATA:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/shared/testdata}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# Incremental compilation keeps every past session of every crate (20 GB
+# after a day of runs) for a gain the test command does not need: it builds
+# each crate once per run.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 # Slow-to-build tools (the wasm-bindgen CLI, the uniffi bindgen, the Python
 # venv) are cached per machine, outside the clone, so a fresh clone on a
@@ -23,6 +27,24 @@ stage() {
     "$@"
     _stages=$((_stages + 1))
     printf '=== ok: %s (%ss)\n' "$title" "$(($(date +%s) - t0))"
+}
+
+# Keeps target/ within a disk budget: cargo never collects garbage, and a
+# machine that runs the tests every day would otherwise fill its disk.
+# Incremental caches go (see CARGO_INCREMENTAL above); past the budget the
+# debug tree (rebuilt in a few minutes) goes too; release, wasm and the
+# per-machine tool caches stay.
+TARGET_BUDGET_GB="${TARGET_BUDGET_GB:-20}"
+keep_target_small() {
+    rm -rf target/debug/incremental target/*/debug/incremental target/*/*/incremental
+    [ -d target ] || return 0
+    local gb
+    gb=$(du -s -B1G target | cut -f1)
+    if [ "$gb" -gt "$TARGET_BUDGET_GB" ]; then
+        echo "target/ is ${gb} GB (budget ${TARGET_BUDGET_GB} GB): removing target/debug"
+        rm -rf target/debug
+    fi
+    echo "target/: $(du -sh target | cut -f1); free on this disk: $(df -h --output=avail . | tail -1 | tr -d ' ')"
 }
 
 finish() {

@@ -9,6 +9,8 @@ source scripts/common.sh
 
 stage "Rust toolchain" ensure_rust
 
+stage "Disk: target/ within its budget" keep_target_small
+
 stage "Formatting (cargo fmt --check)" cargo fmt --all -- --check
 
 stage "Lints (cargo clippy -D warnings)" \
