@@ -438,6 +438,11 @@ def test_pix_keys_charges_lookup_and_received(platform: so.Client, target: so.Ac
     assert platform.static_pix_charge(st.id).qr_code_content == st.qr_code_content
     static = platform.lookup_brcode(st.qr_code_content).static
     assert static is not None and static.amount == 990
+    renamed = platform.update_static_pix_charge(st.id, "Loja do centro", idempotency_key="py-rename-1")
+    assert renamed.qr_code_content != st.qr_code_content
+    assert so.parse_pix(renamed.qr_code_content).description == "Loja do centro"
+    with pytest.raises(so.ConflictError):
+        platform.update_static_pix_charge(st.id, "Outra", idempotency_key="py-rename-1")
     with pytest.raises(so.InvalidInput) as bad:
         platform.lookup_brcode("000201 not a code")
     assert bad.value.field == "brcode"
@@ -593,6 +598,21 @@ def test_the_bcb_standard_api_in_centavos(own: so.Client, account: so.Account, s
     assert own.remove_cob(account.id, other.txid).status == "REMOVIDA_PELO_USUARIO_RECEBEDOR"
     with pytest.raises(so.NotFoundError):
         own.cob(account.id, "naoexiste42abcdefghijklmnopqr")
+    # The BCB's lists walk numbered pages as Stone's lists walk cursors.
+    period = so.BcbListFilter(inicio="2000-01-01T00:00:00Z", fim="2100-01-01T00:00:00Z")
+    every_cob = [c.txid for c in own.cobs(account.id, period, page_size=1)]
+    assert txid in every_cob and other.txid in every_cob
+    concluded = so.BcbListFilter(inicio=period.inicio, fim=period.fim, status="CONCLUIDA")
+    concluded_txids = [c.txid for c in own.cobs(account.id, concluded)]
+    assert txid in concluded_txids and other.txid not in concluded_txids
+    by_txid = so.BcbListFilter(inicio=period.inicio, fim=period.fim, txid=txid)
+    assert [p.end_to_end_id for p in own.received_pix_list(account.id, by_txid)] == [paid["end_to_end_id"]]
+    third = own.create_cob(account.id, None, so.NewCob(chave=chave, original=200))
+    revised = own.revise_cob(account.id, third.txid, so.CobRevision(solicitacao_pagador="Pedido 7"))
+    assert revised.solicitacao_pagador == "Pedido 7"
+    with pytest.raises(so.InvalidInput) as nothing:
+        own.revise_cob(account.id, third.txid, so.CobRevision())
+    assert nothing.value.field == "revision"
     loc = own.create_pix_location(account.id, "cobv")
     due = (datetime.date.today() + datetime.timedelta(days=10)).isoformat()
     new = so.NewCobv(
@@ -613,6 +633,20 @@ def test_the_bcb_standard_api_in_centavos(own: so.Client, account: so.Account, s
     )
     own.create_cobv_lot(account.id, "pylote1", "Alunos", [so.NewCobvInLot(txid="pylote42abcdefghijklmnopqrstu", cobv=in_lot)])
     assert own.cobv_lot(account.id, "pylote1").cobsv[0].status == "CRIADA"
+    assert any(lot.descricao == "Alunos" for lot in own.cobv_lots(account.id, period))
+    active = so.BcbListFilter(inicio=period.inicio, fim=period.fim, status="ATIVA")
+    assert any(c.txid == made.txid for c in own.cobvs(account.id, active))
+    assert any(loc_.id == loc.id for loc_ in own.pix_locations(account.id, period))
+    with pytest.raises(so.InvalidInput) as unfiltered:
+        list(own.pix_locations(account.id, active))
+    assert unfiltered.value.field == "status"
+    own.revise_cobv_lot(
+        account.id,
+        "pylote1",
+        [so.CobvLotRevision(txid="pylote42abcdefghijklmnopqrstu", revision=so.CobRevision(solicitacao_pagador="Mensalidade"))],
+    )
+    assert own.cobv(account.id, "pylote42abcdefghijklmnopqrstu").solicitacao_pagador == "Mensalidade"
+    assert own.revise_cobv(account.id, made.txid, so.CobRevision(solicitacao_pagador="Dezembro")).revisao == made.revisao + 1
     assert own.remove_cobv(account.id, "pylote42abcdefghijklmnopqrstu").status == "REMOVIDA_PELO_USUARIO_RECEBEDOR"
     assert own.unlink_pix_location(account.id, loc.id).txid is None
 

@@ -18,7 +18,7 @@ import {
   StoneError,
   WebhookError,
 } from "stone-openbank/client";
-import { buildBankBoleto } from "stone-openbank";
+import { buildBankBoleto, parsePix } from "stone-openbank";
 import { DEMO_KEY, OTHER_KEY, OWN, PLATFORM, startSandbox, webhookReceiver } from "./sandbox.mjs";
 
 let sbx;
@@ -258,6 +258,10 @@ story("Pix: keys, a dynamic charge paid from another bank, a static charge, the 
   const st = await platform.createStaticPixCharge({ account_id: target.id, key: key.key, transaction_id: txid("s1"), amount: 990 });
   assert.equal((await platform.staticPixCharge(st.id)).qr_code_content, st.qr_code_content);
   assert.equal((await platform.lookupBrcode(st.qr_code_content)).static.amount, 990);
+  const renamed = await platform.updateStaticPixCharge(st.id, "Loja do centro", "node-rename-1");
+  assert.notEqual(renamed.qr_code_content, st.qr_code_content);
+  assert.equal(parsePix(renamed.qr_code_content).description, "Loja do centro");
+  await assert.rejects(platform.updateStaticPixCharge(st.id, "Outra", "node-rename-1"), (e) => e instanceof ConflictError && e.status === 409);
   await assert.rejects(platform.lookupBrcode("000201 not a code"), (e) => e instanceof InvalidInputError && e.field === "brcode");
   await assert.rejects(platform.createPixKey(target.id, { key_type: "cpf", key: "123" }), (e) => e instanceof InvalidInputError && e.field === "key");
   await assert.rejects(platform.createPixCharge({ account_id: target.id, key: key.key, transaction_id: "short", additional_data: [] }), InvalidInputError);
@@ -380,6 +384,17 @@ story("the BCB's standard Pix API: a cob paid, its Pix by end-to-end id, a devol
   const other = await own.createCob(account.id, null, { chave, original: 100 });
   assert.equal((await own.removeCob(account.id, other.txid)).status, "REMOVIDA_PELO_USUARIO_RECEBEDOR");
   await assert.rejects(own.cob(account.id, "naoexiste42abcdefghijklmnopqr"), (e) => e instanceof ApiError && e.status === 404);
+  // The BCB's lists walk numbered pages as Stone's lists walk cursors.
+  const period = { inicio: "2000-01-01T00:00:00Z", fim: "2100-01-01T00:00:00Z" };
+  const walk = async (pages) => { const all = []; for await (const item of pages) all.push(item); return all; };
+  const everyCob = (await walk(own.cobs(account.id, period, { pageSize: 1 }))).map((c) => c.txid);
+  assert.ok(everyCob.includes(txid) && everyCob.includes(other.txid));
+  const concluded = (await walk(own.cobs(account.id, { ...period, status: "CONCLUIDA" }))).map((c) => c.txid);
+  assert.ok(concluded.includes(txid) && !concluded.includes(other.txid));
+  assert.deepEqual((await walk(own.receivedPixList(account.id, { ...period, txid }))).map((p) => p.end_to_end_id), [paid.end_to_end_id]);
+  const third = await own.createCob(account.id, null, { chave, original: 200 });
+  assert.equal((await own.reviseCob(account.id, third.txid, { solicitacao_pagador: "Pedido 7", remove: false })).solicitacao_pagador, "Pedido 7");
+  await assert.rejects(own.reviseCob(account.id, third.txid, {}), (e) => e instanceof InvalidInputError && e.field === "revision");
   // cobv at a location made first; a batch; terms in hundredths.
   const loc = await own.createPixLocation(account.id, "cobv");
   const due = new Date(Date.now() + 10 * 86400000).toISOString().slice(0, 10);
@@ -391,6 +406,13 @@ story("the BCB's standard Pix API: a cob paid, its Pix by end-to-end id, a devol
   assert.equal((await own.cobv(account.id, made.txid)).status, "ATIVA");
   await own.createCobvLot(account.id, "nodelote1", "Alunos", [{ txid: "nodelote42abcdefghijklmnopqrs", cobv: { ...cobv, loc_id: null } }]);
   assert.equal((await own.cobvLot(account.id, "nodelote1")).cobsv[0].status, "CRIADA");
+  assert.ok((await walk(own.cobvLots(account.id, period))).some((l) => l.descricao === "Alunos"));
+  assert.ok((await walk(own.cobvs(account.id, { ...period, status: "ATIVA" }))).some((c) => c.txid === made.txid));
+  assert.ok((await walk(own.pixLocations(account.id, period))).some((l) => l.id === loc.id));
+  await assert.rejects(walk(own.pixLocations(account.id, { ...period, status: "ATIVA" })), (e) => e instanceof InvalidInputError && e.field === "status");
+  await own.reviseCobvLot(account.id, "nodelote1", [{ txid: "nodelote42abcdefghijklmnopqrs", revision: { solicitacao_pagador: "Mensalidade", remove: false } }]);
+  assert.equal((await own.cobv(account.id, "nodelote42abcdefghijklmnopqrs")).solicitacao_pagador, "Mensalidade");
+  assert.equal((await own.reviseCobv(account.id, made.txid, { solicitacao_pagador: "Dezembro", remove: false })).revisao, made.revisao + 1);
   assert.equal((await own.removeCobv(account.id, "nodelote42abcdefghijklmnopqrs")).status, "REMOVIDA_PELO_USUARIO_RECEBEDOR");
   assert.equal((await own.unlinkPixLocation(account.id, loc.id)).txid, null);
 });

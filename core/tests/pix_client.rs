@@ -1017,3 +1017,290 @@ async fn claims_of_our_keys_are_answered() {
         assert_eq!(still_ours, answer == "reject", "{key}");
     }
 }
+
+/// The BCB's lists walk their numbered pages like Stone's cursors; charges
+/// are revised one by one or in a batch; a static charge's text changes
+/// and its BR Code with it.
+#[tokio::test]
+async fn bcb_lists_revisions_and_static_updates() {
+    use stone_openbank::models::{
+        BcbListFilter, CobRevision, CobvLotRevision, CobvTerm, CobvValor, NewCob, NewCobv,
+        NewCobvInLot, NewStaticPixCharge,
+    };
+    let sandbox = start(Config::default()).await.unwrap();
+    let client = client_for(&sandbox, DEMO_CLIENT_ID);
+    let account = client.accounts().await.unwrap().remove(0);
+    client
+        .create_pix_key(
+            &account.id,
+            &NewPixKey {
+                key_type: "random_key".into(),
+                key: String::new(),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    let key = client.pix_keys(&account.id).await.unwrap().remove(0).key;
+    let period = |status: Option<&str>, txid: Option<&str>| BcbListFilter {
+        inicio: "2000-01-01T00:00:00Z".into(),
+        fim: "2100-01-01T00:00:00-03:00".into(),
+        status: status.map(str::to_owned),
+        txid: txid.map(str::to_owned),
+    };
+    // Five cobs, walked two per page: three requests, every one seen once.
+    let mut made = Vec::new();
+    for n in 0..5 {
+        let cob = NewCob {
+            chave: key.clone(),
+            original: 100 + n,
+            expiracao: None,
+            devedor_nome: None,
+            devedor_documento: None,
+            solicitacao_pagador: None,
+        };
+        made.push(client.create_cob(&account.id, None, &cob).await.unwrap());
+    }
+    let mut pages = client.cobs(&account.id, &period(None, None)).page_size(2);
+    let mut seen = Vec::new();
+    let mut requests = 0;
+    while let Some(page) = pages.next_page().await {
+        let page = page.unwrap();
+        assert!(page.len() <= 2);
+        seen.extend(page.into_iter().map(|c| c.txid));
+        requests += 1;
+    }
+    assert_eq!(requests, 3);
+    seen.sort();
+    let mut expected: Vec<String> = made.iter().map(|c| c.txid.clone()).collect();
+    expected.sort();
+    assert_eq!(seen, expected);
+    // One is paid: the status filter tells them apart; the received Pix
+    // list finds its Pix by txid.
+    let (status, paid) = admin(
+        &sandbox,
+        "/admin/pix/inbound",
+        json!({"brcode": made[0].qr_code_copia_cola}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let done = client
+        .cobs(&account.id, &period(Some("CONCLUIDA"), None))
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(done.len(), 1);
+    assert_eq!(done[0].txid, made[0].txid);
+    let active = client
+        .cobs(&account.id, &period(Some("ATIVA"), None))
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(active.len(), 4);
+    let received = client
+        .received_pix_list(&account.id, &period(None, Some(&made[0].txid)))
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(received.len(), 1);
+    assert_eq!(
+        received[0].end_to_end_id,
+        paid["end_to_end_id"].as_str().unwrap()
+    );
+    // Revisions: the text for the payer, then the removal.
+    let revised = client
+        .revise_cob(
+            &account.id,
+            &made[1].txid,
+            &CobRevision {
+                solicitacao_pagador: Some("Pedido 42".into()),
+                remove: false,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (revised.solicitacao_pagador.as_deref(), revised.revisao),
+        (Some("Pedido 42"), made[1].revisao + 1)
+    );
+    match client
+        .revise_cob(&account.id, &made[1].txid, &CobRevision::default())
+        .await
+    {
+        Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "revision"),
+        other => panic!("{other:?}"),
+    }
+    // cobv, a location and a batch, listed; the batch revised.
+    let today = stone_sandbox::clock::Now::of(&sandbox.app.clock).today;
+    let due = stone_openbank::barcode::iso_date(today + time::Duration::days(10));
+    let cobv = NewCobv {
+        chave: key.clone(),
+        valor: CobvValor {
+            original: 5_000,
+            multa: Some(CobvTerm {
+                modalidade: 2,
+                valor_perc: Some(200),
+            }),
+            juros: None,
+            abatimento: None,
+            desconto: None,
+        },
+        data_de_vencimento: due,
+        validade_apos_vencimento: Some(30),
+        devedor_nome: "Francisco da Silva".into(),
+        devedor_documento: "12345678909".into(),
+        solicitacao_pagador: None,
+        loc_id: None,
+    };
+    let loc = client
+        .create_pix_location(&account.id, "cobv")
+        .await
+        .unwrap();
+    let txids = [
+        "listlote42abcdefghijklmnopqrs",
+        "listlote43abcdefghijklmnopqrs",
+    ];
+    let items: Vec<NewCobvInLot> = txids
+        .iter()
+        .map(|t| NewCobvInLot {
+            txid: (*t).into(),
+            cobv: cobv.clone(),
+        })
+        .collect();
+    client
+        .create_cobv_lot(&account.id, "listlote1", "Turma B", &items)
+        .await
+        .unwrap();
+    let cobvs = client
+        .cobvs(&account.id, &period(Some("ATIVA"), None))
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(cobvs.len(), 2);
+    let locs = client
+        .pix_locations(&account.id, &period(None, None))
+        .collect_all()
+        .await
+        .unwrap();
+    assert!(locs.iter().any(|l| l.id == loc.id));
+    let lots = client
+        .cobv_lots(&account.id, &period(None, None))
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(lots.len(), 1);
+    assert_eq!(lots[0].descricao, "Turma B");
+    client
+        .revise_cobv_lot(
+            &account.id,
+            "listlote1",
+            &[
+                CobvLotRevision {
+                    txid: txids[0].into(),
+                    revision: CobRevision {
+                        solicitacao_pagador: None,
+                        remove: true,
+                    },
+                },
+                CobvLotRevision {
+                    txid: txids[1].into(),
+                    revision: CobRevision {
+                        solicitacao_pagador: Some("Mensalidade".into()),
+                        remove: false,
+                    },
+                },
+            ],
+        )
+        .await
+        .unwrap();
+    let first = client.cobv(&account.id, txids[0]).await.unwrap();
+    let second = client.cobv(&account.id, txids[1]).await.unwrap();
+    assert_eq!(first.status, "REMOVIDA_PELO_USUARIO_RECEBEDOR");
+    assert_eq!(
+        (
+            second.status.as_str(),
+            second.solicitacao_pagador.as_deref()
+        ),
+        ("ATIVA", Some("Mensalidade"))
+    );
+    let revised = client
+        .revise_cobv(
+            &account.id,
+            txids[1],
+            &CobRevision {
+                solicitacao_pagador: Some("Mensalidade de dezembro".into()),
+                remove: false,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(revised.revisao, second.revisao + 1);
+    // Filters a list does not take, and bad periods, are refused here.
+    for (filter, field) in [
+        (period(Some("ATIVA"), None), "status"),
+        (period(None, Some("abc")), "txid"),
+        (
+            BcbListFilter {
+                inicio: "ontem".into(),
+                ..period(None, None)
+            },
+            "inicio",
+        ),
+        (
+            BcbListFilter {
+                inicio: "2100-01-02T00:00:00Z".into(),
+                ..period(None, None)
+            },
+            "fim",
+        ),
+    ] {
+        match client
+            .pix_locations(&account.id, &filter)
+            .collect_all()
+            .await
+        {
+            Err(Error::InvalidInput { field: f, .. }) => assert_eq!(f, field),
+            other => panic!("{other:?}"),
+        }
+    }
+    // A static charge's text changes, and the BR Code says it.
+    let st = client
+        .create_static_pix_charge(
+            &NewStaticPixCharge {
+                account_id: account.id.clone(),
+                key: key.clone(),
+                transaction_id: "estatico43abcdefghijklmnopq".into(),
+                amount: Some(1_500),
+                additional_information: Some("Loja".into()),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    let updated = client
+        .update_static_pix_charge(&st.id, "Loja do centro", Some("static-update-1"))
+        .await
+        .unwrap();
+    assert_eq!(
+        updated.additional_information.as_deref(),
+        Some("Loja do centro")
+    );
+    assert_ne!(updated.qr_code_content, st.qr_code_content);
+    let code = stone_openbank::pix::parse(&updated.qr_code_content).unwrap();
+    assert_eq!(
+        (code.description.as_deref(), code.amount_cents),
+        (Some("Loja do centro"), Some(1_500))
+    );
+    // The key went with it: the same key for another text is a conflict.
+    match client
+        .update_static_pix_charge(&st.id, "Outra loja", Some("static-update-1"))
+        .await
+    {
+        Err(Error::Api(e)) => assert_eq!(e.status, 409),
+        other => panic!("{other:?}"),
+    }
+    match client.update_static_pix_charge(&st.id, " ", None).await {
+        Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "additional_information"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -227,7 +227,7 @@ fn routes(app: Arc<App>) -> Router {
         )
         .route(
             "/api/v1/pix_payment_static_invoices/{id}",
-            get(pix::charges::get_static),
+            get(pix::charges::get_static).patch(pix::charges::update_static),
         )
         .route("/api/v1/inbound_pix_payments/{id}", get(pix::inbound::get))
         .route("/api/v1/inbound_pix_payments/{id}/", get(pix::inbound::get))

@@ -8,10 +8,14 @@
 
 use serde_json::{json, Value};
 
+use super::pages::Pages;
 use super::transport::{decode, Method};
 use super::validate::{at_most, invalid, path_id, positive};
 use super::{Client, Error};
-use crate::models::{BcbPix, Cob, Devolucao, NewCob};
+use crate::models::{
+    BcbListFilter, BcbPix, Cob, CobRevision, Cobv, CobvLot, CobvLotRevision, Devolucao, NewCob,
+    PixLocation,
+};
 use crate::pix::{due::reais, txid};
 
 impl NewCob {
@@ -59,6 +63,82 @@ impl NewCob {
             body["solicitacaoPagador"] = json!(s);
         }
         Ok(body)
+    }
+}
+
+impl CobRevision {
+    fn removal() -> Self {
+        CobRevision {
+            solicitacao_pagador: None,
+            remove: true,
+        }
+    }
+
+    fn body(&self) -> Result<Value, Error> {
+        let mut body = json!({});
+        if let Some(s) = &self.solicitacao_pagador {
+            at_most("solicitacao_pagador", s, 140)?;
+            body["solicitacaoPagador"] = json!(s);
+        }
+        if self.remove {
+            body["status"] = json!("REMOVIDA_PELO_USUARIO_RECEBEDOR");
+        }
+        if body.as_object().is_some_and(|o| o.is_empty()) {
+            return Err(invalid(
+                "revision",
+                "changes nothing: give solicitacao_pagador or remove",
+            ));
+        }
+        Ok(body)
+    }
+}
+
+impl BcbListFilter {
+    /// `path` with the period and filters; `status` and `txid` say
+    /// whether the list takes those filters.
+    fn query(&self, path: &str, status: bool, txid: bool) -> Result<String, Error> {
+        use time::format_description::well_known::Rfc3339;
+        let at = |field: &'static str, text: &str| {
+            time::OffsetDateTime::parse(text, &Rfc3339).map_err(|_| {
+                invalid(
+                    field,
+                    "must be an RFC 3339 date-time (2026-12-01T00:00:00Z)",
+                )
+            })
+        };
+        if at("fim", &self.fim)? < at("inicio", &self.inicio)? {
+            return Err(invalid("fim", "must not precede inicio"));
+        }
+        let mut q = format!(
+            "{path}?inicio={}&fim={}",
+            super::url::encode(&self.inicio),
+            super::url::encode(&self.fim)
+        );
+        if let Some(s) = &self.status {
+            if !status {
+                return Err(invalid("status", "this list has no status filter"));
+            }
+            if !matches!(
+                s.as_str(),
+                "ATIVA" | "CONCLUIDA" | "REMOVIDA_PELO_USUARIO_RECEBEDOR" | "REMOVIDA_PELO_PSP"
+            ) {
+                return Err(invalid(
+                    "status",
+                    "must be ATIVA, CONCLUIDA, REMOVIDA_PELO_USUARIO_RECEBEDOR or REMOVIDA_PELO_PSP",
+                ));
+            }
+            q.push_str("&status=");
+            q.push_str(s);
+        }
+        if let Some(t) = &self.txid {
+            if !txid {
+                return Err(invalid("txid", "this list has no txid filter"));
+            }
+            path_id("txid", t)?;
+            q.push_str("&txid=");
+            q.push_str(t);
+        }
+        Ok(q)
     }
 }
 
@@ -134,18 +214,37 @@ impl Client {
 
     /// Removes an unpaid `cob` (`REMOVIDA_PELO_USUARIO_RECEBEDOR`).
     pub async fn remove_cob(&self, account_id: &str, txid: &str) -> Result<Cob, Error> {
+        self.revise_cob(account_id, txid, &CobRevision::removal())
+            .await
+    }
+
+    /// Revises a `cob` (its text for the payer, or its removal).
+    pub async fn revise_cob(
+        &self,
+        account_id: &str,
+        txid: &str,
+        revision: &CobRevision,
+    ) -> Result<Cob, Error> {
+        decode(&self.revise("cob", account_id, txid, revision).await?)
+    }
+
+    /// `PATCH /api/v1/{cob|cobv}/{txid}`.
+    async fn revise(
+        &self,
+        kind: &str,
+        account_id: &str,
+        txid: &str,
+        revision: &CobRevision,
+    ) -> Result<bytes::Bytes, Error> {
         path_id("txid", txid)?;
-        let body = json!({"status": "REMOVIDA_PELO_USUARIO_RECEBEDOR"});
-        decode(
-            &self
-                .bcb(
-                    Method::Patch,
-                    account_id,
-                    &format!("/api/v1/cob/{txid}"),
-                    Some(&body),
-                )
-                .await?,
+        let body = revision.body()?;
+        self.bcb(
+            Method::Patch,
+            account_id,
+            &format!("/api/v1/{kind}/{txid}"),
+            Some(&body),
         )
+        .await
     }
 
     /// A received Pix by its end-to-end id, with its refunds.
@@ -334,7 +433,7 @@ impl Client {
         account_id: &str,
         txid: &str,
         cobv: &crate::models::NewCobv,
-    ) -> Result<crate::models::Cobv, Error> {
+    ) -> Result<Cobv, Error> {
         if !txid::is_charge_txid(txid) {
             return Err(invalid("txid", "must be 26 to 35 letters and digits"));
         }
@@ -352,7 +451,7 @@ impl Client {
     }
 
     /// One `cobv`, with the Pix that paid it.
-    pub async fn cobv(&self, account_id: &str, txid: &str) -> Result<crate::models::Cobv, Error> {
+    pub async fn cobv(&self, account_id: &str, txid: &str) -> Result<Cobv, Error> {
         path_id("txid", txid)?;
         decode(
             &self
@@ -367,23 +466,19 @@ impl Client {
     }
 
     /// Removes an unpaid `cobv`.
-    pub async fn remove_cobv(
+    pub async fn remove_cobv(&self, account_id: &str, txid: &str) -> Result<Cobv, Error> {
+        self.revise_cobv(account_id, txid, &CobRevision::removal())
+            .await
+    }
+
+    /// Revises a `cobv` (its text for the payer, or its removal).
+    pub async fn revise_cobv(
         &self,
         account_id: &str,
         txid: &str,
-    ) -> Result<crate::models::Cobv, Error> {
-        path_id("txid", txid)?;
-        let body = json!({"status": "REMOVIDA_PELO_USUARIO_RECEBEDOR"});
-        decode(
-            &self
-                .bcb(
-                    Method::Patch,
-                    account_id,
-                    &format!("/api/v1/cobv/{txid}"),
-                    Some(&body),
-                )
-                .await?,
-        )
+        revision: &CobRevision,
+    ) -> Result<Cobv, Error> {
+        decode(&self.revise("cobv", account_id, txid, revision).await?)
     }
 
     /// Makes a payload location for a later `cob` or `cobv` (`tipo_cob`).
@@ -391,7 +486,7 @@ impl Client {
         &self,
         account_id: &str,
         tipo_cob: &str,
-    ) -> Result<crate::models::PixLocation, Error> {
+    ) -> Result<PixLocation, Error> {
         if !matches!(tipo_cob, "cob" | "cobv") {
             return Err(invalid("tipo_cob", "must be cob or cobv"));
         }
@@ -404,11 +499,7 @@ impl Client {
     }
 
     /// One location, with the txid it serves.
-    pub async fn pix_location(
-        &self,
-        account_id: &str,
-        id: i64,
-    ) -> Result<crate::models::PixLocation, Error> {
+    pub async fn pix_location(&self, account_id: &str, id: i64) -> Result<PixLocation, Error> {
         decode(
             &self
                 .bcb(Method::Get, account_id, &format!("/api/v1/loc/{id}"), None)
@@ -421,7 +512,7 @@ impl Client {
         &self,
         account_id: &str,
         id: i64,
-    ) -> Result<crate::models::PixLocation, Error> {
+    ) -> Result<PixLocation, Error> {
         decode(
             &self
                 .bcb(
@@ -465,11 +556,7 @@ impl Client {
     }
 
     /// A batch and what became of each of its `cobv`.
-    pub async fn cobv_lot(
-        &self,
-        account_id: &str,
-        lot_id: &str,
-    ) -> Result<crate::models::CobvLot, Error> {
+    pub async fn cobv_lot(&self, account_id: &str, lot_id: &str) -> Result<CobvLot, Error> {
         self::lot_id(lot_id)?;
         decode(
             &self
@@ -481,5 +568,60 @@ impl Client {
                 )
                 .await?,
         )
+    }
+
+    /// Revises `cobv` of a batch, each as by `revise_cobv`; what became of
+    /// each shows in `cobv_lot` (a refused one with its `problema`).
+    pub async fn revise_cobv_lot(
+        &self,
+        account_id: &str,
+        lot_id: &str,
+        revisions: &[CobvLotRevision],
+    ) -> Result<(), Error> {
+        self::lot_id(lot_id)?;
+        let mut items = Vec::with_capacity(revisions.len());
+        for r in revisions {
+            path_id("txid", &r.txid)?;
+            let mut body = r.revision.body()?;
+            body["txid"] = json!(r.txid);
+            items.push(body);
+        }
+        self.bcb(
+            Method::Patch,
+            account_id,
+            &format!("/api/v1/lotecobv/{lot_id}"),
+            Some(&json!({"cobsv": items})),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// The account's `cob` created in a period (and status), page by page.
+    pub fn cobs(&self, account_id: &str, filter: &BcbListFilter) -> Pages<Cob> {
+        Pages::numbered(self, account_id, filter.query("/api/v1/cob/", true, false))
+    }
+
+    /// The account's `cobv` created in a period (and status), page by page.
+    pub fn cobvs(&self, account_id: &str, filter: &BcbListFilter) -> Pages<Cobv> {
+        Pages::numbered(self, account_id, filter.query("/api/v1/cobv", true, false))
+    }
+
+    /// The account's payload locations created in a period, page by page.
+    pub fn pix_locations(&self, account_id: &str, filter: &BcbListFilter) -> Pages<PixLocation> {
+        Pages::numbered(self, account_id, filter.query("/api/v1/loc", false, false))
+    }
+
+    /// The account's `cobv` batches created in a period, page by page.
+    pub fn cobv_lots(&self, account_id: &str, filter: &BcbListFilter) -> Pages<CobvLot> {
+        Pages::numbered(
+            self,
+            account_id,
+            filter.query("/api/v1/lotecobv", false, false),
+        )
+    }
+
+    /// The Pix the account received in a period (of a `txid`), page by page.
+    pub fn received_pix_list(&self, account_id: &str, filter: &BcbListFilter) -> Pages<BcbPix> {
+        Pages::numbered(self, account_id, filter.query("/api/v1/pix", false, true))
     }
 }

@@ -1,17 +1,31 @@
-//! A lazy walk over cursor pages (statement, transfers, payments, boletos…),
-//! newest first: one request per page, as it is walked.
+//! A lazy walk over a list's pages, one request per page as it is walked.
+//! Two paginations: Stone's cursors (statement, transfers, payments,
+//! boletos…, newest first) and the BCB's numbered pages (the standard Pix
+//! API's `cob`, `cobv`, `loc`, `lotecobv` and `pix` lists), whose cursor
+//! here is the next page's number, so bindings walk both the same way.
 
 use serde::de::DeserializeOwned;
 
-use super::validate::path_id;
+use super::transport::{decode, Method};
+use super::validate::{invalid, path_id};
 use super::{url, Client, Error};
 use crate::models::{Page, StatementEntry};
+
+#[derive(Debug)]
+enum Style {
+    /// `limit`, `after` and `cursor.after` (Stone's API).
+    Cursor,
+    /// `paginacao[paginaAtual]`, `paginacao[itensPorPagina]` and
+    /// `parametros.paginacao`, the account in `x-stone-account-id`.
+    Numbered { account_id: String },
+}
 
 #[derive(Debug)]
 pub struct Pages<T> {
     client: Client,
     /// Path with any fixed query (`?account_id=...`).
     path: String,
+    style: Style,
     after: Option<String>,
     limit: u32,
     done: bool,
@@ -27,10 +41,31 @@ impl<T: DeserializeOwned> Pages<T> {
         Pages {
             client: client.clone(),
             path,
+            style: Style::Cursor,
             after: None,
             limit: 100,
             done: false,
             invalid: path_id(field, id).err(),
+            _item: std::marker::PhantomData,
+        }
+    }
+
+    /// A BCB list of the account (`path` with its period and filters).
+    pub(crate) fn numbered(client: &Client, account_id: &str, path: Result<String, Error>) -> Self {
+        let (path, invalid) = match (path_id("account_id", account_id), path) {
+            (Ok(()), Ok(path)) => (path, None),
+            (Err(e), _) | (_, Err(e)) => (String::new(), Some(e)),
+        };
+        Pages {
+            client: client.clone(),
+            path,
+            style: Style::Numbered {
+                account_id: account_id.to_owned(),
+            },
+            after: None,
+            limit: 100,
+            done: false,
+            invalid,
             _item: std::marker::PhantomData,
         }
     }
@@ -59,6 +94,49 @@ impl<T: DeserializeOwned> Pages<T> {
         self.done
     }
 
+    /// One request: the page's items and the next cursor. Both styles
+    /// decode the same `Page<T>` (one decoder per item type).
+    async fn fetch(&self) -> Result<(Vec<T>, Option<String>), Error> {
+        let sep = if self.path.contains('?') { '&' } else { '?' };
+        let (path, account_id) = match &self.style {
+            Style::Cursor => {
+                let mut path = format!("{}{sep}limit={}", self.path, self.limit);
+                if let Some(after) = &self.after {
+                    // Cursors are opaque: encode them as a query value.
+                    path.push_str("&after=");
+                    path.push_str(&url::encode(after));
+                }
+                (path, None)
+            }
+            Style::Numbered { account_id } => {
+                let number = match &self.after {
+                    None => 0,
+                    Some(n) => n
+                        .parse::<u64>()
+                        .map_err(|_| invalid("after", "a BCB list's cursor is a page number"))?,
+                };
+                let path = format!(
+                    "{}{sep}paginacao%5BpaginaAtual%5D={number}&paginacao%5BitensPorPagina%5D={}",
+                    self.path, self.limit
+                );
+                (path, Some(account_id.as_str()))
+            }
+        };
+        let bytes = self
+            .client
+            .send_bytes_as(Method::Get, &path, None, None, account_id)
+            .await?;
+        let page: Page<T> = decode(&bytes)?;
+        let after = match page.parametros {
+            Some(p) if account_id.is_some() => {
+                let next = p.paginacao.pagina_atual + 1;
+                (next < p.paginacao.quantidade_de_paginas).then(|| next.to_string())
+            }
+            _ => page.cursor.after,
+        };
+        Ok((page.data, after))
+    }
+
     /// The next page, or `None` after the last one.
     pub async fn next_page(&mut self) -> Option<Result<Vec<T>, Error>> {
         if self.done {
@@ -68,21 +146,14 @@ impl<T: DeserializeOwned> Pages<T> {
             self.done = true;
             return Some(Err(e));
         }
-        let sep = if self.path.contains('?') { '&' } else { '?' };
-        let mut path = format!("{}{sep}limit={}", self.path, self.limit);
-        if let Some(after) = &self.after {
-            // Cursors are opaque: encode them as a query value.
-            path.push_str("&after=");
-            path.push_str(&url::encode(after));
-        }
-        match self.client.get::<Page<T>>(&path).await {
-            Ok(page) => {
+        match self.fetch().await {
+            Ok((data, after)) => {
                 // A cursor that does not move would loop forever: the walk
                 // ends there (the page itself is kept).
-                let stuck = page.cursor.after.is_some() && page.cursor.after == self.after;
-                self.after = page.cursor.after;
+                let stuck = after.is_some() && after == self.after;
+                self.after = after;
                 self.done = self.after.is_none() || stuck;
-                Some(Ok(page.data))
+                Some(Ok(data))
             }
             Err(e) => {
                 self.done = true;

@@ -590,6 +590,32 @@ impl Client {
             .await
     }
 
+    /// Changes the text a static QR charge shows the payer; Stone makes
+    /// its BR Code (and image) anew. Keyed: a retry changes it once.
+    pub async fn update_static_pix_charge(
+        &self,
+        id: &str,
+        additional_information: &str,
+        idempotency_key: Option<&str>,
+    ) -> Result<StaticPixCharge, Error> {
+        path_id("id", id)?;
+        if additional_information.trim().is_empty() {
+            return Err(invalid("additional_information", "must not be empty"));
+        }
+        let key = super::validate::idempotency_key_or_new(idempotency_key)?;
+        let body = json!({"additional_information": additional_information});
+        decode(
+            &self
+                .send_bytes(
+                    Method::Patch,
+                    &format!("/api/v1/pix_payment_static_invoices/{id}"),
+                    Some(&body),
+                    Some(&key),
+                )
+                .await?,
+        )
+    }
+
     /// What a BR Code asks for, before paying it. The code is checked here
     /// first (structure, CRC, fields): a typo never reaches the API.
     pub async fn lookup_brcode(&self, brcode: &str) -> Result<BrCodeLookup, Error> {

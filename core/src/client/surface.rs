@@ -199,6 +199,9 @@ macro_rules! for_each_operation {
                 = |c, a| c.create_static_pix_charge(&a.charge, a.idempotency_key.as_deref());
             /// One static QR charge.
             call static_pix_charge(charge_id: String) -> StaticPixCharge = |c, a| c.static_pix_charge(&a.charge_id);
+            /// Changes the text a static QR charge shows the payer (its BR Code is made anew).
+            call update_static_pix_charge(charge_id: String, additional_information: String, idempotency_key: Option<String>) -> StaticPixCharge
+                = |c, a| c.update_static_pix_charge(&a.charge_id, &a.additional_information, a.idempotency_key.as_deref());
             /// What a BR Code asks for, before paying it (checked locally first).
             call lookup_brcode(brcode: String) -> BrCodeLookup = |c, a| c.lookup_brcode(&a.brcode);
             /// Creates a Pix to a key, a charge (key + txid) or account data; nothing moves until it is confirmed.
@@ -225,6 +228,14 @@ macro_rules! for_each_operation {
             call cob(account_id: String, txid: String) -> Cob = |c, a| c.cob(&a.account_id, &a.txid);
             /// Removes an unpaid cob.
             call remove_cob(account_id: String, txid: String) -> Cob = |c, a| c.remove_cob(&a.account_id, &a.txid);
+            /// Revises a cob: its text for the payer, or its removal.
+            call revise_cob(account_id: String, txid: String, revision: CobRevision) -> Cob
+                = |c, a| c.revise_cob(&a.account_id, &a.txid, &a.revision);
+            /// The account's cob created in a period (and status), page by page.
+            pages cobs(account_id: String, filter: BcbListFilter) -> Cob = |c, a| c.cobs(&a.account_id, &a.filter);
+            /// The Pix the account received in a period (of a txid), page by page.
+            pages received_pix_list(account_id: String, filter: BcbListFilter) -> BcbPix
+                = |c, a| c.received_pix_list(&a.account_id, &a.filter);
             /// A received Pix by its end-to-end id, with its refunds.
             call received_pix(account_id: String, end_to_end_id: String) -> BcbPix
                 = |c, a| c.received_pix(&a.account_id, &a.end_to_end_id);
@@ -238,9 +249,17 @@ macro_rules! for_each_operation {
             call cobv(account_id: String, txid: String) -> Cobv = |c, a| c.cobv(&a.account_id, &a.txid);
             /// Removes an unpaid cobv.
             call remove_cobv(account_id: String, txid: String) -> Cobv = |c, a| c.remove_cobv(&a.account_id, &a.txid);
+            /// Revises a cobv: its text for the payer, or its removal.
+            call revise_cobv(account_id: String, txid: String, revision: CobRevision) -> Cobv
+                = |c, a| c.revise_cobv(&a.account_id, &a.txid, &a.revision);
+            /// The account's cobv created in a period (and status), page by page.
+            pages cobvs(account_id: String, filter: BcbListFilter) -> Cobv = |c, a| c.cobvs(&a.account_id, &a.filter);
             /// Makes a payload location for a later cob or cobv.
             call create_pix_location(account_id: String, tipo_cob: String) -> PixLocation
                 = |c, a| c.create_pix_location(&a.account_id, &a.tipo_cob);
+            /// The account's payload locations created in a period, page by page.
+            pages pix_locations(account_id: String, filter: BcbListFilter) -> PixLocation
+                = |c, a| c.pix_locations(&a.account_id, &a.filter);
             /// One payload location, with the txid it serves.
             call pix_location(account_id: String, location_id: i64) -> PixLocation
                 = |c, a| c.pix_location(&a.account_id, a.location_id);
@@ -252,6 +271,11 @@ macro_rules! for_each_operation {
                 = |c, a| c.create_cobv_lot(&a.account_id, &a.lot_id, &a.descricao, &a.cobsv);
             /// A batch of cobv and what became of each.
             call cobv_lot(account_id: String, lot_id: String) -> CobvLot = |c, a| c.cobv_lot(&a.account_id, &a.lot_id);
+            /// Revises cobv of a batch, each as revise_cobv does; cobv_lot shows what became of each.
+            call revise_cobv_lot(account_id: String, lot_id: String, revisions: Vec<CobvLotRevision>) -> ()
+                = |c, a| c.revise_cobv_lot(&a.account_id, &a.lot_id, &a.revisions);
+            /// The account's cobv batches created in a period, page by page.
+            pages cobv_lots(account_id: String, filter: BcbListFilter) -> CobvLot = |c, a| c.cobv_lots(&a.account_id, &a.filter);
             /// One refund of a received Pix.
             call devolucao(account_id: String, end_to_end_id: String, id: String) -> Devolucao
                 = |c, a| c.devolucao(&a.account_id, &a.end_to_end_id, &a.id);
@@ -510,15 +534,27 @@ pub enum Output {
 pub fn args<T: DeserializeOwned>(op: &'static str, json: &str) -> Result<T, Error> {
     let text = if json.trim().is_empty() { "{}" } else { json };
     // From bytes, as answers are decoded: one deserializer in the wasm build.
-    serde_json::from_slice(text.as_bytes()).map_err(|e| Error::InvalidInput {
+    serde_json::from_slice(text.as_bytes()).map_err(|e| bad_arguments(op, e))
+}
+
+// The error paths of `args` and `to_json` are not generic: one copy in
+// wasm rather than one per operation (the npm client's size pays per copy).
+#[inline(never)]
+fn bad_arguments(op: &'static str, e: serde_json::Error) -> Error {
+    Error::InvalidInput {
         field: op,
         reason: format!("arguments: {e}"),
-    })
+    }
+}
+
+#[inline(never)]
+fn unwritable(e: serde_json::Error) -> Error {
+    Error::Decode(e.to_string())
 }
 
 #[doc(hidden)]
 pub fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
-    serde_json::to_string(value).map_err(|e| Error::Decode(e.to_string()))
+    serde_json::to_string(value).map_err(unwritable)
 }
 
 fn unknown_operation(op: &str, kind: &str) -> Error {

@@ -17,17 +17,32 @@ use super::http::{Failure, Request};
 /// as in most JSON readers. One path for every answer (bytes, or a borrowed
 /// tree): in wasm each extra way of decoding a model is code shipped.
 pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
-    serde_json::from_slice(bytes).or_else(|e| {
+    match serde_json::from_slice(bytes) {
+        Ok(value) => Ok(value),
         // A body that repeats a key (Stone's examples do) is read as a tree,
         // where the last one wins, and written back once. Decoding the
         // rewritten bytes keeps one decoder per model (from bytes): a
         // second, from a tree, would double every model's code in wasm.
-        serde_json::from_slice::<Value>(bytes)
-            .ok()
-            .and_then(|v| serde_json::to_vec(&v).ok())
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .ok_or_else(|| Error::Decode(e.to_string()))
-    })
+        Err(e) => {
+            let once = written_once(bytes, e)?;
+            serde_json::from_slice(&once).map_err(decode_error)
+        }
+    }
+}
+
+/// The body with each key once, or the first error (not generic: one copy
+/// in wasm, not one per model).
+#[inline(never)]
+fn written_once(bytes: &[u8], first: serde_json::Error) -> Result<Vec<u8>, Error> {
+    serde_json::from_slice::<Value>(bytes)
+        .ok()
+        .and_then(|v| serde_json::to_vec(&v).ok())
+        .ok_or_else(|| decode_error(first))
+}
+
+#[inline(never)]
+fn decode_error(e: serde_json::Error) -> Error {
+    Error::Decode(e.to_string())
 }
 
 /// A PDF is what was asked for: anything else is a decode error, not a

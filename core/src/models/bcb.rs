@@ -360,3 +360,42 @@ pub struct NewCobvInLot {
     pub txid: String,
     pub cobv: NewCobv,
 }
+
+/// A revision of a `cob` or `cobv`: a new text for the payer, or its
+/// removal (`REMOVIDA_PELO_USUARIO_RECEBEDOR`); the amount and key of a
+/// charge are not revised (make a new one).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CobRevision {
+    /// Up to 140 characters.
+    #[serde(default)]
+    pub solicitacao_pagador: Option<String>,
+    /// Removes the charge (only an `ATIVA` one).
+    #[serde(default)]
+    pub remove: bool,
+}
+
+/// One `cobv` of a batch to revise: its txid and the revision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CobvLotRevision {
+    pub txid: String,
+    pub revision: CobRevision,
+}
+
+/// The period, and filters, of a list of the BCB's API: what was created
+/// from `inicio` to `fim` (RFC 3339 date-times, `2026-12-01T00:00:00Z`).
+/// `status` filters the `cob` and `cobv` lists (`ATIVA`, `CONCLUIDA`,
+/// `REMOVIDA_PELO_USUARIO_RECEBEDOR`, `REMOVIDA_PELO_PSP`); `txid` the
+/// received Pix. A filter given to a list that has none is refused, not
+/// ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct BcbListFilter {
+    pub inicio: String,
+    pub fim: String,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub txid: Option<String>,
+}

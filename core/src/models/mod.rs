@@ -21,8 +21,9 @@ mod transfer;
 
 pub use account::{Account, Balance};
 pub use bcb::{
-    BcbPix, Cob, CobValor, Cobv, CobvDateDiscount, CobvDiscount, CobvLot, CobvLotItem, CobvTerm,
-    CobvValor, Devolucao, NewCob, NewCobv, NewCobvInLot, PixLocation,
+    BcbListFilter, BcbPix, Cob, CobRevision, CobValor, Cobv, CobvDateDiscount, CobvDiscount,
+    CobvLot, CobvLotItem, CobvLotRevision, CobvTerm, CobvValor, Devolucao, NewCob, NewCobv,
+    NewCobvInLot, PixLocation,
 };
 pub use contact::{BankAccountFields, Contact, ContactBankAccount, ContactFields};
 pub use datetime::DateTime;
@@ -30,7 +31,7 @@ pub use external::{AccountType, ExternalTransfer, NewExternalTransfer, TedTarget
 pub use invoice::{
     BoletoInvoice, DatedRate, InvoiceCustomer, InvoiceStatus, InvoiceType, NewBoletoInvoice,
 };
-pub use page::{Cursor, Page};
+pub use page::{Cursor, Page, Paginacao, Parametros};
 pub use payment::{EffectivePayer, NewPayment, Payment, PaymentDetails, PaymentDryRun};
 pub use payroll::{NewSalaryPortability, Payroll, PayrollSummary, Salary, SalaryPortability};
 pub use pix::{

@@ -533,6 +533,68 @@ pub async fn get_static(
     json_of(c)
 }
 
+/// `PATCH /api/v1/pix_payment_static_invoices/{id}` `{additional_information}`
+/// (SPEC #83, idempotency key required): the text shown to the payer
+/// changes, and with it the BR Code and its image, made as at creation.
+pub async fn update_static(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let token = caller(&app, &headers, WRITE)?;
+    super::require_idempotency_key(&headers)?;
+    let value = crate::error::body_of(&body)?;
+    let (_, answer) = crate::idempotency::run(&app, &token.client_id, &headers, &body, || {
+        let now = Now::of(&app.clock);
+        let mut store = app.store.lock();
+        let index = store
+            .pix_static_charges
+            .iter()
+            .position(|c| c.id == id)
+            .ok_or_else(ApiError::not_found)?;
+        let c = &store.pix_static_charges[index];
+        let account = store
+            .accessible_account(&token.client_id, &c.account_id)?
+            .clone();
+        let text = match value.get("additional_information") {
+            Some(Value::String(t)) if !t.trim().is_empty() => t.clone(),
+            _ => {
+                return Err(ApiError::validation(&[(
+                    "additional_information",
+                    "is required (text)",
+                )]))
+            }
+        };
+        let common = Common {
+            account,
+            key: c.key.clone(),
+            key_type: c.key_type.clone(),
+            transaction_id: c.transaction_id.clone(),
+            amount: c.amount,
+        };
+        let (qr_code_content, qr_code_image) = qr_code(
+            &common,
+            BrCharge {
+                key: Some(common.key.clone()),
+                description: Some(brcode_text(&text, 40)),
+                ..BrCharge::default()
+            },
+        )?;
+        let c = &mut store.pix_static_charges[index];
+        c.additional_information = Some(text);
+        c.qr_code_content = qr_code_content;
+        c.qr_code_image = qr_code_image;
+        c.updated_at = now.iso.clone();
+        c.last_updated_by = format!("application:{}", token.client_id);
+        Ok((
+            StatusCode::OK,
+            serde_json::to_value(&*c).unwrap_or(Value::Null),
+        ))
+    })?;
+    Ok(Json(answer))
+}
+
 /// The dynamic charge at a BR Code's location.
 pub fn at_location(store: &Store, url: &str) -> Option<usize> {
     store.pix_charges.iter().position(|c| c.location == url)

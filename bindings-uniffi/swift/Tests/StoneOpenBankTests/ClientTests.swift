@@ -329,6 +329,15 @@ final class ClientTests: XCTestCase {
         XCTAssertEqual(storedContent, st.qrCodeContent)
         let staticAmount = try await platform.lookupBrcode(brcode: st.qrCodeContent).static?.amount
         XCTAssertEqual(staticAmount, 990)
+        let renamed = try await platform.updateStaticPixCharge(chargeId: st.id, additionalInformation: "Loja do centro", idempotencyKey: "sw-rename-1")
+        XCTAssertNotEqual(renamed.qrCodeContent, st.qrCodeContent)
+        XCTAssertEqual(try parsePix(input: renamed.qrCodeContent).description, "Loja do centro")
+        do {
+            _ = try await platform.updateStaticPixCharge(chargeId: st.id, additionalInformation: "Outra", idempotencyKey: "sw-rename-1")
+            XCTFail("the same key changed the charge twice")
+        } catch let StoneError.conflict(f) {
+            XCTAssertEqual(f.status, 409)
+        }
         do {
             _ = try await platform.lookupBrcode(brcode: "000201 not a code")
             XCTFail("a bad code reached the API")
@@ -506,6 +515,26 @@ final class ClientTests: XCTestCase {
         let other = try await own.createCob(accountId: account.id, txid: nil, cob: NewCob(chave: chave, original: 100))
         let removed = try await own.removeCob(accountId: account.id, txid: other.txid).status
         XCTAssertEqual(removed, "REMOVIDA_PELO_USUARIO_RECEBEDOR")
+        // The BCB's lists are AsyncSequences too, over numbered pages.
+        let period = BcbListFilter(fim: "2100-01-01T00:00:00Z", inicio: "2000-01-01T00:00:00Z")
+        var everyCob: [String] = []
+        for try await c in try own.cobs(accountId: account.id, filter: period, pageSize: 1) { everyCob.append(c.txid) }
+        XCTAssertTrue(everyCob.contains(txid) && everyCob.contains(other.txid))
+        var done: [String] = []
+        for try await c in try own.cobs(accountId: account.id, filter: BcbListFilter(fim: period.fim, inicio: period.inicio, status: "CONCLUIDA")) { done.append(c.txid) }
+        XCTAssertTrue(done.contains(txid) && !done.contains(other.txid))
+        var byTxid: [String] = []
+        for try await p in try own.receivedPixList(accountId: account.id, filter: BcbListFilter(fim: period.fim, inicio: period.inicio, txid: txid)) { byTxid.append(p.endToEndId) }
+        XCTAssertEqual(byTxid, [e2e])
+        let third = try await own.createCob(accountId: account.id, txid: nil, cob: NewCob(chave: chave, original: 200))
+        let revisedText = try await own.reviseCob(accountId: account.id, txid: third.txid, revision: CobRevision(remove: false, solicitacaoPagador: "Pedido 7")).solicitacaoPagador
+        XCTAssertEqual(revisedText, "Pedido 7")
+        do {
+            _ = try await own.reviseCob(accountId: account.id, txid: third.txid, revision: CobRevision(remove: false))
+            XCTFail("an empty revision reached the API")
+        } catch let StoneError.invalidInput(_, field, _) {
+            XCTAssertEqual(field, "revision")
+        }
         let loc = try await own.createPixLocation(accountId: account.id, tipoCob: "cobv")
         let f = DateFormatter()
         f.dateFormat = "yyyy-MM-dd"
@@ -521,6 +550,28 @@ final class ClientTests: XCTestCase {
         try await own.createCobvLot(accountId: account.id, lotId: "swlote1", descricao: "Alunos", cobsv: [NewCobvInLot(cobv: inLot, txid: "swlote42abcdefghijklmnopqrstu")])
         let lot = try await own.cobvLot(accountId: account.id, lotId: "swlote1")
         XCTAssertEqual(lot.cobsv.first?.status, "CRIADA")
+        var lots: [String] = []
+        for try await l in try own.cobvLots(accountId: account.id, filter: period) { lots.append(l.descricao) }
+        XCTAssertTrue(lots.contains("Alunos"))
+        let active = BcbListFilter(fim: period.fim, inicio: period.inicio, status: "ATIVA")
+        var cobvs: [String] = []
+        for try await c in try own.cobvs(accountId: account.id, filter: active) { cobvs.append(c.txid) }
+        XCTAssertTrue(cobvs.contains(made.txid))
+        var locs: [Int64] = []
+        for try await l in try own.pixLocations(accountId: account.id, filter: period) { locs.append(l.id) }
+        XCTAssertTrue(locs.contains(loc.id))
+        do {
+            for try await _ in try own.pixLocations(accountId: account.id, filter: active) {}
+            XCTFail("a filter the list has not was sent")
+        } catch let StoneError.invalidInput(_, field, _) {
+            XCTAssertEqual(field, "status")
+        }
+        try await own.reviseCobvLot(accountId: account.id, lotId: "swlote1", revisions: [
+            CobvLotRevision(revision: CobRevision(remove: false, solicitacaoPagador: "Mensalidade"), txid: "swlote42abcdefghijklmnopqrstu")])
+        let lotText = try await own.cobv(accountId: account.id, txid: "swlote42abcdefghijklmnopqrstu").solicitacaoPagador
+        XCTAssertEqual(lotText, "Mensalidade")
+        let revision = try await own.reviseCobv(accountId: account.id, txid: made.txid, revision: CobRevision(remove: false, solicitacaoPagador: "Dezembro")).revisao
+        XCTAssertEqual(revision, made.revisao + 1)
         let unlinked = try await own.unlinkPixLocation(accountId: account.id, locationId: loc.id).txid
         XCTAssertNil(unlinked)
     }

@@ -233,6 +233,11 @@ class ClientTest {
         val st = platform.createStaticPixCharge(NewStaticPixCharge(accountId = target.id, key = key.key, transactionId = txid("s1"), amount = 990, additionalInformation = null))
         assertEquals(st.qrCodeContent, platform.staticPixCharge(st.id).qrCodeContent)
         assertEquals(990L, platform.lookupBrcode(st.qrCodeContent).static?.amount)
+        val renamed = platform.updateStaticPixCharge(st.id, "Loja do centro", "kt-rename-1")
+        assertTrue(renamed.qrCodeContent != st.qrCodeContent)
+        assertEquals("Loja do centro", parsePix(renamed.qrCodeContent).description)
+        val conflict = assertThrows<ApiException> { runBlocking { platform.updateStaticPixCharge(st.id, "Outra", "kt-rename-1") } }
+        assertEquals(409, conflict.status)
         val bad = assertThrows<InvalidInputException> { runBlocking { platform.lookupBrcode("000201 not a code") } }
         assertEquals("brcode", bad.field)
         platform.deletePixKey(target.id, key.id)
@@ -368,6 +373,18 @@ class ClientTest {
             devedorNome = null, devedorDocumento = null, solicitacaoPagador = null))
         assertEquals("REMOVIDA_PELO_USUARIO_RECEBEDOR", own.removeCob(account.id, other.txid).status)
         assertEquals(404, assertThrows<ApiException> { runBlocking { own.cob(account.id, "naoexiste42abcdefghijklmnopqr") } }.status)
+        // The BCB's lists are Flows too, over numbered pages.
+        val period = BcbListFilter(inicio = "2000-01-01T00:00:00Z", fim = "2100-01-01T00:00:00Z", status = null, txid = null)
+        val everyCob = own.cobs(account.id, period, pageSize = 1).toList().map { it.txid }
+        assertTrue(txid in everyCob && other.txid in everyCob)
+        val concluded = own.cobs(account.id, period.copy(status = "CONCLUIDA")).toList().map { it.txid }
+        assertTrue(txid in concluded && other.txid !in concluded)
+        assertEquals(listOf(e2e), own.receivedPixList(account.id, period.copy(txid = txid)).toList().map { it.endToEndId })
+        val third = own.createCob(account.id, null, NewCob(chave = chave, original = 200, expiracao = null,
+            devedorNome = null, devedorDocumento = null, solicitacaoPagador = null))
+        assertEquals("Pedido 7", own.reviseCob(account.id, third.txid, CobRevision(solicitacaoPagador = "Pedido 7", remove = false)).solicitacaoPagador)
+        val nothing = assertThrows<InvalidInputException> { runBlocking { own.reviseCob(account.id, third.txid, CobRevision(solicitacaoPagador = null, remove = false)) } }
+        assertEquals("revision", nothing.field)
         val loc = own.createPixLocation(account.id, "cobv")
         val due = java.time.LocalDate.now().plusDays(10).toString()
         val new = NewCobv(chave = chave, valor = CobvValor(original = 12345, multa = CobvTerm(modalidade = 2, valorPerc = 1500), juros = null, abatimento = null, desconto = null),
@@ -378,6 +395,15 @@ class ClientTest {
         assertEquals("ATIVA", own.cobv(account.id, made.txid).status)
         own.createCobvLot(account.id, "ktlote1", "Alunos", listOf(NewCobvInLot(txid = "ktlote42abcdefghijklmnopqrstu", cobv = new.copy(locId = null))))
         assertEquals("CRIADA", own.cobvLot(account.id, "ktlote1").cobsv.first().status)
+        assertTrue(own.cobvLots(account.id, period).toList().any { it.descricao == "Alunos" })
+        assertTrue(own.cobvs(account.id, period.copy(status = "ATIVA")).toList().any { it.txid == made.txid })
+        assertTrue(own.pixLocations(account.id, period).toList().any { it.id == loc.id })
+        val unfiltered = assertThrows<InvalidInputException> { runBlocking { own.pixLocations(account.id, period.copy(status = "ATIVA")).toList() } }
+        assertEquals("status", unfiltered.field)
+        own.reviseCobvLot(account.id, "ktlote1", listOf(CobvLotRevision(txid = "ktlote42abcdefghijklmnopqrstu",
+            revision = CobRevision(solicitacaoPagador = "Mensalidade", remove = false))))
+        assertEquals("Mensalidade", own.cobv(account.id, "ktlote42abcdefghijklmnopqrstu").solicitacaoPagador)
+        assertEquals(made.revisao + 1, own.reviseCobv(account.id, made.txid, CobRevision(solicitacaoPagador = "Dezembro", remove = false)).revisao)
         assertEquals("REMOVIDA_PELO_USUARIO_RECEBEDOR", own.removeCobv(account.id, "ktlote42abcdefghijklmnopqrstu").status)
         assertEquals(null, own.unlinkPixLocation(account.id, loc.id).txid)
     }
