@@ -52,6 +52,11 @@ const ours = (code) => {
     return false;
   }
 };
+// Decoding without an exception on invalid input, as pix-utils does.
+const oursSafe = (code) => {
+  const r = stone.safeParsePix(code);
+  return r.ok && r.pix.crc.length === 4;
+};
 const theirs = (code) => !peer.hasError(peer.parsePix(code));
 const N = Math.max(500, Math.round(100_000 * scale));
 for (const code of Object.values(inputs)) {
@@ -63,13 +68,15 @@ const fmt = (ns) => `${ns.toFixed(0).padStart(7)} ns`;
 console.log(`Node ${process.version}; stone-openbank vs pix-utils ${peerVersion}; ${N} calls per round`);
 for (const [name, code] of Object.entries(inputs)) {
   const parse = time(N, () => ours(code));
+  const safe = time(N, () => oursSafe(code));
   const valid = time(N, () => stone.isValidPix(code));
   const peerParse = time(N, () => theirs(code));
   console.log(`\n${name}`);
   console.log(`  parsePix, full decode (ours)   ${fmt(parse)}`);
+  console.log(`  safeParsePix, no throw (ours)  ${fmt(safe)}`);
   console.log(`  isValidPix (ours)              ${fmt(valid)}`);
   console.log(`  parsePix + hasError (pix-utils) ${fmt(peerParse)}`);
-  console.log(`  decode vs pix-utils: ${(peerParse / parse).toFixed(1)}x, validate vs pix-utils: ${(peerParse / valid).toFixed(1)}x (target >= 10x)`);
+  console.log(`  decode vs pix-utils: ${(peerParse / parse).toFixed(1)}x (safeParsePix ${(peerParse / safe).toFixed(1)}x), validate vs pix-utils: ${(peerParse / valid).toFixed(1)}x (target >= 10x)`);
 }
 
 const codes = Object.values(inputs);

@@ -61,6 +61,10 @@ export const initSync: (module: ArrayBuffer | ArrayBufferView | object) => void 
 function convert(e: unknown): unknown {
   // Errors of the core arrive as JSON text (see bindings-wasm/src/lib.rs).
   if (typeof e === "string") {
+    if (e.startsWith(PIX_FAULT)) {
+      const fault = pixFault(e);
+      return new InvalidPixError(fault.message, { ...fault });
+    }
     const fields = JSON.parse(e) as Fields;
     const message = String(fields.message);
     if (fields.name === "InvalidBarcodeError") return new InvalidBarcodeError(message, fields);
@@ -354,6 +358,56 @@ export interface PixKey {
   value: string;
 }
 
+/** Why a payload is not a valid BR Code (or a key not a Pix key): what
+ * `InvalidPixError` carries, as a plain object. */
+export interface PixFault {
+  code: PixErrorCode;
+  message: string;
+  /** 0-based index in the input (null when encoding, and for keys). */
+  position: number | null;
+  /** For `field`: which field (`merchant_city`, `amount`, `txid`, ...). */
+  field: string | null;
+  /** For `field`: the EMV id path (`60`, `26.01`). */
+  id: string | null;
+  /** For `crc`: the CRC found and the one expected. */
+  found: string | null;
+  expected: string | null;
+  /** For `key`: the type the input looked like, if any. */
+  keyType: string | null;
+}
+
+/** What `safeParsePix` answers. */
+export type SafePix = { ok: true; pix: PixCode } | { ok: false; error: PixFault };
+
+/** The module's Pix faults start with this (bindings-wasm/src/errors.rs). */
+const PIX_FAULT = "InvalidPixError\u001f";
+
+/** Unpacks a Pix fault (see `pix_fault` in bindings-wasm/src/errors.rs). */
+function pixFault(text: string): PixFault {
+  // Field by field with indexOf: no intermediate array (an invalid code is
+  // an everyday input; BENCHMARKS.md times this path).
+  let at = PIX_FAULT.length;
+  const next = (): string | null => {
+    const end = text.indexOf("\u001f", at);
+    const value = text.slice(at, end);
+    at = end + 1;
+    return value ? value : null;
+  };
+  const code = next() as PixErrorCode;
+  const position = next();
+  return {
+    code,
+    position: position === null ? null : Number(position),
+    field: next(),
+    id: next(),
+    found: next(),
+    expected: next(),
+    keyType: next(),
+    // Last, and whole: it may quote the input.
+    message: text.slice(at),
+  };
+}
+
 /** Unpacks the U+001F-joined fields the module returns (see
  * bindings-wasm/src/lib.rs): pure unpacking, no rules. */
 function pixFrom(text: string): PixCode {
@@ -389,7 +443,23 @@ function pixFrom(text: string): PixCode {
  * @throws {InvalidPixError}
  */
 export function parsePix(input: string): PixCode {
-  return call(() => pixFrom(raw.parsePix(text("input", input))));
+  const out = call(() => raw.parsePix(text("input", input)));
+  if (out.startsWith(PIX_FAULT)) {
+    const fault = pixFault(out);
+    throw new InvalidPixError(fault.message, { ...fault });
+  }
+  return pixFrom(out);
+}
+
+/**
+ * Decodes a BR Code without throwing on an invalid one: `{ ok: true, pix }`
+ * or `{ ok: false, error }`, the error with the fields of `InvalidPixError`
+ * (for input a user typed or pasted, where invalid is an everyday answer
+ * and an exception's stack trace costs more than the decoding).
+ */
+export function safeParsePix(input: string): SafePix {
+  const out = call(() => raw.parsePix(text("input", input)));
+  return out.startsWith(PIX_FAULT) ? { ok: false, error: pixFault(out) } : { ok: true, pix: pixFrom(out) };
 }
 
 /** Whether the input is a valid BR Code. */

@@ -109,17 +109,44 @@ pub fn internal(reason: &str) -> String {
     json!({"name": "StoneError", "code": "internal", "message": reason}).to_string()
 }
 
-/// A Pix fault: the core's one JSON shape of it (`class`, `position`,
-/// `field`, `id`, `found`, `expected`, `key_type`), renamed for JavaScript.
-pub fn pix_error(e: &stone_openbank::pix::PixError) -> JsValue {
-    let mut f = match serde_json::to_value(e) {
-        Ok(Value::Object(map)) => map,
-        _ => Map::new(),
-    };
-    f.remove("class");
-    f.remove("message");
-    if let Some(t) = f.remove("key_type") {
-        f.insert("keyType".into(), t);
+/// A Pix fault as it crosses to JavaScript: `PIX_FAULT`, then the class,
+/// position, field, id, found, expected, key type and, last (it may quote
+/// the input, separator included), the message, joined by U+001F (empty
+/// when absent). Plain text rather than a JSON object built
+/// field by field: an invalid BR Code is an everyday input (a typo in a
+/// pasted "copia e cola"), and `safeParsePix` answers it in about the time
+/// a valid one takes. `js/api.ts` (`pixFault`) unpacks it.
+pub const PIX_FAULT: &str = "InvalidPixError\u{1f}";
+
+pub fn pix_fault(e: &stone_openbank::pix::PixError) -> String {
+    use stone_openbank::pix::PixError;
+    const SEP: char = '\u{1f}';
+    let mut out = String::with_capacity(128);
+    out.push_str(PIX_FAULT);
+    out.push_str(e.class());
+    out.push(SEP);
+    if let Some(p) = e.position() {
+        crate::push_int(&mut out, p as u64);
     }
-    error("InvalidPixError", e.class(), &e.to_string(), f)
+    let (field, id, found, expected, key_type) = match e {
+        PixError::Field { field, id, .. } => (*field, *id, "", "", ""),
+        PixError::Crc {
+            found, expected, ..
+        } => ("", "", found.as_str(), expected.as_str(), ""),
+        PixError::Key { key_type, .. } => ("", "", "", "", key_type.map_or("", |t| t.as_str())),
+        _ => ("", "", "", "", ""),
+    };
+    for v in [field, id, found, expected, key_type] {
+        out.push(SEP);
+        out.push_str(v);
+    }
+    out.push(SEP);
+    out.push_str(&e.to_string());
+    out
+}
+
+/// A Pix fault thrown to JavaScript (`convert` in `js/api.ts` makes it an
+/// `InvalidPixError`).
+pub fn pix_error(e: &stone_openbank::pix::PixError) -> JsValue {
+    JsValue::from_str(&pix_fault(e))
 }

@@ -20,7 +20,7 @@ use stone_openbank::documents::{self, Cnpj, Cpf};
 use time::Date;
 use wasm_bindgen::prelude::*;
 
-use errors::{barcode_error, document_error, invalid_argument, pix_error};
+use errors::{barcode_error, document_error, invalid_argument, pix_error, pix_fault};
 use stone_openbank::pix::{self, Charge, PixKey};
 
 /// A panic is a bug, but if one happens its message reaches the console
@@ -54,7 +54,7 @@ fn whole(field: &'static str, value: f64, max: i64) -> Result<i64, JsValue> {
 
 /// Appends a non-negative integer (std's formatting machinery is built for
 /// size here, and this is the decode hot path).
-fn push_int(out: &mut String, mut n: u64) {
+pub(crate) fn push_int(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {
@@ -302,9 +302,14 @@ fn pix_fields(code: &pix::BrCode) -> String {
 }
 
 #[wasm_bindgen(js_name = parsePix)]
-pub fn parse_pix(input: &str) -> Result<String, JsValue> {
-    let code = pix::parse(input).map_err(|e| pix_error(&e))?;
-    Ok(pix_fields(&code))
+pub fn parse_pix(input: &str) -> String {
+    // Never throws: a fault comes back as text (`errors::pix_fault`), which
+    // `parsePix` throws and `safeParsePix` returns, without an exception
+    // crossing the boundary.
+    match pix::parse(input) {
+        Ok(code) => pix_fields(&code),
+        Err(e) => pix_fault(&e),
+    }
 }
 
 #[wasm_bindgen(js_name = isValidPix)]

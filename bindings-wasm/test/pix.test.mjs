@@ -9,6 +9,7 @@ import path from "node:path";
 
 import {
   parsePix,
+  safeParsePix,
   isValidPix,
   validatePix,
   validatePixes,
@@ -33,8 +34,11 @@ test("every shared Pix vector: verdict, fields, error class", () => {
   const failures = [];
   for (const c of cases) {
     if (isValidPix(c.input) !== c.valid) failures.push(`${c.id}: isValidPix`);
+    const safe = safeParsePix(c.input);
+    if (safe.ok !== c.valid) failures.push(`${c.id}: safeParsePix ok ${safe.ok}`);
     try {
       const code = parsePix(c.input);
+      if (safe.ok) assert.deepEqual(safe.pix, code);
       if (!c.valid) {
         failures.push(`${c.id}: accepted, expected ${c.error}`);
         continue;
@@ -49,6 +53,11 @@ test("every shared Pix vector: verdict, fields, error class", () => {
       assert.deepEqual({ ...again, payload: null }, { ...code, payload: null });
     } catch (e) {
       if (!(e instanceof InvalidPixError)) throw e;
+      // The same fault, thrown or returned.
+      if (!safe.ok) {
+        const { code, position, field, id, found, expected, keyType, message } = e;
+        assert.deepEqual(safe.error, { code, position, field, id, found, expected, keyType, message });
+      }
       if (c.valid) failures.push(`${c.id}: refused ${e.message}`);
       else if (e.code !== c.error) failures.push(`${c.id}: ${e.code}, expected ${c.error}`);
     }
@@ -75,6 +84,15 @@ test("errors say what and where", () => {
   assert.throws(() => buildPix({ key: "pix@example.com", merchantName: "Loja", merchantCity: "Recife", amountCents: 10.5 }), InvalidPixError);
   assert.throws(() => buildPix({ key: "pix@example.com", merchantName: "Loja", merchantCity: "Recife", amountCents: "10" }), TypeError);
   assert.throws(() => parsePix(42), TypeError);
+  assert.throws(() => safeParsePix(42), TypeError);
+  const crc = safeParsePix(MANUAL.replace("1D3D", "1D3E"));
+  assert.equal(crc.ok, false);
+  assert.deepEqual([crc.error.code, crc.error.found, crc.error.expected, crc.error.position], ["crc", "1D3E", "1D3D", MANUAL.length - 4]);
+  // A separator in the input cannot shift the fault's fields.
+  const hidden = safeParsePix(MANUAL.slice(0, 20) + "\u001f" + MANUAL.slice(21));
+  assert.equal(hidden.ok, false);
+  assert.equal(hidden.error.code, "structure");
+  assert.equal(hidden.error.position, 20);
   // A separator hidden in a template cannot smuggle in another one.
   const base = { key: "pix@example.com", merchantName: "Loja", merchantCity: "Recife" };
   assert.throws(() => buildPix({ ...base, templates: [{ id: "80", value: "abc\u001f85=evil" }] }), (e) => e instanceof InvalidPixError && e.field === "templates");

@@ -18,6 +18,7 @@ import init, {
   InvalidBarcodeError,
   InvalidDocumentError,
   parsePix,
+  safeParsePix,
   buildPix,
   parsePixKey,
   validatePixes,
@@ -196,6 +197,19 @@ void base;
   buildPix({ key: "pix@example.com", merchantName: "Loja" });
   const verdicts: boolean[] = validatePixes([payload]);
   const k: PixKeyType = parsePixKey("+5511987654321").keyType;
+  // safeParsePix: the union narrows on ok.
+  const safe = safeParsePix(payload);
+  if (safe.ok) {
+    const decoded: PixCode = safe.pix;
+    void decoded;
+  } else {
+    const why: PixErrorCode = safe.error.code;
+    const where: number | null = safe.error.position;
+    // @ts-expect-error no pix on a fault
+    void safe.pix;
+    void why;
+    void where;
+  }
   try {
     parsePix(payload);
   } catch (e) {
