@@ -42,7 +42,8 @@ enum Command {
     #[command(subcommand)]
     Cnpj(documents::DocumentCommand),
     /// Pix: BR Codes ("copia e cola") and keys offline (decode, build, qr,
-    /// key); the API's keys, QR charges, lookup and received Pix.
+    /// key); the API's keys, QR charges, lookup, received and sent Pix; and
+    /// any other Pix operation by name: stone pix <operation> '<JSON>'.
     #[command(subcommand)]
     Pix(pix::PixCommand),
     /// Run the local Stone API sandbox until Ctrl-C.

@@ -73,6 +73,11 @@ pub enum PixCommand {
         #[arg(long)]
         idempotency_key: Option<String>,
     },
+    /// Any other Pix operation of the client by its name, with its
+    /// arguments as JSON (`stone pix cobs '{"account_id": "...", "filter":
+    /// {...}}'`): `stone api` limited to Pix (`stone api --list` names them).
+    #[command(external_subcommand)]
+    Operation(Vec<String>),
     /// A sent Pix (the API).
     Payment {
         #[command(flatten)]
@@ -159,6 +164,7 @@ pub fn run(cmd: PixCommand) -> std::io::Result<Verdict> {
             idempotency_key,
         } => crate::pix_api::confirm(conn, payment_id, amount_cents, idempotency_key),
         PixCommand::Payment { conn, payment_id } => crate::pix_api::payment(conn, payment_id),
+        PixCommand::Operation(argv) => crate::surface_cmd::run_pix(argv),
         PixCommand::Decode { inputs } => {
             output::for_each_input(&inputs, |input| match pix::parse(input) {
                 Ok(code) => (true, valid_line(Some(input), &code)),

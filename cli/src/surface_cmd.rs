@@ -6,7 +6,7 @@
 //! files (PDFs) go to `--out`. `stone api --list` names every operation
 //! with its arguments.
 
-use clap::Args;
+use clap::{Args, Parser};
 use serde_json::Value;
 use stone_openbank::client::surface::{self, Output};
 use stone_openbank::client::Error;
@@ -83,4 +83,37 @@ pub fn run_api(args: ApiArgs) -> std::io::Result<Verdict> {
             Err(e) => Err(e),
         }
     })
+}
+
+/// Whether an operation of the surface is a Pix one: Stone's Pix and the
+/// BCB's standard API (their names say so: `pix`, `cob`, `devolucao`,
+/// `brcode`).
+pub fn is_pix(op: &str) -> bool {
+    ["pix", "cob", "devolucao", "brcode"]
+        .iter()
+        .any(|w| op.contains(w))
+}
+
+/// `stone pix <operation> [<arguments>]`, read as `stone api` reads them.
+#[derive(Parser)]
+#[command(name = "stone pix")]
+struct PixOperation {
+    #[command(flatten)]
+    args: ApiArgs,
+}
+
+/// `stone pix <operation> ...` for the Pix operations that have no
+/// subcommand of their own (clap hands over the words after `pix`).
+pub fn run_pix(argv: Vec<String>) -> std::io::Result<Verdict> {
+    let op = argv.first().cloned().unwrap_or_default();
+    if !is_pix(&op) {
+        print_line(
+            &serde_json::json!({"error": {"kind": "invalid_input", "field": "operation",
+            "message": format!("{op:?} is not a Pix subcommand or operation (stone pix --help, stone api --list)")}}),
+        )?;
+        return Ok(Verdict::SomeInvalid);
+    }
+    let parsed = PixOperation::try_parse_from(std::iter::once("stone pix".to_owned()).chain(argv))
+        .unwrap_or_else(|e| e.exit());
+    run_api(parsed.args)
 }

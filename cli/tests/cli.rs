@@ -546,6 +546,23 @@ fn api_commands_against_the_sandbox() {
     let (code, listing) = api(&["api", "--list"]);
     assert_eq!(code, Some(0));
     assert!(listing.iter().any(|o| o["operation"] == "create_cobv"));
+    // The same for Pix as `stone pix <operation>`: a BCB list walked to its end.
+    let (code, cob) = api(&[
+        "pix",
+        "create_cob",
+        &format!("{{\"account_id\": \"{id}\", \"txid\": null, \"cob\": {{\"chave\": \"{}\", \"original\": 1234}}}}", pix_key),
+    ]);
+    assert_eq!(code, Some(0), "{cob:?}");
+    let (code, cobs) = api(&[
+        "pix",
+        "cobs",
+        &format!("{{\"account_id\": \"{id}\", \"filter\": {{\"inicio\": \"2000-01-01T00:00:00Z\", \"fim\": \"2100-01-01T00:00:00Z\"}}}}"),
+    ]);
+    assert_eq!(code, Some(0), "{cobs:?}");
+    assert!(cobs.iter().any(|c| c["txid"] == cob[0]["txid"]));
+    let (code, not_pix) = api(&["pix", "balance", &format!("{{\"account_id\": \"{id}\"}}")]);
+    assert_eq!(code, Some(1));
+    assert_eq!(not_pix[0]["error"]["field"], "operation");
     // Payments: dry-run, pay; a mistyped line never leaves the machine.
     let line = "34191.09008 00000.000000 00000.001230 3 16470000012345";
     let (code, dry) = api(&["pay", "--account-id", &id, "--dry-run", line]);
