@@ -1998,11 +1998,56 @@ async fn claims_of_sandbox_keys_by_other_banks() {
         .iter()
         .all(|k| k["key"] != "financeiro@demo.com.br"));
     // Answered: rejected, the key stays; the answer is the donor's only.
-    let (_, _) = register(&env, &own, &account, "phone", "+5511912345678").await;
+    let (entry, _) = register(&env, &own, &account, "phone", "+5511912345678").await;
     let (_, claim) = env
         .admin("/admin/pix/entry_claims", &json!({"key": "+5511912345678"}))
         .await;
     let id = claim["id"].as_str().unwrap();
+    // A key under claim cannot be deleted: the request is taken, then fails.
+    let registered = env
+        .http
+        .put(format!(
+            "{}/admin/applications/{DEMO_CLIENT_ID}/webhook",
+            env.sandbox.base_url()
+        ))
+        .json(&json!({"url": "http://127.0.0.1:9/"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(registered.status().is_success());
+    let (status, _) = env
+        .send(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/pix/{account}/entries/{entry}"),
+            &own,
+            None,
+            Some(&json!({"reason": "user_requested"})),
+        )
+        .await;
+    assert_eq!(status, 202);
+    let (_, key) = env
+        .read(&format!("/api/v1/pix/{account}/entries/{entry}"), &own)
+        .await;
+    assert_eq!(key["key_status"], "active");
+    assert!(key["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["type"] == "deletion_failed"));
+    let emitted = {
+        let store = env.sandbox.app.store.lock();
+        store
+            .outbox
+            .iter()
+            .map(|e| e.event_type.clone())
+            .chain(store.webhook_attempts.iter().map(|a| a.event_type.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        emitted.iter().any(|t| t == "pix_entries_deletion_failed"),
+        "{emitted:?}"
+    );
+    assert!(!emitted.iter().any(|t| t == "pix_entries_status_deleted"));
     let (status, _) = env
         .post(
             &format!("/api/v1/pix/{account}/entry_claims/{id}/actions/reject"),

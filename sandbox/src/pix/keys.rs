@@ -245,7 +245,10 @@ pub async fn get(
 }
 
 /// `DELETE /api/v1/pix/{account_id}/entries/{id}` (a JSON body with the
-/// reason): 202 with the request id; the key is gone at once.
+/// reason): 202 with the request id; the key is gone at once, unless
+/// another institution is claiming it: the DICT keeps a key under claim
+/// until the claim ends, so the deletion fails (`pix_entries_deletion_failed`)
+/// and the key stays active.
 pub async fn delete(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -280,15 +283,24 @@ pub async fn delete(
     if store.pix_keys[index].key_status != "active" {
         return Err(ApiError::not_found());
     }
-    let k = &mut store.pix_keys[index];
-    k.key_status = "deleted".into();
-    k.events.push(
-        json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "deleted",
-        "from_status": "active", "to_status": "deleted"}),
-    );
     // Stone's key-deletion page announces the request, then the outcome.
     announce(&mut store, &now, index, "pix_entries_delete_requested");
-    announce(&mut store, &now, index, "pix_entries_status_deleted");
+    let claimed = super::claims::under_claim(&store, &store.pix_keys[index].key);
+    let k = &mut store.pix_keys[index];
+    if claimed {
+        k.events.push(
+            json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "deletion_failed",
+            "from_status": "active", "to_status": "active", "reason": "the key is being claimed"}),
+        );
+        announce(&mut store, &now, index, "pix_entries_deletion_failed");
+    } else {
+        k.key_status = "deleted".into();
+        k.events.push(
+            json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "deleted",
+            "from_status": "active", "to_status": "deleted"}),
+        );
+        announce(&mut store, &now, index, "pix_entries_status_deleted");
+    }
     Ok((
         StatusCode::ACCEPTED,
         Json(json!({"id": uuid::Uuid::new_v4()})),
