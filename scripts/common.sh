@@ -100,6 +100,19 @@ ensure_wasm_toolchain() {
     fi
 }
 
+# cargo-fuzz (libFuzzer) and the nightly toolchain it drives (rustup's
+# nightly is on these machines; see shared/toolchains). Cached per machine.
+CARGO_FUZZ_VERSION=0.13.2
+ensure_cargo_fuzz() {
+    if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+        rustup toolchain install nightly --profile minimal
+    fi
+    CARGO_FUZZ="$STONE_CACHE/tools/bin/cargo-fuzz"
+    if [ ! -x "$CARGO_FUZZ" ] || ! "$CARGO_FUZZ" --version | grep -q "$CARGO_FUZZ_VERSION"; then
+        cargo install -q cargo-fuzz --version "=$CARGO_FUZZ_VERSION" --locked --root "$STONE_CACHE/tools"
+    fi
+}
+
 # npm build/test tools (wasm-opt, tsc, playwright-core, benchmark peers).
 ensure_npm_tools() {
     local dir=bindings-wasm/tools

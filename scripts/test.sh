@@ -11,7 +11,8 @@ stage "Rust toolchain" ensure_rust
 
 stage "Disk: target/ within its budget" keep_target_small
 
-stage "Formatting (cargo fmt --check)" cargo fmt --all -- --check
+stage "Formatting (cargo fmt --check)" \
+    bash -c 'cargo fmt --all -- --check && cd fuzz && cargo fmt --check'
 
 stage "Lints (cargo clippy -D warnings)" \
     cargo clippy --workspace --all-targets --locked -- -D warnings
@@ -55,6 +56,11 @@ stage "Swift: uniffi bindings, SwiftPM + XCTest in the trixie chroot" scripts/sw
 
 stage "CLI streaming smoke (100,000 lines through stone boleto decode)" \
     scripts/bench-cli.sh 100000
+
+# Five seconds of each fuzz target (./scripts/fuzz.sh runs the campaign;
+# docs/reliability.md has its figures): the targets build and hold.
+stage "Fuzz smoke: every parser and the sandbox's HTTP surface, 5 s per target (libFuzzer)" \
+    scripts/fuzz.sh 5
 
 # One short round of each peer comparison (./scripts/bench.sh runs them in full).
 stage "Benchmark smoke: npm vs its peers" node bindings-wasm/bench/compare.mjs 0.02

@@ -142,7 +142,9 @@ async fn request_id(
     response
 }
 
-fn router(app: Arc<App>, cors: bool) -> Router {
+/// The whole HTTP surface over `app` (also called in process by the fuzz
+/// target `sandbox_requests`).
+pub fn router(app: Arc<App>, cors: bool) -> Router {
     let router = routes(app);
     if cors {
         router.layer(
