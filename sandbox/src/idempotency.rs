@@ -98,6 +98,16 @@ pub fn run(
     })
 }
 
+/// The request's idempotency key: `x-stone-idempotency-key`, unless absent
+/// or empty. An empty header is no key (as Stone reads it), not one key
+/// shared by every request that sends it empty.
+pub fn key_of(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get("x-stone-idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .filter(|k| !k.trim().is_empty())
+}
+
 /// As [`run`], for an operation that gives the response to keep itself.
 pub fn run_keeping(
     app: &App,
@@ -106,10 +116,7 @@ pub fn run_keeping(
     body: &[u8],
     operation: impl FnOnce() -> Result<(StatusCode, Value, Response), ApiError>,
 ) -> Result<(StatusCode, Value), ApiError> {
-    let Some(key) = headers
-        .get("x-stone-idempotency-key")
-        .and_then(|v| v.to_str().ok())
-    else {
+    let Some(key) = key_of(headers) else {
         return operation().map(|(status, value, _)| (status, value));
     };
     if key.len() > MAX_KEY_LEN {

@@ -416,6 +416,22 @@ async fn idempotency_keys_follow_stones_rules() {
         .0,
         202
     );
+    // An empty key is no key: two transfers, not one answer shared by
+    // every request that sends the header empty.
+    let before = balance(&env, &own, from_id).await;
+    for amount in [11, 12] {
+        let (status, _) = env
+            .send(
+                Method::POST,
+                "/api/v1/internal_transfers",
+                &own,
+                Some(""),
+                Some(&body_for(&from, &to, amount)),
+            )
+            .await;
+        assert_eq!(status, 202);
+    }
+    assert_eq!(balance(&env, &own, from_id).await, before - 23);
     // A refused request leaves its key free.
     let bad = body_for(&from, &json!({"account_code": "999999"}), 1);
     assert_eq!(

@@ -138,10 +138,7 @@ pub async fn create(
             create_inner(&app, kind, &token.client_id, &value)
         })?;
     if kind == Kind::Payment {
-        if let Some(key) = headers
-            .get("x-stone-idempotency-key")
-            .and_then(|v| v.to_str().ok())
-        {
+        if let Some(key) = idempotency::key_of(&headers) {
             value["idempotency_key"] = json!(key);
         }
     }

@@ -114,7 +114,7 @@ pub fn key_owner<'s>(store: &'s Store, key: &str) -> Option<&'s keys::KeyEntry> 
 /// An idempotency key is mandatory on Pix money movements and charges
 /// (SPEC §6.13, "I!").
 fn require_idempotency_key(headers: &HeaderMap) -> Result<(), ApiError> {
-    if headers.contains_key("x-stone-idempotency-key") {
+    if crate::idempotency::key_of(headers).is_some() {
         Ok(())
     } else {
         Err(ApiError::validation(&[("idempotency_key", "is required")]))
