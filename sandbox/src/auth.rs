@@ -186,11 +186,39 @@ pub async fn token(
             "jti already used: assertions cannot be replayed",
         );
     }
-    let access_token = format!(
-        "sbx.{}{}",
-        uuid::Uuid::new_v4().simple(),
-        uuid::Uuid::new_v4().simple()
-    );
+    // A JWT as Stone's (RS256 by the key of `/api/v1/discovery/keys`, its
+    // `kid` in the header), so a client can read its lifetime from `exp`;
+    // the store still decides whether it is valid (expiry by the sandbox's
+    // clock, as `exp` is written).
+    let session_state = uuid::Uuid::new_v4().to_string();
+    let scope = application.scopes.join(" ");
+    let access_token = app.keys.sign(&json!({
+        "jti": uuid::Uuid::new_v4(),
+        "exp": now + TOKEN_LIFETIME,
+        "nbf": 0,
+        "iat": now,
+        "iss": app.realm_url,
+        "sub": format!("service-account-{client_id}"),
+        "typ": "Bearer",
+        "azp": client_id,
+        "clientId": client_id,
+        "realm": "stone_bank",
+        "session_state": session_state,
+        "acr": "1",
+        "scope": scope,
+    }));
+    // Stone returns a refresh token but documents no refresh flow (SPEC
+    // §2.3): a client re-runs the client-credentials grant, as here.
+    let refresh_token = app.keys.sign(&json!({
+        "jti": uuid::Uuid::new_v4(),
+        "exp": now + TOKEN_LIFETIME,
+        "nbf": 0,
+        "iat": now,
+        "iss": app.realm_url,
+        "typ": "Refresh",
+        "azp": client_id,
+        "session_state": session_state,
+    }));
     store.tokens.retain(|_, t| t.expires_at > now);
     store.tokens.insert(
         access_token.clone(),
@@ -204,9 +232,11 @@ pub async fn token(
         "access_token": access_token,
         "expires_in": TOKEN_LIFETIME,
         "refresh_expires_in": 0,
+        "refresh_token": refresh_token,
         "token_type": "bearer",
         "not-before-policy": 0,
-        "scope": application.scopes.join(" "),
+        "session_state": session_state,
+        "scope": scope,
     }))
     .into_response()
 }

@@ -20,6 +20,38 @@ async fn a_valid_assertion_gets_a_15_minute_token() {
         .as_str()
         .unwrap()
         .contains("paymentaccount:read"));
+    // A JWT signed by the key Stone publishes, whose claims say its
+    // lifetime, like Stone's (auth.token.response.json has every field).
+    let fixtures = std::env::var_os("STONE_FIXTURES").map_or_else(
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/stone-api/fixtures"),
+        std::path::PathBuf::from,
+    );
+    let fixture: Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures.join("auth.token.response.json")).unwrap(),
+    )
+    .unwrap();
+    for field in fixture.as_object().unwrap().keys() {
+        assert!(body.get(field).is_some(), "the token answer lacks {field}");
+    }
+    let token = body["access_token"].as_str().unwrap();
+    let keys = stone_openbank::client::Jwks::from_json(&env.sandbox.app.keys.jwks()).unwrap();
+    let claims =
+        stone_openbank::client::webhooks::verify(token, &keys, env.sandbox.app.clock.now())
+            .unwrap();
+    assert_eq!(
+        claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(),
+        900
+    );
+    assert_eq!(claims["azp"], DEMO_CLIENT_ID);
+    assert_eq!(claims["session_state"], body["session_state"]);
+    assert_eq!(claims["scope"], body["scope"]);
+    assert!(claims["iss"]
+        .as_str()
+        .unwrap()
+        .ends_with("/auth/realms/stone_bank"));
+    // And it is what the API takes.
+    let (status, _) = env.read("/api/v1/accounts", token).await;
+    assert_eq!(status, 200);
     env.sandbox.shutdown().await.unwrap();
 }
 
