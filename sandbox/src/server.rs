@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::extract::{Path, Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use tokio::net::TcpListener;
@@ -452,8 +452,33 @@ fn routes(app: Arc<App>) -> Router {
         .merge(operations::http::routes(Kind::External))
         .merge(operations::http::routes(Kind::Payment))
         .layer(middleware::from_fn_with_state(app.clone(), faults::inject))
+        .layer(middleware::map_response(in_stones_shape))
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(app.clone(), request_id))
         .with_state(app)
+}
+
+/// The largest request body taken (a payroll of 1,000 salaries is ~200 KB).
+pub const BODY_LIMIT: usize = 2 << 20;
+
+/// axum's own refusals (a body over [`BODY_LIMIT`], a method a route does
+/// not have) are plain text; a client of Stone's API reads every error as
+/// JSON with a `type`, so they get one.
+async fn in_stones_shape(response: Response) -> Response {
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    let kind = match response.status() {
+        axum::http::StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        axum::http::StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        _ => return response,
+    };
+    if is_json {
+        return response;
+    }
+    crate::error::ApiError::new(response.status(), kind).into_response()
 }
 
 /// Starts a sandbox on `127.0.0.1:port`.
