@@ -57,6 +57,12 @@ stage "Swift: uniffi bindings, SwiftPM + XCTest in the trixie chroot" scripts/sw
 stage "CLI streaming smoke (100,000 lines through stone boleto decode)" \
     scripts/bench-cli.sh 100000
 
+# Cash-outs through injected faults, double clicks included: none
+# duplicated, none lost, the ledger conserved (the full run: 10,000, see
+# docs/reliability.md).
+stage "Exactly-once smoke: 500 cash-outs under faults (cargo run --bin exactly-once 10000 for the full run)" \
+    cargo run --locked -q -p stone-examples --bin exactly-once 500
+
 # Five seconds of each fuzz target (./scripts/fuzz.sh runs the campaign;
 # docs/reliability.md has its figures): the targets build and hold.
 stage "Fuzz smoke: every parser and the sandbox's HTTP surface, 5 s per target (libFuzzer)" \

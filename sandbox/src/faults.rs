@@ -40,6 +40,16 @@ pub struct Faults {
 pub struct FaultState {
     pub faults: Faults,
     rng: u64,
+    /// What was injected since start: answers of 500/503/429, connections
+    /// dropped before the request ran, and after it committed.
+    pub injected: Injected,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Injected {
+    pub statuses: u64,
+    pub dropped_before: u64,
+    pub dropped_after: u64,
 }
 
 enum Outcome {
@@ -65,6 +75,17 @@ impl FaultState {
     }
 
     fn draw(&mut self) -> Outcome {
+        let outcome = self.choose();
+        match outcome {
+            Outcome::Status(_) => self.injected.statuses += 1,
+            Outcome::DropBefore => self.injected.dropped_before += 1,
+            Outcome::DropAfter => self.injected.dropped_after += 1,
+            Outcome::Pass => {}
+        }
+        outcome
+    }
+
+    fn choose(&mut self) -> Outcome {
         let f = self.faults.clone();
         if self.next() < f.error_rate {
             let status = if self.next() < 0.5 {
