@@ -59,6 +59,7 @@ def test_accounts_balance_fees_institutions_are_typed(own: so.Client, account: s
     assert own.institutions()
     assert own.institution("341").name
     assert "client_id='demo-conta-de-liquidacao'" in repr(own)
+    assert "PRIVATE KEY" not in repr(own) and "PRIVATE KEY" not in str(vars(own))
 
 
 def test_internal_transfer_once_per_key(own: so.Client, account: so.Account, target: so.Account) -> None:
@@ -594,6 +595,18 @@ def test_the_bcb_standard_api_in_centavos(own: so.Client, account: so.Account, s
     assert dev.status == "DEVOLVIDO"
     assert own.create_devolucao(account.id, paid["end_to_end_id"], "pydev1", 700).rtr_id == dev.rtr_id
     assert own.devolucao(account.id, paid["end_to_end_id"], "pydev1").valor == 700
+    # Infraction reports (MED): the payer's bank reports the Pix; the account closes the report once.
+    report = sandbox.admin("POST", "/admin/pix/infraction_reports", {"end_to_end_id": paid["end_to_end_id"], "type": "fraud"})
+    by_e2e = so.PixInfractionFilter(end_to_end_id=paid["end_to_end_id"])
+    reports = own.pix_infraction_reports(account.id, by_e2e)
+    assert [(r.id, r.status, r.type) for r in reports] == [(report["id"], "pending", "fraud")]
+    own.close_pix_infraction_report(account.id, report["id"], "accepted", analysis_details="Confirmada")
+    with pytest.raises(so.UnprocessableEntityError):
+        own.close_pix_infraction_report(account.id, report["id"], "rejected")
+    with pytest.raises(so.InvalidInput) as refused:
+        own.close_pix_infraction_report(account.id, report["id"], "maybe")
+    assert refused.value.field == "analysis_result"
+    assert own.pix_infraction_reports(account.id, by_e2e)[0].analysis_result == "accepted"
     other = own.create_cob(account.id, None, so.NewCob(chave=chave, original=100))
     assert own.remove_cob(account.id, other.txid).status == "REMOVIDA_PELO_USUARIO_RECEBEDOR"
     with pytest.raises(so.NotFoundError):

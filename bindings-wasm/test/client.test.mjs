@@ -381,6 +381,14 @@ story("the BCB's standard Pix API: a cob paid, its Pix by end-to-end id, a devol
   assert.equal(dev.status, "DEVOLVIDO");
   assert.equal((await own.createDevolucao(account.id, paid.end_to_end_id, "nodedev1", 700)).rtr_id, dev.rtr_id);
   assert.equal((await own.devolucao(account.id, paid.end_to_end_id, "nodedev1")).valor, 700);
+  // Infraction reports (MED): the payer's bank reports the Pix; the account closes the report once.
+  const report = await sbx.admin("POST", "/admin/pix/infraction_reports", { end_to_end_id: paid.end_to_end_id, type: "fraud" });
+  const reports = await own.pixInfractionReports(account.id, { end_to_end_id: paid.end_to_end_id });
+  assert.deepEqual(reports.map((r) => [r.id, r.status, r.type]), [[report.id, "pending", "fraud"]]);
+  await own.closePixInfractionReport(account.id, report.id, "accepted", "Confirmada");
+  await assert.rejects(own.closePixInfractionReport(account.id, report.id, "rejected"), (e) => e instanceof ApiError && e.status === 422);
+  await assert.rejects(own.closePixInfractionReport(account.id, report.id, "maybe"), (e) => e instanceof InvalidInputError && e.field === "analysis_result");
+  assert.equal((await own.pixInfractionReports(account.id, { end_to_end_id: paid.end_to_end_id }))[0].analysis_result, "accepted");
   const other = await own.createCob(account.id, null, { chave, original: 100 });
   assert.equal((await own.removeCob(account.id, other.txid)).status, "REMOVIDA_PELO_USUARIO_RECEBEDOR");
   await assert.rejects(own.cob(account.id, "naoexiste42abcdefghijklmnopqr"), (e) => e instanceof ApiError && e.status === 404);

@@ -1304,3 +1304,158 @@ async fn bcb_lists_revisions_and_static_updates() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Infraction reports (MED): the payer's bank reports a Pix the account
+/// received; the account lists the reports by filter and closes one within
+/// its 7 days, once; a report of a Pix older than 80 days is refused.
+#[tokio::test]
+async fn infraction_reports_are_listed_and_closed_once() {
+    use stone_openbank::models::PixInfractionFilter;
+    let sandbox = start(Config::default()).await.unwrap();
+    let client = client_for(&sandbox, DEMO_CLIENT_ID);
+    let account = client.accounts().await.unwrap().remove(0);
+    client
+        .create_pix_key(
+            &account.id,
+            &NewPixKey {
+                key_type: "random_key".into(),
+                key: String::new(),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    let key = client.pix_keys(&account.id).await.unwrap().remove(0).key;
+    let mut e2e = Vec::new();
+    for amount in [500, 700] {
+        let (status, paid) = admin(
+            &sandbox,
+            "/admin/pix/inbound",
+            json!({"key": key, "amount": amount, "payer": {"name": "Ana", "document": "12345678909", "ispb": "60701190"}}),
+        )
+        .await;
+        assert_eq!(status, 201, "{paid}");
+        e2e.push(paid["end_to_end_id"].as_str().unwrap().to_owned());
+    }
+    for (id, kind) in [(&e2e[0], "fraud"), (&e2e[1], "request_refund")] {
+        let (status, report) = admin(
+            &sandbox,
+            "/admin/pix/infraction_reports",
+            json!({"end_to_end_id": id, "type": kind, "report_details": "Foi uma fraude"}),
+        )
+        .await;
+        assert_eq!(status, 201, "{report}");
+    }
+    let all = client
+        .pix_infraction_reports(&account.id, &PixInfractionFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 2);
+    assert!(all.iter().all(|r| r.status == "pending"
+        && r.direction == "inbound"
+        && r.debited_participant == "60701190"));
+    let fraud = client
+        .pix_infraction_reports(
+            &account.id,
+            &PixInfractionFilter {
+                report_type: Some("fraud".into()),
+                ..PixInfractionFilter::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(fraud.len(), 1);
+    assert_eq!(fraud[0].end_to_end_id.as_deref(), Some(e2e[0].as_str()));
+    let first = client
+        .pix_infraction_reports(
+            &account.id,
+            &PixInfractionFilter {
+                ascending: true,
+                limit: Some(1),
+                ..PixInfractionFilter::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(first.len(), 1);
+    // Closed once, accepted; the second answer is a typed refusal.
+    client
+        .close_pix_infraction_report(&account.id, &fraud[0].id, "accepted", Some("Confirmada"))
+        .await
+        .unwrap();
+    match client
+        .close_pix_infraction_report(&account.id, &fraud[0].id, "rejected", None)
+        .await
+    {
+        Err(Error::Api(e)) => assert_eq!(e.status, 422),
+        other => panic!("{other:?}"),
+    }
+    let closed = client
+        .pix_infraction_reports(
+            &account.id,
+            &PixInfractionFilter {
+                analysis_result: Some("accepted".into()),
+                ..PixInfractionFilter::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            closed.len(),
+            closed[0].status.as_str(),
+            closed[0].analysis_details.as_deref()
+        ),
+        (1, "closed", Some("Confirmada"))
+    );
+    assert!(closed[0].accepted_at.is_some());
+    // Refused before any request.
+    match client
+        .close_pix_infraction_report(&account.id, &fraud[0].id, "maybe", None)
+        .await
+    {
+        Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "analysis_result"),
+        other => panic!("{other:?}"),
+    }
+    match client
+        .pix_infraction_reports(
+            &account.id,
+            &PixInfractionFilter {
+                report_type: Some("spam".into()),
+                ..PixInfractionFilter::default()
+            },
+        )
+        .await
+    {
+        Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "type"),
+        other => panic!("{other:?}"),
+    }
+    // Seven days later the other one can no longer be answered; a Pix 81
+    // days old can no longer be reported.
+    sandbox.app.clock.advance(8 * 86_400);
+    let pending = client
+        .pix_infraction_reports(
+            &account.id,
+            &PixInfractionFilter {
+                status: Some("pending".into()),
+                ..PixInfractionFilter::default()
+            },
+        )
+        .await
+        .unwrap();
+    match client
+        .close_pix_infraction_report(&account.id, &pending[0].id, "rejected", None)
+        .await
+    {
+        Err(Error::Api(e)) => assert_eq!(e.status, 422),
+        other => panic!("{other:?}"),
+    }
+    sandbox.app.clock.advance(73 * 86_400);
+    let (status, _) = admin(
+        &sandbox,
+        "/admin/pix/infraction_reports",
+        json!({"end_to_end_id": e2e[1]}),
+    )
+    .await;
+    assert_eq!(status, 422);
+}

@@ -483,6 +483,10 @@ fn snapshot(store: &Store, clock_offset: i64, persisted_entries: usize) -> Snaps
                     .collect(),
             ),
             (
+                "pix_infractions",
+                store.pix_infractions.iter().map(json).collect(),
+            ),
+            (
                 "pix_claims",
                 store
                     .pix_claims
@@ -514,6 +518,7 @@ const TABLES: &[&str] = &[
     "pix_claims",
     "pix_locations",
     "pix_lots",
+    "pix_infractions",
     "contacts",
     "payrolls",
     "portabilities",
@@ -757,6 +762,9 @@ impl Db {
             let (mut l, account): (crate::pix::bcb_loc::Location, String) = parse(&row)?;
             l.account_id = account;
             store.pix_locations.push(l);
+        }
+        for row in self.rows("pix_infractions")? {
+            store.pix_infractions.push(parse(&row)?);
         }
         for row in self.rows("pix_lots")? {
             let (mut l, account): (crate::pix::bcb_cobv::Lot, String) = parse(&row)?;

@@ -235,6 +235,18 @@ fn routes(app: Arc<App>) -> Router {
         .route("/api/v1/inbound_pix_payments/{id}/", get(pix::inbound::get))
         .route("/admin/pix/inbound", post(pix::inbound::pay))
         .route(
+            "/admin/pix/infraction_reports",
+            post(pix::infractions::file),
+        )
+        .route(
+            "/api/v1/pix/{account_id}/infractions_reports",
+            get(pix::infractions::list),
+        )
+        .route(
+            "/api/v1/pix/{account_id}/infractions_reports/{id}/actions/{result}",
+            post(pix::infractions::close),
+        )
+        .route(
             "/api/v1/cob",
             post(pix::bcb::post_cob).get(pix::bcb::list_cobs),
         )

@@ -129,6 +129,8 @@ pub struct Store {
     pub pix_claims: Vec<crate::pix::claims::Claim>,
     pub pix_locations: Vec<crate::pix::bcb_loc::Location>,
     pub pix_lots: Vec<crate::pix::bcb_cobv::Lot>,
+    /// Infraction reports (MED) about the accounts' Pix.
+    pub pix_infractions: Vec<stone_openbank::models::PixInfractionReport>,
     pub our_number: u64,
     pub contacts: Vec<crate::contacts::Contact>,
     pub payrolls: Vec<crate::payroll::Payroll>,

@@ -44,6 +44,7 @@ mod pages;
 mod payments;
 mod payroll;
 mod pix;
+mod pix_infractions;
 mod receipts;
 mod statement;
 pub mod surface;

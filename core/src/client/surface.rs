@@ -215,6 +215,12 @@ macro_rules! for_each_operation {
             /// Refunds a received Pix, all or a part (a platform's refund waits for the owner's approval).
             call refund_inbound_pix(refund: NewPixRefund, idempotency_key: Option<String>) -> PixRefund
                 = |c, a| c.refund_inbound_pix(&a.refund, a.idempotency_key.as_deref());
+            /// The infraction reports (MED) about the account's Pix, as the filter asks.
+            call pix_infraction_reports(account_id: String, filter: PixInfractionFilter) -> Vec<PixInfractionReport>
+                = |c, a| c.pix_infraction_reports(&a.account_id, &a.filter);
+            /// Closes a pending report the account received: accepted or rejected, with the analysis.
+            call close_pix_infraction_report(account_id: String, report_id: String, analysis_result: String, analysis_details: Option<String>) -> ()
+                = |c, a| c.close_pix_infraction_report(&a.account_id, &a.report_id, &a.analysis_result, a.analysis_details.as_deref());
             /// The account's Pix, sent, received and refunded, newest first, page by page.
             pages pix_activity(account_id: String) -> PixActivity = |c, a| c.pix_activity(&a.account_id);
             /// A received Pix.

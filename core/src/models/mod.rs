@@ -15,6 +15,7 @@ mod page;
 mod payment;
 mod payroll;
 mod pix;
+mod pix_infraction;
 mod reference;
 mod statement;
 mod transfer;
@@ -43,6 +44,7 @@ pub use pix::{
     PixKeyEvent, PixKeyUpdate, PixParty, PixPayment, PixRate, PixRefund, PixRequest,
     StaticBrCodeDetails, StaticPixCharge,
 };
+pub use pix_infraction::{PixInfractionFilter, PixInfractionReport};
 pub use reference::{
     Fee, Institution, NonBusinessDay, OperationType, PendingOperation, SchedulingCalendar,
 };

@@ -15,6 +15,7 @@ pub mod claims;
 pub mod dict;
 pub mod due;
 pub mod inbound;
+pub mod infractions;
 pub mod keys;
 pub mod list;
 pub mod lookup;

@@ -512,6 +512,21 @@ final class ClientTests: XCTestCase {
         XCTAssertEqual(dev.status, "DEVOLVIDO")
         let again = try await own.createDevolucao(accountId: account.id, endToEndId: e2e, id: "swdev1", amount: 700)
         XCTAssertEqual(again.rtrId, dev.rtrId)
+        // Infraction reports (MED): the payer's bank reports the Pix; the account closes the report once.
+        let report = try await admin("POST", "/admin/pix/infraction_reports", ["end_to_end_id": e2e, "type": "fraud"])
+        let reportId = try XCTUnwrap(report["id"] as? String)
+        let byE2e = PixInfractionFilter(ascending: false, endToEndId: e2e)
+        let reports = try await own.pixInfractionReports(accountId: account.id, filter: byE2e)
+        XCTAssertEqual(reports.map { [$0.id, $0.status, $0.type] }, [[reportId, "pending", "fraud"]])
+        try await own.closePixInfractionReport(accountId: account.id, reportId: reportId, analysisResult: "accepted", analysisDetails: "Confirmada")
+        do {
+            try await own.closePixInfractionReport(accountId: account.id, reportId: reportId, analysisResult: "rejected", analysisDetails: nil)
+            XCTFail("a closed report was closed again")
+        } catch let StoneError.unprocessable(f) {
+            XCTAssertEqual(f.status, 422)
+        }
+        let analysed = try await own.pixInfractionReports(accountId: account.id, filter: byE2e).first?.analysisResult
+        XCTAssertEqual(analysed, "accepted")
         let other = try await own.createCob(accountId: account.id, txid: nil, cob: NewCob(chave: chave, original: 100))
         let removed = try await own.removeCob(accountId: account.id, txid: other.txid).status
         XCTAssertEqual(removed, "REMOVIDA_PELO_USUARIO_RECEBEDOR")

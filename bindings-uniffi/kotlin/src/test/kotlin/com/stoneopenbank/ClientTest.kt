@@ -369,6 +369,16 @@ class ClientTest {
         assertEquals("DEVOLVIDO", dev.status)
         assertEquals(dev.rtrId, own.createDevolucao(account.id, e2e, "ktdev1", 700).rtrId)
         assertEquals(700L, own.devolucao(account.id, e2e, "ktdev1").valor)
+        // Infraction reports (MED): the payer's bank reports the Pix; the account closes the report once.
+        val report = admin("POST", "/admin/pix/infraction_reports", JSONObject().put("end_to_end_id", e2e).put("type", "fraud"))!!
+        val byE2e = PixInfractionFilter(type = null, status = null, direction = null, reportedBy = null, analysisResult = null,
+            endToEndId = e2e, refundId = null, sortBy = null, ascending = false, offset = null, limit = null)
+        val reports = own.pixInfractionReports(account.id, byE2e)
+        assertEquals(listOf(Triple(report.getString("id"), "pending", "fraud")), reports.map { Triple(it.id, it.status, it.type) })
+        own.closePixInfractionReport(account.id, report.getString("id"), "accepted", "Confirmada")
+        assertEquals(422, assertThrows<ApiException> { runBlocking { own.closePixInfractionReport(account.id, report.getString("id"), "rejected", null) } }.status)
+        assertEquals("analysis_result", assertThrows<InvalidInputException> { runBlocking { own.closePixInfractionReport(account.id, report.getString("id"), "maybe", null) } }.field)
+        assertEquals("accepted", own.pixInfractionReports(account.id, byE2e).first().analysisResult)
         val other = own.createCob(account.id, null, NewCob(chave = chave, original = 100, expiracao = null,
             devedorNome = null, devedorDocumento = null, solicitacaoPagador = null))
         assertEquals("REMOVIDA_PELO_USUARIO_RECEBEDOR", own.removeCob(account.id, other.txid).status)
