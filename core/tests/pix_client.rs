@@ -27,6 +27,22 @@ fn client_for(sandbox: &Sandbox, client_id: &str) -> Client {
     .unwrap()
 }
 
+/// Registers a random key for the account; the key.
+async fn random_key(client: &Client, account_id: &str) -> String {
+    client
+        .create_pix_key(
+            account_id,
+            &NewPixKey {
+                key_type: "random_key".into(),
+                key: String::new(),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    client.pix_keys(account_id).await.unwrap().remove(0).key
+}
+
 async fn admin(sandbox: &Sandbox, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
     let res = reqwest::Client::new()
         .post(format!("{}{path}", sandbox.base_url()))
@@ -541,18 +557,7 @@ async fn due_date_charges_agree_with_the_core() {
     let sandbox = start(Config::default()).await.unwrap();
     let client = client_for(&sandbox, DEMO_CLIENT_ID);
     let account = client.accounts().await.unwrap().remove(0);
-    client
-        .create_pix_key(
-            &account.id,
-            &NewPixKey {
-                key_type: "random_key".into(),
-                key: String::new(),
-            },
-            None,
-        )
-        .await
-        .unwrap();
-    let key = client.pix_keys(&account.id).await.unwrap().remove(0).key;
+    let key = random_key(&client, &account.id).await;
     let today = stone_sandbox::clock::Now::of(&sandbox.app.clock).today;
     let new = |txid: &str| NewDuePixCharge {
         account_id: account.id.clone(),
@@ -731,18 +736,7 @@ async fn the_bcb_api_in_centavos() {
     let sandbox = start(Config::default()).await.unwrap();
     let client = client_for(&sandbox, DEMO_CLIENT_ID);
     let account = client.accounts().await.unwrap().remove(0);
-    client
-        .create_pix_key(
-            &account.id,
-            &NewPixKey {
-                key_type: "random_key".into(),
-                key: String::new(),
-            },
-            None,
-        )
-        .await
-        .unwrap();
-    let key = client.pix_keys(&account.id).await.unwrap().remove(0).key;
+    let key = random_key(&client, &account.id).await;
     let new = NewCob {
         chave: key,
         original: 3_700,
@@ -825,18 +819,7 @@ async fn bcb_cobv_loc_and_lots_through_the_client() {
     let sandbox = start(Config::default()).await.unwrap();
     let client = client_for(&sandbox, DEMO_CLIENT_ID);
     let account = client.accounts().await.unwrap().remove(0);
-    client
-        .create_pix_key(
-            &account.id,
-            &NewPixKey {
-                key_type: "random_key".into(),
-                key: String::new(),
-            },
-            None,
-        )
-        .await
-        .unwrap();
-    let key = client.pix_keys(&account.id).await.unwrap().remove(0).key;
+    let key = random_key(&client, &account.id).await;
     let today = stone_sandbox::clock::Now::of(&sandbox.app.clock).today;
     let day = |n: i64| stone_openbank::barcode::iso_date(today + time::Duration::days(n));
     let loc = client
@@ -1030,18 +1013,7 @@ async fn bcb_lists_revisions_and_static_updates() {
     let sandbox = start(Config::default()).await.unwrap();
     let client = client_for(&sandbox, DEMO_CLIENT_ID);
     let account = client.accounts().await.unwrap().remove(0);
-    client
-        .create_pix_key(
-            &account.id,
-            &NewPixKey {
-                key_type: "random_key".into(),
-                key: String::new(),
-            },
-            None,
-        )
-        .await
-        .unwrap();
-    let key = client.pix_keys(&account.id).await.unwrap().remove(0).key;
+    let key = random_key(&client, &account.id).await;
     let period = |status: Option<&str>, txid: Option<&str>| BcbListFilter {
         inicio: "2000-01-01T00:00:00Z".into(),
         fim: "2100-01-01T00:00:00-03:00".into(),
@@ -1314,18 +1286,7 @@ async fn infraction_reports_are_listed_and_closed_once() {
     let sandbox = start(Config::default()).await.unwrap();
     let client = client_for(&sandbox, DEMO_CLIENT_ID);
     let account = client.accounts().await.unwrap().remove(0);
-    client
-        .create_pix_key(
-            &account.id,
-            &NewPixKey {
-                key_type: "random_key".into(),
-                key: String::new(),
-            },
-            None,
-        )
-        .await
-        .unwrap();
-    let key = client.pix_keys(&account.id).await.unwrap().remove(0).key;
+    let key = random_key(&client, &account.id).await;
     let mut e2e = Vec::new();
     for amount in [500, 700] {
         let (status, paid) = admin(

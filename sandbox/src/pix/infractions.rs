@@ -47,6 +47,15 @@ fn account_of(
         .map(|_| ())
 }
 
+/// A report's or an analysis's text: at most 2,000 characters.
+fn details_of<'v>(value: &'v Value, field: &'static str) -> Result<Option<&'v str>, ApiError> {
+    let details = value.get(field).and_then(Value::as_str);
+    if details.is_some_and(|d| d.chars().count() > 2000) {
+        return Err(ApiError::validation(&[(field, "is too long")]));
+    }
+    Ok(details)
+}
+
 fn parse_ts(text: &str) -> Option<i64> {
     time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
         .ok()
@@ -69,10 +78,7 @@ pub async fn file(
     if !["fraud", "request_refund", "refund_cancelled"].contains(&kind) {
         return Err(ApiError::validation(&[("type", "is invalid")]));
     }
-    let details = value.get("report_details").and_then(Value::as_str);
-    if details.is_some_and(|d| d.chars().count() > 2000) {
-        return Err(ApiError::validation(&[("report_details", "is too long")]));
-    }
+    let details = details_of(&value, "report_details")?;
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     let pix = store
@@ -205,10 +211,7 @@ pub async fn close(
     } else {
         body_of(&body)?
     };
-    let details = value.get("analysis_details").and_then(Value::as_str);
-    if details.is_some_and(|d| d.chars().count() > 2000) {
-        return Err(ApiError::validation(&[("analysis_details", "is too long")]));
-    }
+    let details = details_of(&value, "analysis_details")?;
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     let report = store
