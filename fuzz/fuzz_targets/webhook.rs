@@ -55,7 +55,11 @@ fuzz_target!(|data: &[u8]| {
             let Ok(serde_json::Value::Object(mut claims)) = serde_json::from_slice(bytes) else {
                 return;
             };
+            // The time claims are the harness's: the event is current (a
+            // future `nbf` or a past `exp` is rightly refused, as the first
+            // campaign's one crash showed).
             claims.insert("iat".into(), NOW.into());
+            claims.insert("nbf".into(), NOW.into());
             claims.insert("exp".into(), (NOW + 300).into());
             let jws = k.stone.sign(&serde_json::Value::Object(claims));
             let jwe = jose::encrypt(&k.app_public, jws.as_bytes()).expect("sealed");
