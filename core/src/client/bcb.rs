@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::pages::Pages;
 use super::transport::{decode, Method};
-use super::validate::{at_most, invalid, path_id, positive};
+use super::validate::{at_most, invalid, one_of, path_id, positive};
 use super::{Client, Error};
 use crate::models::{
     BcbListFilter, BcbPix, Cob, CobRevision, Cobv, CobvLot, CobvLotRevision, Devolucao, NewCob,
@@ -118,15 +118,16 @@ impl BcbListFilter {
             if !status {
                 return Err(invalid("status", "this list has no status filter"));
             }
-            if !matches!(
-                s.as_str(),
-                "ATIVA" | "CONCLUIDA" | "REMOVIDA_PELO_USUARIO_RECEBEDOR" | "REMOVIDA_PELO_PSP"
-            ) {
-                return Err(invalid(
-                    "status",
-                    "must be ATIVA, CONCLUIDA, REMOVIDA_PELO_USUARIO_RECEBEDOR or REMOVIDA_PELO_PSP",
-                ));
-            }
+            one_of(
+                "status",
+                Some(s),
+                &[
+                    "ATIVA",
+                    "CONCLUIDA",
+                    "REMOVIDA_PELO_USUARIO_RECEBEDOR",
+                    "REMOVIDA_PELO_PSP",
+                ],
+            )?;
             q.push_str("&status=");
             q.push_str(s);
         }
@@ -199,17 +200,24 @@ impl Client {
 
     /// One `cob`, with the Pix that paid it.
     pub async fn cob(&self, account_id: &str, txid: &str) -> Result<Cob, Error> {
+        decode(&self.charge("cob", account_id, txid).await?)
+    }
+
+    /// `GET /api/v1/{cob|cobv}/{txid}`.
+    async fn charge(
+        &self,
+        kind: &str,
+        account_id: &str,
+        txid: &str,
+    ) -> Result<bytes::Bytes, Error> {
         path_id("txid", txid)?;
-        decode(
-            &self
-                .bcb(
-                    Method::Get,
-                    account_id,
-                    &format!("/api/v1/cob/{txid}"),
-                    None,
-                )
-                .await?,
+        self.bcb(
+            Method::Get,
+            account_id,
+            &format!("/api/v1/{kind}/{txid}"),
+            None,
         )
+        .await
     }
 
     /// Removes an unpaid `cob` (`REMOVIDA_PELO_USUARIO_RECEBEDOR`).
@@ -452,17 +460,7 @@ impl Client {
 
     /// One `cobv`, with the Pix that paid it.
     pub async fn cobv(&self, account_id: &str, txid: &str) -> Result<Cobv, Error> {
-        path_id("txid", txid)?;
-        decode(
-            &self
-                .bcb(
-                    Method::Get,
-                    account_id,
-                    &format!("/api/v1/cobv/{txid}"),
-                    None,
-                )
-                .await?,
-        )
+        decode(&self.charge("cobv", account_id, txid).await?)
     }
 
     /// Removes an unpaid `cobv`.

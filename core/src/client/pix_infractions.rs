@@ -6,20 +6,9 @@
 use serde_json::{json, Map, Value};
 
 use super::transport::{decode, Method};
-use super::validate::{at_most, invalid, path_id};
+use super::validate::{at_most, invalid, one_of, path_id};
 use super::{url, Client, Error};
 use crate::models::{PixInfractionFilter, PixInfractionReport};
-
-/// `value`, when given, must be one of `allowed`.
-fn one_of(field: &'static str, value: Option<&str>, allowed: &[&str]) -> Result<(), Error> {
-    match value {
-        Some(v) if !allowed.contains(&v) => Err(invalid(
-            field,
-            format!("must be one of {}", allowed.join(", ")),
-        )),
-        _ => Ok(()),
-    }
-}
 
 impl PixInfractionFilter {
     fn query(&self) -> Result<String, Error> {

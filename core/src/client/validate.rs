@@ -58,6 +58,22 @@ pub(crate) fn path_id(field: &'static str, id: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// `value`, when given, must be one of `allowed` (Stone's vocabularies:
+/// statuses, types, directions).
+pub(crate) fn one_of(
+    field: &'static str,
+    value: Option<&str>,
+    allowed: &[&str],
+) -> Result<(), Error> {
+    match value {
+        Some(v) if !allowed.contains(&v) => Err(invalid(
+            field,
+            format!("must be one of {}", allowed.join(", ")),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Free text Stone limits in length (descriptions).
 pub(crate) fn at_most(field: &'static str, text: &str, chars: usize) -> Result<(), Error> {
     if text.chars().count() > chars {
