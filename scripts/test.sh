@@ -63,6 +63,11 @@ stage "CLI streaming smoke (100,000 lines through stone boleto decode)" \
 stage "Exactly-once smoke: 500 cash-outs under faults (cargo run --bin exactly-once 10000 for the full run)" \
     cargo run --locked -q -p stone-examples --bin exactly-once 500
 
+# A sandbox process with --db killed (SIGKILL) under 16 clients: every
+# acknowledged cash-out survives, once (the campaign: durability 100).
+stage "Durability smoke: 3 kills under load, every acknowledged cash-out kept (cargo run --bin durability 100 for the campaign)" \
+    cargo run --locked -q -p stone-examples --bin durability 3
+
 # Five seconds of each fuzz target (./scripts/fuzz.sh runs the campaign;
 # docs/reliability.md has its figures): the targets build and hold.
 stage "Fuzz smoke: every parser and the sandbox's HTTP surface, 5 s per target (libFuzzer)" \

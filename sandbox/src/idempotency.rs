@@ -135,6 +135,7 @@ pub fn run_keeping(
                 status,
                 response,
             }) if *body == hash => {
+                crate::server::mark_replayed();
                 return Ok((*status, response.to_value(&store)));
             }
             Some(Entry::InFlight { body }) if *body == hash => {
@@ -153,6 +154,7 @@ pub fn run_keeping(
     // The lock is released while the operation runs, so a concurrent
     // retry sees InFlight (423) instead of waiting. Should the operation
     // panic, the guard frees the key: retries must not get 423 forever.
+    let _commit = app.commits.read().unwrap_or_else(|p| p.into_inner());
     let guard = InFlightGuard {
         app,
         id: Some(id.clone()),

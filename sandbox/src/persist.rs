@@ -207,6 +207,15 @@ struct Snapshot {
     meta: String,
 }
 
+/// A table's rows, hashed in order (to tell whether it changed since the
+/// last write).
+fn fingerprint(rows: &[String]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    rows.hash(&mut hasher);
+    hasher.finish()
+}
+
 fn json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
@@ -533,6 +542,12 @@ pub struct Db {
     path: PathBuf,
     conn: Mutex<Connection>,
     persisted_entries: Mutex<usize>,
+    /// A hash of each table as last written (and of the meta row): a save
+    /// rewrites only the tables that changed, and skips the file when none
+    /// did (a replayed key, a refused request).
+    written: Mutex<HashMap<&'static str, u64>>,
+    /// The count of mutating requests the file holds (see [`Db::save_through`]).
+    durable: tokio::sync::Mutex<u64>,
 }
 
 fn sql(e: rusqlite::Error) -> String {
@@ -558,6 +573,8 @@ impl Db {
             path: path.to_owned(),
             conn: Mutex::new(conn),
             persisted_entries: Mutex::new(usize::try_from(persisted).unwrap_or(0)),
+            durable: tokio::sync::Mutex::new(0),
+            written: Mutex::default(),
         })
     }
 
@@ -578,9 +595,35 @@ impl Db {
         Ok(rows)
     }
 
+    /// Returns once the file holds mutating request number `change` (the
+    /// request middleware calls it before answering, so a 2xx is never lost
+    /// to a crash). Group commit: requests that finish while a write runs
+    /// are covered by the next one, one write for all of them.
+    pub async fn save_through(&self, app: &Arc<App>, change: u64) -> Fallible<()> {
+        let mut durable = self.durable.lock().await;
+        if *durable >= change {
+            return Ok(());
+        }
+        // Read before the snapshot: every change counted so far is in it.
+        let target = app.mutations.load(std::sync::atomic::Ordering::SeqCst);
+        let app = app.clone();
+        tokio::task::spawn_blocking(move || match &app.db {
+            Some(db) => db.save(&app),
+            None => Ok(()),
+        })
+        .await
+        .map_err(|e| format!("persist task: {e}"))??;
+        *durable = target;
+        Ok(())
+    }
+
     /// Writes the store (under its lock only while it is read).
     pub fn save(&self, app: &App) -> Fallible<()> {
+        // The file's lock is taken before the snapshot, so two writers
+        // cannot commit their snapshots out of order (an older one last).
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         let snap = {
+            let _quiet = app.commits.write().unwrap_or_else(|p| p.into_inner());
             let store = app.store.lock();
             let done = *self
                 .persisted_entries
@@ -588,9 +631,22 @@ impl Db {
                 .unwrap_or_else(|p| p.into_inner());
             snapshot(&store, app.clock.offset(), done)
         };
-        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        let hashes: Vec<(&'static str, u64)> = snap
+            .tables
+            .iter()
+            .map(|(table, rows)| (*table, fingerprint(rows)))
+            .chain([("meta", fingerprint(std::slice::from_ref(&snap.meta)))])
+            .collect();
+        let changed = |table: &str, hash: u64| written.get(table) != Some(&hash);
+        if snap.new_entries.is_empty() && hashes.iter().all(|(t, h)| !changed(t, *h)) {
+            return Ok(());
+        }
         let tx = conn.transaction().map_err(sql)?;
-        for (table, rows) in &snap.tables {
+        for ((table, rows), (_, hash)) in snap.tables.iter().zip(&hashes) {
+            if !changed(table, *hash) {
+                continue;
+            }
             tx.execute(&format!("DELETE FROM {table}"), [])
                 .map_err(sql)?;
             let mut stmt = tx
@@ -614,6 +670,7 @@ impl Db {
         )
         .map_err(sql)?;
         tx.commit().map_err(sql)?;
+        written.extend(hashes);
         *self
             .persisted_entries
             .lock()

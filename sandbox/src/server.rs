@@ -40,6 +40,11 @@ pub struct App {
     pub db: Option<crate::persist::Db>,
     /// Mutating requests so far (the file is written when it moves).
     pub mutations: std::sync::atomic::AtomicU64,
+    /// Held shared by a keyed operation from its start until its key's
+    /// answer is recorded, and exclusively by the file's snapshot: the file
+    /// never holds an operation without the key that made it (a retry after
+    /// a crash would make it twice).
+    pub commits: std::sync::RwLock<()>,
 }
 
 /// How to start a sandbox.
@@ -54,7 +59,8 @@ pub struct Config {
     /// JWTs travel).
     pub log_requests: bool,
     /// Keep the store in this SQLite file: loaded at start when it has data
-    /// (instead of the seed), written once a second and at shutdown.
+    /// (instead of the seed), written before each mutating request is
+    /// answered, when the clock changes it, and at shutdown.
     pub db: Option<std::path::PathBuf>,
     /// Answer browsers of any origin (CORS, preflights included, with
     /// `x-request-id` exposed): for a web front end calling the sandbox
@@ -110,6 +116,17 @@ impl Sandbox {
     }
 }
 
+tokio::task_local! {
+    /// Set when the request only replayed a key's stored answer: nothing
+    /// changed, so nothing is written to the file before answering.
+    static REPLAYED: std::cell::Cell<bool>;
+}
+
+/// Marks the request being served as a replay (see `REPLAYED`).
+pub fn mark_replayed() {
+    let _ = REPLAYED.try_with(|r| r.set(true));
+}
+
 /// Every response carries `x-request-id`, as Stone's do; with
 /// `log_requests`, each request is one structured log line.
 async fn request_id(
@@ -119,11 +136,33 @@ async fn request_id(
 ) -> Response {
     let started = std::time::Instant::now();
     let (method, path) = (req.method().clone(), req.uri().path().to_owned());
-    if method != axum::http::Method::GET {
-        app.mutations
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let (replayed, mut response) = REPLAYED
+        .scope(std::cell::Cell::new(false), async move {
+            let response = next.run(req).await;
+            (REPLAYED.with(std::cell::Cell::get), response)
+        })
+        .await;
+    if method != axum::http::Method::GET && !replayed {
+        // Counted once the handler has changed the store, then written to
+        // the file (when there is one) before the answer leaves.
+        let change = app
+            .mutations
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1;
+        if let Some(db) = &app.db {
+            if let Err(e) = db.save_through(&app, change).await {
+                eprintln!(
+                    "{}",
+                    serde_json::json!({"event": "persist_failed", "error": e})
+                );
+                response = crate::error::ApiError::new(
+                    axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                )
+                .into_response();
+            }
+        }
     }
-    let mut response = next.run(req).await;
     let id = uuid::Uuid::new_v4().to_string();
     if app.log_requests {
         let line = serde_json::json!({
@@ -511,6 +550,7 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
             None => None,
         },
         mutations: Default::default(),
+        commits: Default::default(),
     });
     let restored = match &app.db {
         Some(db) if db.has_data().map_err(std::io::Error::other)? => {
