@@ -9,9 +9,17 @@ use crate::output::{print_line, Verdict};
 
 #[derive(Args)]
 pub struct SandboxArgs {
-    /// Loopback port to listen on (0: any free port).
+    /// Port to listen on (0: any free port).
     #[arg(long, default_value_t = 8080)]
     port: u16,
+    /// Address to listen on. Beyond loopback (0.0.0.0 for a LAN), /admin
+    /// is closed unless an admin token is set.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: std::net::IpAddr,
+    /// Required as `Authorization: Bearer` on /admin/... (read from the
+    /// environment, so it stays out of `ps` and shell history).
+    #[arg(long, env = "STONE_SANDBOX_ADMIN_TOKEN", hide_env_values = true)]
+    admin_token: Option<String>,
     /// Start empty: no demo applications or accounts.
     #[arg(long)]
     no_seed: bool,
@@ -32,12 +40,20 @@ pub struct SandboxArgs {
 pub fn run(args: SandboxArgs) -> std::io::Result<Verdict> {
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
+        let admin = match (&args.admin_token, args.host.is_loopback()) {
+            (Some(_), _) => "token",
+            (None, true) => "local",
+            (None, false) => "closed",
+        };
         let sandbox = start(Config {
             port: args.port,
+            host: args.host,
+            admin_token: args.admin_token.clone(),
             seed: !args.no_seed,
             log_requests: !args.quiet,
             db: args.db.clone(),
             cors: args.cors,
+            ..Config::default()
         })
         .await?;
         // Listen for Ctrl-C before saying we are ready: a script that reads
@@ -53,6 +69,7 @@ pub fn run(args: SandboxArgs) -> std::io::Result<Verdict> {
             "event": "sandbox_started",
             "base_url": sandbox.base_url(),
             "token_url": format!("{}/auth/realms/stone_bank/protocol/openid-connect/token", sandbox.base_url()),
+            "admin": admin,
             "demo_client_ids": if args.no_seed { vec![] } else { vec![DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID] },
         }))?;
         #[cfg(unix)]

@@ -77,8 +77,12 @@ fn check_claims(
     client_id: &str,
     claims: &Map<String, Value>,
     now: i64,
+    addressed: Option<&str>,
 ) -> Result<(String, i64), String> {
-    let aud_ok = |aud: &str| aud == app.realm_url || aud == STONE_SANDBOX_REALM;
+    // On a sandbox bound beyond loopback, the realm as the client addressed
+    // it (`Host`) counts too: others reach it by names other than its own.
+    let aud_ok =
+        |aud: &str| aud == app.realm_url || aud == STONE_SANDBOX_REALM || Some(aud) == addressed;
     match claims.get("aud") {
         Some(Value::String(aud)) if aud_ok(aud) => {}
         Some(Value::Array(auds)) if auds.iter().filter_map(Value::as_str).any(aud_ok) => {}
@@ -172,7 +176,12 @@ pub async fn token(
     // Assertions by the real clock (see Clock::real_now), tokens by the
     // sandbox's.
     let real_now = crate::clock::Clock::real_now();
-    let (jti, exp) = match check_claims(&app, &client_id, &claims, real_now) {
+    let addressed = app
+        .exposed
+        .then(|| headers.get("host").and_then(|h| h.to_str().ok()))
+        .flatten()
+        .map(|host| format!("http://{host}/auth/realms/stone_bank"));
+    let (jti, exp) = match check_claims(&app, &client_id, &claims, real_now, addressed.as_deref()) {
         Ok(ok) => ok,
         Err(e) => return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", e),
     };

@@ -20,6 +20,14 @@ impl ApiError {
         }
     }
 
+    /// With a `message` saying what to do about it.
+    pub fn with_message(status: StatusCode, kind: &str, message: &str) -> Self {
+        ApiError {
+            status,
+            body: json!({ "type": format!("srn:error:{kind}"), "message": message }),
+        }
+    }
+
     /// 401 `srn:error:unauthenticated`.
     pub fn unauthenticated() -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "unauthenticated")

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod admin_access;
 pub mod auth;
 pub mod clock;
 pub mod consent;
@@ -19,6 +20,7 @@ pub mod institutions;
 pub mod invoices;
 pub mod jwt;
 pub mod ledger;
+pub mod listener;
 pub mod operations;
 pub mod payroll;
 pub mod pdf;

@@ -45,13 +45,25 @@ pub struct App {
     /// never holds an operation without the key that made it (a retry after
     /// a crash would make it twice).
     pub commits: std::sync::RwLock<()>,
+    /// Who may call `/admin/...`.
+    pub admin_access: crate::admin_access::AdminAccess,
+    /// Bound beyond loopback (other machines may call it).
+    pub exposed: bool,
 }
 
 /// How to start a sandbox.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
-    /// Loopback port; 0 picks a free one.
+    /// Port; 0 picks a free one.
     pub port: u16,
+    /// The address to listen on: loopback unless a LAN must reach it (then
+    /// `/admin` is closed unless `admin_token` is set).
+    pub host: std::net::IpAddr,
+    /// Required as `Authorization: Bearer` on `/admin/...` when set.
+    pub admin_token: Option<String>,
+    /// How long a request head, an idle connection or a request may take
+    /// before the client is cut off (see `listener`).
+    pub slow_client_timeout: std::time::Duration,
     /// Create the demo applications and accounts.
     pub seed: bool,
     /// One JSON line per request on stderr (method, path, status, time,
@@ -69,10 +81,32 @@ pub struct Config {
     pub cors: bool,
 }
 
+/// The admin token stays out of `{:?}`.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("port", &self.port)
+            .field("host", &self.host)
+            .field(
+                "admin_token",
+                &self.admin_token.as_ref().map(|_| "<redacted>"),
+            )
+            .field("slow_client_timeout", &self.slow_client_timeout)
+            .field("seed", &self.seed)
+            .field("log_requests", &self.log_requests)
+            .field("db", &self.db)
+            .field("cors", &self.cors)
+            .finish()
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
             port: 0,
+            host: std::net::Ipv4Addr::LOCALHOST.into(),
+            admin_token: None,
+            slow_client_timeout: crate::listener::SLOW_CLIENT_TIMEOUT,
             seed: true,
             log_requests: false,
             db: None,
@@ -184,7 +218,13 @@ async fn request_id(
 /// The whole HTTP surface over `app` (also called in process by the fuzz
 /// target `sandbox_requests`).
 pub fn router(app: Arc<App>, cors: bool) -> Router {
-    let router = routes(app);
+    let limit = crate::listener::SLOW_CLIENT_TIMEOUT;
+    router_with(app, cors, limit)
+}
+
+/// [`router`] with another limit for slow requests.
+pub fn router_with(app: Arc<App>, cors: bool, limit: std::time::Duration) -> Router {
+    let router = routes(app, limit);
     if cors {
         router.layer(
             tower_http::cors::CorsLayer::very_permissive()
@@ -195,7 +235,7 @@ pub fn router(app: Arc<App>, cors: bool) -> Router {
     }
 }
 
-fn routes(app: Arc<App>) -> Router {
+fn routes(app: Arc<App>, limit: std::time::Duration) -> Router {
     Router::new()
         .route(
             "/auth/realms/stone_bank/protocol/openid-connect/token",
@@ -503,8 +543,13 @@ fn routes(app: Arc<App>) -> Router {
         .merge(operations::http::routes(Kind::External))
         .merge(operations::http::routes(Kind::Payment))
         .layer(middleware::from_fn_with_state(app.clone(), faults::inject))
-        .layer(middleware::map_response(in_stones_shape))
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            crate::admin_access::guard,
+        ))
+        .layer(crate::listener::timeout_layer(limit))
+        .layer(middleware::map_response(in_stones_shape))
         .layer(middleware::from_fn_with_state(app.clone(), request_id))
         .with_state(app)
 }
@@ -524,6 +569,7 @@ async fn in_stones_shape(response: Response) -> Response {
         axum::http::StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
         axum::http::StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
         axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        axum::http::StatusCode::REQUEST_TIMEOUT => "request_timeout",
         _ => return response,
     };
     if is_json {
@@ -532,10 +578,14 @@ async fn in_stones_shape(response: Response) -> Response {
     crate::error::ApiError::new(response.status(), kind).into_response()
 }
 
-/// Starts a sandbox on `127.0.0.1:port`.
+/// Starts a sandbox on `host:port` (loopback by default).
 pub async fn start(config: Config) -> std::io::Result<Sandbox> {
-    let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
-    let addr = listener.local_addr()?;
+    let listener = TcpListener::bind((config.host, config.port)).await?;
+    let mut addr = listener.local_addr()?;
+    // Bound to every interface: this machine reaches it on loopback.
+    if addr.ip().is_unspecified() {
+        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
     let app = Arc::new(App {
         store: Shared::default(),
         clock: Clock::default(),
@@ -551,6 +601,11 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         },
         mutations: Default::default(),
         commits: Default::default(),
+        admin_access: crate::admin_access::AdminAccess::new(
+            config.host.is_loopback(),
+            config.admin_token.as_deref(),
+        ),
+        exposed: !config.host.is_loopback(),
     });
     let restored = match &app.db {
         Some(db) if db.has_data().map_err(std::io::Error::other)? => {
@@ -571,14 +626,13 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
     }
     tokio::spawn(crate::webhooks::delivery::run(app.clone()));
     let (stop, stopped) = oneshot::channel::<()>();
-    let service = router(app.clone(), config.cors);
-    let task = tokio::spawn(async move {
-        axum::serve(listener, service)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
-    });
+    let service = router_with(app.clone(), config.cors, config.slow_client_timeout);
+    let task = tokio::spawn(crate::listener::serve(
+        listener,
+        service,
+        config.slow_client_timeout,
+        stopped,
+    ));
     Ok(Sandbox {
         addr,
         app,
