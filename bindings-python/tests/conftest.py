@@ -173,10 +173,10 @@ class Sandbox:
 _SANDBOXES: List[Sandbox] = []
 
 
-@pytest.fixture(scope="session")
-def sandbox() -> Iterator[Sandbox]:
-    """``stone sandbox`` on a free port (``STONE_BIN``, or the clone's
-    ``target/debug/stone``); its request log is shown only with a failure."""
+def start_sandbox() -> Sandbox:
+    """Starts ``stone sandbox`` on a free port (``STONE_BIN``, or the clone's
+    ``target/debug/stone``); its request log is kept in a file and shown only
+    with a failure. Stop it with :func:`stop_sandbox`."""
     binary = os.environ.get("STONE_BIN") or str(REPO_ROOT / "target" / "debug" / "stone")
     log = Path(tempfile.mkstemp(prefix="stone-sandbox-", suffix=".log")[1])
     with open(log, "wb") as sink:
@@ -190,17 +190,30 @@ def sandbox() -> Iterator[Sandbox]:
     started = json.loads(first)
     sbx = Sandbox(started["base_url"], process, log)
     _SANDBOXES.append(sbx)
+    return sbx
+
+
+def stop_sandbox(sbx: Sandbox) -> None:
+    sbx.process.terminate()
+    sbx.process.wait(timeout=10)
+    _SANDBOXES.remove(sbx)
+    sbx.log_path.unlink()
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[Sandbox]:
+    """The suite's ``stone sandbox`` (see :func:`start_sandbox`)."""
+    sbx = start_sandbox()
     yield sbx
-    process.terminate()
-    process.wait(timeout=10)
-    log.unlink()
+    stop_sandbox(sbx)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: Any, call: Any) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
-    if report.failed and _SANDBOXES:
-        report.sections.append(("stone sandbox log", _SANDBOXES[0].log()[-20000:]))
+    if report.failed:
+        for sbx in _SANDBOXES:
+            report.sections.append(("stone sandbox log", sbx.log()[-20000:]))
     return report
 
 

@@ -171,6 +171,23 @@ pub async fn clock(State(app): State<Arc<App>>) -> Json<Value> {
 
 /// `GET /admin/ledger`: the sum of balances and the border flows, which
 /// must always satisfy `balances + sent_out + fees = received`.
+/// `GET /admin/operations?description_prefix=P`: the operations whose
+/// description starts with `P` (required, so a typo is not the whole
+/// store), ids by description.
+pub async fn operations_described(
+    State(app): State<Arc<App>>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Result<Json<Value>, crate::error::ApiError> {
+    let prefix = query
+        .get("description_prefix")
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| {
+            crate::error::ApiError::validation(&[("description_prefix", "is required")])
+        })?;
+    let held = app.store.lock().operations_described(prefix);
+    Ok(Json(json!({ "operations": held })))
+}
+
 pub async fn ledger(State(app): State<Arc<App>>) -> Json<Value> {
     let store = app.store.lock();
     let balances: i64 = store.accounts.iter().map(|a| a.balance).sum();

@@ -537,6 +537,7 @@ fn routes(app: Arc<App>, limit: std::time::Duration) -> Router {
         .route("/admin/accounts", post(admin::create_account))
         .route("/admin/clock", get(admin::clock))
         .route("/admin/ledger", get(admin::ledger))
+        .route("/admin/operations", get(admin::operations_described))
         .route("/admin/clock/advance", post(admin::advance_clock))
         .route("/admin/faults", post(faults::configure))
         .merge(operations::http::routes(Kind::Internal))

@@ -159,6 +159,26 @@ impl Shared {
 }
 
 impl Store {
+    /// The ids of the operations whose description starts with `prefix`,
+    /// by description: how the exactly-once runs of every language count
+    /// what the sandbox holds (each cash-out's key is its description).
+    pub fn operations_described(
+        &self,
+        prefix: &str,
+    ) -> std::collections::BTreeMap<String, Vec<String>> {
+        let mut held = std::collections::BTreeMap::<String, Vec<String>>::new();
+        for op in &self.operations {
+            if let Some(description) = op.description.as_deref() {
+                if description.starts_with(prefix) {
+                    held.entry(description.to_owned())
+                        .or_default()
+                        .push(op.id.clone());
+                }
+            }
+        }
+        held
+    }
+
     pub fn account(&self, id: &str) -> Option<&Account> {
         self.accounts.iter().find(|a| a.id == id)
     }

@@ -194,20 +194,13 @@ async fn main() -> Result<(), Box<dyn Error>> {
     // What the file holds, read as the sandbox reads it at start.
     let mut store = Store::default();
     Db::open(&db)?.load(&mut store)?;
-    let mut held: HashMap<&str, Vec<&str>> = HashMap::new();
-    for op in &store.operations {
-        if let Some(key) = op.description.as_deref() {
-            if key.starts_with("dur-") {
-                held.entry(key).or_default().push(&op.id);
-            }
-        }
-    }
+    let held = store.operations_described("dur-");
     let seen = seen.lock().map_err(|_| "poisoned")?;
     let duplicated = held.values().filter(|ids| ids.len() > 1).count();
     let lost = seen
         .iter()
         .filter(|(key, id)| match (id, held.get(key.as_str())) {
-            (Some(id), Some(ids)) => ids.len() != 1 || ids[0] != id,
+            (Some(id), Some(ids)) => ids.len() != 1 || ids[0] != *id,
             _ => true,
         })
         .count();

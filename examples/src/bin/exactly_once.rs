@@ -137,21 +137,14 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .lock()
         .map_or_else(|p| p.into_inner().injected, |f| f.injected);
     let store = sbx.app.store.lock();
-    let mut held: HashMap<&str, Vec<&str>> = HashMap::new();
-    for op in &store.operations {
-        if let Some(key) = op.description.as_deref() {
-            if key.starts_with("once-") {
-                held.entry(key).or_default().push(&op.id);
-            }
-        }
-    }
+    let held = store.operations_described("once-");
     let duplicated = held.values().filter(|ids| ids.len() > 1).count();
     let mut lost = 0;
     for (key, ids) in &reported {
         // Every copy reported done names the one operation held.
         if held
             .get(key.as_str())
-            .is_none_or(|h| h.len() != 1 || ids.iter().any(|id| id != h[0]))
+            .is_none_or(|h| h.len() != 1 || ids.iter().any(|id| *id != h[0]))
         {
             lost += 1;
         }
