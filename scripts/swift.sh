@@ -30,5 +30,5 @@ in_swift_chroot "$repo" "cd $pkg && swift build --product StoneOpenBankExample >
     && STONE_BIN=$repo/target/debug/stone STONE_LOAD=$repo/target/debug/sandbox-load .build/debug/StoneOpenBankBench 0.01 \
     && STONE_TESTDATA=$repo/target/swift-testdata STONE_BIN=$repo/target/debug/stone swift test --disable-swift-testing >$repo/$log 2>&1" || status=$?
 # XCTest's own summary lines, and any failure.
-grep -E "error:|failed|Executed [0-9]+ tests" "$log" | grep -v "passed at" | tail -20
+grep -E "error:|failed|Executed [0-9]+ tests|swift: exactly-once" "$log" | grep -v "passed at" | tail -20
 exit "${status:-0}"

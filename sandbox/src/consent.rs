@@ -217,3 +217,24 @@ pub async fn decide(
         json!({ "consent_result": result, "redirect_to": format!("{redirect}{sep}{encoded}") }),
     ))
 }
+
+/// `DELETE /admin/consents/{client_id}/{account_id}`: the owner revokes a
+/// platform's access in Stone's app (Stone's docs describe no API for it;
+/// the owner does it in the app). From then on the platform's calls on the
+/// account are 403, as before consent; 404 when there was no consent.
+pub async fn revoke(
+    State(app): State<Arc<App>>,
+    axum::extract::Path((client_id, account_id)): axum::extract::Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let mut store = app.store.lock();
+    let revoked = store
+        .access
+        .get_mut(&client_id)
+        .is_some_and(|ids| ids.remove(&account_id));
+    if !revoked {
+        return Err(ApiError::not_found());
+    }
+    Ok(Json(
+        json!({"revoked": {"client_id": client_id, "account_id": account_id}}),
+    ))
+}

@@ -533,6 +533,10 @@ fn routes(app: Arc<App>, limit: std::time::Duration) -> Router {
         )
         .route("/consentimento", get(consent::page))
         .route("/admin/consents", post(consent::decide))
+        .route(
+            "/admin/consents/{client_id}/{account_id}",
+            axum::routing::delete(consent::revoke),
+        )
         .route("/admin/applications", post(admin::create_application))
         .route("/admin/accounts", post(admin::create_account))
         .route("/admin/clock", get(admin::clock))
