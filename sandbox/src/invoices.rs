@@ -206,7 +206,7 @@ pub fn quote(inv: &Invoice, day: Date) -> Result<Quote, (i64, &'static str)> {
     })
 }
 
-fn announce(store: &mut Store, now: &Now, index: usize, event: &str) {
+pub fn announce(store: &mut Store, now: &Now, index: usize, event: &str) {
     let inv = &store.invoices[index];
     let (account, uri) = (
         inv.account_id.clone(),
@@ -255,13 +255,27 @@ pub fn pay(
         counter_party: payer_party,
         ..out
     };
-    ledger::credit(store, &inn)?;
+    settle(store, now, index, &inn)?;
+    store.invoices[index]
+        .extra
+        .insert("payer".into(), json!({"account_id": payer.account_id}));
+    Ok(())
+}
+
+/// The issuer's side of a payment, whoever paid (an account here, or a
+/// payer at another bank: `cash_in`): `inn` credits the issuer (the amount
+/// less the issuance fee), then the boleto settles and its webhooks go out.
+pub fn settle(
+    store: &mut Store,
+    now: &Now,
+    index: usize,
+    inn: &Posting<'_>,
+) -> Result<(), Refusal> {
+    ledger::credit(store, inn)?;
     let inv = &mut store.invoices[index];
     inv.status = "SETTLED";
     inv.paid_at = Some(now.iso.clone());
     inv.settled_at = Some(now.iso.clone());
-    inv.extra
-        .insert("payer".into(), json!({"account_id": payer.account_id}));
     announce(store, now, index, "inbound_barcode_payment_validated");
     announce(store, now, index, "barcode_payment_invoice_settled");
     announce(store, now, index, "cash_in_barcode_payment");

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod admin;
 pub mod admin_access;
 pub mod auth;
+pub mod cash_in;
 pub mod clock;
 pub mod consent;
 pub mod contacts;

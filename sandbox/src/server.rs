@@ -541,6 +541,14 @@ fn routes(app: Arc<App>, limit: std::time::Duration) -> Router {
         .route("/admin/accounts", post(admin::create_account))
         .route("/admin/clock", get(admin::clock))
         .route("/admin/ledger", get(admin::ledger))
+        .route(
+            "/admin/cash_in/external_transfers",
+            post(crate::cash_in::external_transfer),
+        )
+        .route(
+            "/admin/barcode_payment_invoices/{id}/pay",
+            post(crate::cash_in::boleto_paid),
+        )
         .route("/admin/operations", get(admin::operations_described))
         .route("/admin/clock/advance", post(admin::advance_clock))
         .route("/admin/faults", post(faults::configure))
