@@ -1,5 +1,6 @@
 //! Who may call `/admin/...` (the endpoints that move the clock, inject
-//! faults, approve operations and create applications). On loopback, the
+//! faults, approve operations and create applications) and the owner's app
+//! `/app` (which approves operations too). On loopback, the
 //! machine's own users, as any local development server. Bound beyond
 //! loopback, nobody unless an admin token is configured, and then only a
 //! caller presenting it (`Authorization: Bearer <token>`).
@@ -74,7 +75,8 @@ impl AdminAccess {
 
 /// The middleware: applies the rule to `/admin/...` paths.
 pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
-    if request.uri().path().starts_with("/admin/") {
+    let path = request.uri().path();
+    if path.starts_with("/admin/") || path == "/app" || path.starts_with("/app/") {
         if let Err(refused) = app.admin_access.admits(&request) {
             return refused.into_response();
         }

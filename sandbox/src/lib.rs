@@ -23,6 +23,7 @@ pub mod jwt;
 pub mod ledger;
 pub mod listener;
 pub mod operations;
+pub mod owner_app;
 pub mod payroll;
 pub mod pdf;
 pub mod persist;

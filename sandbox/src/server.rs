@@ -541,6 +541,24 @@ fn routes(app: Arc<App>, limit: std::time::Duration) -> Router {
         .route("/admin/accounts", post(admin::create_account))
         .route("/admin/clock", get(admin::clock))
         .route("/admin/ledger", get(admin::ledger))
+        .route("/app", get(crate::owner_app::index))
+        .route("/app/accounts/{id}", get(crate::owner_app::account))
+        .route(
+            "/app/accounts/{id}/decisions",
+            post(crate::owner_app::decisions),
+        )
+        .route(
+            "/app/accounts/{id}/consents/{client_id}/revoke",
+            post(crate::owner_app::revoke),
+        )
+        .route(
+            "/app/accounts/{id}/simulate/boleto/{invoice}",
+            post(crate::owner_app::simulate_boleto),
+        )
+        .route(
+            "/app/accounts/{id}/simulate/{what}",
+            post(crate::owner_app::simulate),
+        )
         .route(
             "/admin/cash_in/external_transfers",
             post(crate::cash_in::external_transfer),
