@@ -61,17 +61,27 @@ pub async fn balance(
 }
 
 /// `GET /api/v1/accounts/{id}/statement`: the account's ledger entries,
-/// newest first, in cursor pages.
+/// newest first, in cursor pages, filtered (`statement::Filter`).
 pub async fn statement(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(id): Path<String>,
     Query(page): Query<Page>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Result<Json<Value>, ApiError> {
     let token = caller(&app, &headers, READ)?;
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query.as_deref().unwrap_or(""))
+            .map_err(|_| ApiError::validation(&[("query", "is not a valid query string")]))?;
+    let filter = crate::statement::Filter::from_pairs(&pairs)?;
     let store = app.store.lock();
     store.accessible_account(&token.client_id, &id)?;
-    cursor::page_where(&store.entries, |e| *e.account_id == *id, &page).map(Json)
+    cursor::page_where(
+        &store.entries,
+        |e| *e.account_id == *id && filter.keeps(e),
+        &page,
+    )
+    .map(Json)
 }
 
 /// `GET /api/v1/statement/entries/{entry_id}` (and the Postman form under

@@ -33,6 +33,7 @@ pub mod receipts;
 pub mod scheduler;
 pub mod seed;
 pub mod server;
+pub mod statement;
 pub mod store;
 pub mod webhooks;
 
