@@ -109,7 +109,7 @@ pub(crate) fn client(conn: &Connection) -> Result<Client, Error> {
 }
 
 /// The error as one JSON line: what kind, and what Stone said.
-fn error_line(e: &Error) -> Value {
+pub(crate) fn error_line(e: &Error) -> Value {
     let mut out = json!({"error": {"message": e.to_string()}});
     let kind = match e {
         Error::InvalidInput { field, .. } => {

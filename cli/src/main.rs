@@ -8,6 +8,7 @@
 mod api;
 mod boleto;
 mod documents;
+mod op_cmd;
 mod operations;
 mod output;
 mod pix;
@@ -73,6 +74,12 @@ enum Command {
     /// Any operation of the client, by name, with its arguments as JSON
     /// (`stone api --list` names them all).
     Api(surface_cmd::ApiArgs),
+    /// Every other operation of the client is a subcommand too:
+    /// `stone internal-transfers --account-id ID --table`,
+    /// `stone create-internal-transfer --transfer '{...}' --dry-run`
+    /// (`stone <operation> --help` for its arguments).
+    #[command(external_subcommand)]
+    Operation(Vec<String>),
 }
 
 fn main() -> ExitCode {
@@ -94,6 +101,7 @@ fn main() -> ExitCode {
         Command::Calendar(args) => operations::calendar(args),
         Command::Webhook(args) => operations::webhook(args),
         Command::Api(args) => surface_cmd::run_api(args),
+        Command::Operation(argv) => op_cmd::run(argv),
     };
     match outcome {
         Ok(output::Verdict::AllValid) => ExitCode::SUCCESS,

@@ -49,9 +49,15 @@ pub fn run_api(args: ApiArgs) -> std::io::Result<Verdict> {
     let out = args.out;
     run(|| async move {
         let client = client(&args.conn)?;
-        match surface::call(&client, &op, &args.arguments).await {
-            Ok(Output::Json(text)) => Ok(vec![serde_json::from_str(&text).unwrap_or(Value::Null)]),
-            Ok(Output::Bytes(bytes)) => {
+        let mut items = Vec::new();
+        match perform(&client, &op, &args.arguments, |item| {
+            items.push(item);
+            Ok(())
+        })
+        .await?
+        {
+            Answer::Json(value) => Ok(vec![value]),
+            Answer::File(bytes) => {
                 let Some(path) = out else {
                     return Err(Error::InvalidInput {
                         field: "out",
@@ -63,26 +69,58 @@ pub fn run_api(args: ApiArgs) -> std::io::Result<Verdict> {
                     serde_json::json!({"written": path, "bytes": bytes.len()}),
                 ])
             }
-            // Not a single call: a list, walked page by page.
-            Err(Error::InvalidInput {
-                field: "operation", ..
-            }) => {
-                let mut items = Vec::new();
-                let mut after = None;
-                loop {
-                    let text = surface::page(&client, &op, &args.arguments, after, None).await?;
-                    let page: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-                    items.extend(page["data"].as_array().cloned().unwrap_or_default());
-                    match page["after"].as_str() {
-                        Some(cursor) => after = Some(cursor.to_owned()),
-                        None => break,
-                    }
-                }
-                Ok(items)
-            }
-            Err(e) => Err(e),
+            Answer::Walked(_) => Ok(items),
         }
     })
+}
+
+/// What an operation gave.
+pub enum Answer {
+    Json(Value),
+    /// A file (a PDF).
+    File(Vec<u8>),
+    /// A list, walked to its end: this many items went to `each`.
+    Walked(usize),
+}
+
+/// Runs an operation of the surface by name; a list is walked page by page,
+/// each item handed to `each` as its page arrives (the one walk behind
+/// `stone api` and `stone <operation>`).
+pub async fn perform(
+    client: &stone_openbank::client::Client,
+    op: &str,
+    arguments: &str,
+    mut each: impl FnMut(Value) -> std::io::Result<()>,
+) -> Result<Answer, Error> {
+    match surface::call(client, op, arguments).await {
+        Ok(Output::Json(text)) => Ok(Answer::Json(
+            serde_json::from_str(&text).unwrap_or(Value::Null),
+        )),
+        Ok(Output::Bytes(bytes)) => Ok(Answer::File(bytes)),
+        // Not a single call: a list, walked page by page.
+        Err(Error::InvalidInput {
+            field: "operation", ..
+        }) => {
+            let mut count = 0;
+            let mut after = None;
+            loop {
+                let text = surface::page(client, op, arguments, after, None).await?;
+                let mut page: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                if let Some(Value::Array(data)) = page.get_mut("data").map(Value::take) {
+                    for item in data {
+                        each(item).map_err(|e| Error::Transport(e.to_string()))?;
+                        count += 1;
+                    }
+                }
+                match page["after"].as_str() {
+                    Some(cursor) => after = Some(cursor.to_owned()),
+                    None => break,
+                }
+            }
+            Ok(Answer::Walked(count))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Whether an operation of the surface is a Pix one: Stone's Pix and the

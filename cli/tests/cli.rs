@@ -645,6 +645,91 @@ fn api_commands_against_the_sandbox() {
     assert_eq!(error[0]["error"]["status"], 404);
     assert!(error[0]["error"]["request_id"].is_string());
 
+    // Every operation is a subcommand, made from the catalogue.
+    let text = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_stone"))
+            .args(args)
+            .args(["--base-url", &base])
+            .env("STONE_CLIENT_ID", "demo-conta-de-liquidacao")
+            .env("STONE_PRIVATE_KEY_PATH", &key)
+            .env_remove("STONE_ACCESS_TOKEN")
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let new_transfer = format!(
+        r#"{{"account_id": "{id}", "amount": 321, "target_account_code": "400002", "description": "cli-op"}}"#
+    );
+    let (code, dry) = api(&[
+        "create-internal-transfer",
+        "--transfer",
+        &new_transfer,
+        "--dry-run",
+    ]);
+    assert_eq!(code, Some(0), "{dry:?}");
+    assert_eq!(dry[0]["amount"], 321);
+    let (_, before) = api(&["balance", &id]);
+    let (code, made) = api(&[
+        "create-internal-transfer",
+        "--transfer",
+        &new_transfer,
+        "--idempotency-key",
+        "cli-op-1",
+    ]);
+    assert_eq!(code, Some(0), "{made:?}");
+    let (_, again) = api(&[
+        "create-internal-transfer",
+        "--transfer",
+        &new_transfer,
+        "--idempotency-key",
+        "cli-op-1",
+    ]);
+    assert_eq!(again[0]["id"], made[0]["id"], "the key makes a retry safe");
+    let (_, after) = api(&["balance", &id]);
+    assert_eq!(
+        after[0]["balance"].as_i64().unwrap(),
+        before[0]["balance"].as_i64().unwrap() - 321,
+        "the dry run moved nothing, the two calls moved once"
+    );
+    // A list: JSON lines, a table for people, a CSV export.
+    let (_, listed) = api(&["internal-transfers", "--account-id", &id]);
+    assert!(listed.iter().any(|t| t["id"] == made[0]["id"]));
+    let (code, table) = text(&["internal-transfers", "--account-id", &id, "--table"]);
+    assert_eq!(code, Some(0));
+    let header = table.lines().next().unwrap();
+    assert!(
+        header.starts_with("id") && header.contains("amount") && header.contains("status"),
+        "{table}"
+    );
+    assert!(table.contains(made[0]["id"].as_str().unwrap()));
+    assert!(table
+        .trim_end()
+        .ends_with(&format!("({} rows)", listed.len())));
+    let csv = std::env::temp_dir().join(format!("stone-cli-{}.csv", std::process::id()));
+    let (code, written) = api(&[
+        "internal-transfers",
+        "--account-id",
+        &id,
+        "--out",
+        csv.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, Some(0));
+    assert_eq!(written[0]["items"], listed.len());
+    let exported = std::fs::read_to_string(&csv).unwrap();
+    std::fs::remove_file(&csv).unwrap();
+    assert!(exported.starts_with("id,amount,"), "{exported}");
+    assert_eq!(exported.lines().count(), listed.len() + 1);
+    // Bad input: a typed error line and exit 1; usage errors exit 2.
+    let (code, bad) = api(&["balance-of-nothing"]);
+    assert_eq!((code, bad.len()), (Some(2), 0));
+    let (code, bad) = api(&["create-internal-transfer", "--transfer", "{not json"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(bad[0]["error"]["kind"], "invalid_input", "{bad:?}");
+    let (code, _) = api(&["internal-transfers"]);
+    assert_eq!(code, Some(2), "a required argument missing");
+
     // Stopped gracefully below, not by the guard.
     std::mem::forget(guard);
     Command::new("kill")

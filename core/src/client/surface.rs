@@ -723,6 +723,9 @@ pub fn catalogue() -> Vec<serde_json::Value> {
                     "operation": stringify!($name),
                     "kind": stringify!($kind),
                     "arguments": [$( stringify!($arg) ),*],
+                    // The Rust type of each argument, as written: how a
+                    // shell's text becomes its JSON (`stone <operation>`).
+                    "types": [$( stringify!($ty).replace(' ', "") ),*],
                     "doc": doc.iter().map(|d| d.trim()).collect::<Vec<_>>().join(" "),
                 }));
             )*
