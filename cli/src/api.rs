@@ -46,6 +46,15 @@ pub struct StatementArgs {
     /// Entries per request.
     #[arg(long, default_value_t = 100)]
     page_size: u32,
+    /// Export to this file instead (with a progress bar on the terminal).
+    #[arg(long)]
+    out: Option<std::path::PathBuf>,
+    /// The export's format.
+    #[arg(long, value_parser = ["jsonl", "csv"], default_value = "jsonl")]
+    format: String,
+    /// A table for people instead of JSON lines.
+    #[arg(long)]
+    table: bool,
 }
 
 #[derive(Subcommand)]
@@ -172,6 +181,30 @@ pub fn balance(args: BalanceArgs) -> std::io::Result<Verdict> {
 
 /// Streams: each page is printed as it arrives.
 pub fn statement(args: StatementArgs) -> std::io::Result<Verdict> {
+    if args.out.is_some() || args.table {
+        // The export and the table are the generated subcommands' own.
+        let arguments = json!({"account_id": args.account_id}).to_string();
+        let runtime = tokio::runtime::Runtime::new()?;
+        let walked = runtime.block_on(async {
+            let client = client(&args.conn)?;
+            crate::op_cmd::walk(
+                &client,
+                "statement",
+                &arguments,
+                args.out.as_deref(),
+                args.format == "csv",
+                args.table,
+            )
+            .await
+        });
+        return match walked {
+            Ok(verdict) => Ok(verdict),
+            Err(e) => {
+                print_line(&error_line(&e))?;
+                Ok(Verdict::SomeInvalid)
+            }
+        };
+    }
     run(|| async move {
         let client = client(&args.conn)?;
         let mut pages = client.statement(&args.account_id).page_size(args.page_size);

@@ -235,7 +235,7 @@ fn io_error(e: std::io::Error) -> Error {
 
 /// A list: streamed as JSON lines, gathered into a table, or exported to a
 /// file with a progress bar (drawn only on a terminal).
-async fn walk(
+pub(crate) async fn walk(
     client: &stone_openbank::client::Client,
     op: &str,
     args: &str,

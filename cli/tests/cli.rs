@@ -721,6 +721,17 @@ fn api_commands_against_the_sandbox() {
     std::fs::remove_file(&csv).unwrap();
     assert!(exported.starts_with("id,amount,"), "{exported}");
     assert_eq!(exported.lines().count(), listed.len() + 1);
+    // The statement's export: as many lines as the statement has entries.
+    let (_, entries) = api(&["statement", &id]);
+    let jsonl = std::env::temp_dir().join(format!("stone-cli-{}.jsonl", std::process::id()));
+    let (code, written) = api(&["statement", &id, "--out", jsonl.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{written:?}");
+    assert_eq!(written[0]["items"], entries.len());
+    let exported = std::fs::read_to_string(&jsonl).unwrap();
+    std::fs::remove_file(&jsonl).unwrap();
+    let first: Value = serde_json::from_str(exported.lines().next().unwrap()).unwrap();
+    assert_eq!(first["id"], entries[0]["id"]);
+    assert_eq!(exported.lines().count(), entries.len());
     // Bad input: a typed error line and exit 1; usage errors exit 2.
     let (code, bad) = api(&["balance-of-nothing"]);
     assert_eq!((code, bad.len()), (Some(2), 0));
