@@ -28,8 +28,28 @@ pub struct BankAccount {
     pub account_type: Option<String>,
     pub branch_code: Option<String>,
     pub institution_code: Option<String>,
+    #[serde(serialize_with = "contact_institution")]
     pub institution: Option<institutions::Institution>,
     pub pix_key: Option<String>,
+}
+
+/// A contact's bank as `contact.get.response.json` shows it (`compe`,
+/// `ispb`, `name`, the SPI/STR flags), beside the institution list's own
+/// names (`number_code`, `ispb_code`, `short_name`) that earlier answers
+/// had: both, so no reader loses a key.
+fn contact_institution<S: serde::Serializer>(
+    institution: &Option<institutions::Institution>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match institution {
+        None => serializer.serialize_none(),
+        Some(i) => serde_json::json!({
+            "compe": i.number_code, "ispb": i.ispb_code, "name": i.name,
+            "spi_participant": true, "str_participant": true,
+            "number_code": i.number_code, "ispb_code": i.ispb_code, "short_name": i.short_name,
+        })
+        .serialize(serializer),
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -81,8 +101,15 @@ fn fields(
     }
     let mobile = opt("mobile");
     if let Some(Some(m)) = &mobile {
-        let digits = m.trim_start_matches('+');
-        if !rules::digits(digits) || !(10..=13).contains(&digits.len()) {
+        // As people write it: Stone's own example is `21 999999999`; spaces,
+        // dashes, parentheses and a leading `+` are the writing, not the
+        // number (kept as given).
+        let digits: String = m
+            .trim_start_matches('+')
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
+            .collect();
+        if !rules::digits(&digits) || !(10..=13).contains(&digits.len()) {
             reasons.add("mobile", "must be a phone number: 10 to 13 digits");
         }
     }

@@ -61,7 +61,7 @@ fn basis_points(text: &str) -> Option<i64> {
     Some(int.parse::<i64>().ok()? * 100 + frac.parse::<i64>().ok()?)
 }
 
-fn percent_of(amount: i64, bp: i64) -> i64 {
+pub fn percent_of(amount: i64, bp: i64) -> i64 {
     amount * bp / 10_000
 }
 
@@ -256,9 +256,16 @@ pub fn pay(
         ..out
     };
     settle(store, now, index, &inn)?;
-    store.invoices[index]
-        .extra
-        .insert("payer".into(), json!({"account_id": payer.account_id}));
+    // The legacy `payer` twin gains the paying account.
+    let extra = &mut store.invoices[index].extra;
+    match extra.get_mut("payer") {
+        Some(Value::Object(p)) => {
+            p.insert("account_id".into(), json!(payer.account_id));
+        }
+        _ => {
+            extra.insert("payer".into(), json!({"account_id": payer.account_id}));
+        }
+    }
     Ok(())
 }
 
@@ -363,6 +370,9 @@ fn party(
     let mut out = v.clone();
     out["document"] = json!(doc.as_str());
     out["document_type"] = json!(kind);
+    if out.get("trade_name").is_none() {
+        out["trade_name"] = Value::Null;
+    }
     Some(out)
 }
 
@@ -480,6 +490,9 @@ fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode,
         "document_type": if account.owner_document.len() == 14 { "cnpj" } else { "cpf" },
         "legal_name": account.owner_name,
         "trade_name": Value::Null,
+        // Stone's example has the beneficiary's address; the sandbox's
+        // accounts have none to give.
+        "address": Value::Null,
     });
     store.our_number += 1;
     let our_number = format!("{}{:012}", now.today.year(), store.our_number);
@@ -516,6 +529,14 @@ fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode,
     extra.insert(
         "description".into(),
         body.get("description").cloned().unwrap_or(Value::Null),
+    );
+    // Legacy twins Stone's answers still carry (SPEC §6.8): `payer` beside
+    // `customer`, and the description inside a `payment_invoice` object.
+    let payer = extra.get("customer").cloned().unwrap_or(Value::Null);
+    extra.insert("payer".into(), payer);
+    extra.insert(
+        "payment_invoice".into(),
+        json!({"description": body.get("description").cloned().unwrap_or(Value::Null)}),
     );
     extra.insert(
         "metadata".into(),

@@ -13,12 +13,14 @@ use crate::store::Store;
 
 /// One statement entry. Compact on purpose (ids as UUIDs, the account id
 /// shared with the account, timestamps as seconds): the ledger is the
-/// sandbox's largest structure.
-#[derive(Debug, Clone, Serialize)]
+/// sandbox's largest structure. Its JSON is written by hand (below) to add
+/// the keys Stone's entries carry that the sandbox computes rather than
+/// stores.
+#[derive(Debug, Clone)]
 pub struct Entry {
     pub id: uuid::Uuid,
     pub account_id: Arc<str>,
-    #[serde(rename = "type")]
+    /// `type`.
     pub kind: &'static str,
     pub operation: &'static str,
     /// Signed: negative for debits (operation + fee).
@@ -36,10 +38,47 @@ pub struct Entry {
     pub scheduled_to: Option<Box<str>>,
     pub status: &'static str,
     /// Payments: the document paid.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub barcode: Option<Box<str>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub writable_line: Option<Box<str>>,
+}
+
+impl Serialize for Entry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = serializer.serialize_map(None)?;
+        m.serialize_entry("id", &self.id)?;
+        m.serialize_entry("account_id", &*self.account_id)?;
+        m.serialize_entry("type", self.kind)?;
+        m.serialize_entry("operation", self.operation)?;
+        m.serialize_entry("amount", &self.amount)?;
+        m.serialize_entry("operation_amount", &self.operation_amount)?;
+        m.serialize_entry("fee_amount", &self.fee_amount)?;
+        m.serialize_entry("balance_before", &self.balance_before)?;
+        m.serialize_entry("balance_after", &self.balance_after)?;
+        m.serialize_entry("operation_id", &self.operation_id)?;
+        m.serialize_entry("description", &*self.description)?;
+        m.serialize_entry("counter_party", &*self.counter_party)?;
+        m.serialize_entry("created_at", &self.created_at)?;
+        m.serialize_entry("scheduled_at", &self.scheduled_at)?;
+        m.serialize_entry("scheduled_to", &self.scheduled_to)?;
+        // The external-entry shape (`statement_entry.get.response.json`):
+        // the day asked and the day it ran (the same here: a scheduled
+        // operation runs on its day), and the refund fields of a TED
+        // returned (its refund is an entry of its own here).
+        m.serialize_entry("scheduled_to_requested", &self.scheduled_to)?;
+        m.serialize_entry("scheduled_to_effective", &self.scheduled_to)?;
+        m.serialize_entry("delayed_to_next_business_day", &false)?;
+        m.serialize_entry("refund_reason_code", &Option::<i64>::None)?;
+        m.serialize_entry("refund_reason_description", &Option::<&str>::None)?;
+        m.serialize_entry("status", self.status)?;
+        if let Some(b) = &self.barcode {
+            m.serialize_entry("barcode", &**b)?;
+        }
+        if let Some(w) = &self.writable_line {
+            m.serialize_entry("writable_line", &**w)?;
+        }
+        m.end()
+    }
 }
 
 /// Money that crossed the sandbox's border, and the fees it kept.

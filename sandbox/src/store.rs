@@ -80,7 +80,8 @@ impl Account {
         let as_party = std::sync::Arc::new(serde_json::json!({
             "account": {"account_code": account_code, "branch_code": "1",
                         "institution": "16501555", "institution_name": "Stone Instituição de Pagamento S.A."},
-            "entity": {"name": owner_name},
+            "entity": {"name": owner_name, "document": owner_document,
+                       "document_type": if owner_document.len() == 14 { "cnpj" } else { "cpf" }},
         }));
         let as_names = std::sync::Arc::new(crate::operations::TargetNames {
             target_account_code: account_code.clone(),

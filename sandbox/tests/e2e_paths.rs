@@ -452,7 +452,7 @@ async fn utility_and_tax_bills_are_paid_out_of_the_sandbox() {
     let (_, list) = env
         .read(&format!("/api/v1/payments?account_id={account}"), &own)
         .await;
-    assert_eq!(list["total_count"], 3);
+    assert_eq!(list["cursor"]["total_count"], 3);
     hooks.done(&env).await;
     env.assert_conserved().await;
 }

@@ -662,7 +662,7 @@ async fn outside_documents_are_paid_out_of_the_sandbox() {
     let (_, list) = env
         .read(&format!("/api/v1/payments?account_id={own_account}"), &own)
         .await;
-    assert_eq!(list["total_count"], 1);
+    assert_eq!(list["cursor"]["total_count"], 1);
     env.assert_conserved().await;
 }
 

@@ -134,6 +134,9 @@ pub fn draft(now: &Now, body: &Value) -> Result<Draft, ApiError> {
             "branch_code": branch,
             "account_type": account_type,
             "institution_code": institution_code,
+            // The statement entry's counterparty reads the ISPB here
+            // (`statement_entry.get.response.json`).
+            "institution": institution.ispb_code,
             "institution_ispb": institution.ispb_code,
             "institution_name": institution.name,
             "institution_number_code": institution.number_code,

@@ -182,8 +182,11 @@ pub async fn dry_run(
         "approved_by": own.then(|| by.clone()),
         "rejected_at": Value::Null, "rejected_by": Value::Null,
         "approval_expired_at": Value::Null, "cancelled_at": Value::Null,
+        "cancelled_by": Value::Null,
         "failed_at": Value::Null, "failure_reason_code": Value::Null,
         "failure_reason_description": Value::Null, "finished_at": Value::Null,
+        // Echoed as given (Stone's dry-runs do).
+        "description": d.description.as_deref(),
     });
     if let Some(target) = &d.target {
         view["target"] = (**target).clone();
@@ -260,8 +263,9 @@ pub async fn list(
         .collect();
     let mut page = cursor::page(&items, &query.page)?;
     if kind == Kind::Payment {
-        page["total_count"] = json!(items.len());
-        page["total_count_cap_exceeded"] = json!(false);
+        // In the cursor, as `payment.list.response.json` has them.
+        page["cursor"]["total_count"] = json!(items.len());
+        page["cursor"]["total_count_cap_exceeded"] = json!(false);
     }
     Ok(Json(page))
 }

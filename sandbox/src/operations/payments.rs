@@ -137,6 +137,16 @@ pub fn enrich(store: &Store, now: &Now, input: &str) -> Result<Enrichment, ApiEr
         "status": if payable.is_ok() { "payable" } else { "unpayable" },
         "unpayable_reason_code": payable.as_ref().err().map(|e| e.0),
         "unpayable_reason_description": payable.as_ref().err().map(|e| e.1),
+        "unpayable_reason_details": payable.as_ref().err().map(|e| e.1),
+        // The boleto's terms, as issued (dates; discounts in centavos).
+        "discounts": invoice.map(|i| {
+            i.discounts
+                .iter()
+                .map(|d| json!({"date": stone_openbank::barcode::iso_date(d.date), "value": invoices::percent_of(i.amount, d.bp)}))
+                .collect::<Vec<_>>()
+        }),
+        "fine_date": invoice.and_then(|i| i.fine.map(|t| stone_openbank::barcode::iso_date(t.date))),
+        "interest_date": invoice.and_then(|i| i.interest.map(|t| stone_openbank::barcode::iso_date(t.date))),
     });
     let barcode_details = json!({
         "bank_code": bank_code,

@@ -59,6 +59,8 @@ fn view(op: &Operation) -> Value {
         .unwrap_or(Value::Null);
     json!({
         "id": op.id,
+        "account_id": op.account_id,
+        "created_by": &*op.created_by,
         "type": op.kind.operation_type(),
         "status": waiting(op).unwrap_or(op.status),
         "amount": op.amount,
@@ -135,9 +137,15 @@ pub async fn get(
         .filter(|op| op.kind == kind && op.account_id == account_id)
         .ok_or_else(ApiError::not_found)?;
     let mut v = view(op);
-    v["agent"] = store
-        .account(&op.account_id)
-        .map_or(Value::Null, |a| (*a.as_party).clone());
+    // The paying account as `operation.get.response.json` shows an agent.
+    v["agent"] = store.account(&op.account_id).map_or(Value::Null, |a| {
+        json!({
+            "entity": {"name": a.owner_name, "document": a.owner_document,
+                       "document_type": if a.owner_document.len() == 14 { "cnpj" } else { "cpf" }},
+            "institution": {"name": "Stone Instituição de Pagamento S.A.", "compe": "197", "ispb": "16501555"},
+            "account": {"account_type": "PG", "branch_code": a.branch_code, "account_code": a.account_code},
+        })
+    });
     v["operations_details"] = serde_json::to_value(op).unwrap_or(Value::Null);
     Ok(Json(v))
 }
