@@ -332,6 +332,8 @@ async fn answers_have_every_key_of_stones_examples() {
     let (_, list) = env.read(&base, &own).await;
     report.check("contact.list.response.json", &list);
 
+    pix_walk(&env, &own, &account, &mut report).await;
+
     // The verdict: every example walked, its missing keys listed.
     let mut failures = Vec::new();
     for (name, gaps) in &report.checked {
@@ -349,4 +351,128 @@ async fn answers_have_every_key_of_stones_examples() {
         "keys of Stone's examples missing from the sandbox's answers:\n{}",
         failures.join("\n")
     );
+}
+
+/// Pix, as Stone's own API serves it: keys, charges, lookups, received and
+/// sent Pix, refunds.
+async fn pix_walk(env: &Env, own: &str, account: &str, report: &mut Report) {
+    use reqwest::Method;
+    let keyed = |path: String, key: &'static str, body: Value| async move {
+        env.send(Method::POST, &path, own, Some(key), Some(&body))
+            .await
+    };
+    let entries = format!("/api/v1/pix/{account}/entries");
+    let (status, created) = env
+        .post(
+            &entries,
+            own,
+            &json!({"key": "", "key_type": "random_key", "participant_ispb": "16501555"}),
+        )
+        .await;
+    assert_eq!(status, 202, "{created}");
+    report.check("pix_entry.create.response.json", &created);
+    let (_, list) = env.read(&entries, own).await;
+    report.check("pix_entry.list.response.json", &list);
+    let entry = list["data"][0]["id"].as_str().unwrap().to_owned();
+    let key = list["data"][0]["key"].as_str().unwrap().to_owned();
+    let (_, got) = env.read(&format!("{entries}/{entry}"), own).await;
+    report.check("pix_entry.get.response.json", &got);
+
+    // Charges: dynamic (paid from outside), static.
+    let txid = "pedido42abcdefghijklmnopqrstu";
+    let (status, dynamic) = keyed(
+        "/api/v1/pix_payment_invoices".into(),
+        "fx-dyn",
+        json!({"account_id": account, "key": key, "transaction_id": txid, "amount": 12_345,
+               "expiration": 600, "request_for_payer": "Pedido 42",
+               "customer": {"name": "Cliente", "document": "12345678909"},
+               "additional_data": [{"name": "title", "value": "description"}]}),
+    )
+    .await;
+    assert_eq!(status, 201, "{dynamic}");
+    report.check("pix_dynamic_qrcode.create.response.json", &dynamic);
+    let (status, fixed) = keyed(
+        "/api/v1/pix_payment_static_invoices".into(),
+        "fx-static",
+        json!({"account_id": account, "key": key, "transaction_id": "doacao42abcdefghijklmnopqrs", "amount": 500, "additional_information": "Doação"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{fixed}");
+    report.check("pix_static_qrcode.create.response.json", &fixed);
+    let (_, got) = env
+        .read(
+            &format!(
+                "/api/v1/pix_payment_static_invoices/{}",
+                fixed["id"].as_str().unwrap()
+            ),
+            own,
+        )
+        .await;
+    report.check("pix_static_qrcode.get.response.json", &got);
+    for (code, name) in [
+        (&dynamic, "pix_brcode.lookup.response.dynamic.json"),
+        (&fixed, "pix_brcode.lookup.response.static.json"),
+    ] {
+        let (status, looked) = env
+            .post(
+                "/api/v1/pix/outbound_pix_payments/brcodes",
+                own,
+                &json!({"brcode": code["qr_code_content"]}),
+            )
+            .await;
+        assert_eq!(status, 200, "{looked}");
+        report.check(name, &looked);
+    }
+    let (status, received) = env
+        .admin(
+            "/admin/pix/inbound",
+            &json!({"brcode": dynamic["qr_code_content"],
+                    "payer": {"name": "Joana Pagadora", "document": "98765432100", "ispb": "00000000"}}),
+        )
+        .await;
+    assert_eq!(status, 201, "{received}");
+    let inbound = received["id"].as_str().unwrap().to_owned();
+    let (_, got) = env
+        .read(&format!("/api/v1/inbound_pix_payments/{inbound}"), own)
+        .await;
+    report.check(
+        "pix_inbound_payment.get.response.dynamic_immediate.json",
+        &got,
+    );
+    let (status, refund) = keyed(
+        "/api/v1/refunds_for_inbound_pix_payments".into(),
+        "fx-refund",
+        json!({"reason": "beneficiary_request", "amount": 100, "inbound_pix_payment_id": inbound}),
+    )
+    .await;
+    assert!(status < 300, "{refund}");
+    report.check("pix_inbound_refund.create.response.json", &refund);
+
+    // Sent: to a key at another bank, created then confirmed.
+    let (status, sent) = keyed(
+        "/api/v1/pix/outbound_pix_payments".into(),
+        "fx-pix",
+        json!({"account_id": account, "key": "gabriela.abreu@example.com", "amount": 1_500, "description": "Almoço"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{sent}");
+    report.check("pix_outbound_payment.create.response.json", &sent);
+    let id = sent["id"].as_str().unwrap().to_owned();
+    let (status, _) = keyed(
+        format!("/api/v1/pix/outbound_pix_payments/{id}/actions/confirm"),
+        "fx-pix-confirm",
+        json!({}),
+    )
+    .await;
+    assert!(status < 300);
+    let (_, got) = env
+        .read(&format!("/api/v1/pix/outbound_pix_payments/{id}"), own)
+        .await;
+    report.check("pix_outbound_payment.get.response.json", &got);
+    let (_, got) = env.read(&format!("/api/v1/pix/{id}"), own).await;
+    report.check("pix_payment.get.response.json", &got);
+    let (_, list) = env
+        .read(&format!("/api/v1/pix/{account}/pix_payments"), own)
+        .await;
+    report.check("pix_payment.list.response.json", &list);
 }

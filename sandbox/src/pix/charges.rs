@@ -309,7 +309,14 @@ fn create_charge(
         key_type: common.key_type,
         transaction_id: common.transaction_id,
         amount: common.amount,
-        customer: body.get("customer").cloned(),
+        // With its document's type, as the lookup shows the payer.
+        customer: body.get("customer").cloned().map(|mut c| {
+            if let Some(doc) = c.get("document").and_then(Value::as_str) {
+                let digits = doc.chars().filter(char::is_ascii_alphanumeric).count();
+                c["document_type"] = json!(if digits == 14 { "cnpj" } else { "cpf" });
+            }
+            c
+        }),
         additional_data: list(body, "additional_data"),
         metadata: list(body, "metadata"),
         location,

@@ -43,6 +43,10 @@ pub struct InboundPix {
     pub pix_payment_invoice: Option<Value>,
     pub pix_payment_invoice_with_due_date: Option<Value>,
     pub pix_payment_static_invoice: Option<Value>,
+    /// What the account paid to receive it (`fixed`, 0 here), as Stone's
+    /// received Pix carry it.
+    #[serde(default)]
+    pub fee_metadata: Value,
 }
 
 /// A payer outside Stone, as the admin request names it.
@@ -221,6 +225,8 @@ pub fn receive(
         pix_payment_invoice: invoice_view,
         pix_payment_invoice_with_due_date: due_view,
         pix_payment_static_invoice: static_view,
+        fee_metadata: json!({"fee_type": "fixed", "updated_at": now.iso, "charge_type": null,
+                             "fixed_value": 0, "inserted_at": null, "proportional_value": null}),
     };
     store.pix_inbound.push(inbound);
     let index = store.pix_inbound.len() - 1;

@@ -71,8 +71,21 @@ pub async fn list(
             && (txids.is_empty() || text(v, "transaction_id").is_some_and(|t| txids.contains(&t)))
             && (keys.is_empty() || text(v, "key").is_some_and(|k| keys.contains(&k)))
     };
+    // One shape for every item, as `pix_payment.list.response.json` has
+    // it: the fields of the other kinds present, null.
     let typed = |mut v: Value, kind: &str| {
         v["type"] = json!(kind);
+        for field in [
+            "outbound_pix_payment_id",
+            "refund_reason",
+            "refund_reason_code",
+            "refund_reason_description",
+            "rejection_reason",
+        ] {
+            if v.get(field).is_none() {
+                v[field] = Value::Null;
+            }
+        }
         v
     };
     // Timestamps have seconds: within one, sent come before received, and
