@@ -44,7 +44,7 @@ install_package() {
 
 run_tests() {
     (cd "$T" && node --test --test-reporter=spec --test-timeout=300000 \
-        vectors.test.mjs pix.test.mjs api.test.mjs client.test.mjs exactly-once.test.mjs browser.test.mjs owner-app.test.mjs browser-client.test.mjs)
+        vectors.test.mjs pix.test.mjs api.test.mjs client.test.mjs exactly-once.test.mjs ffi-garbage.test.mjs browser.test.mjs owner-app.test.mjs browser-client.test.mjs)
 }
 
 type_check() {

@@ -7,7 +7,7 @@
 
 import * as raw from "./wasm-client/stone_openbank_client.js";
 import { StoneError } from "./errors.js";
-import { coreError } from "./client-errors.js";
+import { InvalidInputError, coreError } from "./client-errors.js";
 import { Operations } from "./generated.js";
 import type { PageOptions, WebhookEvent } from "./generated.js";
 import { loader } from "./loader.js";
@@ -107,6 +107,7 @@ function eventIdOf(headers: WebhookHeaders | string | null | undefined): string 
  */
 export class Client extends Operations {
   readonly #raw: raw.WasmClient;
+  #freed = false;
 
   /** A client with the application's key, or (as `withAccessToken`) with a token. */
   constructor(options: ClientOptions | AccessTokenOptions) {
@@ -142,11 +143,16 @@ export class Client extends Operations {
     args: Record<string, unknown>,
     options?: PageOptions,
   ): AsyncIterableIterator<unknown> {
+    const native = this.#live(op);
+    const pageSize = options?.pageSize;
+    if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= 1000)) {
+      throw new InvalidInputError(`pageSize must be an integer from 1 to 1000, got ${String(pageSize).slice(0, 40)}`, "pageSize", "out of range");
+    }
     const json = JSON.stringify(args);
     type Page = { data: unknown[]; after: string | null };
     const request = async (after: string | null): Promise<Page> => {
       try {
-        const text = (await this.#raw.page(op, json, after ?? undefined, options?.pageSize)) as string;
+        const text = (await native.page(op, json, after ?? undefined, pageSize)) as string;
         return JSON.parse(text) as Page;
       } catch (e) {
         throw coreError(e);
@@ -201,9 +207,25 @@ export class Client extends Operations {
     return iterator;
   }
 
+  /**
+   * The WebAssembly side, for an operation named by a string: what the
+   * wasm boundary cannot take (another type, a freed client) is refused
+   * here as InvalidInputError, before it could reach the module.
+   */
+  #live(op: unknown): raw.WasmClient {
+    if (typeof op !== "string") {
+      throw new InvalidInputError(`the operation must be named by a string, got ${typeof op}`, "operation", "not a string");
+    }
+    if (this.#freed) {
+      throw new InvalidInputError("this client was freed (free()): build another", "client", "freed");
+    }
+    return this.#raw;
+  }
+
   async #invoke(op: string, args: Record<string, unknown>): Promise<unknown> {
+    const native = this.#live(op);
     try {
-      return await this.#raw.call(op, JSON.stringify(args));
+      return await native.call(op, JSON.stringify(args));
     } catch (e) {
       throw coreError(e);
     }
@@ -224,6 +246,9 @@ export class Client extends Operations {
 
   /** Frees the WebAssembly side now (it is also freed when garbage-collected). */
   free(): void {
-    this.#raw.free();
+    if (!this.#freed) {
+      this.#freed = true;
+      this.#raw.free();
+    }
   }
 }
