@@ -70,6 +70,31 @@ pub fn whole(value: &Bound<'_, PyAny>, field: &'static str, max: i64) -> PyResul
     }
 }
 
+/// A whole number in `1..=max` for a size: a `TypeError` for a non-int
+/// (bools included), `InvalidInput` out of range, never an `OverflowError`.
+pub fn positive(value: &Bound<'_, PyAny>, name: &'static str, max: u32) -> PyResult<u32> {
+    if value.is_instance_of::<PyBool>() {
+        return Err(PyTypeError::new_err(format!(
+            "{name} must be an int, not bool"
+        )));
+    }
+    let range = || {
+        crate::client::raise(
+            value.py(),
+            &stone_openbank::client::Error::InvalidInput {
+                field: name,
+                reason: format!("must be from 1 to {max}"),
+            },
+        )
+    };
+    match value.extract::<i64>() {
+        Ok(n) if (1..=i64::from(max)).contains(&n) => Ok(n as u32),
+        Ok(_) => Err(range()),
+        Err(e) if e.is_instance_of::<pyo3::exceptions::PyOverflowError>(value.py()) => Err(range()),
+        Err(_) => Err(PyTypeError::new_err(format!("{name} must be an int"))),
+    }
+}
+
 /// One verdict per `str` of an iterable (`function` names the caller in the
 /// errors): the batch functions' shared loop.
 pub fn verdicts(

@@ -259,14 +259,18 @@ fn format_line(py: Python<'_>, input: &Bound<'_, PyAny>) -> PyResult<String> {
 #[pyo3(signature = (bank_code, amount_cents, free_field, due_date = None))]
 fn build_bank_boleto(
     py: Python<'_>,
-    bank_code: &str,
+    bank_code: &Bound<'_, PyAny>,
     amount_cents: &Bound<'_, PyAny>,
-    free_field: &str,
+    free_field: &Bound<'_, PyAny>,
     due_date: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyBankBoleto> {
+    // Text as `args::text` reads it: a lone surrogate is an invalid
+    // character for the builder to name, not a UnicodeEncodeError.
+    let bank_code = args::text(bank_code, "bank_code")?;
+    let free_field = args::text(free_field, "free_field")?;
     let amount_cents = args::whole(amount_cents, "amount_cents", 9_999_999_999)?;
     let due = due_date.map(dates::from_py).transpose()?;
-    BankBoleto::build(bank_code, due, amount_cents, free_field)
+    BankBoleto::build(&bank_code, due, amount_cents, &free_field)
         .map(PyBankBoleto)
         .map_err(|e| errors::barcode_error(py, &e))
 }
@@ -277,13 +281,15 @@ fn build_collection_document(
     segment: &Bound<'_, PyAny>,
     value_type: &Bound<'_, PyAny>,
     value: &Bound<'_, PyAny>,
-    company_id: &str,
-    free_field: &str,
+    company_id: &Bound<'_, PyAny>,
+    free_field: &Bound<'_, PyAny>,
 ) -> PyResult<PyCollectionDocument> {
+    let company_id = args::text(company_id, "company_id")?;
+    let free_field = args::text(free_field, "free_field")?;
     let segment = args::whole(segment, "segment", 255)? as u8;
     let value_type = args::whole(value_type, "value_type", 255)? as u8;
     let value = args::whole(value, "value", 99_999_999_999)?;
-    CollectionDocument::build(segment, value_type, value, company_id, free_field)
+    CollectionDocument::build(segment, value_type, value, &company_id, &free_field)
         .map(PyCollectionDocument)
         .map_err(|e| errors::barcode_error(py, &e))
 }

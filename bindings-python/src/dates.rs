@@ -18,7 +18,9 @@ pub fn to_py<'py>(py: Python<'py>, date: Date) -> PyResult<Bound<'py, PyAny>> {
 /// `YYYY-MM-DD` string.
 pub fn from_py(value: &Bound<'_, PyAny>) -> PyResult<Date> {
     if let Ok(text) = value.cast::<PyString>() {
-        let text = text.to_cow()?;
+        // Lone surrogates become U+FFFD, which no date has: a ValueError
+        // like any other text that is not a date.
+        let text = text.to_string_lossy();
         return stone_openbank::barcode::parse_iso_date(&text).map_err(PyValueError::new_err);
     }
     let part = |name: &str| -> PyResult<i32> {

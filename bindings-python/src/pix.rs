@@ -295,21 +295,37 @@ fn is_valid_pix_key(input: &Bound<'_, PyAny>) -> PyResult<bool> {
 
 /// The QR code of a valid payload as an SVG document.
 #[pyfunction]
-#[pyo3(signature = (payload, size=256))]
-fn pix_qr_svg(py: Python<'_>, payload: &Bound<'_, PyAny>, size: u32) -> PyResult<String> {
+#[pyo3(signature = (payload, size=None))]
+fn pix_qr_svg(
+    py: Python<'_>,
+    payload: &Bound<'_, PyAny>,
+    size: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
     let text = args::text(payload, "payload")?;
+    let size = size
+        .map(|s| args::positive(s, "size", QR_MAX_SIZE))
+        .transpose()?
+        .unwrap_or(256);
     pix::qr::svg(&text, size).map_err(|e| errors::pix_error(py, &e))
 }
 
+/// Any `u32` crosses; the core says which sizes and scales it draws.
+const QR_MAX_SIZE: u32 = u32::MAX;
+const QR_MAX_SCALE: u32 = u32::MAX;
+
 /// The QR code of a valid payload as PNG bytes, `scale` pixels per module.
 #[pyfunction]
-#[pyo3(signature = (payload, scale=8))]
+#[pyo3(signature = (payload, scale=None))]
 fn pix_qr_png<'py>(
     py: Python<'py>,
     payload: &Bound<'_, PyAny>,
-    scale: u32,
+    scale: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let text = args::text(payload, "payload")?;
+    let scale = scale
+        .map(|s| args::positive(s, "scale", QR_MAX_SCALE))
+        .transpose()?
+        .unwrap_or(8);
     let png = pix::qr::png(&text, scale).map_err(|e| errors::pix_error(py, &e))?;
     Ok(PyBytes::new(py, &png))
 }

@@ -401,4 +401,14 @@ fn qr_images_read_back() {
         "crc"
     );
     assert_eq!(pix::qr::svg(&format!(" {MANUAL}\n"), 256).unwrap(), svg);
+    // Sizes the renderer's arithmetic cannot take are refused, not drawn
+    // wrong (or a panic in a debug build).
+    for size in [0, pix::qr::MAX_SVG_SIZE + 1, u32::MAX] {
+        let e = pix::qr::svg(MANUAL, size).unwrap_err();
+        assert!(
+            matches!(e, pix::PixError::Field { field: "size", .. }),
+            "{size}: {e}"
+        );
+    }
+    assert!(pix::qr::svg(MANUAL, pix::qr::MAX_SVG_SIZE).is_ok());
 }

@@ -10,6 +10,7 @@ context managers, exceptions under :class:`~stone_openbank.StoneError`.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import concurrent.futures
 import dataclasses
 import datetime
@@ -29,7 +30,7 @@ from typing import (
 )
 
 from ._models import WebhookEvent
-from ._native import NativeClient
+from ._native import NativeClient, quiesce
 from ._operations import _AsyncOperations, _SyncOperations
 from .errors import InvalidInput, _from_core
 
@@ -61,7 +62,10 @@ def _refuse(value: Any) -> Any:
 
 
 def _dumps(args: Dict[str, Any]) -> str:
-    return json.dumps(_encode(args), default=_refuse, ensure_ascii=False)
+    # ASCII-only JSON: text the core cannot take (a lone surrogate) reaches
+    # it escaped and is refused there as InvalidInput, not as a
+    # UnicodeEncodeError at the border.
+    return json.dumps(_encode(args), default=_refuse)
 
 
 def _config(
@@ -78,9 +82,15 @@ def _config(
         private_key = private_key.decode("utf-8", errors="replace")
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))):
         raise InvalidInput("timeout must be a number of seconds", field="timeout", reason="not a number")
+    # NaN and infinities fail the range check, not int() (no ValueError
+    # or OverflowError from here); a day is far more than any request needs.
+    if timeout is not None and not 0 < timeout <= 86_400:
+        raise InvalidInput(
+            "timeout must be positive seconds, at most a day", field="timeout", reason="out of range"
+        )
     timeout_ms = None if timeout is None else int(timeout * 1000)
     if timeout_ms is not None and timeout_ms <= 0:
-        raise InvalidInput("timeout must be positive", field="timeout", reason="not positive")
+        raise InvalidInput("timeout must be at least a millisecond", field="timeout", reason="not positive")
     return json.dumps(
         {
             "user_agent": user_agent,
@@ -98,10 +108,31 @@ def _config(
 def _event_id(headers: Union[Mapping[str, Any], str, None]) -> Optional[str]:
     if headers is None or isinstance(headers, str):
         return headers
+    if not isinstance(headers, Mapping):
+        raise InvalidInput(
+            "headers must be a mapping of the request's headers (or the event id as text)",
+            field="headers",
+            reason="not a mapping",
+        )
     for key, value in headers.items():
         if key.lower() == "x-stone-webhook-event-id":
             return str(value)
     return None
+
+
+def _check_page_size(page_size: Any) -> None:
+    # Checked here, as an InvalidInput: the native side takes 1 to 1000.
+    if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= 1000:
+        raise InvalidInput(
+            f"page_size must be an int from 1 to 1000, got {page_size!r}"[:200],
+            field="page_size",
+            reason="out of range",
+        )
+
+
+# At exit, before the interpreter finalizes: no async report may take the
+# GIL any more, and those in flight finish (see `quiesce` in client.rs).
+atexit.register(quiesce)
 
 
 class _Base:
@@ -190,6 +221,7 @@ class Client(_Base, _SyncOperations):
         self, op: str, args: Dict[str, Any], page_size: int, decode: Callable[[Any], _T]
     ) -> Iterator[_T]:
         text = _dumps(args)
+        _check_page_size(page_size)
         native = self._native
 
         def fetch(after: Optional[str]) -> "concurrent.futures.Future[str]":
@@ -299,6 +331,7 @@ class AsyncClient(_Base, _AsyncOperations):
         self, op: str, args: Dict[str, Any], page_size: int, decode: Callable[[Any], _T]
     ) -> AsyncIterator[_T]:
         text = _dumps(args)
+        _check_page_size(page_size)
         native = self._native
 
         def fetch(after: Optional[str]) -> "asyncio.Task[Any]":

@@ -25,12 +25,26 @@ fn code(payload: &str) -> Result<QrCode, PixError> {
 
 /// The QR code of `payload` as an SVG document, at least `size` pixels wide.
 pub fn svg(payload: &str, size: u32) -> Result<String, PixError> {
-    Ok(code(payload)?
+    let qr = code(payload)?;
+    // The renderer's own arithmetic overflows near u32::MAX (a panic in
+    // debug builds, a wrong size in release): sizes are checked here.
+    if !(1..=MAX_SVG_SIZE).contains(&size) {
+        return Err(PixError::field(
+            "size",
+            "--",
+            None,
+            format!("the image's side must be 1 to {MAX_SVG_SIZE} px, got {size}"),
+        ));
+    }
+    Ok(qr
         .render::<svg::Color<'_>>()
         .min_dimensions(size, size)
         .quiet_zone(true)
         .build())
 }
+
+/// The largest SVG side asked for, in px.
+pub const MAX_SVG_SIZE: u32 = 8_192;
 
 const QUIET: usize = 4;
 

@@ -63,7 +63,7 @@ public class StoneClient private constructor(private val native: NativeClient) :
             config.putOpt("environment", environment).putOpt("base_url", baseUrl)
                 .putOpt("timeout_ms", timeoutMillis).putOpt("max_attempts", maxAttempts)
             keepWakerThreadsAttached
-            return StoneClient(guardSync { NativeClient(config.toString()) })
+            return StoneClient(guardSync { NativeClient(wire(config)) })
         }
 
         // The Rust side wakes a suspended call from its own threads through
@@ -79,19 +79,22 @@ public class StoneClient private constructor(private val native: NativeClient) :
     }
 
     override suspend fun call(op: String, args: JSONObject): Any? =
-        when (val out = guard { native.call(op, args.toString()) }) {
+        when (val out = guard { native.call(op, wire(args)) }) {
             is CallOutput.Json -> JSONTokener(out.text).nextValue()
             is CallOutput.Bytes -> out.bytes
         }
 
     override suspend fun callBytes(op: String, args: JSONObject): ByteArray =
-        when (val out = guard { native.call(op, args.toString()) }) {
+        when (val out = guard { native.call(op, wire(args)) }) {
             is CallOutput.Bytes -> out.bytes
             is CallOutput.Json -> throw DecodeException("$op answered no file")
         }
 
     override fun <T> pages(op: String, args: JSONObject, pageSize: Int, decode: (Any?) -> T): Flow<T> = flow {
-        val text = args.toString()
+        if (pageSize !in 1..1000) {
+            throw InvalidInputException("pageSize must be from 1 to 1000, got $pageSize", "pageSize", "out of range")
+        }
+        val text = wire(args)
         var after: String? = null
         do {
             val page = JSONObject(guard { native.page(op, text, after, pageSize.toUInt()) })
@@ -144,3 +147,23 @@ internal fun plain(v: Any?): Any? = when (v) {
 internal fun parseDate(text: String): LocalDate = LocalDate.parse(text.take(10))
 
 internal fun parseDateTime(text: String): OffsetDateTime = OffsetDateTime.parse(text)
+
+/**
+ * The JSON text sent to the core, with any lone surrogate written as a JSON
+ * escape: the core then refuses it as invalid input (a UTF-8 encoder would
+ * have to drop or mend it, which would send other text than the caller's).
+ */
+internal fun wire(json: JSONObject): String {
+    val text = json.toString()
+    fun lone(i: Int): Boolean {
+        val c = text[i]
+        return (c.isHighSurrogate() && (i + 1 >= text.length || !text[i + 1].isLowSurrogate())) ||
+            (c.isLowSurrogate() && (i == 0 || !text[i - 1].isHighSurrogate()))
+    }
+    if (text.indices.none(::lone)) return text
+    val out = StringBuilder(text.length + 16)
+    for (i in text.indices) {
+        if (lone(i)) out.append("\\u%04x".format(text[i].code)) else out.append(text[i])
+    }
+    return out.toString()
+}
