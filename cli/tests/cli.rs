@@ -416,15 +416,18 @@ fn api_commands_against_the_sandbox() {
         .unwrap()
         .to_owned();
     let key = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../sandbox/seed/demo-app.key.pem");
-    let api = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_stone"))
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_stone"))
             .args(args)
             .args(["--base-url", &base])
             .env("STONE_CLIENT_ID", "demo-conta-de-liquidacao")
             .env("STONE_PRIVATE_KEY_PATH", &key)
             .env_remove("STONE_ACCESS_TOKEN")
             .output()
-            .unwrap();
+            .unwrap()
+    };
+    let api = |args: &[&str]| {
+        let out = run(args);
         (out.status.code(), lines(&out))
     };
     let (code, accounts) = api(&["accounts"]);
@@ -647,14 +650,7 @@ fn api_commands_against_the_sandbox() {
 
     // Every operation is a subcommand, made from the catalogue.
     let text = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_stone"))
-            .args(args)
-            .args(["--base-url", &base])
-            .env("STONE_CLIENT_ID", "demo-conta-de-liquidacao")
-            .env("STONE_PRIVATE_KEY_PATH", &key)
-            .env_remove("STONE_ACCESS_TOKEN")
-            .output()
-            .unwrap();
+        let out = run(args);
         (out.status.code(), String::from_utf8(out.stdout).unwrap())
     };
     let new_transfer = format!(

@@ -13,27 +13,14 @@ import XCTest
 final class ClientTests: XCTestCase {
     static var sandbox: Process?
     static var base = ""
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../..").standardized.path
+    static let repo = TestSandbox.repo
 
     override class func setUp() {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["STONE_BIN"] ?? repo + "/target/debug/stone")
-        p.arguments = ["sandbox", "--port", "0", "--quiet"]
-        let out = Pipe()
-        p.standardOutput = out
-        try? p.run()
-        var line = Data()
-        while let byte = try? out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
-            line.append(byte)
-        }
-        let started = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any]
-        base = started?["base_url"] as? String ?? ""
-        sandbox = p
+        (sandbox, base) = TestSandbox.start()
     }
 
     override class func tearDown() {
-        sandbox?.terminate()
-        sandbox?.waitUntilExit()
+        TestSandbox.stop(sandbox)
     }
 
     var key: String { (try? String(contentsOfFile: Self.repo + "/sandbox/seed/demo-app.key.pem", encoding: .utf8)) ?? "" }
@@ -43,14 +30,7 @@ final class ClientTests: XCTestCase {
     }
 
     func admin(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
-        var request = URLRequest(url: URL(string: Self.base + path)!)
-        request.httpMethod = method
-        if let body {
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
-            request.setValue("application/json", forHTTPHeaderField: "content-type")
-        }
-        let (data, _) = try await URLSession.shared.data(for: request)
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        try await TestSandbox.admin(Self.base, method, path, body)
     }
 
     func testTransfersAreTypedKeyedOnceAndErrorsTyped() async throws {

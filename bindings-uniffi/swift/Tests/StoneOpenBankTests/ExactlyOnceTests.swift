@@ -14,44 +14,21 @@ import XCTest
 @testable import StoneOpenBank
 
 final class ExactlyOnceTests: XCTestCase {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../..").standardized.path
-
-    /// A sandbox of its own (its faults must not reach the other tests),
-    /// started and stopped outside the async test: waiting for a process to
-    /// exit from inside an async test hangs XCTest on Linux.
+    static let repo = TestSandbox.repo
+    /// A sandbox of its own: its faults must not reach the other tests.
     static var sandbox: Process?
     static var base = ""
 
     override class func setUp() {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["STONE_BIN"] ?? repo + "/target/debug/stone")
-        p.arguments = ["sandbox", "--port", "0", "--quiet"]
-        let out = Pipe()
-        p.standardOutput = out
-        try? p.run()
-        var line = Data()
-        while let byte = try? out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
-            line.append(byte)
-        }
-        let started = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any]
-        base = started?["base_url"] as? String ?? ""
-        sandbox = p
+        (sandbox, base) = TestSandbox.start()
     }
 
     override class func tearDown() {
-        sandbox?.terminate()
-        sandbox?.waitUntilExit()
+        TestSandbox.stop(sandbox)
     }
 
     func admin(_ base: String, _ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
-        var request = URLRequest(url: URL(string: base + path)!)
-        request.httpMethod = method
-        if let body {
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
-            request.setValue("application/json", forHTTPHeaderField: "content-type")
-        }
-        let (data, _) = try await URLSession.shared.data(for: request)
-        return (try JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        try await TestSandbox.admin(base, method, path, body)
     }
 
     /// One cash-out under its key: the id when the client reports it done.

@@ -32,19 +32,17 @@ import java.time.LocalDate
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClientTest {
-    private val repo = File(System.getProperty("stone.repo") ?: "../..").canonicalFile
-    private val key = File(repo, "sandbox/seed/demo-app.key.pem").readText()
-    private val log = File.createTempFile("stone-sandbox-", ".log")
-    private lateinit var sandbox: Process
+    private lateinit var sandbox: TestSandbox
+    private lateinit var key: String
     private lateinit var base: String
     private lateinit var own: StoneClient
     private lateinit var platform: StoneClient
 
     @BeforeAll
     fun start() {
-        val bin = System.getProperty("stone.bin") ?: File(repo, "target/debug/stone").path
-        sandbox = ProcessBuilder(bin, "sandbox", "--port", "0").redirectError(log).start()
-        base = JSONObject(sandbox.inputStream.bufferedReader().readLine()).getString("base_url")
+        sandbox = TestSandbox()
+        key = sandbox.demoKey
+        base = sandbox.base
         own = StoneClient.withKey("stone-openbank kotlin tests", "demo-conta-de-liquidacao", key, baseUrl = base)
         platform = StoneClient.withKey("Integração ERP Açaí", "demo-openbank-platform", key, baseUrl = base)
     }
@@ -53,9 +51,7 @@ class ClientTest {
     fun stop() {
         own.close()
         platform.close()
-        sandbox.destroy()
-        sandbox.waitFor()
-        log.delete()
+        sandbox.close()
     }
 
     /** A test body whose failure also prints the sandbox's request log. */
@@ -63,23 +59,12 @@ class ClientTest {
         try {
             body()
         } catch (e: Throwable) {
-            System.err.println("--- stone sandbox log ---\n" + log.readText().takeLast(20000))
+            System.err.println("--- stone sandbox log ---\n" + sandbox.log())
             throw e
         }
     }
 
-    private fun admin(method: String, path: String, body: JSONObject? = null): JSONObject? {
-        val c = URI(base + path).toURL().openConnection() as HttpURLConnection
-        c.requestMethod = method
-        if (body != null) {
-            c.doOutput = true
-            c.setRequestProperty("content-type", "application/json")
-            c.outputStream.use { it.write(body.toString().toByteArray()) }
-        }
-        check(c.responseCode in 200..299) { "$method $path: ${c.responseCode}" }
-        val text = c.inputStream.bufferedReader().readText()
-        return if (text.isBlank()) null else JSONObject(text)
-    }
+    private fun admin(method: String, path: String, body: JSONObject? = null): JSONObject? = sandbox.admin(method, path, body)
 
     @Test
     fun accountsAndTransfersAreTypedAndKeyedOnce() = story {

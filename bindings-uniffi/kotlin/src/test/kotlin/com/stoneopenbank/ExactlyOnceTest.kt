@@ -16,27 +16,8 @@ import org.json.JSONObject
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
-import java.io.File
-import java.net.HttpURLConnection
-import java.net.URI
 
 class ExactlyOnceTest {
-    private val repo = File(System.getProperty("stone.repo") ?: "../..").canonicalFile
-    private val key = File(repo, "sandbox/seed/demo-app.key.pem").readText()
-
-    private fun admin(base: String, method: String, path: String, body: JSONObject? = null): JSONObject? {
-        val c = URI(base + path).toURL().openConnection() as HttpURLConnection
-        c.requestMethod = method
-        if (body != null) {
-            c.doOutput = true
-            c.setRequestProperty("content-type", "application/json")
-            c.outputStream.use { it.write(body.toString().toByteArray()) }
-        }
-        check(c.responseCode in 200..299) { "$method $path: ${c.responseCode}" }
-        val text = c.inputStream.bufferedReader().readText()
-        return if (text.isBlank()) null else JSONObject(text)
-    }
-
     /** One cash-out under its key: the id when the client reports it done. */
     private suspend fun cashOut(client: StoneClient, account: String, i: Int): Pair<String, String?> {
         val key = "kt-once-$i"
@@ -65,18 +46,16 @@ class ExactlyOnceTest {
     @Test
     fun noCashOutIsDuplicatedOrLostUnderFaults() {
         val n = System.getenv("STONE_EXACTLY_ONCE_N")?.toInt() ?: 300
-        val log = File.createTempFile("stone-sandbox-", ".log")
-        val bin = System.getProperty("stone.bin") ?: File(repo, "target/debug/stone").path
-        val sandbox = ProcessBuilder(bin, "sandbox", "--port", "0").redirectError(log).start()
+        // A sandbox of its own: its faults must not reach the other tests.
+        val sandbox = TestSandbox()
         try {
-            val base = JSONObject(sandbox.inputStream.bufferedReader().readLine()).getString("base_url")
             StoneClient.withKey(
-                "stone-openbank exactly-once (Kotlin)", "demo-conta-de-liquidacao", key, baseUrl = base, maxAttempts = 12,
+                "stone-openbank exactly-once (Kotlin)", "demo-conta-de-liquidacao", sandbox.demoKey, baseUrl = sandbox.base, maxAttempts = 12,
             ).use { client ->
                 runBlocking {
                     val account = client.accounts().first().id
-                    admin(
-                        base, "POST", "/admin/faults",
+                    sandbox.admin(
+                        "POST", "/admin/faults",
                         JSONObject(
                             mapOf(
                                 "error_rate" to 0.1, "rate_limit_rate" to 0.05, "drop_before_rate" to 0.1,
@@ -89,15 +68,15 @@ class ExactlyOnceTest {
                     val calls = (0 until n).flatMap { i -> List(if (i % 4 == 0) 2 else 1) { i } }
                     val results = calls.map { i -> async { gate.withPermit { cashOut(client, account, i) } } }.awaitAll()
                     val elapsed = (System.nanoTime() - started) / 1e9
-                    admin(base, "POST", "/admin/faults", JSONObject())
+                    sandbox.admin("POST", "/admin/faults", JSONObject())
 
                     val reported = results.filter { it.second != null }.groupBy({ it.first }, { it.second!! })
                     val gaveUp = results.count { it.second == null }
-                    val held = admin(base, "GET", "/admin/operations?description_prefix=kt-once-")!!.getJSONObject("operations")
+                    val held = sandbox.admin("GET", "/admin/operations?description_prefix=kt-once-")!!.getJSONObject("operations")
                     val heldIds = held.keySet().associateWith { k -> held.getJSONArray(k).map { it as String } }
                     val duplicated = heldIds.filterValues { it.size > 1 }.keys
                     val lost = reported.filter { (k, ids) -> heldIds[k]?.size != 1 || ids.any { it != heldIds[k]!![0] } }.keys
-                    val ledger = admin(base, "GET", "/admin/ledger")!!
+                    val ledger = sandbox.admin("GET", "/admin/ledger")!!
                     println(
                         "kotlin: exactly-once %d cash-outs (%d calls with the double clicks) in %.1f s; reported done %d keys, gave up %d calls; operations held %d; duplicated %d; reported but not held once %d; ledger conserved %b"
                             .format(n, calls.size, elapsed, reported.size, gaveUp, heldIds.size, duplicated.size, lost.size, ledger.getBoolean("conserved")),
@@ -109,12 +88,10 @@ class ExactlyOnceTest {
                 }
             }
         } catch (e: Throwable) {
-            System.err.println("--- stone sandbox log ---\n" + log.readText().takeLast(20000))
+            System.err.println("--- stone sandbox log ---\n" + sandbox.log())
             throw e
         } finally {
-            sandbox.destroy()
-            sandbox.waitFor()
-            log.delete()
+            sandbox.close()
         }
     }
 }
