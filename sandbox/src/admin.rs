@@ -1,7 +1,8 @@
 //! The admin API: what Stone's onboarding and the account owner do by hand
 //! (register an application and its key, open and fund accounts, grant
 //! access), and test controls (the clock). Served on the same port under
-//! `/admin`; the sandbox binds to loopback only.
+//! `/admin`; who may call it is `admin_access.rs`'s rule (loopback, or an
+//! admin token).
 
 use std::sync::Arc;
 

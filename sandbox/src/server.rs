@@ -1,5 +1,5 @@
 //! The HTTP server: routes, the `x-request-id` of every response, start on
-//! an ephemeral or given loopback port, graceful shutdown.
+//! an ephemeral or given port (loopback by default), graceful shutdown.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
