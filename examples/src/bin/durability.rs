@@ -5,7 +5,8 @@
 //! keys. At the end the file is read back and must hold every cash-out the
 //! sandbox acknowledged, under the id it answered, exactly once, with the
 //! ledger conserved, and a retry of every acknowledged key must answer the
-//! same id (the idempotency records survived too).
+//! same id (the idempotency records survived too). The ledger each restart
+//! loads must be conserved.
 //!
 //!   cargo run --release -p stone-examples --bin durability [ROUNDS]   (default 20)
 //!
@@ -120,11 +121,22 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let db = dir.join("sandbox.db");
     let seen: Seen = Arc::default();
     let mut rng = 0x2026_1201_u64;
-    let (mut resent, mut killed_in_flight) = (0usize, 0usize);
+    let (mut resent, mut killed_in_flight, mut restarts_conserved) = (0usize, 0usize, 0usize);
     let started = Instant::now();
 
     for round in 0..=rounds {
         let (mut child, base_url) = spawn(&db)?;
+        // Money is conserved in what each restart loaded.
+        let ledger: serde_json::Value = reqwest::get(format!("{base_url}/admin/ledger"))
+            .await?
+            .json()
+            .await?;
+        if ledger["conserved"] != true {
+            return Err(
+                format!("round {round}: the ledger loaded is not conserved: {ledger}").into(),
+            );
+        }
+        restarts_conserved += 1;
         let client = client(&base_url)?;
         let account = client.accounts().await?.remove(0).id;
         // The calls the last kill left without an answer, again, same key.
@@ -210,7 +222,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         "durability: {rounds} kills (SIGKILL) under {WORKERS} clients in {:.1} s; \
          cash-outs acknowledged {}; calls in doubt at a kill {killed_in_flight}, sent again {resent}; \
          held in the file {}; duplicated {duplicated}; acknowledged but not held {lost}; \
-         ledger conserved {conserved}",
+         ledger conserved after each of {restarts_conserved} restarts and at the end {conserved}",
         elapsed.as_secs_f64(),
         seen.len(),
         held.len(),
