@@ -487,7 +487,7 @@ fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode,
         "account_code": account.account_code,
         "branch_code": account.branch_code,
         "document": account.owner_document,
-        "document_type": if account.owner_document.len() == 14 { "cnpj" } else { "cpf" },
+        "document_type": crate::pix::document_type(&account.owner_document),
         "legal_name": account.owner_name,
         "trade_name": Value::Null,
         // Stone's example has the beneficiary's address; the sandbox's

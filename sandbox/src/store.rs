@@ -81,7 +81,7 @@ impl Account {
             "account": {"account_code": account_code, "branch_code": "1",
                         "institution": "16501555", "institution_name": "Stone Instituição de Pagamento S.A."},
             "entity": {"name": owner_name, "document": owner_document,
-                       "document_type": if owner_document.len() == 14 { "cnpj" } else { "cpf" }},
+                       "document_type": crate::pix::document_type(&owner_document)},
         }));
         let as_names = std::sync::Arc::new(crate::operations::TargetNames {
             target_account_code: account_code.clone(),

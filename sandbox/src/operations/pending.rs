@@ -141,7 +141,7 @@ pub async fn get(
     v["agent"] = store.account(&op.account_id).map_or(Value::Null, |a| {
         json!({
             "entity": {"name": a.owner_name, "document": a.owner_document,
-                       "document_type": if a.owner_document.len() == 14 { "cnpj" } else { "cpf" }},
+                       "document_type": crate::pix::document_type(&a.owner_document)},
             "institution": {"name": "Stone Instituição de Pagamento S.A.", "compe": "197", "ispb": "16501555"},
             "account": {"account_type": "PG", "branch_code": a.branch_code, "account_code": a.account_code},
         })

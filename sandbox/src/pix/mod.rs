@@ -54,7 +54,8 @@ fn party(account: &Account) -> Value {
     })
 }
 
-fn document_type(document: &str) -> &'static str {
+/// `cpf` or `cnpj` for a document of digits (an account owner's, a key's).
+pub(crate) fn document_type(document: &str) -> &'static str {
     if document.len() == 11 {
         "cpf"
     } else {
