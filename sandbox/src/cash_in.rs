@@ -22,7 +22,7 @@ use serde_json::{json, Value};
 
 use crate::clock::Now;
 use crate::error::ApiError;
-use crate::ledger::{self, Posting};
+use crate::ledger::{self, EntryType, Posting};
 use crate::server::App;
 use crate::webhooks;
 
@@ -115,7 +115,7 @@ pub async fn external_transfer(
         .ok_or_else(ApiError::not_found)?;
     let operation_id = uuid::Uuid::new_v4().to_string();
     let posting = Posting {
-        kind: "external",
+        kind: EntryType::External,
         account_id: &ted.account_id,
         amount: ted.amount,
         fee: 0,
@@ -172,7 +172,7 @@ pub async fn boleto_paid(
         .position(|i| i.id == id)
         .ok_or_else(ApiError::not_found)?;
     let refuse = |kind: &str| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, kind);
-    if store.invoices[index].status != "REGISTERED" {
+    if store.invoices[index].status != crate::invoices::InvoiceStatus::Registered {
         return Err(refuse("invoice_not_payable"));
     }
     crate::invoices::announce(
@@ -199,7 +199,7 @@ pub async fn boleto_paid(
     let operation_id = uuid::Uuid::new_v4().to_string();
     let issuer = store.invoices[index].account_id.clone();
     let inn = Posting {
-        kind: "payment",
+        kind: EntryType::Payment,
         account_id: &issuer,
         amount,
         fee: crate::fees::BARCODE_PAYMENT_INVOICE,

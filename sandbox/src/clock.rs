@@ -90,6 +90,16 @@ impl serde::Serialize for Ts {
     }
 }
 
+/// Read back from the same text (saved records, webhook logs).
+impl<'de> serde::Deserialize<'de> for Ts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Ts, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        time::OffsetDateTime::parse(&text, &time::format_description::well_known::Rfc3339)
+            .map(|t| Ts(t.unix_timestamp()))
+            .map_err(serde::de::Error::custom)
+    }
+}
+
 impl Now {
     pub fn ts(&self) -> Ts {
         Ts(self.unix)

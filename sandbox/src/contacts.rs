@@ -21,14 +21,17 @@ const READ: &[&str] = &["paymentaccount:contact:read", "paymentaccount:read"];
 const WRITE: &[&str] = &["paymentaccount:contact:write"];
 const ACCOUNT_TYPES: &[&str] = &["CC", "CD", "CG", "CI", "PG", "PP"];
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BankAccount {
     pub id: String,
     pub account_code: Option<String>,
     pub account_type: Option<String>,
     pub branch_code: Option<String>,
     pub institution_code: Option<String>,
-    #[serde(serialize_with = "contact_institution")]
+    #[serde(
+        serialize_with = "contact_institution",
+        deserialize_with = "institution_back"
+    )]
     pub institution: Option<institutions::Institution>,
     pub pix_key: Option<String>,
 }
@@ -52,7 +55,20 @@ fn contact_institution<S: serde::Serializer>(
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// A saved contact's bank, read back from the object it is shown as.
+fn institution_back<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<institutions::Institution>, D::Error> {
+    let shown = Option::<Value>::deserialize(deserializer)?;
+    Ok(shown
+        .as_ref()
+        .and_then(|v| v.get("ispb"))
+        .and_then(Value::as_str)
+        .and_then(institutions::find)
+        .copied())
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Contact {
     pub id: String,
     pub name: String,
@@ -60,7 +76,7 @@ pub struct Contact {
     pub email: Option<String>,
     pub mobile: Option<String>,
     pub bank_accounts: Vec<BankAccount>,
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "crate::stored::hidden")]
     pub account_id: String,
 }
 

@@ -29,28 +29,43 @@ impl Drop for InFlightGuard<'_> {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Entry {
     InFlight {
         body: [u8; 32],
     },
     Done {
         body: [u8; 32],
+        #[serde(with = "status_code")]
         status: StatusCode,
         response: Response,
     },
+}
+
+/// A kept answer's status as its number.
+mod status_code {
+    use axum::http::StatusCode;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(status: &StatusCode, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u16(status.as_u16())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<StatusCode, D::Error> {
+        StatusCode::from_u16(u16::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
 }
 
 /// A response as kept for replays: a cash-out's as a pointer to its record
 /// and the status it was accepted with (rebuilt by
 /// `operations::http::as_accepted`), anything else as JSON text (a
 /// fraction of a `Value` tree's memory; replays are rare).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Response {
     Json(Box<str>),
     Operation {
         index: usize,
-        status: &'static str,
+        status: crate::operations::Status,
         approved: bool,
     },
 }
@@ -66,7 +81,7 @@ impl Response {
             } => store
                 .operations
                 .get(*index)
-                .map(|op| crate::operations::http::as_accepted(op, status, *approved))
+                .map(|op| crate::operations::http::as_accepted(op, *status, *approved))
                 .and_then(|op| serde_json::to_value(op).ok())
                 .unwrap_or(Value::Null),
         }

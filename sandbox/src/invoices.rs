@@ -32,6 +32,7 @@ use crate::ledger::{self, Posting, Refusal};
 use crate::operations::rules::{self, Reasons};
 use crate::server::App;
 use crate::store::Store;
+use crate::stored;
 use crate::webhooks;
 
 const CREATE: &[&str] = &["paymentaccount:boletoissuance", "expend:boletoissuance"];
@@ -66,18 +67,54 @@ pub fn percent_of(amount: i64, bp: i64) -> i64 {
 }
 
 /// A dated percentage (discount, fine, interest).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct Term {
+    #[serde(with = "crate::stored::date")]
     pub date: Date,
     pub bp: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// An issued boleto's life: CREATED → REGISTERED (a few seconds later) →
+/// SETTLED when paid, EXPIRED a week after its limit date;
+/// CANCELLATION_REQUESTED → CANCELLED.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InvoiceStatus {
+    Created,
+    Registered,
+    Settled,
+    Expired,
+    CancellationRequested,
+    Cancelled,
+}
+
+impl InvoiceStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvoiceStatus::Created => "CREATED",
+            InvoiceStatus::Registered => "REGISTERED",
+            InvoiceStatus::Settled => "SETTLED",
+            InvoiceStatus::Expired => "EXPIRED",
+            InvoiceStatus::CancellationRequested => "CANCELLATION_REQUESTED",
+            InvoiceStatus::Cancelled => "CANCELLED",
+        }
+    }
+}
+
+impl std::fmt::Display for InvoiceStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An issued boleto as Stone shows it; the dates and terms it is priced by
+/// are kept beside it (`crate::stored`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Invoice {
     pub id: String,
     pub account_id: String,
     pub amount: i64,
-    pub status: &'static str,
+    pub status: InvoiceStatus,
     pub barcode: String,
     pub writable_line: String,
     pub our_number: String,
@@ -95,20 +132,21 @@ pub struct Invoice {
     pub cancelled_at: Option<String>,
     /// beneficiary, customer, discounts, fine, interest, receiver,
     /// description, metadata, fee_metadata: as requested and completed.
+    #[serde(skip_serializing_if = "stored::hidden")]
+    pub created_unix: i64,
+    #[serde(skip_serializing_if = "stored::hidden", with = "stored::date")]
+    pub expiration: Date,
+    #[serde(skip_serializing_if = "stored::hidden", with = "stored::date")]
+    pub limit: Date,
+    #[serde(skip_serializing_if = "stored::hidden", rename = "discount_terms")]
+    pub discounts: Vec<Term>,
+    #[serde(skip_serializing_if = "stored::hidden", rename = "fine_term")]
+    pub fine: Option<Term>,
+    #[serde(skip_serializing_if = "stored::hidden", rename = "interest_term")]
+    pub interest: Option<Term>,
+    /// Last: read back, it takes every key the fields above did not.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
-    #[serde(skip)]
-    pub created_unix: i64,
-    #[serde(skip)]
-    pub expiration: Date,
-    #[serde(skip)]
-    pub limit: Date,
-    #[serde(skip)]
-    pub discounts: Vec<Term>,
-    #[serde(skip)]
-    pub fine: Option<Term>,
-    #[serde(skip)]
-    pub interest: Option<Term>,
 }
 
 /// What a boleto costs on a day.
@@ -155,9 +193,11 @@ pub fn find_by_barcode<'s>(store: &'s Store, barcode: &str) -> Option<&'s Invoic
 /// reason codes of SPEC §7.2).
 pub fn quote(inv: &Invoice, day: Date) -> Result<Quote, (i64, &'static str)> {
     match inv.status {
-        "REGISTERED" => {}
-        "SETTLED" => return Err((68, "duplicate payment: the boleto is already paid")),
-        "CREATED" => {
+        InvoiceStatus::Registered => {}
+        InvoiceStatus::Settled => {
+            return Err((68, "duplicate payment: the boleto is already paid"))
+        }
+        InvoiceStatus::Created => {
             return Err((
                 73,
                 "beneficiary not registered at issuer yet: try again in a few seconds",
@@ -280,7 +320,7 @@ pub fn settle(
 ) -> Result<(), Refusal> {
     ledger::credit(store, inn)?;
     let inv = &mut store.invoices[index];
-    inv.status = "SETTLED";
+    inv.status = InvoiceStatus::Settled;
     inv.paid_at = Some(now.iso.clone());
     inv.settled_at = Some(now.iso.clone());
     announce(store, now, index, "inbound_barcode_payment_validated");
@@ -294,18 +334,18 @@ pub fn tick(store: &mut Store, now: &Now) {
     for index in 0..store.invoices.len() {
         let inv = &mut store.invoices[index];
         let event = match inv.status {
-            "CREATED" if now.unix >= inv.created_unix + REGISTRATION_SECS => {
-                inv.status = "REGISTERED";
+            InvoiceStatus::Created if now.unix >= inv.created_unix + REGISTRATION_SECS => {
+                inv.status = InvoiceStatus::Registered;
                 inv.registered_at = Some(now.iso.clone());
                 "barcode_payment_invoice_registered"
             }
-            "CANCELLATION_REQUESTED" => {
-                inv.status = "CANCELLED";
+            InvoiceStatus::CancellationRequested => {
+                inv.status = InvoiceStatus::Cancelled;
                 inv.cancelled_at = Some(now.iso.clone());
                 "barcode_payment_invoice_cancelled"
             }
-            "REGISTERED" if now.today > inv.limit + Duration::days(7) => {
-                inv.status = "EXPIRED";
+            InvoiceStatus::Registered if now.today > inv.limit + Duration::days(7) => {
+                inv.status = InvoiceStatus::Expired;
                 inv.expired_at = Some(now.iso.clone());
                 "barcode_payment_invoice_expired"
             }
@@ -551,7 +591,7 @@ fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode,
         id: uuid::Uuid::new_v4().to_string(),
         account_id,
         amount,
-        status: "CREATED",
+        status: InvoiceStatus::Created,
         barcode: boleto.barcode().to_owned(),
         writable_line: boleto.digitable_line().to_owned(),
         our_number,
@@ -647,7 +687,7 @@ pub async fn list(
         &store.invoices,
         |i| {
             i.account_id == account_id
-                && q.status.as_deref().is_none_or(|s| i.status == s)
+                && q.status.as_deref().is_none_or(|s| i.status.as_str() == s)
                 && q.invoice_type
                     .as_deref()
                     .is_none_or(|t| i.invoice_type == t)
@@ -674,12 +714,21 @@ pub async fn cancel(
     let (index, inv) = visible(&store, &token.client_id, &id)?;
     let paying = store.operations.iter().any(|op| {
         op.invoice_id.as_deref() == Some(inv.id.as_str())
-            && matches!(op.status, "CREATED" | "APPROVED" | "SCHEDULED")
+            && matches!(
+                op.status,
+                crate::operations::Status::Created
+                    | crate::operations::Status::Approved
+                    | crate::operations::Status::Scheduled
+            )
     });
-    if !matches!(inv.status, "CREATED" | "REGISTERED") || paying {
+    if !matches!(
+        inv.status,
+        InvoiceStatus::Created | InvoiceStatus::Registered
+    ) || paying
+    {
         return Err(crate::operations::lifecycle::wrong_status(inv.status));
     }
-    store.invoices[index].status = "CANCELLATION_REQUESTED";
+    store.invoices[index].status = InvoiceStatus::CancellationRequested;
     drop(store);
     let _ = now;
     Ok(Json(json!({})))

@@ -29,6 +29,24 @@ pub fn public_key(pem: &str) -> Result<RsaPublicKey, String> {
         .map_err(|e| format!("invalid RSA public key PEM: {e}"))
 }
 
+/// `RsaPublicKey` as PEM text in saved records.
+pub mod pem {
+    use rsa::pkcs8::{EncodePublicKey, LineEnding};
+    use rsa::RsaPublicKey;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(key: &RsaPublicKey, s: S) -> Result<S::Ok, S::Error> {
+        let pem = key
+            .to_public_key_pem(LineEnding::LF)
+            .map_err(serde::ser::Error::custom)?;
+        s.serialize_str(&pem)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<RsaPublicKey, D::Error> {
+        super::public_key(&String::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
 fn decode_json(part: &str) -> Result<Map<String, Value>, JwtError> {
     let bytes = URL_SAFE_NO_PAD
         .decode(part)

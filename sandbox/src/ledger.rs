@@ -5,24 +5,80 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::clock::Ts;
 use crate::store::Store;
 
+/// A statement entry's `type`: the ones the sandbox writes (the filter
+/// accepts every type Stone documents, `crate::statement`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryType {
+    Internal,
+    External,
+    ExternalRefund,
+    Payment,
+    PaymentRefund,
+    OutboundPixPayment,
+    PixPayment,
+    RefundForPixPayment,
+    RefundForOutboundPixPayment,
+    RefundReversalForPixPayment,
+    Payroll,
+    Salary,
+}
+
+impl EntryType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryType::Internal => "internal",
+            EntryType::External => "external",
+            EntryType::ExternalRefund => "external_refund",
+            EntryType::Payment => "payment",
+            EntryType::PaymentRefund => "payment_refund",
+            EntryType::OutboundPixPayment => "outbound_pix_payment",
+            EntryType::PixPayment => "pix_payment",
+            EntryType::RefundForPixPayment => "refund_for_pix_payment",
+            EntryType::RefundForOutboundPixPayment => "refund_for_outbound_pix_payment",
+            EntryType::RefundReversalForPixPayment => "refund_reversal_for_pix_payment",
+            EntryType::Payroll => "payroll",
+            EntryType::Salary => "salary",
+        }
+    }
+}
+
+/// Money in or out of the account (`operation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Credit,
+    Debit,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Credit => "credit",
+            Direction::Debit => "debit",
+        }
+    }
+}
+
 /// One statement entry. Compact on purpose (ids as UUIDs, the account id
 /// shared with the account, timestamps as seconds): the ledger is the
 /// sandbox's largest structure. Its JSON is written by hand (below) to add
 /// the keys Stone's entries carry that the sandbox computes rather than
-/// stores.
-#[derive(Debug, Clone)]
+/// stores; that JSON holds every field, so the derived `Deserialize` reads
+/// a saved entry back from it (the computed keys are ignored).
+#[derive(Debug, Clone, Deserialize)]
 pub struct Entry {
     pub id: uuid::Uuid,
     pub account_id: Arc<str>,
-    /// `type`.
-    pub kind: &'static str,
-    pub operation: &'static str,
+    #[serde(rename = "type")]
+    pub kind: EntryType,
+    pub operation: Direction,
     /// Signed: negative for debits (operation + fee).
     pub amount: i64,
     pub operation_amount: i64,
@@ -36,9 +92,10 @@ pub struct Entry {
     pub created_at: Ts,
     pub scheduled_at: Option<Ts>,
     pub scheduled_to: Option<Box<str>>,
-    pub status: &'static str,
     /// Payments: the document paid.
+    #[serde(default)]
     pub barcode: Option<Box<str>>,
+    #[serde(default)]
     pub writable_line: Option<Box<str>>,
 }
 
@@ -48,8 +105,8 @@ impl Serialize for Entry {
         let mut m = serializer.serialize_map(None)?;
         m.serialize_entry("id", &self.id)?;
         m.serialize_entry("account_id", &*self.account_id)?;
-        m.serialize_entry("type", self.kind)?;
-        m.serialize_entry("operation", self.operation)?;
+        m.serialize_entry("type", &self.kind)?;
+        m.serialize_entry("operation", &self.operation)?;
         m.serialize_entry("amount", &self.amount)?;
         m.serialize_entry("operation_amount", &self.operation_amount)?;
         m.serialize_entry("fee_amount", &self.fee_amount)?;
@@ -70,7 +127,8 @@ impl Serialize for Entry {
         m.serialize_entry("delayed_to_next_business_day", &false)?;
         m.serialize_entry("refund_reason_code", &Option::<i64>::None)?;
         m.serialize_entry("refund_reason_description", &Option::<&str>::None)?;
-        m.serialize_entry("status", self.status)?;
+        // An entry is written when its money moved: always finished.
+        m.serialize_entry("status", "FINISHED")?;
         if let Some(b) = &self.barcode {
             m.serialize_entry("barcode", &**b)?;
         }
@@ -82,7 +140,7 @@ impl Serialize for Entry {
 }
 
 /// Money that crossed the sandbox's border, and the fees it kept.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flows {
     /// Sent to other banks and billers (TEDs, payments of outside boletos).
     pub sent_out: i64,
@@ -102,7 +160,7 @@ pub enum Refusal {
 /// One side of a movement.
 #[derive(Debug, Clone)]
 pub struct Posting<'a> {
-    pub kind: &'static str,
+    pub kind: EntryType,
     pub account_id: &'a str,
     /// What the operation moves, without the fee (always positive).
     pub amount: i64,
@@ -118,7 +176,7 @@ pub struct Posting<'a> {
 fn entry(
     p: &Posting<'_>,
     account_id: Arc<str>,
-    operation: &'static str,
+    operation: Direction,
     signed: i64,
     before: i64,
 ) -> Entry {
@@ -139,7 +197,6 @@ fn entry(
         created_at: p.at,
         scheduled_at: None,
         scheduled_to: p.scheduled_to.map(Into::into),
-        status: "FINISHED",
         barcode: p.barcode.map(|(b, _)| b.into()),
         writable_line: p.barcode.map(|(_, l)| l.into()),
     }
@@ -168,7 +225,7 @@ pub fn debit(store: &mut Store, p: &Posting<'_>) -> Result<(), Refusal> {
     account.balance -= total;
     let shared = account.shared_id.clone();
     store.flows.fees += p.fee;
-    let e = entry(p, shared, "debit", -total, before);
+    let e = entry(p, shared, Direction::Debit, -total, before);
     store.entries.push(e);
     Ok(())
 }
@@ -182,7 +239,7 @@ pub fn credit(store: &mut Store, p: &Posting<'_>) -> Result<(), Refusal> {
     account.balance += net;
     let shared = account.shared_id.clone();
     store.flows.fees += p.fee;
-    let e = entry(p, shared, "credit", net, before);
+    let e = entry(p, shared, Direction::Credit, net, before);
     store.entries.push(e);
     Ok(())
 }

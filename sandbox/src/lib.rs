@@ -35,6 +35,7 @@ pub mod seed;
 pub mod server;
 pub mod statement;
 pub mod store;
+pub mod stored;
 pub mod webhooks;
 
 pub use server::{start, Config, Sandbox};

@@ -250,7 +250,7 @@ pub async fn account(
     let open: Vec<_> = store
         .invoices
         .iter()
-        .filter(|i| i.account_id == id && i.status == "REGISTERED")
+        .filter(|i| i.account_id == id && i.status == crate::invoices::InvoiceStatus::Registered)
         .collect();
     if !open.is_empty() {
         b.push_str("<h3>Boletos emitidos, pagos em outro banco</h3><ul>");
@@ -281,7 +281,7 @@ pub async fn account(
             b,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&e.created_at.iso()),
-            esc(e.kind),
+            esc(e.kind.as_str()),
             reais(e.amount),
             reais(e.balance_after),
             esc(&e.description)

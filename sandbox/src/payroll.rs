@@ -23,7 +23,7 @@ use crate::clock::Now;
 use crate::cursor::{self, Page};
 use crate::error::{json_of, ApiError};
 use crate::idempotency;
-use crate::ledger::{self, Posting};
+use crate::ledger::{self, EntryType, Posting};
 use crate::server::App;
 use crate::store::{Model, Store};
 
@@ -43,7 +43,19 @@ pub struct SalaryLine {
     pub amount: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// Where a payroll or one of its salaries is, in Stone's words: a payroll
+/// is CREATED (SCHEDULED when it waits for a business day) and FINISHED
+/// once each salary is; a salary is SCHEDULED, then FINISHED or FAILED.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PayrollStatus {
+    Created,
+    Scheduled,
+    Finished,
+    Failed,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Salary {
     pub id: String,
     pub payroll_id: String,
@@ -51,35 +63,36 @@ pub struct Salary {
     pub document: String,
     pub account_code: String,
     pub amount: i64,
-    pub status: &'static str,
-    pub failure_reason: Option<&'static str>,
+    pub status: PayrollStatus,
+    pub failure_reason: Option<std::borrow::Cow<'static, str>>,
     pub finished_at: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Payroll {
     pub id: String,
     pub account_id: String,
     pub amount: i64,
     pub fee: i64,
-    pub status: &'static str,
+    pub status: PayrollStatus,
     pub outside_operating_hours: bool,
     pub created_at: String,
     pub created_by: String,
     pub finished_at: Option<String>,
     pub summary: Value,
-    #[serde(skip)]
+    /// Listed on their own (`/payrolls/{id}/salaries`).
+    #[serde(skip_serializing_if = "crate::stored::hidden")]
     pub salaries: Vec<Salary>,
 }
 
 fn summarise(p: &mut Payroll) {
-    let count = |s: &str| p.salaries.iter().filter(|x| x.status == s).count();
+    let count = |s: PayrollStatus| p.salaries.iter().filter(|x| x.status == s).count();
     p.summary = json!({
         "number_of_salaries": p.salaries.len(),
-        "number_of_finished_salaries": count("FINISHED"),
-        "number_of_failed_salaries": count("FAILED"),
+        "number_of_finished_salaries": count(PayrollStatus::Finished),
+        "number_of_failed_salaries": count(PayrollStatus::Failed),
         "number_of_refunded_salaries": 0,
-        "number_of_scheduled_salaries": count("SCHEDULED"),
+        "number_of_scheduled_salaries": count(PayrollStatus::Scheduled),
     });
 }
 
@@ -101,7 +114,7 @@ fn execute(store: &mut Store, now: &Now, index: usize) {
             Some((_, owner, _)) if owner != salary.document => Err("CPF does not own the account"),
             Some((to, _, party)) => {
                 let debit = Posting {
-                    kind: "payroll",
+                    kind: EntryType::Payroll,
                     account_id: &payroll.account_id,
                     amount: salary.amount,
                     fee: 0,
@@ -116,7 +129,7 @@ fn execute(store: &mut Store, now: &Now, index: usize) {
                     .map_err(|_| "insufficient balance")
                     .and_then(|()| {
                         let credit = Posting {
-                            kind: "salary",
+                            kind: EntryType::Salary,
                             account_id: &to,
                             counter_party: employer_party.clone(),
                             ..debit
@@ -131,16 +144,16 @@ fn execute(store: &mut Store, now: &Now, index: usize) {
     for (salary, outcome) in p.salaries.iter_mut().zip(outcomes) {
         match outcome {
             Ok(()) => {
-                salary.status = "FINISHED";
+                salary.status = PayrollStatus::Finished;
                 salary.finished_at = Some(now.iso.clone());
             }
             Err(reason) => {
-                salary.status = "FAILED";
-                salary.failure_reason = Some(reason);
+                salary.status = PayrollStatus::Failed;
+                salary.failure_reason = Some(reason.into());
             }
         }
     }
-    p.status = "FINISHED";
+    p.status = PayrollStatus::Finished;
     p.finished_at = Some(now.iso.clone());
     summarise(p);
 }
@@ -151,7 +164,7 @@ pub fn tick(store: &mut Store, now: &Now) {
         return;
     }
     for index in 0..store.payrolls.len() {
-        if store.payrolls[index].status == "SCHEDULED" {
+        if store.payrolls[index].status == PayrollStatus::Scheduled {
             execute(store, now, index);
         }
     }
@@ -225,7 +238,7 @@ fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode,
                 .unwrap_or(l.cpf),
             account_code: l.account_code.trim_start_matches('0').to_owned(),
             amount: l.amount,
-            status: "SCHEDULED",
+            status: PayrollStatus::Scheduled,
             failure_reason: None,
             finished_at: None,
         })
@@ -239,7 +252,11 @@ fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode,
         account_id: account_id.to_owned(),
         amount: total,
         fee: 0,
-        status: if outside { "SCHEDULED" } else { "CREATED" },
+        status: if outside {
+            PayrollStatus::Scheduled
+        } else {
+            PayrollStatus::Created
+        },
         outside_operating_hours: outside,
         created_at: now.iso.clone(),
         created_by: format!("application:{client_id}"),

@@ -29,16 +29,36 @@ const READ: &[&str] = &["salary:portability", "paymentaccount:read", "expend:rea
 /// How long the origin institution takes, on the sandbox's clock.
 pub const PROCESSING_SECS: i64 = 3600;
 
-#[derive(Debug, Clone, Serialize)]
+/// CREATED → ENABLED once the origin bank has processed it → DISABLED
+/// when the employer changes payroll provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PortabilityStatus {
+    Created,
+    Enabled,
+    Disabled,
+}
+
+impl PortabilityStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PortabilityStatus::Created => "CREATED",
+            PortabilityStatus::Enabled => "ENABLED",
+            PortabilityStatus::Disabled => "DISABLED",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Portability {
     pub id: String,
     pub account_id: String,
-    pub status: &'static str,
+    pub status: PortabilityStatus,
     pub employer_document: String,
     pub employer_name: Option<String>,
-    pub payroll_institution_ispb: &'static str,
-    pub payroll_institution_number_code: &'static str,
-    pub payroll_institution_name: &'static str,
+    pub payroll_institution_ispb: String,
+    pub payroll_institution_number_code: String,
+    pub payroll_institution_name: String,
     pub created_at: Ts,
     pub created_by: String,
     pub enabled_at: Option<Ts>,
@@ -48,8 +68,8 @@ pub struct Portability {
 /// CREATED → ENABLED once the origin institution has had its time.
 pub fn tick(store: &mut Store, now: &Now) {
     for p in &mut store.portabilities {
-        if p.status == "CREATED" && now.unix >= p.created_at.0 + PROCESSING_SECS {
-            p.status = "ENABLED";
+        if p.status == PortabilityStatus::Created && now.unix >= p.created_at.0 + PROCESSING_SECS {
+            p.status = PortabilityStatus::Enabled;
             p.enabled_at = Some(now.ts());
         }
     }
@@ -101,12 +121,12 @@ fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode,
     let p = Portability {
         id: uuid::Uuid::new_v4().to_string(),
         account_id: account_id.to_owned(),
-        status: "CREATED",
+        status: PortabilityStatus::Created,
         employer_document: employer.as_str().to_owned(),
         employer_name: text("employer_name").map(str::to_owned),
-        payroll_institution_ispb: institution.ispb_code,
-        payroll_institution_number_code: institution.number_code,
-        payroll_institution_name: institution.name,
+        payroll_institution_ispb: institution.ispb_code.into(),
+        payroll_institution_number_code: institution.number_code.into(),
+        payroll_institution_name: institution.name.into(),
         created_at: now.ts(),
         created_by: format!("application:{client_id}"),
         enabled_at: None,
@@ -151,7 +171,9 @@ pub async fn list(
     let account_id = store.listed_account(&token.client_id, q.account_id)?;
     cursor::page_where(
         &store.portabilities,
-        |p| p.account_id == account_id && q.status.as_deref().is_none_or(|s| p.status == s),
+        |p| {
+            p.account_id == account_id && q.status.as_deref().is_none_or(|s| p.status.as_str() == s)
+        },
         &q.page,
     )
     .map(Json)
@@ -170,7 +192,7 @@ pub async fn disable(
         .iter_mut()
         .find(|p| p.id == id)
         .ok_or_else(ApiError::not_found)?;
-    p.status = "DISABLED";
+    p.status = PortabilityStatus::Disabled;
     p.disabled_at = Some(now.ts());
     Ok(Json(json!({"status": p.status})))
 }

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::auth::caller;
 use crate::error::ApiError;
-use crate::operations::{Kind, Operation};
+use crate::operations::{Kind, Operation, Status};
 use crate::pdf::{self, money};
 use crate::server::App;
 
@@ -44,7 +44,7 @@ fn parse(headers: &HeaderMap, body: &Bytes) -> Result<ReceiptRequest, ApiError> 
 fn operation_fields(op: &Operation, owner: &str) -> Vec<(String, String)> {
     let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("").to_owned();
     let mut f = vec![
-        ("Status".to_owned(), op.status.to_owned()),
+        ("Status".to_owned(), op.status.to_string()),
         ("Valor".to_owned(), money(op.amount)),
         ("Tarifa".to_owned(), money(op.fee)),
         (
@@ -114,7 +114,7 @@ pub async fn create(
                 .filter(|e| *e.account_id == *id)
                 .map(|e| (e.created_at.iso(), e))
                 .filter(|(at, _)| at.as_str() >= from.as_str() && at.as_str() <= to.as_str())
-                .map(|(at, e)| (at, format!("{} {}", e.kind, money(e.amount)))),
+                .map(|(at, e)| (at, format!("{} {}", e.kind.as_str(), money(e.amount)))),
         );
         ("Extrato (sandbox)", fields)
     } else {
@@ -134,7 +134,11 @@ pub async fn create(
         // Only successful states have a receipt.
         if !matches!(
             op.status,
-            "APPROVED" | "SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY" | "FINISHED" | "SETTLED"
+            Status::Approved
+                | Status::Scheduled
+                | Status::DelayedToNextBusinessDay
+                | Status::Finished
+                | Status::Settled
         ) {
             return Err(crate::operations::lifecycle::wrong_status(op.status));
         }

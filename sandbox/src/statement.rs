@@ -96,7 +96,10 @@ impl Filter {
         let at = e.created_at.0;
         self.from.is_none_or(|from| at >= from)
             && self.to.is_none_or(|to| at <= to)
-            && (self.types.is_empty() || self.types.iter().any(|t| t == e.kind))
-            && self.operation.as_deref().is_none_or(|op| op == e.operation)
+            && (self.types.is_empty() || self.types.iter().any(|t| t == e.kind.as_str()))
+            && self
+                .operation
+                .as_deref()
+                .is_none_or(|op| op == e.operation.as_str())
     }
 }

@@ -19,10 +19,12 @@ pub enum Model {
     Openbank,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Application {
     pub client_id: String,
     pub name: String,
+    /// Saved as PEM.
+    #[serde(with = "crate::jwt::pem")]
     pub public_key: RsaPublicKey,
     pub scopes: Vec<String>,
     pub model: Model,
@@ -33,14 +35,17 @@ pub struct Application {
     pub redirect_uri: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Token {
     pub client_id: String,
     pub scopes: Vec<String>,
     pub expires_at: i64,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+/// An account as Stone shows it; its balances are kept beside it
+/// (`crate::stored`), and its shared views are rebuilt at load
+/// ([`Account::share`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Account {
     pub id: String,
     pub account_code: String,
@@ -49,11 +54,11 @@ pub struct Account {
     pub owner_id: String,
     pub owner_name: String,
     pub created_at: String,
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "crate::stored::hidden")]
     pub balance: i64,
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "crate::stored::hidden")]
     pub blocked_balance: i64,
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "crate::stored::hidden")]
     pub scheduled_balance: i64,
     /// How statements and transfers show this account as counterparty:
     /// built once, shared by every entry (the ledger holds many).
@@ -77,18 +82,8 @@ impl Account {
         owner_name: String,
         created_at: String,
     ) -> Account {
-        let as_party = std::sync::Arc::new(serde_json::json!({
-            "account": {"account_code": account_code, "branch_code": "1",
-                        "institution": "16501555", "institution_name": "Stone Instituição de Pagamento S.A."},
-            "entity": {"name": owner_name, "document": owner_document,
-                       "document_type": crate::pix::document_type(&owner_document)},
-        }));
-        let as_names = std::sync::Arc::new(crate::operations::TargetNames {
-            target_account_code: account_code.clone(),
-            target_account_owner_name: owner_name.clone(),
-        });
-        Account {
-            shared_id: id.as_str().into(),
+        let mut account = Account {
+            shared_id: std::sync::Arc::default(),
             id,
             account_code,
             branch_code: "1".into(),
@@ -99,9 +94,27 @@ impl Account {
             balance: 0,
             blocked_balance: 0,
             scheduled_balance: 0,
-            as_party,
-            as_names,
-        }
+            as_party: std::sync::Arc::default(),
+            as_names: std::sync::Arc::default(),
+        };
+        account.share();
+        account
+    }
+
+    /// Builds the views every entry and transfer shares (as counterparty,
+    /// as a target's names, the id) from the account's fields.
+    pub fn share(&mut self) {
+        self.as_party = std::sync::Arc::new(serde_json::json!({
+            "account": {"account_code": self.account_code, "branch_code": "1",
+                        "institution": "16501555", "institution_name": "Stone Instituição de Pagamento S.A."},
+            "entity": {"name": self.owner_name, "document": self.owner_document,
+                       "document_type": crate::pix::document_type(&self.owner_document)},
+        }));
+        self.as_names = std::sync::Arc::new(crate::operations::TargetNames {
+            target_account_code: self.account_code.clone(),
+            target_account_owner_name: self.owner_name.clone(),
+        });
+        self.shared_id = self.id.as_str().into();
     }
 }
 

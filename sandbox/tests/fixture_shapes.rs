@@ -351,6 +351,9 @@ async fn answers_have_every_key_of_stones_examples() {
         "keys of Stone's examples missing from the sandbox's answers:\n{}",
         failures.join("\n")
     );
+    // The walk leaves a store with most kinds of record: each must come
+    // back whole from the `--db` file.
+    env.assert_survives_restart();
 }
 
 /// Pix, as Stone's own API serves it: keys, charges, lookups, received and

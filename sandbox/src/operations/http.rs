@@ -11,7 +11,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{external, internal, lifecycle, payments, Draft, Kind, Operation};
+use super::{external, internal, lifecycle, payments, Draft, Kind, Operation, Status};
 use crate::auth::caller;
 use crate::clock::Now;
 use crate::cursor::{self, Page};
@@ -43,7 +43,7 @@ fn owns(store: &Store, client_id: &str) -> bool {
 /// rewound to the moment it was accepted (`status` then, approved then or
 /// not). Replays of the create rebuild it from the record rather than keep
 /// a copy of every answer: the same JSON, at a fraction of the memory.
-pub fn as_accepted(op: &Operation, status: &'static str, approved: bool) -> Operation {
+pub fn as_accepted(op: &Operation, status: Status, approved: bool) -> Operation {
     let mut a = op.clone();
     a.status = status;
     for t in [
@@ -105,10 +105,10 @@ fn create_inner(
         lifecycle::approve(&mut store, &now, index, &by);
         match store.operations[index].status {
             s if lifecycle::is_held(s) => s,
-            _ => "APPROVED",
+            _ => Status::Approved,
         }
     } else {
-        "CREATED"
+        Status::Created
     };
     let accepted = as_accepted(&store.operations[index], status, own);
     let response = serde_json::to_value(&accepted)
@@ -253,13 +253,14 @@ pub async fn list(
     let status = query
         .status
         .as_deref()
-        .map(|s| if s == "SCHEDULE" { "SCHEDULED" } else { s });
+        .map(|s| Status::parse(if s == "SCHEDULE" { "SCHEDULED" } else { s }));
     let items: Vec<(usize, &Operation)> = store
         .operations
         .iter()
         .enumerate()
         .filter(|(_, op)| op.kind == kind && op.account_id == account_id)
-        .filter(|(_, op)| status.is_none_or(|s| op.status == s))
+        // An unknown status matches nothing, as before statuses were typed.
+        .filter(|(_, op)| status.is_none_or(|s| s == Some(op.status)))
         .collect();
     let mut page = cursor::page(&items, &query.page)?;
     if kind == Kind::Payment {

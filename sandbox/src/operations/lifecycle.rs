@@ -15,10 +15,10 @@ use axum::http::StatusCode;
 use serde_json::{json, Value};
 use time::Date;
 
-use super::{Draft, Kind, Operation};
+use super::{Draft, Kind, Operation, Status};
 use crate::clock::Now;
 use crate::error::ApiError;
-use crate::ledger::{self, Posting, Refusal};
+use crate::ledger::{self, EntryType, Posting, Refusal};
 use crate::store::Store;
 use crate::webhooks;
 
@@ -28,9 +28,9 @@ pub const TED_CLOSES: u16 = 17 * 60 + 23;
 /// Barcode payments after this minute run on the next business day.
 pub const PAYMENT_CUTOFF: u16 = 23 * 60 + 50;
 
-pub fn wrong_status(status: &str) -> ApiError {
+pub fn wrong_status(status: impl std::fmt::Display) -> ApiError {
     let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_operation_status");
-    e.body["status"] = json!(status);
+    e.body["status"] = json!(status.to_string());
     e
 }
 
@@ -79,9 +79,9 @@ pub fn open(store: &mut Store, now: &Now, kind: Kind, draft: Draft, by: &str, ow
         fee: draft.fee,
         // A Pix refund is born PENDING (SPEC §8.6).
         status: if kind == Kind::PixRefund {
-            "PENDING"
+            Status::Pending
         } else {
-            "CREATED"
+            Status::Created
         },
         scheduled_to: draft.scheduled_to.map(iso_date),
         created_at: now.ts(),
@@ -123,9 +123,9 @@ pub fn open(store: &mut Store, now: &Now, kind: Kind, draft: Draft, by: &str, ow
 /// Pix CONFIRMED by a platform and not yet approved.
 pub fn awaits_approval(op: &Operation) -> bool {
     match op.kind {
-        Kind::Pix => op.status == "CONFIRMED" && op.approved_at.is_none(),
-        Kind::PixRefund => op.status == "PENDING" && op.approved_at.is_none(),
-        _ => op.status == "CREATED",
+        Kind::Pix => op.status == Status::Confirmed && op.approved_at.is_none(),
+        Kind::PixRefund => op.status == Status::Pending && op.approved_at.is_none(),
+        _ => op.status == Status::Created,
     }
 }
 
@@ -135,7 +135,7 @@ pub fn approve(store: &mut Store, now: &Now, index: usize, by: &str) {
     let op = &mut store.operations[index];
     // Pix keeps its own words: CONFIRMED, PENDING until the money moves.
     if !matches!(op.kind, Kind::Pix | Kind::PixRefund) {
-        op.status = "APPROVED";
+        op.status = Status::Approved;
     }
     op.approved_at = Some(now.ts());
     op.approved_by = Some(by.into());
@@ -145,8 +145,8 @@ pub fn approve(store: &mut Store, now: &Now, index: usize, by: &str) {
 
 /// Approved, and waiting for its day: its amount is held in the account's
 /// `scheduled_balance`.
-pub fn is_held(status: &str) -> bool {
-    matches!(status, "SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY")
+pub fn is_held(status: Status) -> bool {
+    matches!(status, Status::Scheduled | Status::DelayedToNextBusinessDay)
 }
 
 /// Adds the operation's debit (amount + fee) to its account's
@@ -163,14 +163,14 @@ pub fn hold(store: &mut Store, index: usize, held: bool) {
     }
 }
 
-fn schedule(store: &mut Store, now: &Now, index: usize, status: &'static str, day: Date) {
+fn schedule(store: &mut Store, now: &Now, index: usize, status: Status, day: Date) {
     let op = &mut store.operations[index];
     op.status = status;
     op.effective_date = Some(day);
     if op.kind == Kind::External {
         op.extra
             .insert("scheduled_to_effective".into(), json!(iso_date(day)));
-        if status == "DELAYED_TO_NEXT_BUSINESS_DAY" {
+        if status == Status::DelayedToNextBusinessDay {
             op.extra
                 .insert("delayed_to_next_business_day".into(), json!(true));
         }
@@ -184,7 +184,7 @@ fn proceed(store: &mut Store, now: &Now, index: usize) {
     let op = &store.operations[index];
     let kind = op.kind;
     if let Some(day) = op.effective_date.filter(|d| *d > now.today) {
-        schedule(store, now, index, "SCHEDULED", day);
+        schedule(store, now, index, Status::Scheduled, day);
         return;
     }
     let business = stone_openbank::calendar::is_business_day(now.today);
@@ -195,11 +195,11 @@ fn proceed(store: &mut Store, now: &Now, index: usize) {
             } else {
                 stone_openbank::calendar::next_business_day(now.today)
             };
-            schedule(store, now, index, "DELAYED_TO_NEXT_BUSINESS_DAY", day);
+            schedule(store, now, index, Status::DelayedToNextBusinessDay, day);
         }
         Kind::Payment if now.minutes >= PAYMENT_CUTOFF => {
             let day = stone_openbank::calendar::next_business_day(now.today);
-            schedule(store, now, index, "SCHEDULED", day);
+            schedule(store, now, index, Status::Scheduled, day);
         }
         _ => execute(store, now, index),
     }
@@ -214,10 +214,10 @@ pub fn fail(
     scheduled: bool,
 ) {
     let op = &mut store.operations[index];
-    op.status = "FAILED";
+    op.status = Status::Failed;
     op.failed_at = Some(now.ts());
     op.failure_reason_code = Some(code);
-    op.failure_reason_description = Some(text);
+    op.failure_reason_description = Some(text.into());
     announce(
         store,
         now,
@@ -276,7 +276,7 @@ pub fn execute(store: &mut Store, now: &Now, index: usize) {
     match result {
         Ok(()) => {
             let o = &mut store.operations[index];
-            o.status = "FINISHED";
+            o.status = Status::Finished;
             o.finished_at = Some(now.ts());
             o.settled_at = Some(now.ts());
             announce(store, now, index, "finished");
@@ -302,7 +302,7 @@ pub fn execute(store: &mut Store, now: &Now, index: usize) {
 
 pub fn reject(store: &mut Store, now: &Now, index: usize, by: &str) {
     let op = &mut store.operations[index];
-    op.status = "REJECTED";
+    op.status = Status::Rejected;
     op.rejected_at = Some(now.ts());
     op.rejected_by = Some(by.into());
     announce(store, now, index, "rejected");
@@ -311,7 +311,7 @@ pub fn reject(store: &mut Store, now: &Now, index: usize, by: &str) {
 /// Whether a cancel may apply: scheduled and not yet run, or still waiting
 /// for approval.
 pub fn cancellable(op: &Operation) -> bool {
-    op.status == "CREATED" || is_held(op.status)
+    op.status == Status::Created || is_held(op.status)
 }
 
 pub fn cancel(store: &mut Store, now: &Now, index: usize, by: &str) {
@@ -319,7 +319,7 @@ pub fn cancel(store: &mut Store, now: &Now, index: usize, by: &str) {
         hold(store, index, false);
     }
     let op = &mut store.operations[index];
-    op.status = "CANCELLED";
+    op.status = Status::Cancelled;
     op.cancelled_at = Some(now.ts());
     op.cancelled_by = Some(by.into());
     announce(store, now, index, "cancelled");
@@ -334,7 +334,7 @@ pub fn tick(store: &mut Store, now: &Now) {
             continue;
         };
         match op.status {
-            "SCHEDULED" | "DELAYED_TO_NEXT_BUSINESS_DAY" if day <= now.today => {
+            Status::Scheduled | Status::DelayedToNextBusinessDay if day <= now.today => {
                 // A TED runs only inside a window; one whose day passed
                 // while the clock jumped waits for the next one.
                 let window_open = op.kind != Kind::External
@@ -345,9 +345,9 @@ pub fn tick(store: &mut Store, now: &Now) {
                 }
             }
             // A created Pix never expires (SPEC §8.5).
-            "CREATED" if day < now.today && op.kind != Kind::Pix => {
+            Status::Created if day < now.today && op.kind != Kind::Pix => {
                 let op = &mut store.operations[index];
-                op.status = "EXPIRED";
+                op.status = Status::Expired;
                 op.approval_expired_at = Some(now.ts());
                 announce(store, now, index, "expired");
             }
@@ -409,18 +409,18 @@ pub fn refund(store: &mut Store, now: &Now, index: usize, code: i64) -> Result<(
         )]));
     };
     let done = if op.kind == Kind::Pix {
-        "SETTLED"
+        Status::Settled
     } else {
-        "FINISHED"
+        Status::Finished
     };
     if op.status != done || op.target_account_id.is_some() || op.invoice_id.is_some() {
         // Internal transfers and payments inside the sandbox are not refunded.
         return Err(wrong_status(op.status));
     }
     let kind = match op.kind {
-        Kind::External => "external_refund",
-        Kind::Pix => "refund_for_outbound_pix_payment",
-        _ => "payment_refund",
+        Kind::External => EntryType::ExternalRefund,
+        Kind::Pix => EntryType::RefundForOutboundPixPayment,
+        _ => EntryType::PaymentRefund,
     };
     let posting = Posting {
         kind,
@@ -438,7 +438,7 @@ pub fn refund(store: &mut Store, now: &Now, index: usize, code: i64) -> Result<(
     store.flows.sent_out -= op.amount;
     store.flows.fees -= op.fee;
     let o = &mut store.operations[index];
-    o.status = "REFUNDED";
+    o.status = Status::Refunded;
     o.extra.insert("refunded_at".into(), json!(now.iso));
     o.extra.insert("refund_reason_code".into(), json!(code));
     o.extra

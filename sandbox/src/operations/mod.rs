@@ -15,13 +15,96 @@ pub mod rules;
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::stored;
 use serde_json::{Map, Value};
 
 use crate::clock::Ts;
+use crate::ledger::EntryType;
+
+/// Where a cash-out is in its life cycle (SPEC §8), in Stone's words.
+/// Transfers and payments: CREATED → APPROVED → (SCHEDULED |
+/// DELAYED_TO_NEXT_BUSINESS_DAY) → FINISHED | FAILED, or REJECTED,
+/// CANCELLED, EXPIRED; a finished TED or payment may be REFUNDED. Pix:
+/// CREATED → CONFIRMED → MONEY_RESERVED → SETTLED | FAILED, REFUNDED by
+/// the other bank. Refunds of received Pix: PENDING → MONEY_RESERVED →
+/// SETTLED | FAILED, REVERSED by the payer's bank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Status {
+    Created,
+    Approved,
+    Scheduled,
+    DelayedToNextBusinessDay,
+    Finished,
+    Failed,
+    Rejected,
+    Cancelled,
+    Expired,
+    Refunded,
+    Confirmed,
+    Pending,
+    MoneyReserved,
+    Settled,
+    Reversed,
+}
+
+impl Status {
+    pub const ALL: [Status; 15] = [
+        Status::Created,
+        Status::Approved,
+        Status::Scheduled,
+        Status::DelayedToNextBusinessDay,
+        Status::Finished,
+        Status::Failed,
+        Status::Rejected,
+        Status::Cancelled,
+        Status::Expired,
+        Status::Refunded,
+        Status::Confirmed,
+        Status::Pending,
+        Status::MoneyReserved,
+        Status::Settled,
+        Status::Reversed,
+    ];
+
+    /// As Stone writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Created => "CREATED",
+            Status::Approved => "APPROVED",
+            Status::Scheduled => "SCHEDULED",
+            Status::DelayedToNextBusinessDay => "DELAYED_TO_NEXT_BUSINESS_DAY",
+            Status::Finished => "FINISHED",
+            Status::Failed => "FAILED",
+            Status::Rejected => "REJECTED",
+            Status::Cancelled => "CANCELLED",
+            Status::Expired => "EXPIRED",
+            Status::Refunded => "REFUNDED",
+            Status::Confirmed => "CONFIRMED",
+            Status::Pending => "PENDING",
+            Status::MoneyReserved => "MONEY_RESERVED",
+            Status::Settled => "SETTLED",
+            Status::Reversed => "REVERSED",
+        }
+    }
+
+    /// A status filter of a list request, as Stone writes it.
+    pub fn parse(text: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// Which cash-out an operation is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Kind {
     Internal,
     External,
@@ -66,13 +149,13 @@ impl Kind {
     }
 
     /// The statement entry `type` and the receipt `resource_type`.
-    pub fn statement_type(self) -> &'static str {
+    pub fn statement_type(self) -> EntryType {
         match self {
-            Kind::Internal => "internal",
-            Kind::External => "external",
-            Kind::Payment => "payment",
-            Kind::Pix => "outbound_pix_payment",
-            Kind::PixRefund => "refund_for_pix_payment",
+            Kind::Internal => EntryType::Internal,
+            Kind::External => EntryType::External,
+            Kind::Payment => EntryType::Payment,
+            Kind::Pix => EntryType::OutboundPixPayment,
+            Kind::PixRefund => EntryType::RefundForPixPayment,
         }
     }
 
@@ -116,15 +199,16 @@ impl Kind {
 
 /// One cash-out as Stone shows it. Kind-specific fields live in `extra` and
 /// `target`, so every kind serialises with the fields the SPEC lists for it.
-#[derive(Debug, Clone, Serialize)]
+/// The same derive saves it (`crate::stored`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Operation {
     pub id: String,
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "stored::hidden")]
     pub kind: Kind,
     pub account_id: String,
     pub amount: i64,
     pub fee: i64,
-    pub status: &'static str,
+    pub status: Status,
     pub scheduled_to: Option<String>,
     pub created_at: Ts,
     /// `application:<id>` or `user:<id>`, shared by the fields naming it.
@@ -138,34 +222,35 @@ pub struct Operation {
     pub cancelled_by: Option<Arc<str>>,
     pub failed_at: Option<Ts>,
     pub failure_reason_code: Option<i64>,
-    pub failure_reason_description: Option<&'static str>,
+    pub failure_reason_description: Option<std::borrow::Cow<'static, str>>,
     pub finished_at: Option<Ts>,
     pub settled_at: Option<Ts>,
     /// Transfers' target (shared with the account's other uses for
     /// internal ones); absent for payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub target: Option<Arc<Value>>,
     /// Internal transfers: `""` when none was given.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub description: Option<Box<str>>,
     /// Internal transfers: the target's code and owner, shared with the
-    /// account.
-    #[serde(flatten)]
+    /// account (rebuilt from `target_account_id` when loaded).
+    #[serde(flatten, skip_serializing_if = "stored::derived", skip_deserializing)]
     pub names: Option<Arc<TargetNames>>,
-    /// Other kind-specific fields (TEDs, payments); empty, and allocation
-    /// free, for internal transfers.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
     /// Internal transfers: the credited account.
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "stored::hidden")]
     pub target_account_id: Option<String>,
     /// Payments of a boleto issued in this sandbox: the invoice paid.
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "stored::hidden")]
     pub invoice_id: Option<String>,
     /// The date it runs on (`scheduled_to`, moved to a business day, or
     /// the next TED window), when it waits for one.
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "stored::hidden", with = "stored::date::option")]
     pub effective_date: Option<time::Date>,
+    /// Other kind-specific fields (TEDs, payments); empty, and allocation
+    /// free, for internal transfers. Last: when read back it takes every
+    /// key the fields above did not.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// What a kind's rules make of a valid request, before it is stored.
@@ -184,7 +269,7 @@ pub struct Draft {
 }
 
 /// How an internal transfer names its target account.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct TargetNames {
     pub target_account_code: String,
     pub target_account_owner_name: String,

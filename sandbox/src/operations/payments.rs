@@ -11,7 +11,7 @@ use stone_openbank::barcode::{self, iso_date, Barcode};
 use stone_openbank::documents::TaxId;
 
 use super::rules::{self, Reasons};
-use super::{Draft, Kind, Operation};
+use super::{Draft, Kind, Operation, Status};
 use crate::clock::Now;
 use crate::error::ApiError;
 use crate::fees;
@@ -172,7 +172,10 @@ pub fn being_processed(store: &Store, barcode: &str) -> bool {
     store.operations.iter().any(|op| {
         op.kind == Kind::Payment
             && op.extra.get("barcode").and_then(Value::as_str) == Some(barcode)
-            && matches!(op.status, "CREATED" | "APPROVED" | "SCHEDULED" | "FINISHED")
+            && matches!(
+                op.status,
+                Status::Created | Status::Approved | Status::Scheduled | Status::Finished
+            )
     })
 }
 
@@ -300,7 +303,7 @@ fn outside_unpayable(store: &Store, now: &Now, op: &Operation) -> Option<(i64, &
     let recent = store.operations.iter().any(|other| {
         other.kind == Kind::Payment
             && other.id != op.id
-            && other.status == "FINISHED"
+            && other.status == Status::Finished
             && other.extra.get("barcode").and_then(Value::as_str) == Some(barcode)
             && other.finished_at.is_some_and(|t| now.unix - t.0 < 2 * 3600)
     });

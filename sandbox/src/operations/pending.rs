@@ -62,7 +62,7 @@ fn view(op: &Operation) -> Value {
         "account_id": op.account_id,
         "created_by": &*op.created_by,
         "type": op.kind.operation_type(),
-        "status": waiting(op).unwrap_or(op.status),
+        "status": waiting(op).unwrap_or(op.status.as_str()),
         "amount": op.amount,
         "fee": -op.fee,
         "scheduled_to": op.effective_date.map(iso_date),

@@ -152,9 +152,10 @@ pub(super) fn pix_view(store: &Store, p: &InboundPix) -> Value {
 }
 
 fn devolucao_view(o: &crate::operations::Operation) -> Value {
+    use crate::operations::Status;
     let status = match o.status {
-        "SETTLED" => "DEVOLVIDO",
-        "FAILED" | "REJECTED" | "REVERSED" => "NAO_REALIZADO",
+        Status::Settled => "DEVOLVIDO",
+        Status::Failed | Status::Rejected | Status::Reversed => "NAO_REALIZADO",
         _ => "EM_PROCESSAMENTO",
     };
     let mut horario = json!({"solicitacao": o.created_at});

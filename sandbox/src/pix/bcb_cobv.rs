@@ -398,7 +398,7 @@ pub async fn list(
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Lot {
     pub id: String,
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::stored::hidden")]
     pub account_id: String,
     pub descricao: String,
     pub criacao: String,

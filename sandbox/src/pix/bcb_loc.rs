@@ -23,7 +23,7 @@ use crate::store::Store;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Location {
     pub id: u64,
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::stored::hidden")]
     pub account_id: String,
     pub location: String,
     #[serde(rename = "tipoCob")]

@@ -64,7 +64,7 @@ pub struct DynamicCharge {
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub due: Option<super::due::DueTerms>,
     /// When it expires (not in Stone's view).
-    #[serde(skip_serializing, default)]
+    #[serde(skip_serializing_if = "crate::stored::hidden")]
     pub expires_unix: i64,
 }
 

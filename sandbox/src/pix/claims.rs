@@ -64,9 +64,9 @@ pub struct Claim {
     pub origin_ispb: String,
     pub events: Vec<Value>,
     /// Unix seconds of the deadlines (not in Stone's view).
-    #[serde(skip_serializing, default)]
+    #[serde(skip_serializing_if = "crate::stored::hidden")]
     pub resolution_ends: i64,
-    #[serde(skip_serializing, default)]
+    #[serde(skip_serializing_if = "crate::stored::hidden")]
     pub completion_ends: i64,
     /// An ownership claim in its closing period (announced once).
     #[serde(default)]

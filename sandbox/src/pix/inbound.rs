@@ -16,7 +16,7 @@ use super::party;
 use crate::auth::caller;
 use crate::clock::Now;
 use crate::error::{json_of, ApiError};
-use crate::ledger::{self, Posting};
+use crate::ledger::{self, EntryType, Posting};
 use crate::server::App;
 use crate::store::Store;
 use crate::webhooks;
@@ -172,7 +172,7 @@ pub fn receive(
         .clone();
     let id = uuid::Uuid::new_v4().to_string();
     let posting = Posting {
-        kind: "pix_payment",
+        kind: EntryType::PixPayment,
         account_id: &landing.account_id,
         amount: arrival.amount,
         fee: 0,

@@ -40,7 +40,7 @@ use crate::idempotency;
 use crate::institutions;
 use crate::ledger::{self, Posting, Refusal};
 use crate::operations::rules::{self, Reasons};
-use crate::operations::{lifecycle, Draft, Kind, Operation};
+use crate::operations::{lifecycle, Draft, Kind, Operation, Status};
 use crate::server::App;
 use crate::store::{Model, Store};
 
@@ -420,7 +420,7 @@ pub fn execute(store: &mut Store, now: &Now, index: usize) {
         }
     }
     let o = &mut store.operations[index];
-    o.status = "MONEY_RESERVED";
+    o.status = Status::MoneyReserved;
     o.extra.insert("money_reserved_at".into(), json!(now.iso));
     lifecycle::announce(store, now, index, "money_reserved");
     match &payee {
@@ -445,7 +445,7 @@ pub fn execute(store: &mut Store, now: &Now, index: usize) {
         Payee::Outside(_) => store.flows.sent_out += op.amount,
     }
     let o = &mut store.operations[index];
-    o.status = "SETTLED";
+    o.status = Status::Settled;
     o.settled_at = Some(now.ts());
     o.target = Some(Arc::new(full));
     lifecycle::announce(store, now, index, "settled");
@@ -503,7 +503,7 @@ pub async fn confirm(
         let index = find(&store, &id)?;
         let op = &store.operations[index];
         store.check_access(&token.client_id, &op.account_id)?;
-        if op.status != "CREATED" {
+        if op.status != Status::Created {
             return Err(lifecycle::wrong_status(op.status));
         }
         let mut reasons = Reasons::default();
@@ -531,7 +531,7 @@ pub async fn confirm(
         if let Some(d) = description {
             o.description = Some(d.into());
         }
-        o.status = "CONFIRMED";
+        o.status = Status::Confirmed;
         o.extra.insert("confirmed_at".into(), json!(now.iso));
         o.extra.insert("confirmed_by".into(), json!(by));
         lifecycle::announce(&mut store, &now, index, "confirmed");

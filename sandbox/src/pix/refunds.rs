@@ -24,9 +24,9 @@ use serde_json::{json, Map, Value};
 use super::{inbound, STONE_ISPB};
 use crate::clock::{Now, Ts};
 use crate::error::ApiError;
-use crate::ledger::{self, Posting, Refusal};
+use crate::ledger::{self, EntryType, Posting, Refusal};
 use crate::operations::rules::{self, Reasons};
-use crate::operations::{lifecycle, Draft, Kind};
+use crate::operations::{lifecycle, Draft, Kind, Status};
 use crate::server::App;
 use crate::store::{Model, Store};
 
@@ -103,7 +103,10 @@ pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<Draft, ApiError> 
                     .get("inbound_pix_payment_id")
                     .and_then(Value::as_str)
                     == Some(inbound_id.as_str())
-                && !matches!(o.status, "FAILED" | "REJECTED" | "REVERSED")
+                && !matches!(
+                    o.status,
+                    Status::Failed | Status::Rejected | Status::Reversed
+                )
         })
         .map(|o| o.amount)
         .sum();
@@ -187,7 +190,7 @@ pub fn execute(store: &mut Store, now: &Now, index: usize) {
         }
     }
     let o = &mut store.operations[index];
-    o.status = "MONEY_RESERVED";
+    o.status = Status::MoneyReserved;
     o.extra.insert("money_reserved_at".into(), json!(now.iso));
     lifecycle::announce(store, now, index, "money_reserved");
     if let Some(p) = store.pix_inbound.iter_mut().find(|p| p.id == inbound_id) {
@@ -197,7 +200,7 @@ pub fn execute(store: &mut Store, now: &Now, index: usize) {
         Some(out) => {
             let payer = store.operations[out].clone();
             let back = Posting {
-                kind: "refund_for_outbound_pix_payment",
+                kind: EntryType::RefundForOutboundPixPayment,
                 account_id: &payer.account_id,
                 operation_id: &payer.id,
                 counter_party: payer
@@ -222,7 +225,7 @@ pub fn execute(store: &mut Store, now: &Now, index: usize) {
         None => store.flows.sent_out += op.amount,
     }
     let o = &mut store.operations[index];
-    o.status = "SETTLED";
+    o.status = Status::Settled;
     o.settled_at = Some(now.ts());
     lifecycle::announce(store, now, index, "settled");
 }
@@ -311,7 +314,7 @@ pub async fn reverse(
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
-    if op.status != "SETTLED" || sent_by_sandbox(&store, &inbound_id).is_some() {
+    if op.status != Status::Settled || sent_by_sandbox(&store, &inbound_id).is_some() {
         // Only a refund that left the sandbox can come back from outside.
         return Err(lifecycle::wrong_status(op.status));
     }
@@ -319,7 +322,7 @@ pub async fn reverse(
         .reason
         .unwrap_or_else(|| "rejected by the payer's institution".into());
     let posting = Posting {
-        kind: "refund_reversal_for_pix_payment",
+        kind: EntryType::RefundReversalForPixPayment,
         account_id: &op.account_id,
         amount: op.amount,
         fee: 0,
@@ -336,7 +339,7 @@ pub async fn reverse(
         p.refunded_amount -= op.amount;
     }
     let o = &mut store.operations[index];
-    o.status = "REVERSED";
+    o.status = Status::Reversed;
     o.extra.insert("reversed_at".into(), json!(now.iso));
     o.extra.insert("reversal_reason".into(), json!(reason));
     lifecycle::announce(&mut store, &now, index, "reversed");

@@ -200,6 +200,39 @@ impl Env {
             .unwrap();
         let ledger: Value = res.json().await.unwrap();
         assert_eq!(ledger["conserved"], true, "{ledger}");
+        // Every suite that checks the books also checks that `--db` would
+        // give them back, record by record.
+        self.assert_survives_restart();
+    }
+
+    /// Saves the store to a new file and loads it into an empty store:
+    /// every table, the ledger and the meta row must come back as they
+    /// were (each record's saved form, which holds every field).
+    pub fn assert_survives_restart(&self) {
+        use stone_sandbox::persist::{tables, Db, Form};
+        let path =
+            std::env::temp_dir().join(format!("stone-round-trip-{}.db", uuid::Uuid::new_v4()));
+        let app = &self.sandbox.app;
+        let db = Db::open(&path).unwrap();
+        db.save(app).unwrap();
+        let mut back = stone_sandbox::store::Store::default();
+        db.load(&mut back).unwrap();
+        drop(db);
+        let _ = std::fs::remove_file(&path);
+        for form in [Form::Saved, Form::Shown] {
+            let before = tables(&app.store.lock(), app.clock.offset(), form);
+            let after = tables(&back, app.clock.offset(), form);
+            for ((name, was), (_, is)) in before.iter().zip(&after) {
+                assert_eq!(
+                    was.len(),
+                    is.len(),
+                    "table {name}: record count after a restart"
+                );
+                for (w, i) in was.iter().zip(is) {
+                    assert_eq!(w, i, "table {name}: a record changed across a restart");
+                }
+            }
+        }
     }
 
     /// A GET with a token, answering (status, body).
