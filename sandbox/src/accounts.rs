@@ -9,16 +9,14 @@ use serde_json::{json, Value};
 
 use crate::auth::caller;
 use crate::cursor::{self, Page};
-use crate::error::{json_of, ApiError};
+use crate::domain::refusal::Refusal;
+use crate::http::error::json_of;
 use crate::server::App;
 
 const READ: &[&str] = &["paymentaccount:read", "expend:read"];
 
 /// `GET /api/v1/accounts`: the accounts the application may operate.
-pub async fn list(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
+pub async fn list(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     let data: Vec<_> = store
@@ -38,7 +36,7 @@ pub async fn get(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     json_of(store.accessible_account(&token.client_id, &id)?)
@@ -49,7 +47,7 @@ pub async fn balance(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     let account = store.accessible_account(&token.client_id, &id)?;
@@ -68,11 +66,11 @@ pub async fn statement(
     Path(id): Path<String>,
     Query(page): Query<Page>,
     axum::extract::RawQuery(query): axum::extract::RawQuery,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(query.as_deref().unwrap_or(""))
-            .map_err(|_| ApiError::validation(&[("query", "is not a valid query string")]))?;
+            .map_err(|_| Refusal::validation(&[("query", "is not a valid query string")]))?;
     let filter = crate::statement::Filter::from_pairs(&pairs)?;
     let store = app.store.lock();
     store.accessible_account(&token.client_id, &id)?;
@@ -90,7 +88,7 @@ pub async fn entry(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(entry_id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     let entry = store.entry(&entry_id)?;
@@ -103,6 +101,6 @@ pub async fn account_entry(
     state: State<Arc<App>>,
     headers: HeaderMap,
     Path((_account, entry_id)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     entry(state, headers, Path(entry_id)).await
 }

@@ -12,7 +12,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::error::ApiError;
+use crate::domain::refusal::{Class, Refusal};
 use crate::jwt;
 use crate::server::App;
 use crate::store::{Account, Application, Model};
@@ -53,9 +53,9 @@ pub struct NewApplication {
     pub redirect_uri: Option<String>,
 }
 
-pub fn register(app: &App, req: NewApplication) -> Result<String, ApiError> {
+pub fn register(app: &App, req: NewApplication) -> Result<String, Refusal> {
     let public_key = jwt::public_key(&req.public_key_pem).map_err(|_| {
-        ApiError::validation(&[("public_key_pem", "is not an RSA public key in PEM")])
+        Refusal::validation(&[("public_key_pem", "is not an RSA public key in PEM")])
     })?;
     let client_id = req
         .client_id
@@ -65,7 +65,7 @@ pub fn register(app: &App, req: NewApplication) -> Result<String, ApiError> {
         .unwrap_or_else(|| DEFAULT_SCOPES.iter().map(|s| (*s).to_owned()).collect());
     let mut store = app.store.lock();
     if store.applications.contains_key(&client_id) {
-        return Err(ApiError::new(StatusCode::CONFLICT, "conflict"));
+        return Err(Refusal::new(Class::Conflict, "conflict"));
     }
     store.applications.insert(
         client_id.clone(),
@@ -86,7 +86,7 @@ pub fn register(app: &App, req: NewApplication) -> Result<String, ApiError> {
 pub async fn create_application(
     State(app): State<Arc<App>>,
     Json(req): Json<NewApplication>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let client_id = register(&app, req)?;
     Ok((StatusCode::CREATED, Json(json!({ "client_id": client_id }))))
 }
@@ -104,9 +104,9 @@ pub struct NewAccount {
     pub operators: Vec<String>,
 }
 
-pub fn open_account(app: &App, req: NewAccount) -> Result<Account, ApiError> {
+pub fn open_account(app: &App, req: NewAccount) -> Result<Account, Refusal> {
     if req.balance < 0 {
-        return Err(ApiError::validation(&[(
+        return Err(Refusal::validation(&[(
             "balance",
             "must be zero or more centavos",
         )]));
@@ -117,7 +117,7 @@ pub fn open_account(app: &App, req: NewAccount) -> Result<Account, ApiError> {
         .iter()
         .any(|c| !store.applications.contains_key(c))
     {
-        return Err(ApiError::validation(&[(
+        return Err(Refusal::validation(&[(
             "operators",
             "names an unknown client_id",
         )]));
@@ -148,7 +148,7 @@ pub fn open_account(app: &App, req: NewAccount) -> Result<Account, ApiError> {
 pub async fn create_account(
     State(app): State<Arc<App>>,
     Json(req): Json<NewAccount>,
-) -> Result<(StatusCode, Json<Account>), ApiError> {
+) -> Result<(StatusCode, Json<Account>), Refusal> {
     Ok((StatusCode::CREATED, Json(open_account(&app, req)?)))
 }
 
@@ -178,12 +178,12 @@ pub async fn clock(State(app): State<Arc<App>>) -> Json<Value> {
 pub async fn operations_described(
     State(app): State<Arc<App>>,
     axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
-) -> Result<Json<Value>, crate::error::ApiError> {
+) -> Result<Json<Value>, crate::domain::refusal::Refusal> {
     let prefix = query
         .get("description_prefix")
         .filter(|p| !p.is_empty())
         .ok_or_else(|| {
-            crate::error::ApiError::validation(&[("description_prefix", "is required")])
+            crate::domain::refusal::Refusal::validation(&[("description_prefix", "is required")])
         })?;
     let held = app.store.lock().operations_described(prefix);
     Ok(Json(json!({ "operations": held })))

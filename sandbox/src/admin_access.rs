@@ -8,12 +8,11 @@
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-use crate::error::ApiError;
+use crate::domain::refusal::{Class, Refusal};
 use crate::server::App;
 
 /// The rule, fixed at start.
@@ -37,11 +36,11 @@ impl AdminAccess {
         }
     }
 
-    fn admits(&self, request: &Request) -> Result<(), ApiError> {
+    fn admits(&self, request: &Request) -> Result<(), Refusal> {
         match self {
             AdminAccess::Local => Ok(()),
-            AdminAccess::Closed => Err(ApiError::with_message(
-                StatusCode::FORBIDDEN,
+            AdminAccess::Closed => Err(Refusal::with_message(
+                Class::Forbidden,
                 "admin_disabled",
                 "the sandbox listens beyond loopback without an admin token: /admin is closed",
             )),
@@ -62,8 +61,8 @@ impl AdminAccess {
                 if same {
                     Ok(())
                 } else {
-                    Err(ApiError::with_message(
-                        StatusCode::UNAUTHORIZED,
+                    Err(Refusal::with_message(
+                        Class::Unauthenticated,
                         "unauthorized",
                         "/admin needs the sandbox's admin token (Authorization: Bearer)",
                     ))

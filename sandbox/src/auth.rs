@@ -15,7 +15,7 @@ use axum::{Form, Json};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use crate::error::ApiError;
+use crate::domain::refusal::Refusal;
 use crate::jwt;
 use crate::server::App;
 use crate::store::Token;
@@ -261,9 +261,9 @@ fn covers(granted: &str, needed: &str) -> bool {
 /// The caller of an API request: its token checked, not expired, with one of
 /// the `scopes` (any of them suffices, as Stone documents alternatives;
 /// none named: any valid token).
-pub fn caller(app: &App, headers: &HeaderMap, scopes: &[&str]) -> Result<Token, ApiError> {
+pub fn caller(app: &App, headers: &HeaderMap, scopes: &[&str]) -> Result<Token, Refusal> {
     if user_agent(headers).is_none() {
-        return Err(ApiError::validation(&[(
+        return Err(Refusal::validation(&[(
             "User-Agent",
             "is mandatory: the application's name",
         )]));
@@ -274,7 +274,7 @@ pub fn caller(app: &App, headers: &HeaderMap, scopes: &[&str]) -> Result<Token, 
         .and_then(|v| v.split_once(' '))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, token)| token.trim())
-        .ok_or_else(ApiError::unauthenticated)?;
+        .ok_or_else(Refusal::unauthenticated)?;
     let found = app
         .store
         .lock()
@@ -282,14 +282,14 @@ pub fn caller(app: &App, headers: &HeaderMap, scopes: &[&str]) -> Result<Token, 
         .get(token)
         .cloned()
         .filter(|t| t.expires_at > app.clock.now())
-        .ok_or_else(ApiError::unauthenticated)?;
+        .ok_or_else(Refusal::unauthenticated)?;
     // No scope named: any valid token will do (reference data).
     let allowed = scopes.is_empty()
         || scopes
             .iter()
             .any(|needed| found.scopes.iter().any(|g| covers(g, needed)));
     if !allowed {
-        return Err(ApiError::unauthorized());
+        return Err(Refusal::unauthorized());
     }
     Ok(found)
 }

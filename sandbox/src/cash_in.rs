@@ -21,7 +21,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::clock::Now;
-use crate::error::ApiError;
+use crate::domain::refusal::{Class, Refusal};
 use crate::ledger::{self, EntryType, Posting};
 use crate::server::App;
 use crate::webhooks;
@@ -73,15 +73,15 @@ pub struct IncomingTed {
 
 /// The sender as a statement entry's `counter_party` of an external entry
 /// (`statement_entry.example.external.json`).
-fn counter_party(s: &Sender) -> Result<Value, ApiError> {
+fn counter_party(s: &Sender) -> Result<Value, Refusal> {
     let institution = crate::institutions::find(&s.institution_code).ok_or_else(|| {
-        ApiError::validation(&[("sender.institution_code", "unknown institution")])
+        Refusal::validation(&[("sender.institution_code", "unknown institution")])
     })?;
     let document_type = match s.document.len() {
         11 => "cpf",
         14 => "cnpj",
         _ => {
-            return Err(ApiError::validation(&[(
+            return Err(Refusal::validation(&[(
                 "sender.document",
                 "a CPF (11 digits) or a CNPJ (14)",
             )]))
@@ -103,16 +103,16 @@ fn counter_party(s: &Sender) -> Result<Value, ApiError> {
 pub async fn external_transfer(
     State(app): State<Arc<App>>,
     Json(ted): Json<IncomingTed>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     if ted.amount <= 0 {
-        return Err(ApiError::validation(&[("amount", "must be positive")]));
+        return Err(Refusal::validation(&[("amount", "must be positive")]));
     }
     let party = counter_party(&ted.sender.unwrap_or_default())?;
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     store
         .account(&ted.account_id)
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(Refusal::not_found)?;
     let operation_id = uuid::Uuid::new_v4().to_string();
     let posting = Posting {
         kind: EntryType::External,
@@ -126,7 +126,7 @@ pub async fn external_transfer(
         barcode: None,
         scheduled_to: None,
     };
-    ledger::credit(&mut store, &posting).map_err(|_| ApiError::not_found())?;
+    ledger::credit(&mut store, &posting).map_err(|_| Refusal::not_found())?;
     store.flows.received += ted.amount;
     let index = store.entries.len() - 1;
     let uri = format!("/api/v1/statement/entries/{}", store.entries[index].id);
@@ -161,7 +161,7 @@ pub async fn boleto_paid(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
     body: Option<Json<OutsidePayment>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let payment = body.map(|Json(p)| p).unwrap_or_default();
     let payer = counter_party(&payment.payer.unwrap_or_default())?;
     let now = Now::of(&app.clock);
@@ -170,8 +170,8 @@ pub async fn boleto_paid(
         .invoices
         .iter()
         .position(|i| i.id == id)
-        .ok_or_else(ApiError::not_found)?;
-    let refuse = |kind: &str| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, kind);
+        .ok_or_else(Refusal::not_found)?;
+    let refuse = |kind: &str| Refusal::new(Class::Unprocessable, kind);
     if store.invoices[index].status != crate::invoices::InvoiceStatus::Registered {
         return Err(refuse("invoice_not_payable"));
     }
@@ -186,7 +186,7 @@ pub async fn boleto_paid(
         crate::invoices::announce(&mut store, &now, index, "inbound_barcode_payment_refunded");
         return serde_json::to_value(&store.invoices[index])
             .map(Json)
-            .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"));
+            .map_err(|_| Refusal::new(Class::Internal, "internal"));
     }
     let due = crate::invoices::quote(&store.invoices[index], now.today)
         .map_err(|_| refuse("invoice_not_payable"))?;
@@ -210,9 +210,9 @@ pub async fn boleto_paid(
         barcode: None,
         scheduled_to: None,
     };
-    crate::invoices::settle(&mut store, &now, index, &inn).map_err(|_| ApiError::not_found())?;
+    crate::invoices::settle(&mut store, &now, index, &inn).map_err(|_| Refusal::not_found())?;
     store.flows.received += amount;
     serde_json::to_value(&store.invoices[index])
         .map(Json)
-        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))
+        .map_err(|_| Refusal::new(Class::Internal, "internal"))
 }

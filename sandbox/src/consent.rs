@@ -8,14 +8,13 @@
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Html;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use crate::clock::{Clock, Now};
-use crate::error::ApiError;
+use crate::domain::refusal::{Class, Refusal};
 use crate::server::App;
 use crate::store::Model;
 
@@ -24,14 +23,14 @@ pub const AUDIENCE: &str = "accounts-hubid@openbank.stone.com.br";
 /// A consent JWT (and its link) lives at most two hours.
 pub const MAX_LIFETIME_SECS: i64 = 2 * 3600;
 
-fn refused(reason: &str) -> ApiError {
-    let mut e = ApiError::new(StatusCode::BAD_REQUEST, "invalid_consent");
+fn refused(reason: &str) -> Refusal {
+    let mut e = Refusal::new(Class::Invalid, "invalid_consent");
     e.body["reason"] = json!(reason);
     e
 }
 
 /// The checked claims of a consent JWT of `client_id`.
-fn check(app: &App, client_id: &str, jwt: &str) -> Result<Map<String, Value>, ApiError> {
+fn check(app: &App, client_id: &str, jwt: &str) -> Result<Map<String, Value>, Refusal> {
     let (key, redirect, model) = {
         let store = app.store.lock();
         let a = store
@@ -101,7 +100,7 @@ pub struct Link {
 pub async fn page(
     State(app): State<Arc<App>>,
     Query(link): Query<Link>,
-) -> Result<Html<String>, ApiError> {
+) -> Result<Html<String>, Refusal> {
     let claims = check(&app, &link.client_id, &link.jwt)?;
     let name = app
         .store
@@ -143,7 +142,7 @@ pub struct Decision {
 pub async fn decide(
     State(app): State<Arc<App>>,
     Json(d): Json<Decision>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let claims = check(&app, &d.client_id, &d.jwt)?;
     let mut query: Vec<(String, String)> = claims
         .get("session_metadata")
@@ -163,14 +162,14 @@ pub async fn decide(
         "ignore" => "ignored",
         "approve" => {
             let account_id = d.account_id.ok_or_else(|| {
-                ApiError::validation(&[("account_id", "the account the user shares")])
+                Refusal::validation(&[("account_id", "the account the user shares")])
             })?;
             let now = Now::of(&app.clock);
             let mut store = app.store.lock();
             let account = store
                 .account(&account_id)
                 .cloned()
-                .ok_or_else(ApiError::not_found)?;
+                .ok_or_else(Refusal::not_found)?;
             let granted = store
                 .access
                 .entry(d.client_id.clone())
@@ -204,7 +203,7 @@ pub async fn decide(
                 "already_granted"
             }
         }
-        _ => return Err(ApiError::validation(&[("decision", "approve or ignore")])),
+        _ => return Err(Refusal::validation(&[("decision", "approve or ignore")])),
     };
     query.push(("consent_result".into(), result.into()));
     let redirect = claims
@@ -225,14 +224,14 @@ pub async fn decide(
 pub async fn revoke(
     State(app): State<Arc<App>>,
     axum::extract::Path((client_id, account_id)): axum::extract::Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let mut store = app.store.lock();
     let revoked = store
         .access
         .get_mut(&client_id)
         .is_some_and(|ids| ids.remove(&account_id));
     if !revoked {
-        return Err(ApiError::not_found());
+        return Err(Refusal::not_found());
     }
     Ok(Json(
         json!({"revoked": {"client_id": client_id, "account_id": account_id}}),

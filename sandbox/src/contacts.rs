@@ -11,7 +11,8 @@ use serde_json::{json, Value};
 use stone_openbank::documents::TaxId;
 
 use crate::auth::caller;
-use crate::error::{body_of, json_of, ApiError};
+use crate::domain::refusal::Refusal;
+use crate::http::error::{body_of, json_of};
 use crate::institutions;
 use crate::operations::rules::{self, Reasons};
 use crate::server::App;
@@ -132,7 +133,7 @@ fn fields(
     (name.map(str::to_owned), tax_id, email, mobile)
 }
 
-fn bank_account(body: &Value, id: String) -> Result<BankAccount, ApiError> {
+fn bank_account(body: &Value, id: String) -> Result<BankAccount, Refusal> {
     let mut reasons = Reasons::default();
     let text = |k: &str| {
         body.get(k)
@@ -197,12 +198,12 @@ fn contact_mut<'s>(
     store: &'s mut Store,
     account_id: &str,
     contact_id: &str,
-) -> Result<&'s mut Contact, ApiError> {
+) -> Result<&'s mut Contact, Refusal> {
     store
         .contacts
         .iter_mut()
         .find(|c| c.id == contact_id && c.account_id == account_id)
-        .ok_or_else(ApiError::not_found)
+        .ok_or_else(Refusal::not_found)
 }
 
 /// `POST /api/v1/accounts/{id}/contacts`.
@@ -211,7 +212,7 @@ pub async fn create(
     headers: HeaderMap,
     Path(account_id): Path<String>,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, WRITE)?;
     let body = body_of(&body)?;
     let mut reasons = Reasons::default();
@@ -249,7 +250,7 @@ pub async fn list(
     headers: HeaderMap,
     Path(account_id): Path<String>,
     Query(f): Query<Filters>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     store.accessible_account(&token.client_id, &account_id)?;
@@ -278,7 +279,7 @@ pub async fn get(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path((account_id, contact_id)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let mut store = app.store.lock();
     store.accessible_account(&token.client_id, &account_id)?;
@@ -291,7 +292,7 @@ pub async fn update(
     headers: HeaderMap,
     Path((account_id, contact_id)): Path<(String, String)>,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, WRITE)?;
     let body = body_of(&body)?;
     let mut reasons = Reasons::default();
@@ -322,7 +323,7 @@ pub async fn delete(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path((account_id, contact_id)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, WRITE)?;
     let mut store = app.store.lock();
     store.accessible_account(&token.client_id, &account_id)?;
@@ -331,7 +332,7 @@ pub async fn delete(
         .contacts
         .retain(|c| !(c.id == contact_id && c.account_id == account_id));
     if store.contacts.len() == before {
-        return Err(ApiError::not_found());
+        return Err(Refusal::not_found());
     }
     Ok(Json(json!({})))
 }
@@ -342,7 +343,7 @@ pub async fn add_bank_account(
     headers: HeaderMap,
     Path((account_id, contact_id)): Path<(String, String)>,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, WRITE)?;
     let bank = bank_account(&body_of(&body)?, uuid::Uuid::new_v4().to_string())?;
     let mut store = app.store.lock();
@@ -359,7 +360,7 @@ pub async fn update_bank_account(
     headers: HeaderMap,
     Path((account_id, contact_id, bank_id)): Path<(String, String, String)>,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, WRITE)?;
     let bank = bank_account(&body_of(&body)?, bank_id.clone())?;
     let mut store = app.store.lock();
@@ -369,7 +370,7 @@ pub async fn update_bank_account(
         .bank_accounts
         .iter_mut()
         .find(|b| b.id == bank_id)
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(Refusal::not_found)?;
     *slot = bank;
     json_of(slot)
 }
@@ -379,7 +380,7 @@ pub async fn delete_bank_account(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path((account_id, contact_id, bank_id)): Path<(String, String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, WRITE)?;
     let mut store = app.store.lock();
     store.accessible_account(&token.client_id, &account_id)?;
@@ -387,7 +388,7 @@ pub async fn delete_bank_account(
     let before = c.bank_accounts.len();
     c.bank_accounts.retain(|b| b.id != bank_id);
     if c.bank_accounts.len() == before {
-        return Err(ApiError::not_found());
+        return Err(Refusal::not_found());
     }
     Ok(Json(json!({})))
 }

@@ -8,7 +8,7 @@ use base64::Engine;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::error::ApiError;
+use crate::domain::refusal::{Class, Refusal};
 
 pub const DEFAULT_LIMIT: usize = 25;
 pub const MAX_LIMIT: usize = 1000;
@@ -20,8 +20,8 @@ pub struct Page {
     pub before: Option<String>,
 }
 
-fn invalid_cursor() -> ApiError {
-    let mut e = ApiError::new(axum::http::StatusCode::BAD_REQUEST, "invalid_cursor");
+fn invalid_cursor() -> Refusal {
+    let mut e = Refusal::new(Class::Invalid, "invalid_cursor");
     e.body["path"] = json!("limit");
     e
 }
@@ -30,7 +30,7 @@ fn encode(seq: usize) -> String {
     URL_SAFE_NO_PAD.encode(format!("seq:{seq}"))
 }
 
-fn decode(cursor: &str) -> Result<usize, ApiError> {
+fn decode(cursor: &str) -> Result<usize, Refusal> {
     let bytes = URL_SAFE_NO_PAD
         .decode(cursor)
         .map_err(|_| invalid_cursor())?;
@@ -47,7 +47,7 @@ pub fn page_where<T: serde::Serialize>(
     items: &[T],
     keep: impl Fn(&T) -> bool,
     query: &Page,
-) -> Result<Value, ApiError> {
+) -> Result<Value, Refusal> {
     let kept: Vec<(usize, &T)> = items.iter().enumerate().filter(|(_, x)| keep(x)).collect();
     page(&kept, query)
 }
@@ -57,13 +57,13 @@ pub fn page_where<T: serde::Serialize>(
 pub fn page<T: Clone + serde::Serialize>(
     items: &[(usize, T)],
     query: &Page,
-) -> Result<Value, ApiError> {
+) -> Result<Value, Refusal> {
     let limit = match &query.limit {
         None => DEFAULT_LIMIT,
         Some(text) => match text.parse::<usize>() {
             Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
             _ => {
-                return Err(ApiError::validation(&[(
+                return Err(Refusal::validation(&[(
                     "limit",
                     "must be a whole number from 1 to 1000",
                 )]))

@@ -15,7 +15,6 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::error::ApiError;
 use crate::server::App;
 
 /// Probabilities in `0.0..=1.0`, drawn in this order for each call.
@@ -138,7 +137,7 @@ pub async fn inject(State(app): State<Arc<App>>, req: Request, next: Next) -> Re
             } else {
                 "internal"
             };
-            ApiError::new(status, kind).into_response()
+            crate::http::error::plain(status, kind)
         }
         Outcome::DropBefore => dropped(),
         Outcome::DropAfter => {

@@ -11,7 +11,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use crate::auth::caller;
-use crate::error::ApiError;
+use crate::domain::refusal::Refusal;
 use crate::server::App;
 
 pub const INTERNAL_TRANSFER: i64 = 0;
@@ -52,7 +52,7 @@ pub async fn list(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(account_id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     app.store
         .lock()
@@ -69,7 +69,7 @@ pub async fn get(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path((account_id, fee_type)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     app.store
         .lock()
@@ -78,5 +78,5 @@ pub async fn get(
         .into_iter()
         .find(|f| f["fee_type"] == fee_type.as_str())
         .map(Json)
-        .ok_or_else(ApiError::not_found)
+        .ok_or_else(Refusal::not_found)
 }

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::error::ApiError;
+use crate::domain::refusal::{Class, Refusal};
 use crate::server::App;
 
 pub const MAX_KEY_LEN: usize = 72;
@@ -103,8 +103,8 @@ pub fn run(
     client_id: &str,
     headers: &HeaderMap,
     body: &[u8],
-    operation: impl FnOnce() -> Result<(StatusCode, Value), ApiError>,
-) -> Result<(StatusCode, Value), ApiError> {
+    operation: impl FnOnce() -> Result<(StatusCode, Value), Refusal>,
+) -> Result<(StatusCode, Value), Refusal> {
     run_keeping(app, client_id, headers, body, || {
         operation().map(|(status, value)| {
             let kept = Response::Json(value.to_string().into_boxed_str());
@@ -129,16 +129,13 @@ pub fn run_keeping(
     client_id: &str,
     headers: &HeaderMap,
     body: &[u8],
-    operation: impl FnOnce() -> Result<(StatusCode, Value, Response), ApiError>,
-) -> Result<(StatusCode, Value), ApiError> {
+    operation: impl FnOnce() -> Result<(StatusCode, Value, Response), Refusal>,
+) -> Result<(StatusCode, Value), Refusal> {
     let Some(key) = key_of(headers) else {
         return operation().map(|(status, value, _)| (status, value));
     };
     if key.len() > MAX_KEY_LEN {
-        return Err(ApiError::new(
-            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            "idempotency_key_too_long",
-        ));
+        return Err(Refusal::new(Class::KeyTooLong, "idempotency_key_too_long"));
     }
     let id = (client_id.to_owned(), key.to_owned());
     let hash = digest(body);
@@ -154,10 +151,10 @@ pub fn run_keeping(
                 return Ok((*status, response.to_value(&store)));
             }
             Some(Entry::InFlight { body }) if *body == hash => {
-                return Err(ApiError::new(StatusCode::LOCKED, "request_in_progress"));
+                return Err(Refusal::new(Class::Locked, "request_in_progress"));
             }
             Some(_) => {
-                return Err(ApiError::new(StatusCode::CONFLICT, "idempotency_conflict"));
+                return Err(Refusal::new(Class::Conflict, "idempotency_conflict"));
             }
             None => {
                 store

@@ -12,7 +12,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::auth::caller;
-use crate::error::{json_of, ApiError};
+use crate::domain::refusal::Refusal;
+use crate::http::error::json_of;
 use crate::server::App;
 
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -123,10 +124,7 @@ pub fn find(code: &str) -> Option<&'static Institution> {
 }
 
 /// `GET /api/v1/institutions`: a bare array, as Stone answers.
-pub async fn list(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
+pub async fn list(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Json<Value>, Refusal> {
     caller(&app, &headers, &[])?;
     json_of(&ALL)
 }
@@ -136,7 +134,7 @@ pub async fn get(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(code): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     caller(&app, &headers, &[])?;
-    json_of(find(&code).ok_or_else(ApiError::not_found)?)
+    json_of(find(&code).ok_or_else(Refusal::not_found)?)
 }

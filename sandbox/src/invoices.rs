@@ -25,10 +25,11 @@ use time::{Date, Duration};
 use crate::auth::caller;
 use crate::clock::Now;
 use crate::cursor::{self, Page};
-use crate::error::{json_of, ApiError};
+use crate::domain::refusal::Refusal;
 use crate::fees;
+use crate::http::error::json_of;
 use crate::idempotency;
-use crate::ledger::{self, Posting, Refusal};
+use crate::ledger::{self, Denied, Posting};
 use crate::operations::rules::{self, Reasons};
 use crate::server::App;
 use crate::store::Store;
@@ -271,12 +272,12 @@ pub fn pay(
     now: &Now,
     invoice_id: &str,
     payer: &Posting<'_>,
-) -> Result<(), Refusal> {
+) -> Result<(), Denied> {
     let index = store
         .invoices
         .iter()
         .position(|i| i.id == invoice_id)
-        .ok_or(Refusal::NoSuchAccount)?;
+        .ok_or(Denied::NoSuchAccount)?;
     let issuer = store.invoices[index].account_id.clone();
     let payer_party = store
         .account(payer.account_id)
@@ -312,12 +313,7 @@ pub fn pay(
 /// The issuer's side of a payment, whoever paid (an account here, or a
 /// payer at another bank: `cash_in`): `inn` credits the issuer (the amount
 /// less the issuance fee), then the boleto settles and its webhooks go out.
-pub fn settle(
-    store: &mut Store,
-    now: &Now,
-    index: usize,
-    inn: &Posting<'_>,
-) -> Result<(), Refusal> {
+pub fn settle(store: &mut Store, now: &Now, index: usize, inn: &Posting<'_>) -> Result<(), Denied> {
     ledger::credit(store, inn)?;
     let inv = &mut store.invoices[index];
     inv.status = InvoiceStatus::Settled;
@@ -416,7 +412,7 @@ fn party(
     Some(out)
 }
 
-fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode, Value), ApiError> {
+fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode, Value), Refusal> {
     let now = Now::of(&app.clock);
     let mut reasons = Reasons::default();
     let account_id = rules::required_text(body.get("account_id"), "account_id", &mut reasons);
@@ -539,8 +535,7 @@ fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode,
     // Stone's free field: our number, zero-padded to 25 digits.
     let free_field = format!("{our_number:0>25}");
     let boleto = BankBoleto::build("197", Some(expiration), amount, &free_field).map_err(|e| {
-        let mut err =
-            ApiError::validation(&[("expiration_date", "cannot be written in a barcode")]);
+        let mut err = Refusal::validation(&[("expiration_date", "cannot be written in a barcode")]);
         err.body["reason"][0]["detail"] = json!(e.to_string());
         err
     })?;
@@ -627,10 +622,10 @@ pub async fn create(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let token = caller(&app, &headers, CREATE)?;
     let value: Value = serde_json::from_slice(&body)
-        .map_err(|_| ApiError::validation(&[("body", "must be a JSON object")]))?;
+        .map_err(|_| Refusal::validation(&[("body", "must be a JSON object")]))?;
     let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
         create_inner(&app, &token.client_id, &value)
     })?;
@@ -641,13 +636,13 @@ fn visible<'s>(
     store: &'s Store,
     client_id: &str,
     id: &str,
-) -> Result<(usize, &'s Invoice), ApiError> {
+) -> Result<(usize, &'s Invoice), Refusal> {
     let (index, inv) = store
         .invoices
         .iter()
         .enumerate()
         .find(|(_, i)| i.id == id)
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(Refusal::not_found)?;
     store.check_access(client_id, &inv.account_id)?;
     Ok((index, inv))
 }
@@ -657,7 +652,7 @@ pub async fn get(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     json_of(visible(&store, &token.client_id, &id)?.1)
@@ -679,7 +674,7 @@ pub async fn list(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     let account_id = store.listed_account(&token.client_id, q.account_id)?;
@@ -707,7 +702,7 @@ pub async fn cancel(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, CREATE)?;
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
@@ -739,7 +734,7 @@ pub async fn limits(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(account_id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     app.store
         .lock()
@@ -756,7 +751,7 @@ pub async fn pdf(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let invoice = {
         let store = app.store.lock();

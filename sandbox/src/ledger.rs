@@ -152,7 +152,7 @@ pub struct Flows {
 
 /// Why a movement could not happen.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Refusal {
+pub enum Denied {
     NoSuchAccount,
     NotEnoughFunds,
 }
@@ -205,22 +205,22 @@ fn entry(
 fn account_mut<'s>(
     store: &'s mut Store,
     account_id: &str,
-) -> Result<&'s mut crate::store::Account, Refusal> {
+) -> Result<&'s mut crate::store::Account, Denied> {
     store
         .accounts
         .iter_mut()
         .find(|a| a.id == account_id)
-        .ok_or(Refusal::NoSuchAccount)
+        .ok_or(Denied::NoSuchAccount)
 }
 
 /// Takes `amount + fee` from an account; the fee is collected. The caller
 /// credits the amount somewhere (another account, or `Flows::sent_out`).
-pub fn debit(store: &mut Store, p: &Posting<'_>) -> Result<(), Refusal> {
+pub fn debit(store: &mut Store, p: &Posting<'_>) -> Result<(), Denied> {
     let total = p.amount + p.fee;
     let account = account_mut(store, p.account_id)?;
     let before = account.balance;
     if before < total {
-        return Err(Refusal::NotEnoughFunds);
+        return Err(Denied::NotEnoughFunds);
     }
     account.balance -= total;
     let shared = account.shared_id.clone();
@@ -232,7 +232,7 @@ pub fn debit(store: &mut Store, p: &Posting<'_>) -> Result<(), Refusal> {
 
 /// Gives `amount - fee` to an account; the fee is collected. The caller
 /// took the amount from somewhere.
-pub fn credit(store: &mut Store, p: &Posting<'_>) -> Result<(), Refusal> {
+pub fn credit(store: &mut Store, p: &Posting<'_>) -> Result<(), Denied> {
     let net = p.amount - p.fee;
     let account = account_mut(store, p.account_id)?;
     let before = account.balance;
@@ -253,9 +253,9 @@ fn party(store: &Store, account_id: &str) -> Arc<Value> {
 /// An internal movement: debit `out.account_id` (amount + fee), credit
 /// `to` (amount), atomically under the store lock the caller holds. The
 /// counterparties are filled in from the accounts.
-pub fn transfer(store: &mut Store, out: &Posting<'_>, to: &str) -> Result<(), Refusal> {
+pub fn transfer(store: &mut Store, out: &Posting<'_>, to: &str) -> Result<(), Denied> {
     if store.account(to).is_none() {
-        return Err(Refusal::NoSuchAccount);
+        return Err(Denied::NoSuchAccount);
     }
     let out = Posting {
         counter_party: party(store, to),

@@ -21,7 +21,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::error::ApiError;
+use crate::domain::refusal::{Class, Refusal};
 use crate::server::App;
 
 /// Text for HTML: every name, description and key comes from callers.
@@ -334,7 +334,7 @@ fn back(id: &str, outcome: Result<String, String>) -> Redirect {
 }
 
 /// Why an action was refused, for the page.
-fn refusal(e: &ApiError) -> String {
+fn refusal(e: &Refusal) -> String {
     e.body
         .get("message")
         .or_else(|| e.body.get("type"))
@@ -447,8 +447,8 @@ pub async fn simulate(
                 Ok(ted) => crate::cash_in::external_transfer(State(app), Json(ted))
                     .await
                     .map(|_| format!("TED de {} recebida", reais(amount))),
-                Err(e) => Err(ApiError::with_message(
-                    StatusCode::BAD_REQUEST,
+                Err(e) => Err(Refusal::with_message(
+                    Class::Invalid,
                     "validation",
                     &e.to_string(),
                 )),
@@ -460,14 +460,14 @@ pub async fn simulate(
                 Ok(pix) => crate::pix::inbound::pay(State(app), Json(pix))
                     .await
                     .map(|_| format!("Pix de {} recebido", reais(amount))),
-                Err(e) => Err(ApiError::with_message(
-                    StatusCode::BAD_REQUEST,
+                Err(e) => Err(Refusal::with_message(
+                    Class::Invalid,
                     "validation",
                     &e.to_string(),
                 )),
             }
         }
-        _ => Err(ApiError::not_found()),
+        _ => Err(Refusal::not_found()),
     };
     back(&id, outcome.map_err(|e| refusal(&e)))
 }

@@ -21,7 +21,8 @@ use stone_openbank::documents::Cpf;
 use crate::auth::caller;
 use crate::clock::Now;
 use crate::cursor::{self, Page};
-use crate::error::{json_of, ApiError};
+use crate::domain::refusal::{Class, Refusal};
+use crate::http::error::json_of;
 use crate::idempotency;
 use crate::ledger::{self, EntryType, Posting};
 use crate::server::App;
@@ -179,19 +180,19 @@ pub struct Upload {
 pub async fn upload(
     State(app): State<Arc<App>>,
     Json(u): Json<Upload>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     if u.salaries.is_empty() {
-        return Err(ApiError::validation(&[("salaries", "at least one salary")]));
+        return Err(Refusal::validation(&[("salaries", "at least one salary")]));
     }
     for s in &u.salaries {
         if Cpf::parse(&s.cpf).is_err() {
-            return Err(ApiError::validation(&[(
+            return Err(Refusal::validation(&[(
                 "salaries.cpf",
                 "every CPF must be valid",
             )]));
         }
         if !(1..=crate::operations::rules::MAX_AMOUNT).contains(&s.amount) {
-            return Err(ApiError::validation(&[(
+            return Err(Refusal::validation(&[(
                 "salaries.amount",
                 "positive centavos",
             )]));
@@ -205,11 +206,11 @@ pub async fn upload(
     Ok(Json(json!({ "salaries_id": id })))
 }
 
-fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode, Value), ApiError> {
+fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode, Value), Refusal> {
     let account_id = body.get("account_id").and_then(Value::as_str);
     let salaries_id = body.get("salaries_id").and_then(Value::as_str);
     let (Some(account_id), Some(salaries_id)) = (account_id, salaries_id) else {
-        return Err(ApiError::validation(&[
+        return Err(Refusal::validation(&[
             ("account_id", "is required"),
             ("salaries_id", "is required"),
         ]));
@@ -219,12 +220,12 @@ fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode,
     store.accessible_account(client_id, account_id)?;
     if store.applications.get(client_id).map(|a| a.model) != Some(Model::OwnAccount) {
         // Payroll belongs to the Conta de Liquidação model.
-        return Err(ApiError::unauthorized());
+        return Err(Refusal::unauthorized());
     }
     let lines = store
         .salary_uploads
         .remove(salaries_id)
-        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "salaries_not_found"))?;
+        .ok_or_else(|| Refusal::new(Class::Unprocessable, "salaries_not_found"))?;
     let id = uuid::Uuid::new_v4().to_string();
     let outside = !stone_openbank::calendar::is_business_day(now.today);
     let salaries: Vec<Salary> = lines
@@ -246,7 +247,7 @@ fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode,
     let total = salaries
         .iter()
         .try_fold(0i64, |sum, s| sum.checked_add(s.amount))
-        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "amount_too_large"))?;
+        .ok_or_else(|| Refusal::new(Class::Unprocessable, "amount_too_large"))?;
     let mut payroll = Payroll {
         id,
         account_id: account_id.to_owned(),
@@ -279,22 +280,22 @@ pub async fn create(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let token = caller(&app, &headers, CREATE)?;
     let value: Value = serde_json::from_slice(&body)
-        .map_err(|_| ApiError::validation(&[("body", "must be a JSON object")]))?;
+        .map_err(|_| Refusal::validation(&[("body", "must be a JSON object")]))?;
     let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
         create_inner(&app, &token.client_id, &value)
     })?;
     Ok((status, Json(value)))
 }
 
-fn visible<'s>(store: &'s Store, client_id: &str, id: &str) -> Result<&'s Payroll, ApiError> {
+fn visible<'s>(store: &'s Store, client_id: &str, id: &str) -> Result<&'s Payroll, Refusal> {
     let p = store
         .payrolls
         .iter()
         .find(|p| p.id == id)
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(Refusal::not_found)?;
     store.check_access(client_id, &p.account_id)?;
     Ok(p)
 }
@@ -304,7 +305,7 @@ pub async fn get(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     json_of(visible(&store, &token.client_id, &id)?)
@@ -322,7 +323,7 @@ pub async fn list(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     let account_id = store.listed_account(&token.client_id, q.account_id)?;
@@ -335,7 +336,7 @@ pub async fn salaries(
     headers: HeaderMap,
     Path(id): Path<String>,
     Query(page): Query<Page>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     let p = visible(&store, &token.client_id, &id)?;

@@ -17,7 +17,7 @@ use stone_openbank::documents::Cnpj;
 use crate::auth::caller;
 use crate::clock::{Now, Ts};
 use crate::cursor::{self, Page};
-use crate::error::ApiError;
+use crate::domain::refusal::Refusal;
 use crate::idempotency;
 use crate::institutions;
 use crate::operations::rules::Reasons;
@@ -75,7 +75,7 @@ pub fn tick(store: &mut Store, now: &Now) {
     }
 }
 
-fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode, Value), ApiError> {
+fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode, Value), Refusal> {
     let mut reasons = Reasons::default();
     let text = |k: &str| {
         body.get(k)
@@ -142,10 +142,10 @@ pub async fn create(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let token = caller(&app, &headers, WRITE)?;
     let value: Value = serde_json::from_slice(&body)
-        .map_err(|_| ApiError::validation(&[("body", "must be a JSON object")]))?;
+        .map_err(|_| Refusal::validation(&[("body", "must be a JSON object")]))?;
     let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
         create_inner(&app, &token.client_id, &value)
     })?;
@@ -165,7 +165,7 @@ pub async fn list(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     let account_id = store.listed_account(&token.client_id, q.account_id)?;
@@ -184,14 +184,14 @@ pub async fn list(
 pub async fn disable(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     let p = store
         .portabilities
         .iter_mut()
         .find(|p| p.id == id)
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(Refusal::not_found)?;
     p.status = PortabilityStatus::Disabled;
     p.disabled_at = Some(now.ts());
     Ok(Json(json!({"status": p.status})))

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::auth::caller;
-use crate::error::ApiError;
+use crate::domain::refusal::Refusal;
 use crate::operations::{Kind, Operation, Status};
 use crate::pdf::{self, money};
 use crate::server::App;
@@ -28,7 +28,7 @@ struct ReceiptRequest {
     end_datetime: Option<String>,
 }
 
-fn parse(headers: &HeaderMap, body: &Bytes) -> Result<ReceiptRequest, ApiError> {
+fn parse(headers: &HeaderMap, body: &Bytes) -> Result<ReceiptRequest, Refusal> {
     let form = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -38,7 +38,7 @@ fn parse(headers: &HeaderMap, body: &Bytes) -> Result<ReceiptRequest, ApiError> 
     } else {
         serde_json::from_slice(body).ok()
     };
-    parsed.ok_or_else(|| ApiError::validation(&[("body", "needs resource_type and resource_id")]))
+    parsed.ok_or_else(|| Refusal::validation(&[("body", "needs resource_type and resource_id")]))
 }
 
 fn operation_fields(op: &Operation, owner: &str) -> Vec<(String, String)> {
@@ -86,11 +86,11 @@ pub async fn create(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Response, ApiError> {
+) -> Result<Response, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let req = parse(&headers, &body)?;
     let (Some(kind), Some(id)) = (req.resource_type, req.resource_id) else {
-        return Err(ApiError::validation(&[(
+        return Err(Refusal::validation(&[(
             "resource_type",
             "and resource_id are required",
         )]));
@@ -119,7 +119,7 @@ pub async fn create(
         ("Extrato (sandbox)", fields)
     } else {
         let Some(k) = Kind::ALL.into_iter().find(|k| k.resource_type() == kind) else {
-            return Err(ApiError::validation(&[(
+            return Err(Refusal::validation(&[(
                 "resource_type",
                 "must be external_transfer, internal_transfer, payment, outbound_pix_payment or statement",
             )]));
@@ -129,7 +129,7 @@ pub async fn create(
             .get(&id)
             .map(|&i| &store.operations[i])
             .filter(|op| op.kind == k)
-            .ok_or_else(ApiError::not_found)?;
+            .ok_or_else(Refusal::not_found)?;
         store.check_access(&token.client_id, &op.account_id)?;
         // Only successful states have a receipt.
         if !matches!(

@@ -4,7 +4,7 @@
 //! tests need no setup.
 
 use crate::admin::{self, NewAccount, NewApplication};
-use crate::error::ApiError;
+use crate::domain::refusal::Refusal;
 use crate::server::App;
 use crate::store::Model;
 
@@ -16,7 +16,7 @@ pub const DEMO_OPENBANK_CLIENT_ID: &str = "demo-openbank-platform";
 pub const DEMO_PRIVATE_KEY_PEM: &str = include_str!("../seed/demo-app.key.pem");
 pub const DEMO_PUBLIC_KEY_PEM: &str = include_str!("../seed/demo-app.pub.pem");
 
-pub fn seed(app: &App) -> Result<(), ApiError> {
+pub fn seed(app: &App) -> Result<(), Refusal> {
     for (client_id, name, model) in [
         (DEMO_CLIENT_ID, "Demo Liquidação", Model::OwnAccount),
         (DEMO_OPENBANK_CLIENT_ID, "Demo ERP", Model::Openbank),

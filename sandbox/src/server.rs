@@ -189,8 +189,8 @@ async fn request_id(
                     "{}",
                     serde_json::json!({"event": "persist_failed", "error": e})
                 );
-                response = crate::error::ApiError::new(
-                    axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                response = crate::domain::refusal::Refusal::new(
+                    crate::domain::refusal::Class::Internal,
                     "internal",
                 )
                 .into_response();
@@ -606,7 +606,7 @@ async fn in_stones_shape(response: Response) -> Response {
     if is_json {
         return response;
     }
-    crate::error::ApiError::new(response.status(), kind).into_response()
+    crate::http::error::plain(response.status(), kind)
 }
 
 /// Starts a sandbox on `host:port` (loopback by default).

@@ -8,7 +8,7 @@
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use crate::error::ApiError;
+use crate::domain::refusal::Refusal;
 use crate::ledger::Entry;
 
 /// Statement `type` values: the filter's documented list, the entry types
@@ -46,18 +46,18 @@ pub struct Filter {
     operation: Option<String>,
 }
 
-fn instant(name: &'static str, value: &str) -> Result<i64, ApiError> {
+fn instant(name: &'static str, value: &str) -> Result<i64, Refusal> {
     OffsetDateTime::parse(value, &Rfc3339)
         .map(OffsetDateTime::unix_timestamp)
         .map_err(|_| {
-            ApiError::validation(&[(name, "must be a date-time like 2026-11-30T00:00:00Z")])
+            Refusal::validation(&[(name, "must be a date-time like 2026-11-30T00:00:00Z")])
         })
 }
 
 impl Filter {
     /// Reads the filters from the query's pairs (other keys, such as the
     /// cursor's, are not its business).
-    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Filter, ApiError> {
+    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Filter, Refusal> {
         let mut f = Filter::default();
         for (key, value) in pairs {
             match key.as_str() {
@@ -65,13 +65,13 @@ impl Filter {
                 "end_datetime" => f.to = Some(instant("end_datetime", value)?),
                 "type[]" | "type" => {
                     if !TYPES.contains(&value.as_str()) {
-                        return Err(ApiError::validation(&[("type", "is not a statement type")]));
+                        return Err(Refusal::validation(&[("type", "is not a statement type")]));
                     }
                     f.types.push(value.clone());
                 }
                 "operation" => {
                     if value != "credit" && value != "debit" {
-                        return Err(ApiError::validation(&[(
+                        return Err(Refusal::validation(&[(
                             "operation",
                             "must be credit or debit",
                         )]));
@@ -83,7 +83,7 @@ impl Filter {
         }
         if let (Some(from), Some(to)) = (f.from, f.to) {
             if from > to {
-                return Err(ApiError::validation(&[(
+                return Err(Refusal::validation(&[(
                     "start_datetime",
                     "must not be after end_datetime",
                 )]));

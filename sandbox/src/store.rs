@@ -7,7 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use rsa::RsaPublicKey;
 
-use crate::error::ApiError;
+use crate::domain::refusal::Refusal;
 
 /// How an application works with Stone (the two partnership models).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -198,11 +198,11 @@ impl Store {
     }
 
     /// 403, as Stone answers, when `client_id` may not operate the account.
-    pub fn check_access(&self, client_id: &str, account_id: &str) -> Result<(), ApiError> {
+    pub fn check_access(&self, client_id: &str, account_id: &str) -> Result<(), Refusal> {
         if self.may_access(client_id, account_id) {
             Ok(())
         } else {
-            Err(ApiError::unauthorized())
+            Err(Refusal::unauthorized())
         }
     }
 
@@ -212,8 +212,8 @@ impl Store {
         &self,
         client_id: &str,
         account_id: &str,
-    ) -> Result<&Account, ApiError> {
-        let account = self.account(account_id).ok_or_else(ApiError::not_found)?;
+    ) -> Result<&Account, Refusal> {
+        let account = self.account(account_id).ok_or_else(Refusal::not_found)?;
         self.check_access(client_id, account_id)?;
         Ok(account)
     }
@@ -224,20 +224,19 @@ impl Store {
         &self,
         client_id: &str,
         account_id: Option<String>,
-    ) -> Result<String, ApiError> {
-        let id =
-            account_id.ok_or_else(|| ApiError::validation(&[("account_id", "is required")]))?;
+    ) -> Result<String, Refusal> {
+        let id = account_id.ok_or_else(|| Refusal::validation(&[("account_id", "is required")]))?;
         self.accessible_account(client_id, &id)?;
         Ok(id)
     }
 
     /// A statement entry by id, or 404.
-    pub fn entry(&self, id: &str) -> Result<&crate::ledger::Entry, ApiError> {
-        let id = uuid::Uuid::parse_str(id).map_err(|_| ApiError::not_found())?;
+    pub fn entry(&self, id: &str) -> Result<&crate::ledger::Entry, Refusal> {
+        let id = uuid::Uuid::parse_str(id).map_err(|_| Refusal::not_found())?;
         self.entries
             .iter()
             .find(|e| e.id == id)
-            .ok_or_else(ApiError::not_found)
+            .ok_or_else(Refusal::not_found)
     }
 
     pub fn may_access(&self, client_id: &str, account_id: &str) -> bool {

@@ -5,14 +5,13 @@
 
 use std::sync::Arc;
 
-use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 use stone_openbank::documents::TaxId;
 
 use super::rules::{self, Reasons};
 use super::Draft;
 use crate::clock::Now;
-use crate::error::ApiError;
+use crate::domain::refusal::{Class, Refusal};
 use crate::fees;
 use crate::institutions;
 
@@ -33,7 +32,7 @@ fn normalise(
     }
 }
 
-pub fn draft(now: &Now, body: &Value) -> Result<Draft, ApiError> {
+pub fn draft(now: &Now, body: &Value) -> Result<Draft, Refusal> {
     let mut reasons = Reasons::default();
     let amount = rules::amount(body.get("amount"), &mut reasons);
     let account_id = rules::required_text(body.get("account_id"), "account_id", &mut reasons);
@@ -118,8 +117,8 @@ pub fn draft(now: &Now, body: &Value) -> Result<Draft, ApiError> {
     if institution.ispb_code == institutions::STONE_ISPB {
         // A TED may not go to another Stone account: that is an internal
         // transfer.
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
+        return Err(Refusal::new(
+            Class::Unprocessable,
             "external_transfer_to_stone_account",
         ));
     }

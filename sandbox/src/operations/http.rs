@@ -15,14 +15,15 @@ use super::{external, internal, lifecycle, payments, Draft, Kind, Operation, Sta
 use crate::auth::caller;
 use crate::clock::Now;
 use crate::cursor::{self, Page};
-use crate::error::{body_of, json_of, ApiError};
+use crate::domain::refusal::{Class, Refusal};
+use crate::http::error::{body_of, json_of};
 use crate::idempotency::{self, Response};
 use crate::server::App;
 use crate::store::{Model, Store};
 
 const READ: &[&str] = &["paymentaccount:read", "expend:read"];
 
-fn draft(store: &Store, now: &Now, kind: Kind, body: &Value) -> Result<Draft, ApiError> {
+fn draft(store: &Store, now: &Now, kind: Kind, body: &Value) -> Result<Draft, Refusal> {
     match kind {
         Kind::Internal => internal::draft(store, now, body),
         Kind::External => external::draft(now, body),
@@ -91,7 +92,7 @@ fn create_inner(
     kind: Kind,
     client_id: &str,
     body: &Value,
-) -> Result<(StatusCode, Value, Response), ApiError> {
+) -> Result<(StatusCode, Value, Response), Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     let d = draft(&store, &now, kind, body)?;
@@ -111,8 +112,8 @@ fn create_inner(
         Status::Created
     };
     let accepted = as_accepted(&store.operations[index], status, own);
-    let response = serde_json::to_value(&accepted)
-        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
+    let response =
+        serde_json::to_value(&accepted).map_err(|_| Refusal::new(Class::Internal, "internal"))?;
     Ok((
         StatusCode::ACCEPTED,
         response,
@@ -130,7 +131,7 @@ pub async fn create(
     app: Arc<App>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let token = caller(&app, &headers, kind.create_scopes())?;
     let value = body_of(&body)?;
     let (status, mut value) =
@@ -152,7 +153,7 @@ pub async fn dry_run(
     app: Arc<App>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let token = caller(&app, &headers, kind.create_scopes())?;
     let body = body_of(&body)?;
     let now = Now::of(&app.clock);
@@ -208,13 +209,13 @@ pub async fn dry_run(
     Ok((status, Json(view)))
 }
 
-fn find<'s>(store: &'s Store, kind: Kind, id: &str) -> Result<(usize, &'s Operation), ApiError> {
+fn find<'s>(store: &'s Store, kind: Kind, id: &str) -> Result<(usize, &'s Operation), Refusal> {
     store
         .operation_index
         .get(id)
         .map(|&i| (i, &store.operations[i]))
         .filter(|(_, op)| op.kind == kind)
-        .ok_or_else(ApiError::not_found)
+        .ok_or_else(Refusal::not_found)
 }
 
 /// `GET /api/v1/{kind}/{id}`.
@@ -223,7 +224,7 @@ pub async fn get(
     app: Arc<App>,
     headers: HeaderMap,
     id: String,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     let (_, op) = find(&store, kind, &id)?;
@@ -245,7 +246,7 @@ pub async fn list(
     app: Arc<App>,
     headers: HeaderMap,
     Query(query): Query<ListQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     let account_id = store.listed_account(&token.client_id, query.account_id)?;
@@ -277,7 +278,7 @@ pub async fn cancel(
     app: Arc<App>,
     headers: HeaderMap,
     id: String,
-) -> Result<StatusCode, ApiError> {
+) -> Result<StatusCode, Refusal> {
     let token = caller(&app, &headers, kind.create_scopes())?;
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
@@ -303,7 +304,7 @@ fn decide(
     approve: bool,
     by: Option<&str>,
     client: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     let (index, op) = find(&store, kind, id)?;
@@ -312,7 +313,7 @@ fn decide(
         // its own account. A platform (OpenBank) is refused: its users
         // decide in Stone's app (here: the admin API plays them).
         if !(store.may_access(client_id, &op.account_id) && owns(&store, client_id)) {
-            return Err(ApiError::unauthorized());
+            return Err(Refusal::unauthorized());
         }
     }
     if !lifecycle::awaits_approval(op) {
@@ -340,7 +341,7 @@ pub async fn decide_as_app(
     headers: HeaderMap,
     id: String,
     approve: bool,
-) -> Result<StatusCode, ApiError> {
+) -> Result<StatusCode, Refusal> {
     let token = caller(&app, &headers, kind.create_scopes())?;
     let by = format!("application:{}", token.client_id);
     decide(&app, kind, &id, approve, Some(&by), Some(&token.client_id))?;
@@ -354,7 +355,7 @@ pub async fn decide_as_owner(
     app: Arc<App>,
     id: String,
     approve: bool,
-) -> Result<StatusCode, ApiError> {
+) -> Result<StatusCode, Refusal> {
     decide(&app, kind, &id, approve, None, None)?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -371,7 +372,7 @@ pub async fn refund(
     app: Arc<App>,
     id: String,
     r: Refund,
-) -> Result<StatusCode, ApiError> {
+) -> Result<StatusCode, Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     let (index, _) = find(&store, kind, &id)?;

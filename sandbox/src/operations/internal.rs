@@ -1,16 +1,15 @@
 //! Internal transfers: between Stone accounts, 24×7, instant, no fee
 //! (SPEC §6.5 #21). The target is found by account code.
 
-use axum::http::StatusCode;
 use serde_json::{Map, Value};
 
 use super::rules::{self, Reasons};
 use super::Draft;
 use crate::clock::Now;
-use crate::error::ApiError;
+use crate::domain::refusal::{Class, Refusal};
 use crate::store::Store;
 
-pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<Draft, ApiError> {
+pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<Draft, Refusal> {
     let mut reasons = Reasons::default();
     let amount = rules::amount(body.get("amount"), &mut reasons);
     let account_id = rules::required_text(body.get("account_id"), "account_id", &mut reasons);
@@ -37,12 +36,10 @@ pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<Draft, ApiError> 
         .accounts
         .iter()
         .find(|a| a.account_code == code)
-        .ok_or_else(|| {
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "target_account_not_found")
-        })?;
+        .ok_or_else(|| Refusal::new(Class::Unprocessable, "target_account_not_found"))?;
     if target.id == account_id {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
+        return Err(Refusal::new(
+            Class::Unprocessable,
             "cannot_transfer_to_source_account",
         ));
     }

@@ -11,14 +11,13 @@
 
 use std::sync::Arc;
 
-use axum::http::StatusCode;
 use serde_json::{json, Value};
 use time::Date;
 
 use super::{Draft, Kind, Operation, Status};
 use crate::clock::Now;
-use crate::error::ApiError;
-use crate::ledger::{self, EntryType, Posting, Refusal};
+use crate::domain::refusal::{Class, Refusal};
+use crate::ledger::{self, Denied, EntryType, Posting};
 use crate::store::Store;
 use crate::webhooks;
 
@@ -28,8 +27,8 @@ pub const TED_CLOSES: u16 = 17 * 60 + 23;
 /// Barcode payments after this minute run on the next business day.
 pub const PAYMENT_CUTOFF: u16 = 23 * 60 + 50;
 
-pub fn wrong_status(status: impl std::fmt::Display) -> ApiError {
-    let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_operation_status");
+pub fn wrong_status(status: impl std::fmt::Display) -> Refusal {
+    let mut e = Refusal::new(Class::Unprocessable, "invalid_operation_status");
     e.body["status"] = json!(status.to_string());
     e
 }
@@ -293,10 +292,10 @@ pub fn execute(store: &mut Store, now: &Now, index: usize) {
                 );
             }
         }
-        Err(Refusal::NotEnoughFunds) => {
+        Err(Denied::NotEnoughFunds) => {
             fail(store, now, index, 1, "insufficient balance", scheduled)
         }
-        Err(Refusal::NoSuchAccount) => fail(store, now, index, 0, "generic error", scheduled),
+        Err(Denied::NoSuchAccount) => fail(store, now, index, 0, "generic error", scheduled),
     }
 }
 
@@ -400,10 +399,10 @@ pub fn refund_reason(kind: Kind, code: i64) -> Option<&'static str> {
 /// money (a TED, a payment of an outside document, a Pix to another
 /// bank). The amount comes back, and the fee with it (SPEC §7.1 FAQ), as
 /// one credit entry.
-pub fn refund(store: &mut Store, now: &Now, index: usize, code: i64) -> Result<(), ApiError> {
+pub fn refund(store: &mut Store, now: &Now, index: usize, code: i64) -> Result<(), Refusal> {
     let op = store.operations[index].clone();
     let Some(text) = refund_reason(op.kind, code) else {
-        return Err(ApiError::validation(&[(
+        return Err(Refusal::validation(&[(
             "reason_code",
             "is not a documented refund code of this operation",
         )]));
@@ -434,7 +433,7 @@ pub fn refund(store: &mut Store, now: &Now, index: usize, code: i64) -> Result<(
         barcode: None,
         scheduled_to: None,
     };
-    ledger::credit(store, &posting).map_err(|_| ApiError::not_found())?;
+    ledger::credit(store, &posting).map_err(|_| Refusal::not_found())?;
     store.flows.sent_out -= op.amount;
     store.flows.fees -= op.fee;
     let o = &mut store.operations[index];

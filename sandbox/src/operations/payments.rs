@@ -5,7 +5,6 @@
 //! its payment credits the issuer; any other valid barcode is a document of
 //! the outside world, payable for its face value.
 
-use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 use stone_openbank::barcode::{self, iso_date, Barcode};
 use stone_openbank::documents::TaxId;
@@ -13,7 +12,7 @@ use stone_openbank::documents::TaxId;
 use super::rules::{self, Reasons};
 use super::{Draft, Kind, Operation, Status};
 use crate::clock::Now;
-use crate::error::ApiError;
+use crate::domain::refusal::{Class, Refusal};
 use crate::fees;
 use crate::institutions;
 use crate::invoices::{self, Quote};
@@ -52,10 +51,10 @@ pub struct Enrichment {
     pub invoice_id: Option<String>,
 }
 
-fn parse(input: &str) -> Result<Barcode, ApiError> {
+fn parse(input: &str) -> Result<Barcode, Refusal> {
     barcode::parse(input).map_err(|e| {
         let mut err =
-            ApiError::validation(&[("barcode", "is not a valid barcode or typeable line")]);
+            Refusal::validation(&[("barcode", "is not a valid barcode or typeable line")]);
         err.body["reason"][0]["detail"] = json!(e.to_string());
         err
     })
@@ -63,7 +62,7 @@ fn parse(input: &str) -> Result<Barcode, ApiError> {
 
 /// Looks a barcode up: the sandbox's registry first, the barcode itself
 /// otherwise.
-pub fn enrich(store: &Store, now: &Now, input: &str) -> Result<Enrichment, ApiError> {
+pub fn enrich(store: &Store, now: &Now, input: &str) -> Result<Enrichment, Refusal> {
     let code = parse(input)?;
     let bc = code.barcode().to_owned();
     let line = code.digitable_line().to_owned();
@@ -211,7 +210,7 @@ fn effective_payer(value: Option<&Value>, reasons: &mut Reasons) -> Option<Value
 
 /// The payment a request describes, with the amount checked against the
 /// document's (an amount is accepted only where divergence is allowed).
-pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<(Draft, Enrichment), ApiError> {
+pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<(Draft, Enrichment), Refusal> {
     let mut reasons = Reasons::default();
     let account_id = rules::required_text(body.get("account_id"), "account_id", &mut reasons);
     let input = rules::required_text(body.get("barcode"), "barcode", &mut reasons);
@@ -227,7 +226,7 @@ pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<(Draft, Enrichmen
     let e = enrich(store, now, &input)?;
     let amount = match (&e.payable, amount) {
         (Ok(q), Some(a)) if a < q.min || a > q.max => {
-            let mut err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_amount");
+            let mut err = Refusal::new(Class::Unprocessable, "invalid_amount");
             err.body["min_value"] = json!(q.min);
             err.body["max_value"] = json!(q.max);
             return Err(err);

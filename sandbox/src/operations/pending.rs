@@ -17,7 +17,7 @@ use super::{lifecycle, rules, Kind, Operation};
 use crate::auth::caller;
 use crate::clock::Now;
 use crate::cursor::{self, Page};
-use crate::error::ApiError;
+use crate::domain::refusal::Refusal;
 use crate::idempotency;
 use crate::server::App;
 use crate::store::{Model, Store};
@@ -86,12 +86,12 @@ pub async fn list(
     headers: HeaderMap,
     Path(account_id): Path<String>,
     Query(q): Query<OperationsQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let wanted = match q.status.as_deref() {
         Some(s @ ("PENDING_APPROVAL" | "SCHEDULED")) => s.to_owned(),
         _ => {
-            return Err(ApiError::validation(&[(
+            return Err(Refusal::validation(&[(
                 "status",
                 "is required: PENDING_APPROVAL or SCHEDULED",
             )]))
@@ -121,13 +121,13 @@ pub async fn get(
     headers: HeaderMap,
     Path((account_id, id)): Path<(String, String)>,
     Query(q): Query<TypeQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let kind = q
         .kind
         .as_deref()
         .and_then(Kind::from_operation_type)
-        .ok_or_else(|| ApiError::validation(&[("type", "is required: the operation's type")]))?;
+        .ok_or_else(|| Refusal::validation(&[("type", "is required: the operation's type")]))?;
     let store = app.store.lock();
     store.accessible_account(&token.client_id, &account_id)?;
     let op = store
@@ -135,7 +135,7 @@ pub async fn get(
         .get(&id)
         .map(|&i| &store.operations[i])
         .filter(|op| op.kind == kind && op.account_id == account_id)
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(Refusal::not_found)?;
     let mut v = view(op);
     // The paying account as `operation.get.response.json` shows an agent.
     v["agent"] = store.account(&op.account_id).map_or(Value::Null, |a| {
@@ -167,10 +167,9 @@ fn parse_batch(
     body: &Bytes,
     only: &str,
     all_except: &str,
-) -> Result<(bool, Vec<BatchItem>), ApiError> {
-    let batch: Batch = serde_json::from_slice(body).map_err(|_| {
-        ApiError::validation(&[("body", "needs action and operations[{id, type}]")])
-    })?;
+) -> Result<(bool, Vec<BatchItem>), Refusal> {
+    let batch: Batch = serde_json::from_slice(body)
+        .map_err(|_| Refusal::validation(&[("body", "needs action and operations[{id, type}]")]))?;
     let mut reasons = rules::Reasons::default();
     let except = if batch.action == all_except {
         true
@@ -219,7 +218,7 @@ pub async fn batch_approve(
     headers: HeaderMap,
     Path(account_id): Path<String>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let token = caller(&app, &headers, APPROVE)?;
     let (except, items) = parse_batch(&body, "approve_only", "approve_all_except")?;
     let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
@@ -231,7 +230,7 @@ pub async fn batch_approve(
             .get(&token.client_id)
             .is_some_and(|a| a.model == Model::OwnAccount);
         if !own {
-            return Err(ApiError::unauthorized());
+            return Err(Refusal::unauthorized());
         }
         let chosen = select(
             &store,
@@ -258,14 +257,14 @@ pub async fn owner_batch_approve(
     State(app): State<Arc<App>>,
     Path(account_id): Path<String>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let (except, items) = parse_batch(&body, "approve_only", "approve_all_except")?;
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     let owner = store
         .account(&account_id)
         .map(|a| a.owner_id.clone())
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(Refusal::not_found)?;
     let chosen = select(
         &store,
         &account_id,
@@ -289,7 +288,7 @@ pub async fn batch_cancel(
     headers: HeaderMap,
     Path(account_id): Path<String>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let token = caller(&app, &headers, APPROVE)?;
     let (except, items) = parse_batch(&body, "cancel_only", "cancel_all_except")?;
     let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
@@ -316,7 +315,7 @@ pub async fn schedulings(
     headers: HeaderMap,
     Path(account_id): Path<String>,
     Query(page): Query<Page>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     store.accessible_account(&token.client_id, &account_id)?;
@@ -362,7 +361,7 @@ pub async fn calendar(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Query(q): Query<CalendarQuery>,
-) -> Result<axum::response::Response, ApiError> {
+) -> Result<axum::response::Response, Refusal> {
     use axum::response::IntoResponse;
     caller(&app, &headers, READ)?;
     let kind = match q.operation_type.as_deref() {
@@ -370,7 +369,7 @@ pub async fn calendar(
         Some("external_transfer") => Kind::External,
         Some("internal_transfer") => Kind::Internal,
         _ => {
-            return Err(ApiError::validation(&[(
+            return Err(Refusal::validation(&[(
                 "operation_type",
                 "is required: payment, external_transfer or internal_transfer",
             )]))
@@ -379,14 +378,15 @@ pub async fn calendar(
     let now = Now::of(&app.clock);
     let date = |text: &Option<String>, default| match text {
         None => Ok(default),
-        Some(t) => parse_iso_date(t)
-            .map_err(|_| ApiError::validation(&[("start", "dates are yyyy-mm-dd")])),
+        Some(t) => {
+            parse_iso_date(t).map_err(|_| Refusal::validation(&[("start", "dates are yyyy-mm-dd")]))
+        }
     };
     let limit = rules::execution_limit(now.today);
     let start = date(&q.start, now.today)?;
     let end = date(&q.end, limit)?;
     if end < start || (end - start).whole_days() > 730 {
-        return Err(ApiError::validation(&[(
+        return Err(Refusal::validation(&[(
             "end",
             "must follow start, at most two years later",
         )]));

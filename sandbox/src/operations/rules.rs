@@ -18,8 +18,8 @@ impl Reasons {
         self.0.push((path, error));
     }
 
-    pub fn into_error(self) -> crate::error::ApiError {
-        crate::error::ApiError::validation(&self.0)
+    pub fn into_error(self) -> crate::domain::refusal::Refusal {
+        crate::domain::refusal::Refusal::validation(&self.0)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -25,7 +25,7 @@ use super::charges::DynamicCharge;
 use super::due::bcb_error;
 use super::inbound::InboundPix;
 use crate::auth::caller;
-use crate::error::ApiError;
+use crate::domain::refusal::{Class, Refusal};
 use crate::server::App;
 use crate::store::Store;
 
@@ -33,15 +33,15 @@ pub(super) const READ: &[&str] = &["pix:payment_invoice", "pix:read", "pix:payme
 pub(super) const WRITE: &[&str] = &["pix:payment_invoice", "pix:write"];
 
 /// `CobOperacaoInvalida` (400), with what is wrong.
-fn invalid_cob(detail: &str) -> ApiError {
+fn invalid_cob(detail: &str) -> Refusal {
     bcb_error(400, "CobOperacaoInvalida", "Cobrança inválida.", detail)
 }
 
-pub(super) fn invalid_query(detail: &str) -> ApiError {
+pub(super) fn invalid_query(detail: &str) -> Refusal {
     bcb_error(400, "PixConsultaInvalida", "Consulta Pix Inválida", detail)
 }
 
-pub(super) fn denied() -> ApiError {
+pub(super) fn denied() -> Refusal {
     bcb_error(
         403,
         "AcessoNegado",
@@ -50,21 +50,21 @@ pub(super) fn denied() -> ApiError {
     )
 }
 
-pub(super) fn not_found(what: &str) -> ApiError {
+pub(super) fn not_found(what: &str) -> Refusal {
     bcb_error(404, "NaoEncontrado", "Não Encontrado", what)
 }
 
 /// A Stone-shaped refusal as the BCB API says it.
-pub(super) fn as_bcb(e: ApiError, invalid: fn(&str) -> ApiError) -> ApiError {
+pub(super) fn as_bcb(e: Refusal, invalid: fn(&str) -> Refusal) -> Refusal {
     if e.body["type"]
         .as_str()
         .is_some_and(|t| t.starts_with("https://"))
     {
         return e;
     }
-    match e.status {
-        StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED => denied(),
-        StatusCode::NOT_FOUND => not_found("not found"),
+    match e.class {
+        Class::Forbidden | Class::Unauthenticated => denied(),
+        Class::NotFound => not_found("not found"),
         _ => {
             let reasons: Vec<String> = e.body["reason"]
                 .as_array()
@@ -104,7 +104,7 @@ pub(super) fn account_of(
     app: &App,
     headers: &HeaderMap,
     scopes: &[&str],
-) -> Result<(String, String), ApiError> {
+) -> Result<(String, String), Refusal> {
     let token = caller(app, headers, scopes)?;
     let account = headers
         .get("x-stone-account-id")
@@ -213,7 +213,7 @@ fn cob_view(store: &Store, c: &DynamicCharge) -> Value {
 }
 
 /// The Stone body of a BCB `cob` body.
-fn stone_body(account: &str, txid: &str, body: &Value) -> Result<Value, ApiError> {
+fn stone_body(account: &str, txid: &str, body: &Value) -> Result<Value, Refusal> {
     let amount = match body.pointer("/valor/original") {
         None | Some(Value::Null) => None,
         Some(v) => Some(v.as_str().and_then(centavos).ok_or_else(|| {
@@ -247,7 +247,7 @@ pub fn create_any(
     txid: &str,
     body: &Bytes,
     due: bool,
-) -> Result<Value, ApiError> {
+) -> Result<Value, Refusal> {
     let invalid = if due {
         super::bcb_cobv::invalid_cobv
     } else {
@@ -288,7 +288,7 @@ pub fn create_any(
     })
 }
 
-fn create(app: &App, headers: &HeaderMap, txid: &str, body: &Bytes) -> Result<Value, ApiError> {
+fn create(app: &App, headers: &HeaderMap, txid: &str, body: &Bytes) -> Result<Value, Refusal> {
     create_any(app, headers, txid, body, false)
 }
 
@@ -298,7 +298,7 @@ pub async fn put_cob(
     headers: HeaderMap,
     Path(txid): Path<String>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     if !txid::is_charge_txid(&txid) {
         return Err(invalid_cob("txid must match ^[a-zA-Z0-9]{26,35}$"));
     }
@@ -313,7 +313,7 @@ pub async fn post_cob(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let txid = uuid::Uuid::new_v4().simple().to_string();
     Ok((
         StatusCode::CREATED,
@@ -321,7 +321,7 @@ pub async fn post_cob(
     ))
 }
 
-fn find_cob(store: &Store, account: &str, txid: &str) -> Result<usize, ApiError> {
+fn find_cob(store: &Store, account: &str, txid: &str) -> Result<usize, Refusal> {
     store
         .pix_charges
         .iter()
@@ -334,7 +334,7 @@ pub async fn get_cob(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(txid): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let (_, account) = account_of(&app, &headers, READ)?;
     let store = app.store.lock();
     let index = find_cob(&store, &account, &txid)?;
@@ -349,7 +349,7 @@ pub async fn patch_cob(
     headers: HeaderMap,
     Path(txid): Path<String>,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let (_, account) = account_of(&app, &headers, WRITE)?;
     let value: Value =
         serde_json::from_slice(&body).map_err(|_| invalid_cob("the body must be JSON"))?;
@@ -406,7 +406,7 @@ pub struct ListQuery {
 }
 
 /// The period and page a BCB list asks for (`inicio` and `fim` required).
-pub(super) fn period(q: &ListQuery) -> Result<(String, String, usize, usize), ApiError> {
+pub(super) fn period(q: &ListQuery) -> Result<(String, String, usize, usize), Refusal> {
     let (Some(inicio), Some(fim)) = (&q.inicio, &q.fim) else {
         return Err(invalid_query("inicio and fim are required"));
     };
@@ -447,7 +447,7 @@ pub async fn list_cobs(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     list_charges(&app, &headers, &q, false)
 }
 
@@ -458,7 +458,7 @@ pub(super) fn list_charges(
     headers: &HeaderMap,
     q: &ListQuery,
     due: bool,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let (_, account) = account_of(app, headers, READ)?;
     let (inicio, fim, pagina, itens) = period(q)?;
     let store = app.store.lock();
@@ -484,7 +484,7 @@ pub async fn list_pix(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let (_, account) = account_of(&app, &headers, READ)?;
     let (inicio, fim, pagina, itens) = period(&q)?;
     let store = app.store.lock();
@@ -507,7 +507,7 @@ pub fn is_end_to_end_id(id: &str) -> bool {
 }
 
 /// `GET /api/v1/pix/{e2eid}` (routed through `outbound::get_any`).
-pub fn get_pix(app: &App, headers: &HeaderMap, e2e: &str) -> Result<Value, ApiError> {
+pub fn get_pix(app: &App, headers: &HeaderMap, e2e: &str) -> Result<Value, Refusal> {
     let (_, account) = account_of(app, headers, READ)?;
     let store = app.store.lock();
     let p = store
@@ -537,7 +537,7 @@ pub async fn put_devolucao(
     headers: HeaderMap,
     Path((e2e, id)): Path<(String, String)>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let (client_id, account) = account_of(&app, &headers, super::refunds::SCOPES)?;
     if id.is_empty() || id.len() > 35 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(invalid_query("id must match [a-zA-Z0-9]{1,35}"));
@@ -584,7 +584,7 @@ pub async fn get_devolucao(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path((e2e, id)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let (_, account) = account_of(&app, &headers, READ)?;
     let store = app.store.lock();
     let p = store

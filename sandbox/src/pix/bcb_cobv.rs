@@ -31,11 +31,11 @@ use super::bcb::{account_of, listed, period, status_of, ListQuery, READ, WRITE};
 use super::charges::DynamicCharge;
 use super::due::bcb_error;
 use crate::clock::Now;
-use crate::error::ApiError;
+use crate::domain::refusal::Refusal;
 use crate::server::App;
 use crate::store::Store;
 
-pub fn invalid_cobv(detail: &str) -> ApiError {
+pub fn invalid_cobv(detail: &str) -> Refusal {
     bcb_error(400, "CobVOperacaoInvalida", "Cobrança inválida.", detail)
 }
 
@@ -54,7 +54,7 @@ fn percent(text: &str) -> Option<Value> {
 }
 
 /// One term, `{modalidade, valorPerc}`: an amount when `fixed(modality)`.
-fn adjustment(v: &Value, name: &str, fixed: bool) -> Result<Value, ApiError> {
+fn adjustment(v: &Value, name: &str, fixed: bool) -> Result<Value, Refusal> {
     let text = v.get("valorPerc").and_then(Value::as_str).unwrap_or("");
     let bad = || {
         invalid_cobv(&format!(
@@ -69,7 +69,7 @@ fn adjustment(v: &Value, name: &str, fixed: bool) -> Result<Value, ApiError> {
 }
 
 /// The Stone body of a BCB `cobv` body.
-pub fn stone_body(account: &str, txid: &str, body: &Value) -> Result<Value, ApiError> {
+pub fn stone_body(account: &str, txid: &str, body: &Value) -> Result<Value, Refusal> {
     let valor = body.get("valor").cloned().unwrap_or(Value::Null);
     let original = valor
         .get("original")
@@ -89,7 +89,7 @@ pub fn stone_body(account: &str, txid: &str, body: &Value) -> Result<Value, ApiE
         .cloned()
         .ok_or_else(|| invalid_cobv("devedor needs cpf or cnpj, and nome"))?;
     let mut business = false;
-    let code = |term: &str| -> Result<Option<(u8, Value)>, ApiError> {
+    let code = |term: &str| -> Result<Option<(u8, Value)>, Refusal> {
         match valor.get(term) {
             None | Some(Value::Null) => Ok(None),
             Some(v) => modality(v).map(|m| Some((m, v.clone()))).ok_or_else(|| {
@@ -142,7 +142,7 @@ pub fn stone_body(account: &str, txid: &str, body: &Value) -> Result<Value, ApiE
                     }
                     Ok(step)
                 })
-                .collect::<Result<_, ApiError>>()?;
+                .collect::<Result<_, Refusal>>()?;
             let kind = if m == 1 { "fixed" } else { "proportional" };
             json!({"type": kind, "calculation_mode": "date", "date_discounts": steps})
         }
@@ -302,7 +302,7 @@ pub async fn put(
     headers: HeaderMap,
     Path(txid): Path<String>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     if !txid::is_charge_txid(&txid) {
         return Err(invalid_cobv("txid must match ^[a-zA-Z0-9]{26,35}$"));
     }
@@ -310,7 +310,7 @@ pub async fn put(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
-fn find(store: &Store, account: &str, txid: &str) -> Result<usize, ApiError> {
+fn find(store: &Store, account: &str, txid: &str) -> Result<usize, Refusal> {
     store
         .pix_charges
         .iter()
@@ -323,7 +323,7 @@ pub async fn get(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(txid): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let (_, account) = account_of(&app, &headers, READ)?;
     let store = app.store.lock();
     let index = find(&store, &account, &txid)?;
@@ -339,7 +339,7 @@ fn revise(
     account: &str,
     txid: &str,
     value: &Value,
-) -> Result<usize, ApiError> {
+) -> Result<usize, Refusal> {
     let index = find(store, account, txid)?;
     if store.pix_charges[index].status != "ACTIVE" {
         return Err(invalid_cobv("only an ATIVA cobv can be revised"));
@@ -375,7 +375,7 @@ pub async fn patch(
     headers: HeaderMap,
     Path(txid): Path<String>,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let (_, account) = account_of(&app, &headers, WRITE)?;
     let value: Value =
         serde_json::from_slice(&body).map_err(|_| invalid_cobv("the body must be JSON"))?;
@@ -390,7 +390,7 @@ pub async fn list(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     super::bcb::list_charges(&app, &headers, &q, true)
 }
 
@@ -413,7 +413,7 @@ pub async fn put_lot(
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let (_, account) = account_of(&app, &headers, WRITE)?;
     let value: Value =
         serde_json::from_slice(&body).map_err(|_| lot_invalid("the body must be JSON"))?;
@@ -464,7 +464,7 @@ pub async fn put_lot(
     ))
 }
 
-fn lot_invalid(detail: &str) -> ApiError {
+fn lot_invalid(detail: &str) -> Refusal {
     bcb_error(400, "LoteCobVOperacaoInvalida", "Lote inválido.", detail)
 }
 
@@ -473,7 +473,7 @@ pub async fn get_lot(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let (_, account) = account_of(&app, &headers, READ)?;
     let store = app.store.lock();
     let lot = store
@@ -491,7 +491,7 @@ pub async fn patch_lot(
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let (_, account) = account_of(&app, &headers, WRITE)?;
     let value: Value =
         serde_json::from_slice(&body).map_err(|_| lot_invalid("the body must be JSON"))?;
@@ -542,7 +542,7 @@ pub async fn list_lots(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let (_, account) = account_of(&app, &headers, READ)?;
     let (inicio, fim, pagina, itens) = period(&q)?;
     let store = app.store.lock();

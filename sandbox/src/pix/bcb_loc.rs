@@ -16,7 +16,7 @@ use super::bcb::{account_of, listed, period, ListQuery, READ, WRITE};
 use super::charges::DynamicCharge;
 use super::due::bcb_error;
 use crate::clock::Now;
-use crate::error::ApiError;
+use crate::domain::refusal::Refusal;
 use crate::server::App;
 use crate::store::Store;
 
@@ -32,7 +32,7 @@ pub struct Location {
     pub txid: Option<String>,
 }
 
-fn invalid(detail: &str) -> ApiError {
+fn invalid(detail: &str) -> Refusal {
     bcb_error(
         400,
         "PayloadLocationOperacaoInvalida",
@@ -89,7 +89,7 @@ pub async fn create(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let (_, account) = account_of(&app, &headers, WRITE)?;
     let value: Value =
         serde_json::from_slice(&body).map_err(|_| invalid("the body must be JSON"))?;
@@ -115,7 +115,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
-fn find(store: &Store, account: &str, id: u64) -> Result<usize, ApiError> {
+fn find(store: &Store, account: &str, id: u64) -> Result<usize, Refusal> {
     store
         .pix_locations
         .iter()
@@ -128,7 +128,7 @@ pub async fn get(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(id): Path<u64>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let (_, account) = account_of(&app, &headers, READ)?;
     let store = app.store.lock();
     let index = find(&store, &account, id)?;
@@ -143,7 +143,7 @@ pub async fn unlink(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(id): Path<u64>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let (_, account) = account_of(&app, &headers, WRITE)?;
     let mut store = app.store.lock();
     let index = find(&store, &account, id)?;
@@ -158,7 +158,7 @@ pub async fn list(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let (_, account) = account_of(&app, &headers, READ)?;
     let (inicio, fim, pagina, itens) = period(&q)?;
     let store = app.store.lock();

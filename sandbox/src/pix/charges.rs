@@ -17,7 +17,8 @@ use stone_openbank::pix::{txid, Charge as BrCharge, PointOfInitiation};
 use super::{brcode_text, qr_image, STONE_ISPB};
 use crate::auth::caller;
 use crate::clock::Now;
-use crate::error::{json_of, ApiError};
+use crate::domain::refusal::{Class, Refusal};
+use crate::http::error::json_of;
 use crate::server::App;
 use crate::store::{Account, Store};
 use crate::webhooks;
@@ -124,9 +125,9 @@ fn check_common(
     client_id: &str,
     body: &Value,
     reasons: &mut Vec<(&'static str, &'static str)>,
-) -> Result<Common, ApiError> {
+) -> Result<Common, Refusal> {
     let Some(account_id) = body.get("account_id").and_then(Value::as_str) else {
-        return Err(ApiError::validation(&[("account_id", "is required")]));
+        return Err(Refusal::validation(&[("account_id", "is required")]));
     };
     let account = store.accessible_account(client_id, account_id)?.clone();
     let key = body.get("key").and_then(Value::as_str).unwrap_or("");
@@ -149,16 +150,11 @@ fn check_common(
         )),
     }
     if !reasons.is_empty() {
-        return Err(ApiError::validation(reasons));
+        return Err(Refusal::validation(reasons));
     }
     let key_type = match super::key_owner(store, key) {
         Some(k) if k.account_id == account.id => k.key_type.clone(),
-        _ => {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_key",
-            ))
-        }
+        _ => return Err(Refusal::new(Class::Unprocessable, "invalid_key")),
     };
     taken(store, &account.id, transaction_id)?;
     Ok(Common {
@@ -174,7 +170,7 @@ fn check_common(
 /// and what differs by kind) completed with the account's name, the city
 /// and the txid, which Stone writes cut to the 25 characters a BR Code
 /// holds.
-fn qr_code(c: &Common, fields: BrCharge) -> Result<(String, String), ApiError> {
+fn qr_code(c: &Common, fields: BrCharge) -> Result<(String, String), Refusal> {
     let payload = BrCharge {
         amount_cents: c.amount,
         merchant_name: brcode_text(&c.account.owner_name, 25),
@@ -215,7 +211,7 @@ fn create_dynamic_inner(
     app: &App,
     client_id: &str,
     body: &Value,
-) -> Result<(StatusCode, Value), ApiError> {
+) -> Result<(StatusCode, Value), Refusal> {
     create_charge(app, client_id, body, false, None)
 }
 
@@ -227,7 +223,7 @@ pub fn create_for_bcb(
     body: &Value,
     with_due_date: bool,
     location: Option<String>,
-) -> Result<(StatusCode, Value), ApiError> {
+) -> Result<(StatusCode, Value), Refusal> {
     create_charge(app, client_id, body, with_due_date, location)
 }
 
@@ -235,7 +231,7 @@ fn create_due_inner(
     app: &App,
     client_id: &str,
     body: &Value,
-) -> Result<(StatusCode, Value), ApiError> {
+) -> Result<(StatusCode, Value), Refusal> {
     create_charge(app, client_id, body, true, None)
 }
 
@@ -244,7 +240,7 @@ pub async fn create_due(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     super::keyed_create(&app, &headers, &body, WRITE, create_due_inner)
 }
 
@@ -255,7 +251,7 @@ fn create_charge(
     body: &Value,
     with_due_date: bool,
     location: Option<String>,
-) -> Result<(StatusCode, Value), ApiError> {
+) -> Result<(StatusCode, Value), Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     let mut reasons = Vec::new();
@@ -357,17 +353,17 @@ fn list(body: &Value, name: &str) -> Vec<Value> {
 }
 
 /// A charge whose fields a BR Code cannot carry: 400 naming the field.
-fn unwritable(e: &stone_openbank::pix::PixError) -> ApiError {
+fn unwritable(e: &stone_openbank::pix::PixError) -> Refusal {
     let field = match e {
         stone_openbank::pix::PixError::Field { field, .. } => *field,
         _ => "body",
     };
-    ApiError::validation(&[(field, &e.to_string())])
+    Refusal::validation(&[(field, &e.to_string())])
 }
 
 /// A charge's txid is unique per account, across both kinds, on the 25
 /// characters its BR Code carries (the payer's bank sees no more).
-fn taken(store: &Store, account_id: &str, txid: &str) -> Result<(), ApiError> {
+fn taken(store: &Store, account_id: &str, txid: &str) -> Result<(), Refusal> {
     let head: String = txid.chars().take(25).collect();
     let same = |a: &str, t: &str| a == account_id && t.chars().take(25).eq(head.chars());
     if store
@@ -379,10 +375,7 @@ fn taken(store: &Store, account_id: &str, txid: &str) -> Result<(), ApiError> {
             .iter()
             .any(|c| same(&c.account_id, &c.transaction_id))
     {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "unprocessable_entity",
-        ));
+        return Err(Refusal::new(Class::Unprocessable, "unprocessable_entity"));
     }
     Ok(())
 }
@@ -398,16 +391,16 @@ pub async fn create_dynamic(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     super::keyed_create(&app, &headers, &body, WRITE, create_dynamic_inner)
 }
 
-fn visible(store: &Store, client_id: &str, id: &str) -> Result<usize, ApiError> {
+fn visible(store: &Store, client_id: &str, id: &str) -> Result<usize, Refusal> {
     let index = store
         .pix_charges
         .iter()
         .position(|c| c.id == id)
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(Refusal::not_found)?;
     store.check_access(client_id, &store.pix_charges[index].account_id)?;
     Ok(index)
 }
@@ -417,7 +410,7 @@ pub async fn get_dynamic(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, super::READ)?;
     let store = app.store.lock();
     let index = visible(&store, &token.client_id, &id)?;
@@ -430,13 +423,13 @@ pub async fn cancel_dynamic(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<StatusCode, Refusal> {
     let token = caller(&app, &headers, WRITE)?;
     let Some(account_id) = headers
         .get("x-stone-account-id")
         .and_then(|v| v.to_str().ok())
     else {
-        return Err(ApiError::validation(&[(
+        return Err(Refusal::validation(&[(
             "x-stone-account-id",
             "is required",
         )]));
@@ -445,19 +438,14 @@ pub async fn cancel_dynamic(
     let mut store = app.store.lock();
     let index = visible(&store, &token.client_id, &id)?;
     if store.pix_charges[index].account_id != account_id {
-        return Err(ApiError::not_found());
+        return Err(Refusal::not_found());
     }
     if expired(&store.pix_charges[index], &now) {
         return Err(crate::operations::lifecycle::wrong_status("EXPIRED"));
     }
     match store.pix_charges[index].status.as_str() {
         "ACTIVE" => {}
-        "PAID" => {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "already_paid",
-            ))
-        }
+        "PAID" => return Err(Refusal::new(Class::Unprocessable, "already_paid")),
         other => return Err(crate::operations::lifecycle::wrong_status(other)),
     }
     let c = &mut store.pix_charges[index];
@@ -472,7 +460,7 @@ fn create_static_inner(
     app: &App,
     client_id: &str,
     body: &Value,
-) -> Result<(StatusCode, Value), ApiError> {
+) -> Result<(StatusCode, Value), Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     let mut reasons = Vec::new();
@@ -519,7 +507,7 @@ pub async fn create_static(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     super::keyed_create(&app, &headers, &body, WRITE, create_static_inner)
 }
 
@@ -528,14 +516,14 @@ pub async fn get_static(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, super::READ)?;
     let store = app.store.lock();
     let c = store
         .pix_static_charges
         .iter()
         .find(|c| c.id == id)
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(Refusal::not_found)?;
     store.check_access(&token.client_id, &c.account_id)?;
     json_of(c)
 }
@@ -548,10 +536,10 @@ pub async fn update_static(
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, WRITE)?;
     super::require_idempotency_key(&headers)?;
-    let value = crate::error::body_of(&body)?;
+    let value = crate::http::error::body_of(&body)?;
     let (_, answer) = crate::idempotency::run(&app, &token.client_id, &headers, &body, || {
         let now = Now::of(&app.clock);
         let mut store = app.store.lock();
@@ -559,7 +547,7 @@ pub async fn update_static(
             .pix_static_charges
             .iter()
             .position(|c| c.id == id)
-            .ok_or_else(ApiError::not_found)?;
+            .ok_or_else(Refusal::not_found)?;
         let c = &store.pix_static_charges[index];
         let account = store
             .accessible_account(&token.client_id, &c.account_id)?
@@ -567,7 +555,7 @@ pub async fn update_static(
         let text = match value.get("additional_information") {
             Some(Value::String(t)) if !t.trim().is_empty() => t.clone(),
             _ => {
-                return Err(ApiError::validation(&[(
+                return Err(Refusal::validation(&[(
                     "additional_information",
                     "is required (text)",
                 )]))

@@ -26,7 +26,8 @@ use serde_json::{json, Value};
 use super::{dict, STONE_ISPB};
 use crate::auth::caller;
 use crate::clock::{Now, Ts};
-use crate::error::{body_of, json_of, ApiError};
+use crate::domain::refusal::{Class, Refusal};
+use crate::http::error::{body_of, json_of};
 use crate::idempotency;
 use crate::server::App;
 use crate::store::Store;
@@ -73,8 +74,8 @@ pub struct Claim {
     pub closing: bool,
 }
 
-fn refuse(kind: &str) -> ApiError {
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, kind)
+fn refuse(kind: &str) -> Refusal {
+    Refusal::new(Class::Unprocessable, kind)
 }
 
 /// Moves a claim to `to`, recording the event and announcing it with
@@ -173,7 +174,7 @@ fn create_inner(
     client_id: &str,
     account_id: &str,
     body: &Value,
-) -> Result<(StatusCode, Value), ApiError> {
+) -> Result<(StatusCode, Value), Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     let account = store.accessible_account(client_id, account_id)?.clone();
@@ -190,7 +191,7 @@ fn create_inner(
         reasons.push(("participant_ispb", "is required"));
     }
     if !reasons.is_empty() {
-        return Err(ApiError::validation(&reasons));
+        return Err(Refusal::validation(&reasons));
     }
     // The failed registration of this account's.
     let entry = store
@@ -234,7 +235,7 @@ pub async fn create(
     headers: HeaderMap,
     Path(account_id): Path<String>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let token = caller(&app, &headers, WRITE)?;
     let value = body_of(&body)?;
     let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
@@ -249,7 +250,7 @@ pub async fn list(
     headers: HeaderMap,
     Path(account_id): Path<String>,
     uri: axum::http::Uri,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     store.accessible_account(&token.client_id, &account_id)?;
@@ -265,12 +266,12 @@ pub async fn list(
     Ok(Json(page))
 }
 
-fn find(store: &Store, account_id: &str, id: &str) -> Result<usize, ApiError> {
+fn find(store: &Store, account_id: &str, id: &str) -> Result<usize, Refusal> {
     store
         .pix_claims
         .iter()
         .position(|c| c.id == id && c.account_id == account_id)
-        .ok_or_else(ApiError::not_found)
+        .ok_or_else(Refusal::not_found)
 }
 
 /// `GET /api/v1/pix/{account_id}/entry_claims/{id}`.
@@ -278,7 +279,7 @@ pub async fn get(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path((account_id, id)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     store.accessible_account(&token.client_id, &account_id)?;
@@ -292,15 +293,15 @@ fn act_inner(
     account_id: &str,
     body: &Value,
     complete: bool,
-) -> Result<(StatusCode, Value), ApiError> {
+) -> Result<(StatusCode, Value), Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     store.accessible_account(client_id, account_id)?;
     let Some(id) = body.get("claim_id").and_then(Value::as_str) else {
-        return Err(ApiError::validation(&[("claim_id", "is required")]));
+        return Err(Refusal::validation(&[("claim_id", "is required")]));
     };
     if !complete && body.get("reason").and_then(Value::as_str).is_none() {
-        return Err(ApiError::validation(&[("reason", "is required")]));
+        return Err(Refusal::validation(&[("reason", "is required")]));
     }
     let index = find(&store, account_id, id)?;
     let c = &store.pix_claims[index];
@@ -345,7 +346,7 @@ async fn act(
     account_id: String,
     body: Bytes,
     complete: bool,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let token = caller(&app, &headers, WRITE)?;
     let value = body_of(&body)?;
     let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
@@ -360,7 +361,7 @@ pub async fn cancel(
     headers: HeaderMap,
     Path(account_id): Path<String>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     act(app, headers, account_id, body, false).await
 }
 
@@ -370,7 +371,7 @@ pub async fn complete(
     headers: HeaderMap,
     Path(account_id): Path<String>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     act(app, headers, account_id, body, true).await
 }
 
@@ -379,14 +380,14 @@ pub async fn complete(
 pub async fn donor(
     State(app): State<Arc<App>>,
     Path((id, answer)): Path<(String, String)>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<StatusCode, Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     let index = store
         .pix_claims
         .iter()
         .position(|c| c.id == id)
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(Refusal::not_found)?;
     if store.pix_claims[index].status != "waiting_resolution" {
         return Err(refuse("wrong_status"));
     }
@@ -405,7 +406,7 @@ pub async fn donor(
             "cancelled",
             Some("pix_entries_claims_cancelled"),
         ),
-        _ => return Err(ApiError::not_found()),
+        _ => return Err(Refusal::not_found()),
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -508,7 +509,7 @@ pub struct InboundClaim {
 pub async fn inbound(
     State(app): State<Arc<App>>,
     Json(req): Json<InboundClaim>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     let entry = super::key_owner(&store, &req.key)
@@ -542,7 +543,7 @@ pub async fn answer(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path((account_id, id, action)): Path<(String, String, String)>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let token = caller(&app, &headers, WRITE)?;
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
@@ -571,7 +572,7 @@ pub async fn answer(
             "cancelled",
             Some("pix_entries_claims_cancelled"),
         ),
-        _ => return Err(ApiError::not_found()),
+        _ => return Err(Refusal::not_found()),
     }
     Ok((StatusCode::ACCEPTED, Json(answer)))
 }

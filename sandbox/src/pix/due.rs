@@ -16,7 +16,7 @@ use stone_openbank::pix::due::{self, DueError};
 
 use super::charges::DynamicCharge;
 use crate::clock::Now;
-use crate::error::ApiError;
+use crate::domain::refusal::{Class, Refusal};
 use crate::store::Account;
 
 /// What a due-date charge adds to a dynamic one: its terms, and the
@@ -32,7 +32,7 @@ pub struct DueTerms {
 /// Reads and checks a creation body's terms: they must be computable on
 /// every day the charge may be paid (checked on the due date and the last
 /// day), and the due date must not have passed.
-pub fn terms_of(body: &Value, account: &Account, now: &Now) -> Result<DueTerms, ApiError> {
+pub fn terms_of(body: &Value, account: &Account, now: &Now) -> Result<DueTerms, Refusal> {
     let mut reasons: Vec<(&str, String)> = Vec::new();
     if body.get("amount").and_then(Value::as_i64).is_none() {
         reasons.push(("amount", "is required".into()));
@@ -78,7 +78,7 @@ pub fn terms_of(body: &Value, account: &Account, now: &Now) -> Result<DueTerms, 
     // Terms that did not parse left a reason: one check refuses both.
     let (Some(terms), true) = (terms, reasons.is_empty()) else {
         let refs: Vec<(&str, &str)> = reasons.iter().map(|(f, r)| (*f, r.as_str())).collect();
-        return Err(ApiError::validation(&refs));
+        return Err(Refusal::validation(&refs));
     };
     Ok(DueTerms {
         terms,
@@ -109,30 +109,22 @@ pub fn last_moment(terms: &PixDueTerms) -> i64 {
 }
 
 /// What the charge owes when paid today.
-pub fn due_today(c: &DynamicCharge, t: &DueTerms, now: &Now) -> Result<i64, ApiError> {
+pub fn due_today(c: &DynamicCharge, t: &DueTerms, now: &Now) -> Result<i64, Refusal> {
     let original = c.amount.unwrap_or(0);
     due::amounts(original, &t.terms, now.today)
         .map(|a| a.final_amount)
-        .map_err(|_| {
-            ApiError::new(
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "invoice_expired",
-            )
-        })
+        .map_err(|_| Refusal::new(Class::Unprocessable, "invoice_expired"))
 }
 
 /// An error in the BCB APIs' shape (SPEC §5.7 #8).
-pub fn bcb_error(status: u16, name: &str, title: &str, detail: &str) -> ApiError {
-    ApiError {
-        status: axum::http::StatusCode::from_u16(status)
-            .unwrap_or(axum::http::StatusCode::BAD_REQUEST),
-        body: json!({
-            "type": format!("https://pix.bcb.gov.br/api/v2/error/{name}"),
-            "title": title,
-            "status": status,
-            "detail": detail,
-        }),
-    }
+pub fn bcb_error(status: u16, name: &str, title: &str, detail: &str) -> Refusal {
+    let class = match status {
+        403 => Class::Forbidden,
+        404 => Class::NotFound,
+        422 => Class::Unprocessable,
+        _ => Class::Invalid,
+    };
+    Refusal::bcb(class, status, name, title, detail)
 }
 
 /// The BCB payload of a due-date charge for a payment date (`dpp`,
@@ -142,7 +134,7 @@ pub fn payload(
     t: &DueTerms,
     dpp: Option<&str>,
     now: &Now,
-) -> Result<Value, ApiError> {
+) -> Result<Value, Refusal> {
     let invalid =
         |detail: &str| bcb_error(400, "PixConsultaInvalida", "Consulta Pix Inválida", detail);
     let day = match dpp {

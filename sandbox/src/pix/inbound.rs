@@ -15,7 +15,8 @@ use stone_openbank::pix::{self, ChargeKind};
 use super::party;
 use crate::auth::caller;
 use crate::clock::Now;
-use crate::error::{json_of, ApiError};
+use crate::domain::refusal::{Class, Refusal};
+use crate::http::error::json_of;
 use crate::ledger::{self, EntryType, Posting};
 use crate::server::App;
 use crate::store::Store;
@@ -73,8 +74,8 @@ pub struct PayRequest {
     payer: Option<Payer>,
 }
 
-fn refuse(kind: &str) -> ApiError {
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, kind)
+fn refuse(kind: &str) -> Refusal {
+    Refusal::new(Class::Unprocessable, kind)
 }
 
 /// An end-to-end id as the SPI writes them: `E`, the payer's ISPB, the
@@ -113,7 +114,7 @@ pub fn payable(
     c: &super::charges::DynamicCharge,
     now: &Now,
     amount: Option<i64>,
-) -> Result<i64, ApiError> {
+) -> Result<i64, Refusal> {
     if super::charges::expired(c, now) {
         return Err(refuse("invoice_expired"));
     }
@@ -131,14 +132,14 @@ pub fn payable(
 }
 
 /// The amount paid: the code's, the payer's (equal when both are given).
-pub fn settle_amount(code: Option<i64>, given: Option<i64>) -> Result<i64, ApiError> {
+pub fn settle_amount(code: Option<i64>, given: Option<i64>) -> Result<i64, Refusal> {
     let amount = match (code, given) {
         (Some(a), Some(b)) if a != b => return Err(refuse("invoice_amount_differs")),
         (Some(a), _) | (None, Some(a)) => a,
-        (None, None) => return Err(ApiError::validation(&[("amount", "is required")])),
+        (None, None) => return Err(Refusal::validation(&[("amount", "is required")])),
     };
     if !(1..=stone_openbank::pix::MAX_CENTS).contains(&amount) {
-        return Err(ApiError::validation(&[(
+        return Err(Refusal::validation(&[(
             "amount",
             "must be 1 to 999999999999 centavos",
         )]));
@@ -165,10 +166,10 @@ pub fn receive(
     now: &Now,
     landing: &Landing,
     arrival: Arrival<'_>,
-) -> Result<usize, ApiError> {
+) -> Result<usize, Refusal> {
     let account = store
         .account(&landing.account_id)
-        .ok_or_else(ApiError::not_found)?
+        .ok_or_else(Refusal::not_found)?
         .clone();
     let id = uuid::Uuid::new_v4().to_string();
     let posting = Posting {
@@ -183,7 +184,7 @@ pub fn receive(
         barcode: None,
         scheduled_to: None,
     };
-    ledger::credit(store, &posting).map_err(|_| ApiError::not_found())?;
+    ledger::credit(store, &posting).map_err(|_| Refusal::not_found())?;
     let invoice_view = landing.charge.map(|index| {
         let c = &mut store.pix_charges[index];
         c.status = "PAID".into();
@@ -242,13 +243,12 @@ pub fn receive(
 pub async fn pay(
     State(app): State<Arc<App>>,
     Json(req): Json<PayRequest>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     let (landing, amount) = match (&req.brcode, &req.key) {
         (Some(text), None) => {
-            let code = pix::parse(text)
-                .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "bad_request"))?;
+            let code = pix::parse(text).map_err(|_| Refusal::new(Class::Invalid, "bad_request"))?;
             match code.kind {
                 ChargeKind::Static => {
                     // A static charge is found by its own payload.
@@ -268,7 +268,7 @@ pub async fn pay(
                 ChargeKind::Dynamic => {
                     let index =
                         super::charges::at_location(&store, code.url.as_deref().unwrap_or(""))
-                            .ok_or_else(ApiError::not_found)?;
+                            .ok_or_else(Refusal::not_found)?;
                     let c = &store.pix_charges[index];
                     let amount = payable(c, &now, req.amount)?;
                     // A charge is paid to the account that issued it (its
@@ -290,12 +290,7 @@ pub async fn pay(
             };
             (landing, settle_amount(None, req.amount)?)
         }
-        _ => {
-            return Err(ApiError::validation(&[(
-                "brcode",
-                "give a brcode or a key",
-            )]))
-        }
+        _ => return Err(Refusal::validation(&[("brcode", "give a brcode or a key")])),
     };
     let payer = req.payer.unwrap_or(Payer {
         name: "Pagador Externo".into(),
@@ -321,7 +316,7 @@ pub async fn pay(
 }
 
 /// The account holding a key in the sandbox's DICT.
-fn key_account(store: &Store, key: &str) -> Result<String, ApiError> {
+fn key_account(store: &Store, key: &str) -> Result<String, Refusal> {
     super::key_owner(store, key)
         .map(|k| k.account_id.clone())
         .ok_or_else(|| refuse("key_not_found"))
@@ -349,14 +344,14 @@ pub async fn get(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, super::READ)?;
     let store = app.store.lock();
     let p = store
         .pix_inbound
         .iter()
         .find(|p| p.id == id)
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(Refusal::not_found)?;
     store.check_access(&token.client_id, &p.account_id)?;
     json_of(p)
 }

@@ -19,7 +19,8 @@ use stone_openbank::models::PixInfractionReport;
 use super::{READ, STONE_ISPB};
 use crate::auth::caller;
 use crate::clock::{Now, Ts};
-use crate::error::{body_of, ApiError};
+use crate::domain::refusal::{Class, Refusal};
+use crate::http::error::body_of;
 use crate::server::App;
 
 const WRITE: &[&str] = &["pix:write", "pix:payment"];
@@ -32,14 +33,14 @@ fn account_of(
     headers: &HeaderMap,
     account_id: &str,
     scopes: &[&str],
-) -> Result<(), ApiError> {
+) -> Result<(), Refusal> {
     let token = caller(app, headers, scopes)?;
     let header = headers
         .get("x-stone-account-id")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if header != account_id {
-        return Err(ApiError::validation(&[("account_id", "is invalid")]));
+        return Err(Refusal::validation(&[("account_id", "is invalid")]));
     }
     app.store
         .lock()
@@ -48,10 +49,10 @@ fn account_of(
 }
 
 /// A report's or an analysis's text: at most 2,000 characters.
-fn details_of<'v>(value: &'v Value, field: &'static str) -> Result<Option<&'v str>, ApiError> {
+fn details_of<'v>(value: &'v Value, field: &'static str) -> Result<Option<&'v str>, Refusal> {
     let details = value.get(field).and_then(Value::as_str);
     if details.is_some_and(|d| d.chars().count() > 2000) {
-        return Err(ApiError::validation(&[(field, "is too long")]));
+        return Err(Refusal::validation(&[(field, "is too long")]));
     }
     Ok(details)
 }
@@ -68,7 +69,7 @@ fn parse_ts(text: &str) -> Option<i64> {
 pub async fn file(
     State(app): State<Arc<App>>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let value = body_of(&body)?;
     let e2e = value
         .get("end_to_end_id")
@@ -76,7 +77,7 @@ pub async fn file(
         .unwrap_or("");
     let kind = value.get("type").and_then(Value::as_str).unwrap_or("fraud");
     if !["fraud", "request_refund", "refund_cancelled"].contains(&kind) {
-        return Err(ApiError::validation(&[("type", "is invalid")]));
+        return Err(Refusal::validation(&[("type", "is invalid")]));
     }
     let details = details_of(&value, "report_details")?;
     let now = Now::of(&app.clock);
@@ -85,10 +86,10 @@ pub async fn file(
         .pix_inbound
         .iter()
         .find(|p| p.end_to_end_id == e2e)
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(Refusal::not_found)?;
     if parse_ts(&pix.created_at).is_some_and(|at| now.unix - at > 80 * DAY) {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
+        return Err(Refusal::new(
+            Class::Unprocessable,
             "infraction_period_exceeded",
         ));
     }
@@ -129,11 +130,11 @@ pub async fn file(
 fn json_param(
     query: &HashMap<String, String>,
     name: &'static str,
-) -> Result<Option<Value>, ApiError> {
+) -> Result<Option<Value>, Refusal> {
     query
         .get(name)
         .map(|text| {
-            serde_json::from_str(text).map_err(|_| ApiError::validation(&[(name, "is invalid")]))
+            serde_json::from_str(text).map_err(|_| Refusal::validation(&[(name, "is invalid")]))
         })
         .transpose()
 }
@@ -144,15 +145,15 @@ pub async fn list(
     headers: HeaderMap,
     Path(account_id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     account_of(&app, &headers, &account_id, READ)?;
     let range = json_param(&query, "range")?.unwrap_or(json!([0, 99]));
     let (start, end) = match range.as_array().map(Vec::as_slice) {
         Some([a, b]) => match (a.as_u64(), b.as_u64()) {
             (Some(a), Some(b)) if a <= b => (a as usize, b as usize),
-            _ => return Err(ApiError::validation(&[("range", "is invalid")])),
+            _ => return Err(Refusal::validation(&[("range", "is invalid")])),
         },
-        _ => return Err(ApiError::validation(&[("range", "is invalid")])),
+        _ => return Err(Refusal::validation(&[("range", "is invalid")])),
     };
     let sort = json_param(&query, "sort")?.unwrap_or(json!(["created_at", "DESC"]));
     let (field, descending) = match sort.as_array().map(Vec::as_slice) {
@@ -162,11 +163,11 @@ pub async fn list(
         {
             (f.as_str().unwrap_or_default().to_owned(), d == "DESC")
         }
-        _ => return Err(ApiError::validation(&[("sort", "is invalid")])),
+        _ => return Err(Refusal::validation(&[("sort", "is invalid")])),
     };
     let filter = json_param(&query, "filter")?.unwrap_or(json!({}));
     let Some(filter) = filter.as_object() else {
-        return Err(ApiError::validation(&[("filter", "is invalid")]));
+        return Err(Refusal::validation(&[("filter", "is invalid")]));
     };
     let store = app.store.lock();
     let mut found: Vec<Value> = store
@@ -201,10 +202,10 @@ pub async fn close(
     headers: HeaderMap,
     Path((account_id, id, result)): Path<(String, String, String)>,
     body: Bytes,
-) -> Result<StatusCode, ApiError> {
+) -> Result<StatusCode, Refusal> {
     account_of(&app, &headers, &account_id, WRITE)?;
     if !matches!(result.as_str(), "accepted" | "rejected") {
-        return Err(ApiError::validation(&[("analysis_result", "is invalid")]));
+        return Err(Refusal::validation(&[("analysis_result", "is invalid")]));
     }
     let value = if body.is_empty() {
         json!({})
@@ -218,7 +219,7 @@ pub async fn close(
         .pix_infractions
         .iter_mut()
         .find(|r| r.id == id && r.account_id == account_id)
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(Refusal::not_found)?;
     let expired = parse_ts(&report.expires_at).is_some_and(|at| now.unix > at);
     if report.direction != "inbound" || report.status != "pending" || expired {
         return Err(crate::operations::lifecycle::wrong_status(if expired {

@@ -16,7 +16,8 @@ use stone_openbank::pix::PixKey;
 use super::{document_type, STONE_ISPB};
 use crate::auth::caller;
 use crate::clock::Now;
-use crate::error::{body_of, json_of, ApiError};
+use crate::domain::refusal::{Class, Refusal};
+use crate::http::error::{body_of, json_of};
 use crate::idempotency;
 use crate::server::App;
 use crate::store::Store;
@@ -58,7 +59,7 @@ fn create_inner(
     client_id: &str,
     account_id: &str,
     body: &Value,
-) -> Result<(StatusCode, Value), ApiError> {
+) -> Result<(StatusCode, Value), Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     let account = store.accessible_account(client_id, account_id)?.clone();
@@ -99,20 +100,14 @@ fn create_inner(
         }
     };
     if !reasons.is_empty() {
-        return Err(ApiError::validation(&reasons));
+        return Err(Refusal::validation(&reasons));
     }
     // A document key must be the holder's own document.
     if matches!(key_type, "cpf" | "cnpj") && key != account.owner_document {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_key",
-        ));
+        return Err(Refusal::new(Class::Unprocessable, "invalid_key"));
     }
     if super::key_owner(&store, &key).is_some() {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "already_exists",
-        ));
+        return Err(Refusal::new(Class::Unprocessable, "already_exists"));
     }
     let held = store
         .pix_keys
@@ -125,10 +120,7 @@ fn create_inner(
         COMPANY_LIMIT
     };
     if held >= limit {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "entries_limit_reached",
-        ));
+        return Err(Refusal::new(Class::Unprocessable, "entries_limit_reached"));
     }
     // Held at another institution, or under a claim: the DICT refuses the
     // registration (`failed`, by webhook), which a claim can then follow.
@@ -170,7 +162,7 @@ pub async fn create(
     headers: HeaderMap,
     Path(account_id): Path<String>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let token = caller(&app, &headers, WRITE)?;
     let value = body_of(&body)?;
     let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
@@ -186,7 +178,7 @@ pub async fn list(
     headers: HeaderMap,
     Path(account_id): Path<String>,
     uri: axum::http::Uri,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, super::READ)?;
     let store = app.store.lock();
     store.accessible_account(&token.client_id, &account_id)?;
@@ -223,12 +215,12 @@ pub async fn list(
     Ok(Json(json!({"cursor": {}, "data": data})))
 }
 
-fn find(store: &Store, account_id: &str, id: &str) -> Result<usize, ApiError> {
+fn find(store: &Store, account_id: &str, id: &str) -> Result<usize, Refusal> {
     store
         .pix_keys
         .iter()
         .position(|k| k.id == id && k.account_id == account_id)
-        .ok_or_else(ApiError::not_found)
+        .ok_or_else(Refusal::not_found)
 }
 
 /// `GET /api/v1/pix/{account_id}/entries/{id}`.
@@ -236,7 +228,7 @@ pub async fn get(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path((account_id, id)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, super::READ)?;
     let store = app.store.lock();
     store.accessible_account(&token.client_id, &account_id)?;
@@ -254,7 +246,7 @@ pub async fn delete(
     headers: HeaderMap,
     Path((account_id, id)): Path<(String, String)>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let token = caller(&app, &headers, WRITE)?;
     const REASONS: [&str; 5] = [
         "user_requested",
@@ -270,7 +262,7 @@ pub async fn delete(
     };
     if let Some(r) = value.get("reason") {
         if !r.as_str().is_some_and(|r| REASONS.contains(&r)) {
-            return Err(ApiError::validation(&[(
+            return Err(Refusal::validation(&[(
                 "reason",
                 "must be one of user_requested, account_closured, entry_inactivity, reconciliation, fraud",
             )]));
@@ -281,7 +273,7 @@ pub async fn delete(
     store.accessible_account(&token.client_id, &account_id)?;
     let index = find(&store, &account_id, &id)?;
     if store.pix_keys[index].key_status != "active" {
-        return Err(ApiError::not_found());
+        return Err(Refusal::not_found());
     }
     // Stone's key-deletion page announces the request, then the outcome.
     announce(&mut store, &now, index, "pix_entries_delete_requested");
@@ -328,7 +320,7 @@ pub async fn update(
     headers: HeaderMap,
     Path((account_id, id)): Path<(String, String)>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let token = caller(&app, &headers, WRITE)?;
     let value = body_of(&body)?;
     let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
@@ -358,22 +350,16 @@ pub async fn update(
             ));
         }
         if !reasons.is_empty() {
-            return Err(ApiError::validation(&reasons));
+            return Err(Refusal::validation(&reasons));
         }
         let k = &store.pix_keys[index];
         if k.key_status != "active" {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "wrong_status",
-            ));
+            return Err(Refusal::new(Class::Unprocessable, "wrong_status"));
         }
         if text(entity, "document")
             .is_some_and(|d| Some(d) != k.beneficiary_entity["document"].as_str())
         {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_key",
-            ));
+            return Err(Refusal::new(Class::Unprocessable, "invalid_key"));
         }
         let mut updated = k.clone();
         for field in ["name", "legal_name"] {
@@ -389,10 +375,7 @@ pub async fn update(
         if updated.beneficiary_entity == k.beneficiary_entity
             && updated.beneficiary_account == k.beneficiary_account
         {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "already_updated",
-            ));
+            return Err(Refusal::new(Class::Unprocessable, "already_updated"));
         }
         updated.events.push(
             json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "updated",

@@ -12,13 +12,13 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, Uri};
 use axum::Json;
 use serde_json::{json, Value};
 
 use crate::auth::caller;
 use crate::cursor::{self, Page};
-use crate::error::ApiError;
+use crate::domain::refusal::{Class, Refusal};
 use crate::operations::Kind;
 use crate::server::App;
 use crate::store::Model;
@@ -46,7 +46,7 @@ pub async fn list(
     Path(account_id): Path<String>,
     uri: Uri,
     axum::extract::Query(page): axum::extract::Query<Page>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, super::READ)?;
     let store = app.store.lock();
     store.accessible_account(&token.client_id, &account_id)?;
@@ -55,8 +55,8 @@ pub async fn list(
         .get(&token.client_id)
         .is_some_and(|a| a.model == Model::OwnAccount);
     if !indirect {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
+        return Err(Refusal::new(
+            Class::Unprocessable,
             "not_indirect_participant",
         ));
     }

@@ -6,14 +6,14 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::Json;
 use serde_json::{json, Value};
 use stone_openbank::pix::{self, ChargeKind};
 
 use crate::auth::caller;
 use crate::clock::Now;
-use crate::error::ApiError;
+use crate::domain::refusal::{Class, Refusal};
 use crate::server::App;
 
 const SCOPES: &[&str] = &["pix:payment", "pix:read", "paymentaccount:read"];
@@ -30,16 +30,15 @@ pub async fn lookup(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     caller(&app, &headers, SCOPES)?;
     let Some(text) = serde_json::from_slice::<Value>(&body)
         .ok()
         .and_then(|v| v.get("brcode").and_then(Value::as_str).map(str::to_owned))
     else {
-        return Err(ApiError::validation(&[("brcode", "is required")]));
+        return Err(Refusal::validation(&[("brcode", "is required")]));
     };
-    let code =
-        pix::parse(&text).map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "bad_request"))?;
+    let code = pix::parse(&text).map_err(|_| Refusal::new(Class::Invalid, "bad_request"))?;
     match code.kind {
         ChargeKind::Static => Ok(Json(json!({
             "type": "static",
@@ -54,8 +53,7 @@ pub async fn lookup(
         ChargeKind::Dynamic => {
             let store = app.store.lock();
             let url = code.url.unwrap_or_default();
-            let index =
-                super::charges::at_location(&store, &url).ok_or_else(ApiError::not_found)?;
+            let index = super::charges::at_location(&store, &url).ok_or_else(Refusal::not_found)?;
             Ok(Json(json!({
                 "type": "dynamic",
                 "dynamic": super::charges::payer_view(&store.pix_charges[index], &Now::of(&app.clock)),

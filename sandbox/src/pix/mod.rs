@@ -28,7 +28,8 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use crate::auth::caller;
-use crate::error::{body_of, ApiError};
+use crate::domain::refusal::Refusal;
+use crate::http::error::body_of;
 use crate::idempotency;
 use crate::operations::Kind;
 use crate::server::App;
@@ -115,15 +116,15 @@ pub fn key_owner<'s>(store: &'s Store, key: &str) -> Option<&'s keys::KeyEntry> 
 
 /// An idempotency key is mandatory on Pix money movements and charges
 /// (SPEC §6.13, "I!").
-fn require_idempotency_key(headers: &HeaderMap) -> Result<(), ApiError> {
+fn require_idempotency_key(headers: &HeaderMap) -> Result<(), Refusal> {
     if crate::idempotency::key_of(headers).is_some() {
         Ok(())
     } else {
-        Err(ApiError::validation(&[("idempotency_key", "is required")]))
+        Err(Refusal::validation(&[("idempotency_key", "is required")]))
     }
 }
 
-type Create = fn(&App, &str, &Value) -> Result<(StatusCode, Value), ApiError>;
+type Create = fn(&App, &str, &Value) -> Result<(StatusCode, Value), Refusal>;
 
 /// A Pix creation (charge or payment): authorised, keyed (an idempotency
 /// key is mandatory), a JSON object, then the resource's own rules.
@@ -133,7 +134,7 @@ fn keyed_create(
     body: &Bytes,
     scopes: &[&str],
     inner: Create,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     let token = caller(app, headers, scopes)?;
     require_idempotency_key(headers)?;
     let value = body_of(body)?;

@@ -35,10 +35,11 @@ use super::inbound::{self, Arrival, Landing};
 use super::{party, STONE_ISPB};
 use crate::auth::caller;
 use crate::clock::Now;
-use crate::error::{body_of, json_of, ApiError};
+use crate::domain::refusal::{Class, Refusal};
+use crate::http::error::{body_of, json_of};
 use crate::idempotency;
 use crate::institutions;
-use crate::ledger::{self, Posting, Refusal};
+use crate::ledger::{self, Denied, Posting};
 use crate::operations::rules::{self, Reasons};
 use crate::operations::{lifecycle, Draft, Kind, Operation, Status};
 use crate::server::App;
@@ -49,8 +50,8 @@ const DESCRIPTION_MAX: usize = 140;
 /// Amounts are below 1_000_000_000_000 centavos.
 const AMOUNT_LIMIT: i64 = 1_000_000_000_000;
 
-fn refuse(kind: &str) -> ApiError {
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, kind)
+fn refuse(kind: &str) -> Refusal {
+    Refusal::new(Class::Unprocessable, kind)
 }
 
 /// A person's CPF as a key payment shows it before settlement
@@ -71,7 +72,7 @@ enum Payee {
 }
 
 /// The payee of a key: its holder in the sandbox, or at another bank.
-fn by_key(store: &Store, key: &str) -> Result<Payee, ApiError> {
+fn by_key(store: &Store, key: &str) -> Result<Payee, Refusal> {
     if let Some(entry) = super::key_owner(store, key) {
         return Ok(Payee::Inside(Landing {
             account_id: entry.account_id.clone(),
@@ -113,7 +114,7 @@ fn by_charge(
     key: &str,
     txid: &str,
     amount: Option<i64>,
-) -> Result<Option<(Landing, Option<i64>)>, ApiError> {
+) -> Result<Option<(Landing, Option<i64>)>, Refusal> {
     if let Some(index) = store
         .pix_charges
         .iter()
@@ -166,7 +167,7 @@ fn by_account(
     store: &Store,
     target: &Value,
     reasons: &mut Reasons,
-) -> Result<Option<Payee>, ApiError> {
+) -> Result<Option<Payee>, Refusal> {
     let text = |pointer: &str| target.pointer(pointer).and_then(Value::as_str);
     let code = text("/account/account_code")
         .filter(|c| rules::digits(c) && (2..=20).contains(&c.len()) && !c.starts_with('0'));
@@ -247,7 +248,7 @@ fn description_of(value: Option<&Value>, reasons: &mut Reasons) -> Option<String
 }
 
 /// A valid create request, as a cash-out draft.
-pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<Draft, ApiError> {
+pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<Draft, Refusal> {
     let mut reasons = Reasons::default();
     let account_id = rules::required_text(body.get("account_id"), "account_id", &mut reasons);
     let amount = amount_of(body.get("amount"), &mut reasons);
@@ -282,7 +283,7 @@ pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<Draft, ApiError> 
     let account_id = account_id.unwrap_or_default();
     let source = store
         .account(&account_id)
-        .ok_or_else(ApiError::not_found)?
+        .ok_or_else(Refusal::not_found)?
         .clone();
     let (payee, amount, shown) = match key {
         Some(Err(_)) => return Err(refuse("invalid_key")),
@@ -412,10 +413,10 @@ pub fn execute(store: &mut Store, now: &Now, index: usize) {
     };
     match ledger::debit(store, &posting) {
         Ok(()) => {}
-        Err(Refusal::NotEnoughFunds) => {
+        Err(Denied::NotEnoughFunds) => {
             return lifecycle::fail(store, now, index, 1, "insufficient balance", scheduled)
         }
-        Err(Refusal::NoSuchAccount) => {
+        Err(Denied::NoSuchAccount) => {
             return lifecycle::fail(store, now, index, 0, "generic error", scheduled)
         }
     }
@@ -457,7 +458,7 @@ pub async fn create(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Value>), Refusal> {
     super::keyed_create(
         &app,
         &headers,
@@ -467,7 +468,7 @@ pub async fn create(
     )
 }
 
-fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode, Value), ApiError> {
+fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode, Value), Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     let d = draft(&store, &now, body)?;
@@ -475,7 +476,7 @@ fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode,
     let by = format!("application:{client_id}");
     let index = lifecycle::open(&mut store, &now, Kind::Pix, d, &by, false);
     let view = serde_json::to_value(&store.operations[index])
-        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
+        .map_err(|_| Refusal::new(Class::Internal, "internal"))?;
     Ok((StatusCode::CREATED, view))
 }
 
@@ -486,11 +487,11 @@ pub async fn confirm(
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
-) -> Result<StatusCode, ApiError> {
+) -> Result<StatusCode, Refusal> {
     let token = caller(&app, &headers, Kind::Pix.create_scopes())?;
     super::require_idempotency_key(&headers)?;
     if uuid::Uuid::parse_str(&id).is_err() {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "validation"));
+        return Err(Refusal::new(Class::Invalid, "validation"));
     }
     let value = if body.is_empty() {
         json!({})
@@ -547,14 +548,14 @@ pub async fn confirm(
     Ok(status)
 }
 
-fn find(store: &Store, id: &str) -> Result<usize, ApiError> {
+fn find(store: &Store, id: &str) -> Result<usize, Refusal> {
     let id = id.trim_end_matches('/');
     store
         .operation_index
         .get(id)
         .copied()
         .filter(|&i| store.operations[i].kind == Kind::Pix)
-        .ok_or_else(ApiError::not_found)
+        .ok_or_else(Refusal::not_found)
 }
 
 /// `GET /api/v1/pix/outbound_pix_payments/{id}/`.
@@ -562,7 +563,7 @@ pub async fn get(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, super::READ)?;
     let store = app.store.lock();
     let op = &store.operations[find(&store, &id)?];
@@ -584,7 +585,7 @@ pub async fn get_any(
     headers: HeaderMap,
     Path(id): Path<String>,
     axum::extract::Query(q): axum::extract::Query<PixQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let id = id.trim_end_matches('/');
     if super::bcb::is_end_to_end_id(id) {
         return super::bcb::get_pix(&app, &headers, id).map(Json);

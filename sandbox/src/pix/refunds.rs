@@ -23,8 +23,8 @@ use serde_json::{json, Map, Value};
 
 use super::{inbound, STONE_ISPB};
 use crate::clock::{Now, Ts};
-use crate::error::ApiError;
-use crate::ledger::{self, EntryType, Posting, Refusal};
+use crate::domain::refusal::{Class, Refusal};
+use crate::ledger::{self, Denied, EntryType, Posting};
 use crate::operations::rules::{self, Reasons};
 use crate::operations::{lifecycle, Draft, Kind, Status};
 use crate::server::App;
@@ -40,8 +40,8 @@ const REASONS: &[&str] = &[
 /// A received Pix may be refunded for this long after it settled.
 const REFUND_DAYS: i64 = 90;
 
-fn refuse(kind: &str) -> ApiError {
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, kind)
+fn refuse(kind: &str) -> Refusal {
+    Refusal::new(Class::Unprocessable, kind)
 }
 
 /// A devolução id as the SPI writes them: `D`, the ISPB, the minute, 11.
@@ -52,7 +52,7 @@ fn return_id(now: &Now) -> String {
 
 /// A valid refund request, as a cash-out draft of the received Pix's
 /// account.
-pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<Draft, ApiError> {
+pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<Draft, Refusal> {
     let mut reasons = Reasons::default();
     let reason = body.get("reason").and_then(Value::as_str);
     if !reason.is_some_and(|r| REASONS.contains(&r)) {
@@ -79,7 +79,7 @@ pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<Draft, ApiError> 
         .pix_inbound
         .iter()
         .find(|p| p.id == inbound_id)
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(Refusal::not_found)?;
     if received.status != "SETTLED" {
         return Err(refuse("inbound_pix_payment_not_settled"));
     }
@@ -182,10 +182,10 @@ pub fn execute(store: &mut Store, now: &Now, index: usize) {
     };
     match ledger::debit(store, &posting) {
         Ok(()) => {}
-        Err(Refusal::NotEnoughFunds) => {
+        Err(Denied::NotEnoughFunds) => {
             return lifecycle::fail(store, now, index, 1, "insufficient balance", false)
         }
-        Err(Refusal::NoSuchAccount) => {
+        Err(Denied::NoSuchAccount) => {
             return lifecycle::fail(store, now, index, 0, "generic error", false)
         }
     }
@@ -236,14 +236,14 @@ pub async fn create(
     axum::extract::State(app): axum::extract::State<Arc<App>>,
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
-) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
+) -> Result<(StatusCode, axum::Json<Value>), Refusal> {
     super::keyed_create(&app, &headers, &body, SCOPES, create_inner)
 }
 
 /// Who may refund: the scopes of sending Pix.
 pub const SCOPES: &[&str] = &["pix:payment", "expend:pix_payment"];
 
-fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode, Value), ApiError> {
+fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode, Value), Refusal> {
     create_for(app, client_id, body, None)
 }
 
@@ -254,7 +254,7 @@ pub fn create_for(
     client_id: &str,
     body: &Value,
     bcb_id: Option<&str>,
-) -> Result<(StatusCode, Value), ApiError> {
+) -> Result<(StatusCode, Value), Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     // A received Pix of an account the caller cannot see is not found,
@@ -262,7 +262,7 @@ pub fn create_for(
     let id = body.get("inbound_pix_payment_id").and_then(Value::as_str);
     if let Some(p) = store.pix_inbound.iter().find(|p| Some(p.id.as_str()) == id) {
         if !store.may_access(client_id, &p.account_id) {
-            return Err(ApiError::not_found());
+            return Err(Refusal::not_found());
         }
     }
     let mut d = draft(&store, &now, body)?;
@@ -272,7 +272,7 @@ pub fn create_for(
     let by = format!("application:{client_id}");
     let index = lifecycle::open(&mut store, &now, Kind::PixRefund, d, &by, false);
     let answer = serde_json::to_value(&store.operations[index])
-        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))?;
+        .map_err(|_| Refusal::new(Class::Internal, "internal"))?;
     let own = store
         .applications
         .get(client_id)
@@ -298,7 +298,7 @@ pub async fn reverse(
     axum::extract::State(app): axum::extract::State<Arc<App>>,
     axum::extract::Path(id): axum::extract::Path<String>,
     axum::Json(r): axum::Json<Reversal>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<StatusCode, Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     let index = store
@@ -306,7 +306,7 @@ pub async fn reverse(
         .get(&id)
         .copied()
         .filter(|&i| store.operations[i].kind == Kind::PixRefund)
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(Refusal::not_found)?;
     let op = store.operations[index].clone();
     let inbound_id = op
         .extra
@@ -333,7 +333,7 @@ pub async fn reverse(
         barcode: None,
         scheduled_to: None,
     };
-    ledger::credit(&mut store, &posting).map_err(|_| ApiError::not_found())?;
+    ledger::credit(&mut store, &posting).map_err(|_| Refusal::not_found())?;
     store.flows.sent_out -= op.amount;
     if let Some(p) = store.pix_inbound.iter_mut().find(|p| p.id == inbound_id) {
         p.refunded_amount -= op.amount;

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use super::delivery::{self, Settings};
 use crate::auth::caller;
-use crate::error::ApiError;
+use crate::domain::refusal::Refusal;
 use crate::server::App;
 
 /// `GET /api/v1/discovery/keys`: no authentication, as documented.
@@ -27,13 +27,13 @@ pub async fn sent(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(application): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, &[])?;
     let client_id = application
         .strip_prefix("application:")
         .unwrap_or(&application);
     if client_id != token.client_id {
-        return Err(ApiError::unauthorized());
+        return Err(Refusal::unauthorized());
     }
     let store = app.store.lock();
     let data: Vec<Value> = store
@@ -65,17 +65,17 @@ pub async fn register(
     State(app): State<Arc<App>>,
     Path(client_id): Path<String>,
     Json(req): Json<Registration>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<StatusCode, Refusal> {
     if let Some(url) = &req.url {
         if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return Err(ApiError::validation(&[("url", "must be an http(s) URL")]));
+            return Err(Refusal::validation(&[("url", "must be an http(s) URL")]));
         }
     }
     let mut store = app.store.lock();
     let application = store
         .applications
         .get_mut(&client_id)
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(Refusal::not_found)?;
     application.webhook_url = req.url;
     Ok(StatusCode::NO_CONTENT)
 }
