@@ -5,7 +5,7 @@ use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::pkcs8::DecodePrivateKey;
 use stone_openbank::client::{Client, Credentials, Environment, Error, PrivateKey};
 use stone_openbank::models::{NewInternalTransfer, TransferStatus};
-use stone_sandbox::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
+use stone_sandbox::http::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
 use stone_sandbox::{start, Config, Sandbox};
 
 async fn sandbox() -> Sandbox {
@@ -429,8 +429,10 @@ async fn consent_links_carry_a_verifiable_jwt() {
         .unwrap();
     assert!(link.starts_with(&format!("{}/consentimento?client_id=", sbx.base_url())));
     let jwt = link.split("jwt=").nth(1).unwrap();
-    let key = stone_sandbox::jwt::public_key(stone_sandbox::seed::DEMO_PUBLIC_KEY_PEM).unwrap();
-    let claims = stone_sandbox::jwt::verify_rs256(jwt, &key).unwrap();
+    let key =
+        stone_sandbox::domain::jwt::public_key(stone_sandbox::http::seed::DEMO_PUBLIC_KEY_PEM)
+            .unwrap();
+    let claims = stone_sandbox::domain::jwt::verify_rs256(jwt, &key).unwrap();
     assert_eq!(claims["type"], "consent");
     assert_eq!(claims["client_id"], DEMO_OPENBANK_CLIENT_ID);
     assert_eq!(claims["iss"], DEMO_OPENBANK_CLIENT_ID);
@@ -446,7 +448,7 @@ async fn consent_links_carry_a_verifiable_jwt() {
     // A forged signature does not verify.
     let mut forged = jwt.to_owned();
     forged.push('A');
-    assert!(stone_sandbox::jwt::verify_rs256(&forged, &key).is_err());
+    assert!(stone_sandbox::domain::jwt::verify_rs256(&forged, &key).is_err());
 
     assert!(platform
         .consent_link("https://erp.example/back", &BTreeMap::new())

@@ -19,8 +19,8 @@ use stone_openbank::models::{
     InvoiceType, NewBoletoInvoice, NewExternalTransfer, NewInternalTransfer, NewPayment,
     OperationType, TransferStatus,
 };
-use stone_sandbox::clock::Now;
-use stone_sandbox::seed::{
+use stone_sandbox::domain::clock::Now;
+use stone_sandbox::http::seed::{
     DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM, DEMO_PUBLIC_KEY_PEM,
 };
 use stone_sandbox::{start, Config, Sandbox};
@@ -51,13 +51,13 @@ fn to_business_morning(sbx: &Sandbox) -> time::Date {
         .unix_timestamp()
         + 10 * 3600;
     sbx.app.clock.advance(target - now.unix);
-    stone_sandbox::scheduler::tick(&sbx.app);
+    stone_sandbox::http::scheduler::tick(&sbx.app);
     day
 }
 
 fn advance(sbx: &Sandbox, secs: i64) {
     sbx.app.clock.advance(secs);
-    stone_sandbox::scheduler::tick(&sbx.app);
+    stone_sandbox::http::scheduler::tick(&sbx.app);
 }
 
 fn api_status(e: &Error) -> Option<u16> {
@@ -631,8 +631,8 @@ fn forge(header: &Value, claims: &Value, signing_pem: &str) -> Vec<u8> {
         "{input}.{}",
         URL_SAFE_NO_PAD.encode(key.sign(input.as_bytes()).to_bytes())
     );
-    let app_key = stone_sandbox::jwt::public_key(DEMO_PUBLIC_KEY_PEM).unwrap();
-    let jwe = stone_sandbox::webhooks::jose::encrypt(&app_key, jws.as_bytes()).unwrap();
+    let app_key = stone_sandbox::domain::jwt::public_key(DEMO_PUBLIC_KEY_PEM).unwrap();
+    let jwe = stone_sandbox::domain::webhooks::jose::encrypt(&app_key, jws.as_bytes()).unwrap();
     json!({ "encrypted_body": jwe }).to_string().into_bytes()
 }
 
@@ -690,9 +690,9 @@ async fn webhooks_are_verified_and_forgeries_refused() {
     assert!(types.contains(&EventType::CashOutInternalTransferFinished));
 
     // Forgeries.
-    let now = stone_sandbox::clock::Clock::real_now();
+    let now = stone_sandbox::domain::clock::Clock::real_now();
     let signing = include_str!("../../sandbox/seed/stone-signing.pem");
-    let kid = stone_sandbox::webhooks::jose::SIGNING_KID;
+    let kid = stone_sandbox::domain::webhooks::jose::SIGNING_KID;
     let claims = json!({"event_type": "cash_out_payment_finished", "id": "evt-1", "iat": now, "nbf": now, "exp": now + 600,
                         "target_data": {"id": "p1", "amount": 1, "status": "FINISHED"}});
     let good = forge(&json!({"alg": "RS256", "kid": kid}), &claims, signing);

@@ -11,7 +11,7 @@ use stone_openbank::models::{
     PixCustomer,
 };
 use stone_openbank::pix;
-use stone_sandbox::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
+use stone_sandbox::http::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
 use stone_sandbox::{start, Config, Sandbox};
 
 fn client_for(sandbox: &Sandbox, client_id: &str) -> Client {
@@ -558,7 +558,7 @@ async fn due_date_charges_agree_with_the_core() {
     let client = client_for(&sandbox, DEMO_CLIENT_ID);
     let account = client.accounts().await.unwrap().remove(0);
     let key = random_key(&client, &account.id).await;
-    let today = stone_sandbox::clock::Now::of(&sandbox.app.clock).today;
+    let today = stone_sandbox::domain::clock::Now::of(&sandbox.app.clock).today;
     let new = |txid: &str| NewDuePixCharge {
         account_id: account.id.clone(),
         key: key.clone(),
@@ -820,7 +820,7 @@ async fn bcb_cobv_loc_and_lots_through_the_client() {
     let client = client_for(&sandbox, DEMO_CLIENT_ID);
     let account = client.accounts().await.unwrap().remove(0);
     let key = random_key(&client, &account.id).await;
-    let today = stone_sandbox::clock::Now::of(&sandbox.app.clock).today;
+    let today = stone_sandbox::domain::clock::Now::of(&sandbox.app.clock).today;
     let day = |n: i64| stone_openbank::barcode::iso_date(today + time::Duration::days(n));
     let loc = client
         .create_pix_location(&account.id, "cobv")
@@ -1103,7 +1103,7 @@ async fn bcb_lists_revisions_and_static_updates() {
         other => panic!("{other:?}"),
     }
     // cobv, a location and a batch, listed; the batch revised.
-    let today = stone_sandbox::clock::Now::of(&sandbox.app.clock).today;
+    let today = stone_sandbox::domain::clock::Now::of(&sandbox.app.clock).today;
     let due = stone_openbank::barcode::iso_date(today + time::Duration::days(10));
     let cobv = NewCobv {
         chave: key.clone(),

@@ -11,7 +11,7 @@ use axum::body::Body;
 use axum::http::{Method, Request};
 use libfuzzer_sys::fuzz_target;
 use stone_openbank::client::{Client, Credentials, Environment, PrivateKey};
-use stone_sandbox::server::{router, start, Config, Sandbox};
+use stone_sandbox::http::server::{router, start, Config, Sandbox};
 use tower::ServiceExt;
 
 struct World {
@@ -42,8 +42,8 @@ fn world() -> &'static World {
             let client = Client::builder(
                 "stone-openbank-fuzz",
                 Credentials::ClientKey {
-                    client_id: stone_sandbox::seed::DEMO_CLIENT_ID.into(),
-                    key: PrivateKey::from_pem(stone_sandbox::seed::DEMO_PRIVATE_KEY_PEM).unwrap(),
+                    client_id: stone_sandbox::http::seed::DEMO_CLIENT_ID.into(),
+                    key: PrivateKey::from_pem(stone_sandbox::http::seed::DEMO_PRIVATE_KEY_PEM).unwrap(),
                 },
             )
             .environment(Environment::local(&sandbox.base_url()))

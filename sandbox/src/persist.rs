@@ -6,19 +6,15 @@
 //! is on file before it is answered ([`Db::save_through`]). Webhook queues
 //! and logs are not kept. Meant for development setups, not for load.
 
+use crate::domain::ledger::Flows;
+use crate::domain::payroll::SalaryLine;
+use crate::domain::store::Store;
+use crate::http::server::App;
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-
-use rusqlite::{params, Connection};
-use serde::{Deserialize, Serialize};
-
-use crate::ledger::Flows;
-use crate::payroll::SalaryLine;
-use crate::server::App;
-use crate::store::Store;
-use crate::stored;
-
 type Fallible<T> = Result<T, String>;
 
 /// What belongs to no record: the money across the border, counters, the
@@ -65,7 +61,7 @@ fn rows<'a, T: Serialize + 'a>(
     records
         .into_iter()
         .map(|r| match form {
-            Form::Saved => stored::row(r),
+            Form::Saved => crate::domain::stored::row(r),
             Form::Shown => serde_json::to_string(r).unwrap_or_default(),
         })
         .collect()
@@ -82,7 +78,7 @@ fn snapshot(store: &Store, clock_offset: i64, persisted_entries: usize, form: Fo
     let mut keys: Vec<_> = store
         .idempotency
         .iter()
-        .filter(|(_, e)| matches!(e, crate::idempotency::Entry::Done { .. }))
+        .filter(|(_, e)| matches!(e, crate::domain::idempotency::Entry::Done { .. }))
         .collect();
     keys.sort_by(|a, b| a.0.cmp(b.0));
     let mut access: Vec<(String, String)> = store
@@ -97,7 +93,7 @@ fn snapshot(store: &Store, clock_offset: i64, persisted_entries: usize, form: Fo
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     salary_uploads.sort_by(|a, b| a.0.cmp(&b.0));
-    let meta = stored::row(&Meta {
+    let meta = crate::domain::stored::row(&Meta {
         flows: store.flows,
         our_number: store.our_number,
         clock_offset,
@@ -315,13 +311,13 @@ impl Db {
     fn records<T: serde::de::DeserializeOwned>(&self, table: &str) -> Fallible<Vec<T>> {
         self.rows(table)?
             .iter()
-            .map(|row| stored::parse(row).map_err(|e| format!("{table}: {e}")))
+            .map(|row| crate::domain::stored::parse(row).map_err(|e| format!("{table}: {e}")))
             .collect()
     }
 
     /// Fills an empty store from the file; returns the clock offset saved.
     pub fn load(&self, store: &mut Store) -> Fallible<i64> {
-        for a in self.records::<crate::store::Application>("applications")? {
+        for a in self.records::<crate::domain::store::Application>("applications")? {
             store.applications.insert(a.client_id.clone(), a);
         }
         store.accounts = self.records("accounts")?;
@@ -335,7 +331,7 @@ impl Db {
             .iter()
             .map(|a| (a.id.as_str(), a.shared_id.clone()))
             .collect();
-        let mut entries: Vec<crate::ledger::Entry> = self.records("entries")?;
+        let mut entries: Vec<crate::domain::ledger::Entry> = self.records("entries")?;
         for e in &mut entries {
             if let Some(id) = shared.get(&*e.account_id) {
                 e.account_id = id.clone();
@@ -346,7 +342,7 @@ impl Db {
         for (index, op) in store.operations.iter_mut().enumerate() {
             store.operation_index.insert(op.id.clone(), index);
             // An internal transfer names its target as the account does.
-            if op.kind == crate::operations::Kind::Internal {
+            if op.kind == crate::domain::operations::Kind::Internal {
                 op.names = op
                     .target_account_id
                     .as_deref()
@@ -367,11 +363,11 @@ impl Db {
         store.payrolls = self.records("payrolls")?;
         store.portabilities = self.records("portabilities")?;
         store.idempotency = self
-            .records::<((String, String), crate::idempotency::Entry)>("idempotency")?
+            .records::<((String, String), crate::domain::idempotency::Entry)>("idempotency")?
             .into_iter()
             .collect();
         store.tokens = self
-            .records::<(String, crate::store::Token)>("tokens")?
+            .records::<(String, crate::domain::store::Token)>("tokens")?
             .into_iter()
             .collect();
         let meta: Meta = {
@@ -379,7 +375,7 @@ impl Db {
             let row: String = conn
                 .query_row("SELECT row FROM meta WHERE id = 1", [], |r| r.get(0))
                 .map_err(sql)?;
-            stored::parse(&row)?
+            crate::domain::stored::parse(&row)?
         };
         store.flows = meta.flows;
         store.our_number = meta.our_number;

@@ -22,10 +22,10 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use stone_openbank::client::webhooks::open;
 use stone_openbank::client::{Jwks, PrivateKey};
-use stone_sandbox::seed::{
+use stone_sandbox::domain::webhooks::jose::{encrypt, Keys, SIGNING_KID};
+use stone_sandbox::http::seed::{
     DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM, DEMO_PUBLIC_KEY_PEM,
 };
-use stone_sandbox::webhooks::jose::{encrypt, Keys, SIGNING_KID};
 
 const OTHER_PUBLIC_KEY: &str = include_str!("../seed/other-app.pub.pem");
 /// The sandbox's (Stone's) signing key: registered by no application, so
@@ -251,7 +251,7 @@ async fn client_assertions_and_access_tokens() {
         .await;
     assert_eq!(status, 201, "{body}");
 
-    let now = stone_sandbox::clock::Clock::real_now();
+    let now = stone_sandbox::domain::clock::Clock::real_now();
     let rs = json!({"alg": "RS256", "typ": "JWT"});
     let claims = || env.claims(DEMO_CLIENT_ID);
     let signed = |claims: &Value| rs256(&input(&rs, claims), DEMO_PRIVATE_KEY_PEM);
@@ -480,7 +480,7 @@ async fn client_assertions_and_access_tokens() {
     env.sandbox
         .app
         .clock
-        .advance(stone_sandbox::auth::TOKEN_LIFETIME + 1);
+        .advance(stone_sandbox::domain::auth::TOKEN_LIFETIME + 1);
     let genuine = env.access_token(DEMO_CLIENT_ID).await;
     let [header, payload, _] = genuine.split('.').collect::<Vec<_>>()[..] else {
         panic!("a token is a JWS")
@@ -627,12 +627,12 @@ fn verdict(body: &[u8], key: &PrivateKey, jwks: &Jwks, now: i64) -> String {
 
 #[tokio::test]
 async fn sealed_webhooks() {
-    let now = stone_sandbox::clock::Clock::real_now();
+    let now = stone_sandbox::domain::clock::Clock::real_now();
     let key = PrivateKey::from_pem(DEMO_PRIVATE_KEY_PEM).unwrap();
     let stone = Keys::load().unwrap();
     let jwks = Jwks::from_json(&stone.jwks()).unwrap();
-    let app_key = stone_sandbox::jwt::public_key(DEMO_PUBLIC_KEY_PEM).unwrap();
-    let other_app_key = stone_sandbox::jwt::public_key(OTHER_PUBLIC_KEY).unwrap();
+    let app_key = stone_sandbox::domain::jwt::public_key(DEMO_PUBLIC_KEY_PEM).unwrap();
+    let other_app_key = stone_sandbox::domain::jwt::public_key(OTHER_PUBLIC_KEY).unwrap();
 
     // The event as the sandbox delivers one (webhooks/delivery.rs): the
     // envelope, its time claims and a jti, signed by Stone's key, then

@@ -21,7 +21,7 @@ use common::Env;
 use serde_json::{json, Value};
 use stone_openbank::barcode::{iso_date, BankBoleto, CollectionDocument};
 use stone_openbank::calendar;
-use stone_sandbox::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID};
+use stone_sandbox::http::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID};
 use time::Duration;
 
 // ------------------------------------------------------------------ helpers
@@ -118,7 +118,7 @@ fn assert_at(v: &Value, from: i64, what: &str) {
     assert!(
         (from..=from + 300).contains(&t),
         "{what}: {v} not within 5 minutes after {}",
-        stone_sandbox::clock::Ts(from).iso()
+        stone_sandbox::domain::clock::Ts(from).iso()
     );
 }
 

@@ -10,7 +10,7 @@ use common::Env;
 use reqwest::Method;
 use serde_json::{json, Value};
 use stone_openbank::pix;
-use stone_sandbox::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID};
+use stone_sandbox::http::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID};
 
 const TXID: &str = "pedido42abcdefghijklmnopqrstu";
 
@@ -751,7 +751,7 @@ async fn a_platforms_pix_waits_for_the_owner() {
         "REJECTED"
     );
     // Scheduled: approved, it waits for its day, then runs.
-    let now = stone_sandbox::clock::Now::of(&env.sandbox.app.clock);
+    let now = stone_sandbox::domain::clock::Now::of(&env.sandbox.app.clock);
     let tomorrow = now.today.next_day().unwrap();
     let third = create(
         "o-3",
@@ -949,7 +949,7 @@ async fn due_date_charges_ask_what_their_terms_say_for_the_day() {
     let env = Env::new().await;
     let (own, account, platform, user_account) = setup(&env).await;
     let key = random_key(&env, &platform, &user_account).await;
-    let now = stone_sandbox::clock::Now::of(&env.sandbox.app.clock);
+    let now = stone_sandbox::domain::clock::Now::of(&env.sandbox.app.clock);
     let day = |n: i64| stone_openbank::barcode::iso_date(now.today + time::Duration::days(n));
     let body = |txid: &str| {
         json!({
@@ -1141,8 +1141,8 @@ async fn due_date_charges_ask_what_their_terms_say_for_the_day() {
             .unwrap()
             .clone()
     };
-    let back: stone_sandbox::pix::charges::DynamicCharge =
-        stone_sandbox::stored::parse(&stone_sandbox::stored::row(&c)).unwrap();
+    let back: stone_sandbox::domain::pix::charges::DynamicCharge =
+        stone_sandbox::domain::stored::parse(&stone_sandbox::domain::stored::row(&c)).unwrap();
     assert_eq!(back.expires_unix, c.expires_unix);
     assert_eq!(back.due.unwrap().terms, c.due.unwrap().terms);
     env.assert_conserved().await;
@@ -1509,7 +1509,7 @@ async fn the_bcb_api_is_another_view_of_the_same_charges_and_pix() {
         (200, Some("37.00"), Some(txid)),
         "{received}"
     );
-    let now = stone_sandbox::clock::Now::of(&env.sandbox.app.clock);
+    let now = stone_sandbox::domain::clock::Now::of(&env.sandbox.app.clock);
     let period = format!("inicio=2020-01-01T00:00:00Z&fim={}", now.iso);
     let (status, list) = bcb(
         &env,
@@ -1673,7 +1673,7 @@ async fn bcb_cobv_loc_and_lotecobv_share_stones_due_date_charges() {
     let env = Env::new().await;
     let (own, account, _, _) = setup(&env).await;
     let key = random_key(&env, &own, &account).await;
-    let now = stone_sandbox::clock::Now::of(&env.sandbox.app.clock);
+    let now = stone_sandbox::domain::clock::Now::of(&env.sandbox.app.clock);
     let day = |n: i64| stone_openbank::barcode::iso_date(now.today + time::Duration::days(n));
     // A location first, then the cobv at it.
     let (status, loc) = bcb(
@@ -1831,7 +1831,7 @@ async fn bcb_cobv_loc_and_lotecobv_share_stones_due_date_charges() {
     // Lists for a period; unlinking a location.
     let period = format!(
         "inicio=2020-01-01T00:00:00Z&fim={}",
-        stone_sandbox::clock::Now::of(&env.sandbox.app.clock).iso
+        stone_sandbox::domain::clock::Now::of(&env.sandbox.app.clock).iso
     );
     let (_, cobs) = bcb(
         &env,

@@ -20,8 +20,8 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 use stone_openbank::client::{Client, Credentials, Environment, PrivateKey, RetryPolicy};
 use stone_openbank::models::{NewInternalTransfer, NewPixPayment, PixConfirmation};
-use stone_sandbox::seed::{DEMO_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
-use stone_sandbox::server::{start, Config};
+use stone_sandbox::http::seed::{DEMO_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
+use stone_sandbox::http::server::{start, Config};
 use tokio::sync::Semaphore;
 
 /// One cash-out under its key: `Ok(id)` when the client reports it done.

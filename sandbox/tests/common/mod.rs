@@ -10,7 +10,7 @@ use rsa::signature::{SignatureEncoding, Signer};
 use rsa::RsaPrivateKey;
 use serde_json::{json, Value};
 use sha2::Sha256;
-use stone_sandbox::seed::{DEMO_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
+use stone_sandbox::http::seed::{DEMO_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
 use stone_sandbox::{start, Config, Sandbox};
 
 pub const OTHER_KEY: &str = include_str!("../../seed/other-app.key.pem");
@@ -47,7 +47,7 @@ impl Env {
     /// Valid claims for `client_id`; tests alter one thing at a time.
     pub fn claims(&self, client_id: &str) -> Value {
         // Assertions are judged by the real clock, as real clients sign them.
-        let now = stone_sandbox::clock::Clock::real_now();
+        let now = stone_sandbox::domain::clock::Clock::real_now();
         json!({
             "exp": now + 600, "nbf": now, "iat": now,
             "aud": self.sandbox.app.realm_url, "realm": "stone_bank",
@@ -170,7 +170,7 @@ impl Env {
     /// the first business day after today, so time-dependent rules (the
     /// TED window) are tested at a known time whatever the real one is.
     pub async fn to_business_day_at(&self, minutes: i64) -> time::Date {
-        let now = stone_sandbox::clock::Now::of(&self.sandbox.app.clock);
+        let now = stone_sandbox::domain::clock::Now::of(&self.sandbox.app.clock);
         let day = stone_openbank::calendar::next_business_day(now.today);
         self.to_day_at(day, minutes).await;
         day
@@ -215,7 +215,7 @@ impl Env {
         let app = &self.sandbox.app;
         let db = Db::open(&path).unwrap();
         db.save(app).unwrap();
-        let mut back = stone_sandbox::store::Store::default();
+        let mut back = stone_sandbox::domain::store::Store::default();
         db.load(&mut back).unwrap();
         drop(db);
         let _ = std::fs::remove_file(&path);

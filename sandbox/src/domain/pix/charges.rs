@@ -1,0 +1,278 @@
+//! QR charges: dynamic immediate ("cobrança imediata",
+//! `/api/v1/pix_payment_invoices`: ACTIVE → PAID | EXPIRED | CANCELLED) and
+//! static (`/api/v1/pix_payment_static_invoices`). Their BR Codes are built
+//! by the core; a dynamic code carries the charge's location, which the
+//! BR Code lookup and the admin payer resolve.
+
+use crate::domain::clock::Now;
+use crate::domain::pix::brcode_text;
+use crate::domain::pix::qr_image;
+use crate::domain::refusal::Class;
+use crate::domain::refusal::Refusal;
+use crate::domain::store::Account;
+use crate::domain::store::Store;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use stone_openbank::pix::{txid, Charge as BrCharge};
+
+pub(crate) const WRITE: &[&str] = &["pix:payment_invoice", "pix:write"];
+/// Where the sandbox's dynamic charges live (Stone's homologation host).
+pub const LOCATION_HOST: &str = "pix-h.stone.com.br/pix/v2/";
+pub(crate) const CITY: &str = "SAO PAULO";
+pub const DEFAULT_EXPIRATION: i64 = 86_400;
+/// Seconds: the API's field is a 32-bit integer.
+pub const MAX_EXPIRATION: i64 = i32::MAX as i64;
+pub(crate) const MAX_AMOUNT: i64 = 999_999_999_999;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DynamicCharge {
+    pub id: String,
+    pub account_id: String,
+    pub participant_ispb: String,
+    pub key: String,
+    pub key_type: String,
+    pub transaction_id: String,
+    pub amount: Option<i64>,
+    pub customer: Option<Value>,
+    pub additional_data: Vec<Value>,
+    pub metadata: Vec<Value>,
+    pub location: String,
+    pub request_for_payer: Option<String>,
+    pub expiration: i64,
+    pub status: String,
+    pub request_id: String,
+    pub created_at: String,
+    pub paid_at: Option<String>,
+    pub cancelled_at: Option<String>,
+    pub updated_at: String,
+    pub created_by: String,
+    pub last_updated_by: String,
+    pub qr_code_content: String,
+    pub qr_code_image: String,
+    pub inbound_pix_payments: Vec<String>,
+    /// Revisions made through the BCB API (`revisao`).
+    #[serde(default)]
+    pub revision: u32,
+    /// A charge with a due date: its terms (flattened, as Stone shows them).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub due: Option<crate::domain::pix::due::DueTerms>,
+    /// When it expires (not in Stone's view).
+    #[serde(skip_serializing_if = "crate::domain::stored::hidden")]
+    pub expires_unix: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StaticCharge {
+    pub id: String,
+    pub account_id: String,
+    pub participant_ispb: String,
+    pub key: String,
+    pub key_type: String,
+    pub transaction_id: String,
+    pub amount: Option<i64>,
+    pub additional_information: Option<String>,
+    pub request_id: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub created_by: String,
+    pub last_updated_by: String,
+    pub qr_code_content: String,
+    pub qr_code_image: String,
+}
+
+pub fn announce(store: &mut Store, now: &Now, index: usize, event: &str) {
+    let c = &store.pix_charges[index];
+    let kind = c.kind();
+    let (account, uri) = (c.account_id.clone(), format!("/api/v1/{kind}s/{}", c.id));
+    crate::domain::webhooks::emit(store, now, event, kind, &account, &uri, |s| {
+        serde_json::to_value(&s.pix_charges[index]).unwrap_or(Value::Null)
+    });
+}
+
+/// Charges past their expiration become EXPIRED.
+pub fn tick(store: &mut Store, now: &Now) {
+    for index in 0..store.pix_charges.len() {
+        let c = &mut store.pix_charges[index];
+        if c.status == "ACTIVE" && now.unix >= c.expires_unix {
+            c.status = "EXPIRED".into();
+            c.updated_at = now.iso.clone();
+        }
+    }
+}
+
+/// What both kinds of charge ask for, checked.
+pub(crate) struct Common {
+    pub(crate) account: Account,
+    pub(crate) key: String,
+    pub(crate) key_type: String,
+    pub(crate) transaction_id: String,
+    pub(crate) amount: Option<i64>,
+}
+
+/// The checks both kinds share: the caller operates the account, the key
+/// is the account's, the txid and amount have their forms (with the
+/// kind's own `reasons`, refused together) and the txid is free.
+pub(crate) fn check_common(
+    store: &Store,
+    client_id: &str,
+    body: &Value,
+    reasons: &mut Vec<(&'static str, &'static str)>,
+) -> Result<Common, Refusal> {
+    let Some(account_id) = body.get("account_id").and_then(Value::as_str) else {
+        return Err(Refusal::validation(&[("account_id", "is required")]));
+    };
+    let account = store.accessible_account(client_id, account_id)?.clone();
+    let key = body.get("key").and_then(Value::as_str).unwrap_or("");
+    if key.is_empty() {
+        reasons.push(("key", "is required"));
+    }
+    let transaction_id = body
+        .get("transaction_id")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if !txid::is_charge_txid(transaction_id) {
+        reasons.push(("transaction_id", "must match ^[a-zA-Z0-9]{26,35}$"));
+    }
+    match body.get("amount") {
+        None | Some(Value::Null) => {}
+        Some(v) if v.as_i64().is_some_and(|a| (1..=MAX_AMOUNT).contains(&a)) => {}
+        Some(_) => reasons.push((
+            "amount",
+            "must be an integer of centavos, 1 to 999999999999",
+        )),
+    }
+    if !reasons.is_empty() {
+        return Err(Refusal::validation(reasons));
+    }
+    let key_type = match crate::domain::pix::key_owner(store, key) {
+        Some(k) if k.account_id == account.id => k.key_type.clone(),
+        _ => return Err(Refusal::new(Class::Unprocessable, "invalid_key")),
+    };
+    taken(store, &account.id, transaction_id)?;
+    Ok(Common {
+        key: key.to_owned(),
+        key_type,
+        transaction_id: transaction_id.to_owned(),
+        amount: body.get("amount").and_then(Value::as_i64),
+        account,
+    })
+}
+
+/// A charge's BR Code and its PNG: `fields` (the key or the location,
+/// and what differs by kind) completed with the account's name, the city
+/// and the txid, which Stone writes cut to the 25 characters a BR Code
+/// holds.
+pub(crate) fn qr_code(c: &Common, fields: BrCharge) -> Result<(String, String), Refusal> {
+    let payload = BrCharge {
+        amount_cents: c.amount,
+        merchant_name: brcode_text(&c.account.owner_name, 25),
+        merchant_city: CITY.into(),
+        txid: Some(c.transaction_id.chars().take(25).collect()),
+        ..fields
+    }
+    .encode()
+    .map_err(|e| unwritable(&e))?;
+    let image = qr_image(&payload);
+    Ok((payload, image))
+}
+
+/// Where a charge's payload lives: `…/pix/v2/<id>`, or `…/cobv/<id>`.
+pub fn new_location(id: &str, due: bool) -> String {
+    let id = id.replace('-', "");
+    if due {
+        format!("{LOCATION_HOST}cobv/{id}")
+    } else {
+        format!("{LOCATION_HOST}{id}")
+    }
+}
+
+impl DynamicCharge {
+    /// The resource it is (`pix_payment_invoice`, or
+    /// `pix_payment_invoice_with_due_date`): its webhooks' `target_type`,
+    /// its collection in the API and its field in a received Pix.
+    pub fn kind(&self) -> &'static str {
+        if self.due.is_some() {
+            "pix_payment_invoice_with_due_date"
+        } else {
+            "pix_payment_invoice"
+        }
+    }
+}
+
+pub(crate) fn list(body: &Value, name: &str) -> Vec<Value> {
+    body.get(name)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// A charge whose fields a BR Code cannot carry: 400 naming the field.
+pub(crate) fn unwritable(e: &stone_openbank::pix::PixError) -> Refusal {
+    let field = match e {
+        stone_openbank::pix::PixError::Field { field, .. } => *field,
+        _ => "body",
+    };
+    Refusal::validation(&[(field, &e.to_string())])
+}
+
+/// A charge's txid is unique per account, across both kinds, on the 25
+/// characters its BR Code carries (the payer's bank sees no more).
+pub(crate) fn taken(store: &Store, account_id: &str, txid: &str) -> Result<(), Refusal> {
+    let head: String = txid.chars().take(25).collect();
+    let same = |a: &str, t: &str| a == account_id && t.chars().take(25).eq(head.chars());
+    if store
+        .pix_charges
+        .iter()
+        .any(|c| same(&c.account_id, &c.transaction_id))
+        || store
+            .pix_static_charges
+            .iter()
+            .any(|c| same(&c.account_id, &c.transaction_id))
+    {
+        return Err(Refusal::new(Class::Unprocessable, "unprocessable_entity"));
+    }
+    Ok(())
+}
+
+/// A dynamic charge past its expiration, whether or not the clock's tick
+/// has marked it yet.
+pub fn expired(c: &DynamicCharge, now: &Now) -> bool {
+    c.status == "EXPIRED" || (c.status == "ACTIVE" && now.unix >= c.expires_unix)
+}
+
+pub(crate) fn visible(store: &Store, client_id: &str, id: &str) -> Result<usize, Refusal> {
+    let index = store
+        .pix_charges
+        .iter()
+        .position(|c| c.id == id)
+        .ok_or_else(Refusal::not_found)?;
+    store.check_access(client_id, &store.pix_charges[index].account_id)?;
+    Ok(index)
+}
+
+/// The dynamic charge at a BR Code's location.
+pub fn at_location(store: &Store, url: &str) -> Option<usize> {
+    store.pix_charges.iter().position(|c| c.location == url)
+}
+
+/// The answer of a charge's payload for the payer's bank, as the BR Code
+/// lookup shows it (a due-date charge: with today's amount).
+pub fn payer_view(c: &DynamicCharge, now: &Now) -> Value {
+    let amount = match &c.due {
+        Some(t) => crate::domain::pix::due::due_today(c, t, now).ok(),
+        None => c.amount,
+    };
+    json!({
+        "created_at": c.created_at,
+        "requested_at": c.created_at,
+        "expiration": c.expiration,
+        "key": c.key,
+        "customer": c.customer,
+        "additional_data": c.additional_data.iter().map(|d| json!({"key": d.get("name"), "value": d.get("value")})).collect::<Vec<_>>(),
+        "revision": 0,
+        "request_for_payer": c.request_for_payer,
+        "status": c.status,
+        "transaction_id": c.transaction_id,
+        "amount": amount,
+    })
+}

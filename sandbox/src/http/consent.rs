@@ -1,0 +1,209 @@
+//! The endpoints of [`crate::domain::consent`]: reading the request
+//! (the caller, its scopes, the body's fields), the idempotency key, and
+//! Stone's JSON answers. The records, life cycles and rules they apply are
+//! in the domain module.
+
+use crate::domain::clock::Clock;
+use crate::domain::clock::Now;
+use crate::domain::consent::*;
+use crate::domain::refusal::Refusal;
+use crate::domain::store::Model;
+use crate::http::server::App;
+use axum::extract::{Query, State};
+use axum::response::Html;
+use axum::Json;
+use serde_json::{json, Map, Value};
+use std::sync::Arc;
+/// The checked claims of a consent JWT of `client_id`.
+fn check(app: &App, client_id: &str, jwt: &str) -> Result<Map<String, Value>, Refusal> {
+    let (key, redirect, model) = {
+        let store = app.store.lock();
+        let a = store
+            .applications
+            .get(client_id)
+            .ok_or_else(|| refused("unknown client_id"))?;
+        (a.public_key.clone(), a.redirect_uri.clone(), a.model)
+    };
+    if model != Model::Openbank {
+        return Err(refused("only OpenBank platforms ask for consent"));
+    }
+    let claims =
+        crate::domain::jwt::verify_rs256(jwt, &key).map_err(|e| refused(&e.to_string()))?;
+    let text = |k: &str| claims.get(k).and_then(Value::as_str).unwrap_or_default();
+    let int = |k: &str| claims.get(k).and_then(Value::as_i64);
+    if text("type") != "consent" {
+        return Err(refused("type must be \"consent\""));
+    }
+    if text("client_id") != client_id || text("iss") != client_id {
+        return Err(refused(
+            "client_id and iss must be the application's ClientID",
+        ));
+    }
+    if text("aud") != AUDIENCE {
+        return Err(refused("aud must be accounts-hubid@openbank.stone.com.br"));
+    }
+    let now = Clock::real_now();
+    match (int("iat"), int("nbf"), int("exp")) {
+        (Some(iat), Some(nbf), Some(exp)) => {
+            if exp <= now {
+                return Err(refused("the consent link expired"));
+            }
+            // Judged against the real clock too: an `iat` set in the
+            // future cannot stretch the link's life.
+            let too_long = |a: i64, b: i64| a.checked_sub(b).is_none_or(|d| d > MAX_LIFETIME_SECS);
+            if iat > now + 60 || too_long(exp, iat) || too_long(exp, now) {
+                return Err(refused("a consent JWT lives at most 2 hours"));
+            }
+            if nbf > now + 60 {
+                return Err(refused("not valid yet (nbf)"));
+            }
+        }
+        _ => return Err(refused("iat, nbf and exp are required")),
+    }
+    if text("jti").is_empty() {
+        return Err(refused("jti is required"));
+    }
+    let uri = text("redirect_uri");
+    if uri.is_empty() || redirect.as_deref().is_some_and(|r| r != uri) {
+        return Err(refused(
+            "redirect_uri must be the one registered at onboarding",
+        ));
+    }
+    match claims.get("session_metadata") {
+        Some(Value::Object(m)) if !m.is_empty() => {}
+        _ => return Err(refused("session_metadata must be a non-empty object")),
+    }
+    Ok(claims)
+}
+
+/// `GET /consentimento`: what the user would see.
+pub async fn page(
+    State(app): State<Arc<App>>,
+    Query(link): Query<Link>,
+) -> Result<Html<String>, Refusal> {
+    let claims = check(&app, &link.client_id, &link.jwt)?;
+    let name = app
+        .store
+        .lock()
+        .applications
+        .get(&link.client_id)
+        .map(|a| a.name.clone())
+        .unwrap_or_default();
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    Ok(Html(format!(
+        "<!doctype html><meta charset=utf-8><title>Consentimento (sandbox)</title>\
+         <h1>{} pede acesso às suas contas</h1><p>Sandbox do SDK stone-openbank: aprove com \
+         <code>POST /admin/consents</code>. Retorno: <code>{}</code></p>",
+        escape(&name),
+        escape(
+            claims
+                .get("redirect_uri")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+        )
+    )))
+}
+
+/// `POST /admin/consents`: the user's decision; `{"redirect_to": ...}`.
+pub async fn decide(
+    State(app): State<Arc<App>>,
+    Json(d): Json<Decision>,
+) -> Result<Json<Value>, Refusal> {
+    let claims = check(&app, &d.client_id, &d.jwt)?;
+    let mut query: Vec<(String, String)> = claims
+        .get("session_metadata")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_str().map_or_else(|| v.to_string(), str::to_owned),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let result = match d.decision.as_str() {
+        "ignore" => "ignored",
+        "approve" => {
+            let account_id = d.account_id.ok_or_else(|| {
+                Refusal::validation(&[("account_id", "the account the user shares")])
+            })?;
+            let now = Now::of(&app.clock);
+            let mut store = app.store.lock();
+            let account = store
+                .account(&account_id)
+                .cloned()
+                .ok_or_else(Refusal::not_found)?;
+            let granted = store
+                .access
+                .entry(d.client_id.clone())
+                .or_default()
+                .insert(account_id.clone());
+            query.push(("resource_id".into(), account_id.clone()));
+            if granted {
+                let view = json!({
+                    "id": account.id, "account_code": account.account_code, "branch_code": account.branch_code,
+                    "owner_document": account.owner_document, "owner_id": account.owner_id,
+                    "created_at": account.created_at, "closed_at": Value::Null,
+                });
+                // To the platform granted it only, with the session's
+                // metadata at the top level (SPEC §3.6).
+                let metadata = claims
+                    .get("session_metadata")
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                crate::domain::webhooks::emit_to(
+                    &mut store,
+                    &now,
+                    &d.client_id,
+                    "consent_request",
+                    "paymentaccount",
+                    "",
+                    view,
+                    Some(("session_metadata", metadata)),
+                );
+                "approved"
+            } else {
+                "already_granted"
+            }
+        }
+        _ => return Err(Refusal::validation(&[("decision", "approve or ignore")])),
+    };
+    query.push(("consent_result".into(), result.into()));
+    let redirect = claims
+        .get("redirect_uri")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let encoded = serde_urlencoded::to_string(&query).unwrap_or_default();
+    let sep = if redirect.contains('?') { '&' } else { '?' };
+    Ok(Json(
+        json!({ "consent_result": result, "redirect_to": format!("{redirect}{sep}{encoded}") }),
+    ))
+}
+
+/// `DELETE /admin/consents/{client_id}/{account_id}`: the owner revokes a
+/// platform's access in Stone's app (Stone's docs describe no API for it;
+/// the owner does it in the app). From then on the platform's calls on the
+/// account are 403, as before consent; 404 when there was no consent.
+pub async fn revoke(
+    State(app): State<Arc<App>>,
+    axum::extract::Path((client_id, account_id)): axum::extract::Path<(String, String)>,
+) -> Result<Json<Value>, Refusal> {
+    let mut store = app.store.lock();
+    let revoked = store
+        .access
+        .get_mut(&client_id)
+        .is_some_and(|ids| ids.remove(&account_id));
+    if !revoked {
+        return Err(Refusal::not_found());
+    }
+    Ok(Json(
+        json!({"revoked": {"client_id": client_id, "account_id": account_id}}),
+    ))
+}

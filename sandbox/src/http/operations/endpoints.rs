@@ -1,0 +1,465 @@
+//! The HTTP surface of cash-outs, the same for the three kinds: create,
+//! dry-run, get, list, cancel, approve and reject (`/api/v1/<kind>/...`),
+//! and the owner's decision through the admin API.
+
+use crate::domain::clock::Now;
+use crate::domain::cursor::Page;
+use crate::domain::idempotency::Response;
+use crate::domain::operations::Draft;
+use crate::domain::operations::Kind;
+use crate::domain::operations::Operation;
+use crate::domain::operations::Status;
+use crate::domain::refusal::Class;
+use crate::domain::refusal::Refusal;
+use crate::domain::store::Model;
+use crate::domain::store::Store;
+use crate::http::auth::caller;
+use crate::http::error::body_of;
+use crate::http::error::json_of;
+use crate::http::server::App;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+const READ: &[&str] = &["paymentaccount:read", "expend:read"];
+
+fn draft(store: &Store, now: &Now, kind: Kind, body: &Value) -> Result<Draft, Refusal> {
+    match kind {
+        Kind::Internal => crate::domain::operations::internal::draft(store, now, body),
+        Kind::External => crate::domain::operations::external::draft(now, body),
+        Kind::Payment => {
+            crate::domain::operations::payments::draft(store, now, body).map(|(d, _)| d)
+        }
+        Kind::Pix => crate::domain::pix::outbound::draft(store, now, body),
+        Kind::PixRefund => crate::domain::pix::refunds::draft(store, now, body),
+    }
+}
+
+fn owns(store: &Store, client_id: &str) -> bool {
+    store
+        .applications
+        .get(client_id)
+        .is_some_and(|a| a.model == Model::OwnAccount)
+}
+
+/// The operation as its create call answered it: the record as it is now,
+/// rewound to the moment it was accepted (`status` then, approved then or
+/// not). Replays of the create rebuild it from the record rather than keep
+/// a copy of every answer: the same JSON, at a fraction of the memory.
+pub fn as_accepted(op: &Operation, status: Status, approved: bool) -> Operation {
+    let mut a = op.clone();
+    a.status = status;
+    for t in [
+        &mut a.rejected_at,
+        &mut a.approval_expired_at,
+        &mut a.cancelled_at,
+        &mut a.failed_at,
+        &mut a.finished_at,
+        &mut a.settled_at,
+    ] {
+        *t = None;
+    }
+    a.rejected_by = None;
+    a.cancelled_by = None;
+    a.failure_reason_code = None;
+    a.failure_reason_description = None;
+    for refund in [
+        "refunded_at",
+        "refund_reason_code",
+        "refund_reason_description",
+    ] {
+        if a.extra.contains_key(refund) {
+            a.extra.insert(refund.into(), Value::Null);
+        }
+    }
+    if !approved {
+        a.approved_at = None;
+        a.approved_by = None;
+        if a.kind == Kind::External {
+            // Set by a later approval outside the TED window.
+            a.extra
+                .insert("delayed_to_next_business_day".into(), json!(false));
+            a.extra
+                .insert("scheduled_to_effective".into(), json!(a.scheduled_to));
+        }
+    }
+    if a.kind == Kind::Payment {
+        a.extra.insert("idempotency_key".into(), Value::Null);
+    }
+    a
+}
+
+fn create_inner(
+    app: &App,
+    kind: Kind,
+    client_id: &str,
+    body: &Value,
+) -> Result<(StatusCode, Value, Response), Refusal> {
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    let d = draft(&store, &now, kind, body)?;
+    store.check_access(client_id, &d.account_id)?;
+    let own = owns(&store, client_id);
+    let by = format!("application:{client_id}");
+    let index = crate::domain::operations::lifecycle::open(&mut store, &now, kind, d, &by, false);
+    // 202 answers with the operation as accepted (accepted ≠ executed, as
+    // Stone's): an owner's is born approved, and runs right after.
+    let status = if own {
+        crate::domain::operations::lifecycle::approve(&mut store, &now, index, &by);
+        match store.operations[index].status {
+            s if crate::domain::operations::lifecycle::is_held(s) => s,
+            _ => Status::Approved,
+        }
+    } else {
+        Status::Created
+    };
+    let accepted = as_accepted(&store.operations[index], status, own);
+    let response =
+        serde_json::to_value(&accepted).map_err(|_| Refusal::new(Class::Internal, "internal"))?;
+    Ok((
+        StatusCode::ACCEPTED,
+        response,
+        Response::Operation {
+            index,
+            status,
+            approved: own,
+        },
+    ))
+}
+
+/// `POST /api/v1/{kind}`.
+pub async fn create(
+    kind: Kind,
+    app: Arc<App>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), Refusal> {
+    let token = caller(&app, &headers, kind.create_scopes())?;
+    let value = body_of(&body)?;
+    let (status, mut value) =
+        crate::http::idempotency::run_keeping(&app, &token.client_id, &headers, &body, || {
+            create_inner(&app, kind, &token.client_id, &value)
+        })?;
+    if kind == Kind::Payment {
+        if let Some(key) = crate::http::idempotency::key_of(&headers) {
+            value["idempotency_key"] = json!(key);
+        }
+    }
+    Ok((status, Json(value)))
+}
+
+/// `POST /api/v1/dry_run/{kind}`: the operation as it would be created,
+/// nothing stored. Internal transfers answer 200, TEDs 202 (as documented).
+pub async fn dry_run(
+    kind: Kind,
+    app: Arc<App>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), Refusal> {
+    let token = caller(&app, &headers, kind.create_scopes())?;
+    let body = body_of(&body)?;
+    let now = Now::of(&app.clock);
+    let store = app.store.lock();
+    let (d, enrichment) = match kind {
+        Kind::Payment => {
+            let (d, e) = crate::domain::operations::payments::draft(&store, &now, &body)?;
+            (d, Some(e))
+        }
+        _ => (draft(&store, &now, kind, &body)?, None),
+    };
+    store.check_access(&token.client_id, &d.account_id)?;
+    let own = owns(&store, &token.client_id);
+    let by = format!("application:{}", token.client_id);
+    let mut view = json!({
+        // Stone's transfer dry-runs carry an id (of nothing stored); the
+        // payment dry-run's is null.
+        "id": if kind == Kind::Payment { Value::Null } else { json!(uuid::Uuid::new_v4().to_string()) },
+        "account_id": d.account_id,
+        "amount": d.amount,
+        "fee": d.fee,
+        "status": if !own { "CREATED" } else if d.scheduled_to.is_some() { "SCHEDULED" } else { "APPROVED" },
+        "scheduled_to": d.scheduled_to.map(stone_openbank::barcode::iso_date),
+        "created_at": now.iso,
+        "created_by": by,
+        "approved_at": own.then(|| now.iso.clone()),
+        "approved_by": own.then(|| by.clone()),
+        "rejected_at": Value::Null, "rejected_by": Value::Null,
+        "approval_expired_at": Value::Null, "cancelled_at": Value::Null,
+        "cancelled_by": Value::Null,
+        "failed_at": Value::Null, "failure_reason_code": Value::Null,
+        "failure_reason_description": Value::Null, "finished_at": Value::Null,
+        // Echoed as given (Stone's dry-runs do).
+        "description": d.description.as_deref(),
+    });
+    if let Some(target) = &d.target {
+        view["target"] = (**target).clone();
+    }
+    for (k, v) in &d.extra {
+        view[k.as_str()] = v.clone();
+    }
+    if let Some(e) = enrichment {
+        view["barcode_details"] = e.barcode_details;
+        view["payment_being_processed?"] = json!(
+            crate::domain::operations::payments::being_processed(&store, &e.barcode)
+        );
+        view["request_id"] = json!(uuid::Uuid::new_v4().to_string());
+        view["idempotency_key"] = Value::Null;
+    }
+    let status = if kind == Kind::External {
+        StatusCode::ACCEPTED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(view)))
+}
+
+fn find<'s>(store: &'s Store, kind: Kind, id: &str) -> Result<(usize, &'s Operation), Refusal> {
+    store
+        .operation_index
+        .get(id)
+        .map(|&i| (i, &store.operations[i]))
+        .filter(|(_, op)| op.kind == kind)
+        .ok_or_else(Refusal::not_found)
+}
+
+/// `GET /api/v1/{kind}/{id}`.
+pub async fn get(
+    kind: Kind,
+    app: Arc<App>,
+    headers: HeaderMap,
+    id: String,
+) -> Result<Json<Value>, Refusal> {
+    let token = caller(&app, &headers, READ)?;
+    let store = app.store.lock();
+    let (_, op) = find(&store, kind, &id)?;
+    store.check_access(&token.client_id, &op.account_id)?;
+    json_of(op)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    account_id: Option<String>,
+    status: Option<String>,
+    #[serde(flatten)]
+    page: Page,
+}
+
+/// `GET /api/v1/{kind}?account_id=...`: cursor pages, newest first.
+pub async fn list(
+    kind: Kind,
+    app: Arc<App>,
+    headers: HeaderMap,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<Value>, Refusal> {
+    let token = caller(&app, &headers, READ)?;
+    let store = app.store.lock();
+    let account_id = store.listed_account(&token.client_id, query.account_id)?;
+    // `status=SCHEDULE` is the documented spelling of the filter.
+    let status = query
+        .status
+        .as_deref()
+        .map(|s| Status::parse(if s == "SCHEDULE" { "SCHEDULED" } else { s }));
+    let items: Vec<(usize, &Operation)> = store
+        .operations
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| op.kind == kind && op.account_id == account_id)
+        // An unknown status matches nothing, as before statuses were typed.
+        .filter(|(_, op)| status.is_none_or(|s| s == Some(op.status)))
+        .collect();
+    let mut page = crate::domain::cursor::page(&items, &query.page)?;
+    if kind == Kind::Payment {
+        // In the cursor, as `payment.list.response.json` has them.
+        page["cursor"]["total_count"] = json!(items.len());
+        page["cursor"]["total_count_cap_exceeded"] = json!(false);
+    }
+    Ok(Json(page))
+}
+
+/// `POST /api/v1/{kind}/{id}/cancel`: a scheduled operation not yet run.
+pub async fn cancel(
+    kind: Kind,
+    app: Arc<App>,
+    headers: HeaderMap,
+    id: String,
+) -> Result<StatusCode, Refusal> {
+    let token = caller(&app, &headers, kind.create_scopes())?;
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    let (index, op) = find(&store, kind, &id)?;
+    store.check_access(&token.client_id, &op.account_id)?;
+    if !crate::domain::operations::lifecycle::cancellable(op) {
+        return Err(crate::domain::operations::lifecycle::wrong_status(
+            op.status,
+        ));
+    }
+    crate::domain::operations::lifecycle::cancel(
+        &mut store,
+        &now,
+        index,
+        &format!("application:{}", token.client_id),
+    );
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The decision on a CREATED operation, by `by`.
+fn decide(
+    app: &App,
+    kind: Kind,
+    id: &str,
+    approve: bool,
+    by: Option<&str>,
+    client: Option<&str>,
+) -> Result<(), Refusal> {
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    let (index, op) = find(&store, kind, id)?;
+    if let Some(client_id) = client {
+        // Only the owner decides; among applications that is one operating
+        // its own account. A platform (OpenBank) is refused: its users
+        // decide in Stone's app (here: the admin API plays them).
+        if !(store.may_access(client_id, &op.account_id) && owns(&store, client_id)) {
+            return Err(Refusal::unauthorized());
+        }
+    }
+    if !crate::domain::operations::lifecycle::awaits_approval(op) {
+        return Err(crate::domain::operations::lifecycle::wrong_status(
+            op.status,
+        ));
+    }
+    let by = match by {
+        Some(b) => b.to_owned(),
+        None => store
+            .account(&op.account_id)
+            .map(|a| a.owner_id.clone())
+            .unwrap_or_default(),
+    };
+    if approve {
+        crate::domain::operations::lifecycle::approve(&mut store, &now, index, &by);
+    } else {
+        crate::domain::operations::lifecycle::reject(&mut store, &now, index, &by);
+    }
+    Ok(())
+}
+
+/// `POST /api/v1/{kind}/{id}/approve|reject`.
+pub async fn decide_as_app(
+    kind: Kind,
+    app: Arc<App>,
+    headers: HeaderMap,
+    id: String,
+    approve: bool,
+) -> Result<StatusCode, Refusal> {
+    let token = caller(&app, &headers, kind.create_scopes())?;
+    let by = format!("application:{}", token.client_id);
+    decide(&app, kind, &id, approve, Some(&by), Some(&token.client_id))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /admin/{kind}/{id}/approve|reject`: the account owner deciding in
+/// Stone's app.
+pub async fn decide_as_owner(
+    kind: Kind,
+    app: Arc<App>,
+    id: String,
+    approve: bool,
+) -> Result<StatusCode, Refusal> {
+    decide(&app, kind, &id, approve, None, None)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Refund {
+    reason_code: i64,
+}
+
+/// `POST /admin/{external_transfers|payments}/{id}/refund`: the
+/// destination bank (or biller) returns the money.
+pub async fn refund(
+    kind: Kind,
+    app: Arc<App>,
+    id: String,
+    r: Refund,
+) -> Result<StatusCode, Refusal> {
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    let (index, _) = find(&store, kind, &id)?;
+    crate::domain::operations::lifecycle::refund(&mut store, &now, index, r.reason_code)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Routes of one kind.
+pub fn routes(kind: Kind) -> axum::Router<Arc<App>> {
+    use axum::routing::{get as g, post as p};
+    let base = format!("/api/v1/{}", kind.path());
+    axum::Router::new()
+        .route(
+            &base,
+            p(move |State(app): State<Arc<App>>, h: HeaderMap, b: Bytes| create(kind, app, h, b))
+                .get(
+                    move |State(app): State<Arc<App>>, h: HeaderMap, q: Query<ListQuery>| {
+                        list(kind, app, h, q)
+                    },
+                ),
+        )
+        .route(
+            &format!("/api/v1/dry_run/{}", kind.path()),
+            p(move |State(app): State<Arc<App>>, h: HeaderMap, b: Bytes| dry_run(kind, app, h, b)),
+        )
+        .route(
+            &format!("{base}/{{id}}"),
+            g(
+                move |State(app): State<Arc<App>>, h: HeaderMap, Path(id): Path<String>| {
+                    get(kind, app, h, id)
+                },
+            ),
+        )
+        .route(
+            &format!("{base}/{{id}}/cancel"),
+            p(
+                move |State(app): State<Arc<App>>, h: HeaderMap, Path(id): Path<String>| {
+                    cancel(kind, app, h, id)
+                },
+            ),
+        )
+        .route(
+            &format!("{base}/{{id}}/approve"),
+            p(
+                move |State(app): State<Arc<App>>, h: HeaderMap, Path(id): Path<String>| {
+                    decide_as_app(kind, app, h, id, true)
+                },
+            ),
+        )
+        .route(
+            &format!("{base}/{{id}}/reject"),
+            p(
+                move |State(app): State<Arc<App>>, h: HeaderMap, Path(id): Path<String>| {
+                    decide_as_app(kind, app, h, id, false)
+                },
+            ),
+        )
+        .route(
+            &format!("/admin/{}/{{id}}/approve", kind.path()),
+            p(move |State(app): State<Arc<App>>, Path(id): Path<String>| {
+                decide_as_owner(kind, app, id, true)
+            }),
+        )
+        .route(
+            &format!("/admin/{}/{{id}}/reject", kind.path()),
+            p(move |State(app): State<Arc<App>>, Path(id): Path<String>| {
+                decide_as_owner(kind, app, id, false)
+            }),
+        )
+        .route(
+            &format!("/admin/{}/{{id}}/refund", kind.path()),
+            p(
+                move |State(app): State<Arc<App>>,
+                      Path(id): Path<String>,
+                      Json(r): Json<Refund>| { refund(kind, app, id, r) },
+            ),
+        )
+}

@@ -1,0 +1,172 @@
+//! The endpoints of [`crate::domain::payroll`]: reading the request
+//! (the caller, its scopes, the body's fields), the idempotency key, and
+//! Stone's JSON answers. The records, life cycles and rules they apply are
+//! in the domain module.
+
+use crate::domain::clock::Now;
+use crate::domain::cursor::Page;
+use crate::domain::payroll::*;
+use crate::domain::refusal::Class;
+use crate::domain::refusal::Refusal;
+use crate::domain::store::Model;
+use crate::http::auth::caller;
+use crate::http::error::json_of;
+use crate::http::server::App;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use stone_openbank::documents::Cpf;
+/// `POST /admin/payroll/salaries`: stands for Stone's spreadsheet upload.
+pub async fn upload(
+    State(app): State<Arc<App>>,
+    Json(u): Json<Upload>,
+) -> Result<Json<Value>, Refusal> {
+    if u.salaries.is_empty() {
+        return Err(Refusal::validation(&[("salaries", "at least one salary")]));
+    }
+    for s in &u.salaries {
+        if Cpf::parse(&s.cpf).is_err() {
+            return Err(Refusal::validation(&[(
+                "salaries.cpf",
+                "every CPF must be valid",
+            )]));
+        }
+        if !(1..=crate::domain::operations::rules::MAX_AMOUNT).contains(&s.amount) {
+            return Err(Refusal::validation(&[(
+                "salaries.amount",
+                "positive centavos",
+            )]));
+        }
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    app.store
+        .lock()
+        .salary_uploads
+        .insert(id.clone(), u.salaries);
+    Ok(Json(json!({ "salaries_id": id })))
+}
+
+fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode, Value), Refusal> {
+    let account_id = body.get("account_id").and_then(Value::as_str);
+    let salaries_id = body.get("salaries_id").and_then(Value::as_str);
+    let (Some(account_id), Some(salaries_id)) = (account_id, salaries_id) else {
+        return Err(Refusal::validation(&[
+            ("account_id", "is required"),
+            ("salaries_id", "is required"),
+        ]));
+    };
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    store.accessible_account(client_id, account_id)?;
+    if store.applications.get(client_id).map(|a| a.model) != Some(Model::OwnAccount) {
+        // Payroll belongs to the Conta de Liquidação model.
+        return Err(Refusal::unauthorized());
+    }
+    let lines = store
+        .salary_uploads
+        .remove(salaries_id)
+        .ok_or_else(|| Refusal::new(Class::Unprocessable, "salaries_not_found"))?;
+    let id = uuid::Uuid::new_v4().to_string();
+    let outside = !stone_openbank::calendar::is_business_day(now.today);
+    let salaries: Vec<Salary> = lines
+        .into_iter()
+        .map(|l| Salary {
+            id: uuid::Uuid::new_v4().to_string(),
+            payroll_id: id.clone(),
+            name: l.name,
+            document: Cpf::parse(&l.cpf)
+                .map(|c| c.as_str().to_owned())
+                .unwrap_or(l.cpf),
+            account_code: l.account_code.trim_start_matches('0').to_owned(),
+            amount: l.amount,
+            status: PayrollStatus::Scheduled,
+            failure_reason: None,
+            finished_at: None,
+        })
+        .collect();
+    let total = salaries
+        .iter()
+        .try_fold(0i64, |sum, s| sum.checked_add(s.amount))
+        .ok_or_else(|| Refusal::new(Class::Unprocessable, "amount_too_large"))?;
+    let mut payroll = Payroll {
+        id,
+        account_id: account_id.to_owned(),
+        amount: total,
+        fee: 0,
+        status: if outside {
+            PayrollStatus::Scheduled
+        } else {
+            PayrollStatus::Created
+        },
+        outside_operating_hours: outside,
+        created_at: now.iso.clone(),
+        created_by: format!("application:{client_id}"),
+        finished_at: None,
+        summary: Value::Null,
+        salaries,
+    };
+    summarise(&mut payroll);
+    let response = serde_json::to_value(&payroll).unwrap_or(Value::Null);
+    store.payrolls.push(payroll);
+    if !outside {
+        let index = store.payrolls.len() - 1;
+        execute(&mut store, &now, index);
+    }
+    Ok((StatusCode::ACCEPTED, response))
+}
+
+/// `POST /api/v1/payrolls`.
+pub async fn create(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), Refusal> {
+    let token = caller(&app, &headers, CREATE)?;
+    let value: Value = serde_json::from_slice(&body)
+        .map_err(|_| Refusal::validation(&[("body", "must be a JSON object")]))?;
+    let (status, value) =
+        crate::http::idempotency::run(&app, &token.client_id, &headers, &body, || {
+            create_inner(&app, &token.client_id, &value)
+        })?;
+    Ok((status, Json(value)))
+}
+
+/// `GET /api/v1/payrolls/{id}`.
+pub async fn get(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Refusal> {
+    let token = caller(&app, &headers, READ)?;
+    let store = app.store.lock();
+    json_of(visible(&store, &token.client_id, &id)?)
+}
+
+/// `GET /api/v1/payrolls?account_id=`.
+pub async fn list(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Value>, Refusal> {
+    let token = caller(&app, &headers, READ)?;
+    let store = app.store.lock();
+    let account_id = store.listed_account(&token.client_id, q.account_id)?;
+    crate::domain::cursor::page_where(&store.payrolls, |p| p.account_id == account_id, &q.page)
+        .map(Json)
+}
+
+/// `GET /api/v1/payrolls/{id}/salaries`.
+pub async fn salaries(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(page): Query<Page>,
+) -> Result<Json<Value>, Refusal> {
+    let token = caller(&app, &headers, READ)?;
+    let store = app.store.lock();
+    let p = visible(&store, &token.client_id, &id)?;
+    crate::domain::cursor::page_where(&p.salaries, |_| true, &page).map(Json)
+}

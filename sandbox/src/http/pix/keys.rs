@@ -1,0 +1,349 @@
+//! The endpoints of [`crate::domain::pix::keys`]: reading the request
+//! (the caller, its scopes, the body's fields), the idempotency key, and
+//! Stone's JSON answers. The records, life cycles and rules they apply are
+//! in the domain module.
+
+use crate::domain::clock::Now;
+use crate::domain::pix::document_type;
+use crate::domain::pix::keys::*;
+use crate::domain::pix::STONE_ISPB;
+use crate::domain::refusal::Class;
+use crate::domain::refusal::Refusal;
+use crate::http::auth::caller;
+use crate::http::error::body_of;
+use crate::http::error::json_of;
+use crate::http::server::App;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use stone_openbank::pix::PixKey;
+fn create_inner(
+    app: &App,
+    client_id: &str,
+    account_id: &str,
+    body: &Value,
+) -> Result<(StatusCode, Value), Refusal> {
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    let account = store.accessible_account(client_id, account_id)?.clone();
+    let key_type = body.get("key_type").and_then(Value::as_str).unwrap_or("");
+    let given = body.get("key").and_then(Value::as_str).unwrap_or("");
+    let mut reasons = Vec::new();
+    if body
+        .get("participant_ispb")
+        .and_then(Value::as_str)
+        .is_none()
+    {
+        reasons.push(("participant_ispb", "is required"));
+    }
+    let key = match key_type {
+        "random_key" => {
+            if !given.is_empty() {
+                reasons.push(("key", "must be empty for a random key"));
+            }
+            uuid::Uuid::new_v4().to_string()
+        }
+        "cpf" | "cnpj" | "phone" | "email" => match PixKey::parse(given) {
+            Ok(k) if k.key_type.as_str() == key_type => k.value,
+            Ok(_) => {
+                reasons.push(("key", "does not match key_type"));
+                String::new()
+            }
+            Err(_) => {
+                reasons.push(("key", "is not a valid key of its type"));
+                String::new()
+            }
+        },
+        _ => {
+            reasons.push((
+                "key_type",
+                "must be one of cpf, cnpj, phone, email, random_key",
+            ));
+            String::new()
+        }
+    };
+    if !reasons.is_empty() {
+        return Err(Refusal::validation(&reasons));
+    }
+    // A document key must be the holder's own document.
+    if matches!(key_type, "cpf" | "cnpj") && key != account.owner_document {
+        return Err(Refusal::new(Class::Unprocessable, "invalid_key"));
+    }
+    if crate::domain::pix::key_owner(&store, &key).is_some() {
+        return Err(Refusal::new(Class::Unprocessable, "already_exists"));
+    }
+    let held = store
+        .pix_keys
+        .iter()
+        .filter(|k| k.account_id == account.id && k.key_status == "active")
+        .count();
+    let limit = if account.owner_document.len() == 11 {
+        PERSON_LIMIT
+    } else {
+        COMPANY_LIMIT
+    };
+    if held >= limit {
+        return Err(Refusal::new(Class::Unprocessable, "entries_limit_reached"));
+    }
+    // Held at another institution, or under a claim: the DICT refuses the
+    // registration (`failed`, by webhook), which a claim can then follow.
+    let held_elsewhere = crate::domain::pix::dict::outside(&key).is_some()
+        || crate::domain::pix::claims::under_claim(&store, &key);
+    let status = if held_elsewhere { "failed" } else { "active" };
+    let entry = KeyEntry {
+        id: uuid::Uuid::new_v4().to_string(),
+        key,
+        key_type: key_type.to_owned(),
+        key_status: status.into(),
+        account_id: account.id.clone(),
+        participant_ispb: STONE_ISPB.into(),
+        beneficiary_account: json!({"branch_code": "0001", "account_code": account.account_code,
+            "account_type": "PG", "created_at": account.created_at}),
+        beneficiary_entity: json!({"name": account.owner_name,
+            "document_type": document_type(&account.owner_document), "document": account.owner_document}),
+        created_at: now.iso.clone(),
+        events: vec![
+            json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "created",
+            "from_status": null, "to_status": status}),
+        ],
+    };
+    let id = entry.id.clone();
+    store.pix_keys.push(entry);
+    let index = store.pix_keys.len() - 1;
+    let event = if held_elsewhere {
+        "pix_entries_status_failed"
+    } else {
+        "pix_entries_status_key_created"
+    };
+    announce(&mut store, &now, index, event);
+    Ok((StatusCode::ACCEPTED, json!({ "id": id })))
+}
+
+/// `POST /api/v1/pix/{account_id}/entries`.
+pub async fn create(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(account_id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), Refusal> {
+    let token = caller(&app, &headers, WRITE)?;
+    let value = body_of(&body)?;
+    let (status, value) =
+        crate::http::idempotency::run(&app, &token.client_id, &headers, &body, || {
+            create_inner(&app, &token.client_id, &account_id, &value)
+        })?;
+    Ok((status, Json(value)))
+}
+
+/// `GET /api/v1/pix/{account_id}/entries`: the account's keys (`cursor` is
+/// `{}`: Stone does not page this list).
+pub async fn list(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(account_id): Path<String>,
+    uri: axum::http::Uri,
+) -> Result<Json<Value>, Refusal> {
+    let token = caller(&app, &headers, crate::domain::pix::READ)?;
+    let store = app.store.lock();
+    store.accessible_account(&token.client_id, &account_id)?;
+    // The filter's vocabulary (SPEC §8.8): `key_created` is `active`.
+    let wanted: Vec<String> = statuses_of(&uri)
+        .into_iter()
+        .map(|s| {
+            if s == "key_created" {
+                "active".into()
+            } else {
+                s
+            }
+        })
+        .collect();
+    let listed = |status: &str| {
+        if wanted.is_empty() {
+            status == "active"
+        } else {
+            wanted.iter().any(|w| w == status)
+        }
+    };
+    let data: Vec<Value> = store
+        .pix_keys
+        .iter()
+        .filter(|k| k.account_id == account_id && listed(&k.key_status))
+        .map(|k| {
+            let mut v = serde_json::to_value(k).unwrap_or(Value::Null);
+            if let Some(m) = v.as_object_mut() {
+                m.remove("events");
+            }
+            v
+        })
+        .collect();
+    Ok(Json(json!({"cursor": {}, "data": data})))
+}
+
+/// `GET /api/v1/pix/{account_id}/entries/{id}`.
+pub async fn get(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path((account_id, id)): Path<(String, String)>,
+) -> Result<Json<Value>, Refusal> {
+    let token = caller(&app, &headers, crate::domain::pix::READ)?;
+    let store = app.store.lock();
+    store.accessible_account(&token.client_id, &account_id)?;
+    let index = find(&store, &account_id, &id)?;
+    json_of(&store.pix_keys[index])
+}
+
+/// `DELETE /api/v1/pix/{account_id}/entries/{id}` (a JSON body with the
+/// reason): 202 with the request id; the key is gone at once, unless
+/// another institution is claiming it: the DICT keeps a key under claim
+/// until the claim ends, so the deletion fails (`pix_entries_deletion_failed`)
+/// and the key stays active.
+pub async fn delete(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path((account_id, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), Refusal> {
+    let token = caller(&app, &headers, WRITE)?;
+    const REASONS: [&str; 5] = [
+        "user_requested",
+        "account_closured",
+        "entry_inactivity",
+        "reconciliation",
+        "fraud",
+    ];
+    let value = if body.is_empty() {
+        json!({})
+    } else {
+        body_of(&body)?
+    };
+    if let Some(r) = value.get("reason") {
+        if !r.as_str().is_some_and(|r| REASONS.contains(&r)) {
+            return Err(Refusal::validation(&[(
+                "reason",
+                "must be one of user_requested, account_closured, entry_inactivity, reconciliation, fraud",
+            )]));
+        }
+    }
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    store.accessible_account(&token.client_id, &account_id)?;
+    let index = find(&store, &account_id, &id)?;
+    if store.pix_keys[index].key_status != "active" {
+        return Err(Refusal::not_found());
+    }
+    // Stone's key-deletion page announces the request, then the outcome.
+    announce(&mut store, &now, index, "pix_entries_delete_requested");
+    let claimed = crate::domain::pix::claims::under_claim(&store, &store.pix_keys[index].key);
+    let k = &mut store.pix_keys[index];
+    if claimed {
+        k.events.push(
+            json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "deletion_failed",
+            "from_status": "active", "to_status": "active", "reason": "the key is being claimed"}),
+        );
+        announce(&mut store, &now, index, "pix_entries_deletion_failed");
+    } else {
+        k.key_status = "deleted".into();
+        k.events.push(
+            json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "deleted",
+            "from_status": "active", "to_status": "deleted"}),
+        );
+        announce(&mut store, &now, index, "pix_entries_status_deleted");
+    }
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(json!({"id": uuid::Uuid::new_v4()})),
+    ))
+}
+
+/// The `status[]` (or `status`) values of a list's query string.
+pub fn statuses_of(uri: &axum::http::Uri) -> Vec<String> {
+    uri.query()
+        .unwrap_or("")
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .filter(|(k, _)| matches!(*k, "status[]" | "status%5B%5D" | "status"))
+        .map(|(_, v)| v.to_owned())
+        .collect()
+}
+
+/// `POST /api/v1/pix/{account_id}/entries/{id}` (Beta, SPEC §6.13.1 #66):
+/// updates an active key's holder data — the name (`beneficiary_entity`)
+/// or the account's branch and type (`beneficiary_account`), never the
+/// document. 202 with the request id; 422 `already_updated` when nothing
+/// would change.
+pub async fn update(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path((account_id, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), Refusal> {
+    let token = caller(&app, &headers, WRITE)?;
+    let value = body_of(&body)?;
+    let (status, value) =
+        crate::http::idempotency::run(&app, &token.client_id, &headers, &body, || {
+            let now = Now::of(&app.clock);
+            let mut store = app.store.lock();
+            store.accessible_account(&token.client_id, &account_id)?;
+            let index = find(&store, &account_id, &id)?;
+            let mut reasons = Vec::new();
+            if !matches!(
+                value.get("reason").and_then(Value::as_str),
+                Some("branch_transfer" | "user_requested")
+            ) {
+                reasons.push(("reason", "must be branch_transfer or user_requested"));
+            }
+            let entity = value.get("beneficiary_entity");
+            let account = value.get("beneficiary_account");
+            let text = field_text;
+            if text(account, "branch_code")
+                .is_some_and(|b| b.len() != 4 || !b.bytes().all(|c| c.is_ascii_digit()))
+            {
+                reasons.push(("beneficiary_account.branch_code", "must have 4 digits"));
+            }
+            if text(account, "account_type").is_some_and(|t| !["CC", "CS", "PP", "PG"].contains(&t))
+            {
+                reasons.push((
+                    "beneficiary_account.account_type",
+                    "must be CC, CS, PP or PG",
+                ));
+            }
+            if !reasons.is_empty() {
+                return Err(Refusal::validation(&reasons));
+            }
+            let k = &store.pix_keys[index];
+            if k.key_status != "active" {
+                return Err(Refusal::new(Class::Unprocessable, "wrong_status"));
+            }
+            if text(entity, "document")
+                .is_some_and(|d| Some(d) != k.beneficiary_entity["document"].as_str())
+            {
+                return Err(Refusal::new(Class::Unprocessable, "invalid_key"));
+            }
+            let mut updated = k.clone();
+            for field in ["name", "legal_name"] {
+                if let Some(v) = text(entity, field) {
+                    updated.beneficiary_entity[field] = json!(v);
+                }
+            }
+            for field in ["branch_code", "account_type"] {
+                if let Some(v) = text(account, field) {
+                    updated.beneficiary_account[field] = json!(v);
+                }
+            }
+            if updated.beneficiary_entity == k.beneficiary_entity
+                && updated.beneficiary_account == k.beneficiary_account
+            {
+                return Err(Refusal::new(Class::Unprocessable, "already_updated"));
+            }
+            updated.events.push(
+                json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "updated",
+            "from_status": "active", "to_status": "active"}),
+            );
+            store.pix_keys[index] = updated;
+            Ok((StatusCode::ACCEPTED, json!({"id": uuid::Uuid::new_v4()})))
+        })?;
+    Ok((status, Json(value)))
+}
