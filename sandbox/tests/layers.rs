@@ -11,10 +11,16 @@ const FORBIDDEN: &[(&str, &str)] = &[
     ("axum", "the web framework"),
     ("hyper", "the HTTP implementation"),
     ("tower", "HTTP middleware"),
-    ("reqwest", "the HTTP client (webhook delivery is http::webhooks)"),
+    (
+        "reqwest",
+        "the HTTP client (webhook delivery is http::webhooks)",
+    ),
     ("rusqlite", "the --db file (persist)"),
     ("crate::http", "the HTTP layer, which depends on the domain"),
-    ("crate::persist", "the file layer, which depends on the domain"),
+    (
+        "crate::persist",
+        "the file layer, which depends on the domain",
+    ),
     ("crate::start", "the server, re-exported at the crate root"),
     ("crate::Config", "the server's configuration"),
     ("crate::Sandbox", "the running server"),
@@ -45,7 +51,11 @@ fn offences(text: &str) -> Vec<String> {
                 !word(before) && !word(after)
             });
             if hit {
-                found.push(format!("line {}: names {name} ({what}): {}", n + 1, line.trim()));
+                found.push(format!(
+                    "line {}: names {name} ({what}): {}",
+                    n + 1,
+                    line.trim()
+                ));
             }
         }
     }
@@ -58,12 +68,18 @@ fn the_domain_knows_nothing_of_http_or_of_the_file() {
     let mut files = Vec::new();
     rust_files(&root, &mut files);
     files.sort();
-    assert!(files.len() > 20, "the domain's files are where this test looks: {root:?}");
+    assert!(
+        files.len() > 20,
+        "the domain's files are where this test looks: {root:?}"
+    );
     let mut report = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
         for offence in offences(&text) {
-            report.push(format!("{}: {offence}", file.strip_prefix(&root).unwrap().display()));
+            report.push(format!(
+                "{}: {offence}",
+                file.strip_prefix(&root).unwrap().display()
+            ));
         }
     }
     assert!(

@@ -12,6 +12,7 @@
 //! Both bring money from outside (`flows.received`): the ledger stays
 //! conserved.
 
+use crate::domain::institutions;
 use crate::domain::refusal::Refusal;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -64,7 +65,7 @@ pub struct IncomingTed {
 /// The sender as a statement entry's `counter_party` of an external entry
 /// (`statement_entry.example.external.json`).
 pub(crate) fn counter_party(s: &Sender) -> Result<Value, Refusal> {
-    let institution = crate::domain::institutions::find(&s.institution_code).ok_or_else(|| {
+    let institution = institutions::find(&s.institution_code).ok_or_else(|| {
         Refusal::validation(&[("sender.institution_code", "unknown institution")])
     })?;
     let document_type = match s.document.len() {

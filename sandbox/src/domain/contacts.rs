@@ -1,8 +1,10 @@
 //! Contacts, saved payees, and their bank accounts or Pix keys (SPEC §6.10).
 
+use crate::domain::institutions;
 use crate::domain::operations::rules::Reasons;
 use crate::domain::refusal::Refusal;
 use crate::domain::store::Store;
+use crate::domain::stored;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use stone_openbank::documents::TaxId;
@@ -22,7 +24,7 @@ pub struct BankAccount {
         serialize_with = "contact_institution",
         deserialize_with = "institution_back"
     )]
-    pub institution: Option<crate::domain::institutions::Institution>,
+    pub institution: Option<institutions::Institution>,
     pub pix_key: Option<String>,
 }
 
@@ -31,7 +33,7 @@ pub struct BankAccount {
 /// names (`number_code`, `ispb_code`, `short_name`) that earlier answers
 /// had: both, so no reader loses a key.
 pub(crate) fn contact_institution<S: serde::Serializer>(
-    institution: &Option<crate::domain::institutions::Institution>,
+    institution: &Option<institutions::Institution>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     match institution {
@@ -48,13 +50,13 @@ pub(crate) fn contact_institution<S: serde::Serializer>(
 /// A saved contact's bank, read back from the object it is shown as.
 pub(crate) fn institution_back<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Option<crate::domain::institutions::Institution>, D::Error> {
+) -> Result<Option<institutions::Institution>, D::Error> {
     let shown = Option::<Value>::deserialize(deserializer)?;
     Ok(shown
         .as_ref()
         .and_then(|v| v.get("ispb"))
         .and_then(Value::as_str)
-        .and_then(crate::domain::institutions::find)
+        .and_then(institutions::find)
         .copied())
 }
 
@@ -66,7 +68,7 @@ pub struct Contact {
     pub email: Option<String>,
     pub mobile: Option<String>,
     pub bank_accounts: Vec<BankAccount>,
-    #[serde(skip_serializing_if = "crate::domain::stored::hidden")]
+    #[serde(skip_serializing_if = "stored::hidden")]
     pub account_id: String,
 }
 
@@ -148,7 +150,7 @@ pub(crate) fn bank_account(body: &Value, id: String) -> Result<BankAccount, Refu
         }
         if institution_code
             .as_deref()
-            .and_then(crate::domain::institutions::find)
+            .and_then(institutions::find)
             .is_none()
         {
             reasons.add(
@@ -174,7 +176,7 @@ pub(crate) fn bank_account(body: &Value, id: String) -> Result<BankAccount, Refu
     }
     let institution = institution_code
         .as_deref()
-        .and_then(crate::domain::institutions::find)
+        .and_then(institutions::find)
         .copied();
     Ok(BankAccount {
         id,

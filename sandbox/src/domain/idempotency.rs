@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
 
+use crate::domain::operations;
 use crate::domain::refusal::{Class, Refusal};
 
 pub const MAX_KEY_LEN: usize = 72;
@@ -38,7 +39,7 @@ pub enum Response {
     Json(Box<str>),
     Operation {
         index: usize,
-        status: crate::domain::operations::Status,
+        status: operations::Status,
         approved: bool,
     },
 }

@@ -11,15 +11,20 @@
 
 use crate::domain::clock::Now;
 use crate::domain::cursor::Page;
+use crate::domain::fees;
 use crate::domain::ledger::Denied;
 use crate::domain::ledger::Posting;
 use crate::domain::operations::rules::Reasons;
+use crate::domain::pix;
 use crate::domain::refusal::Refusal;
 use crate::domain::store::Store;
+use crate::domain::stored;
+use crate::domain::webhooks;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
 use stone_openbank::barcode::parse_iso_date;
+use stone_openbank::barcode::{iso_date, BankBoleto};
 use stone_openbank::documents::TaxId;
 use time::{Date, Duration};
 
@@ -57,7 +62,7 @@ pub fn percent_of(amount: i64, bp: i64) -> i64 {
 /// A dated percentage (discount, fine, interest).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct Term {
-    #[serde(with = "crate::domain::stored::date")]
+    #[serde(with = "stored::date")]
     pub date: Date,
     pub bp: i64,
 }
@@ -120,32 +125,17 @@ pub struct Invoice {
     pub cancelled_at: Option<String>,
     /// beneficiary, customer, discounts, fine, interest, receiver,
     /// description, metadata, fee_metadata: as requested and completed.
-    #[serde(skip_serializing_if = "crate::domain::stored::hidden")]
+    #[serde(skip_serializing_if = "stored::hidden")]
     pub created_unix: i64,
-    #[serde(
-        skip_serializing_if = "crate::domain::stored::hidden",
-        with = "crate::domain::stored::date"
-    )]
+    #[serde(skip_serializing_if = "stored::hidden", with = "stored::date")]
     pub expiration: Date,
-    #[serde(
-        skip_serializing_if = "crate::domain::stored::hidden",
-        with = "crate::domain::stored::date"
-    )]
+    #[serde(skip_serializing_if = "stored::hidden", with = "stored::date")]
     pub limit: Date,
-    #[serde(
-        skip_serializing_if = "crate::domain::stored::hidden",
-        rename = "discount_terms"
-    )]
+    #[serde(skip_serializing_if = "stored::hidden", rename = "discount_terms")]
     pub discounts: Vec<Term>,
-    #[serde(
-        skip_serializing_if = "crate::domain::stored::hidden",
-        rename = "fine_term"
-    )]
+    #[serde(skip_serializing_if = "stored::hidden", rename = "fine_term")]
     pub fine: Option<Term>,
-    #[serde(
-        skip_serializing_if = "crate::domain::stored::hidden",
-        rename = "interest_term"
-    )]
+    #[serde(skip_serializing_if = "stored::hidden", rename = "interest_term")]
     pub interest: Option<Term>,
     /// Last: read back, it takes every key the fields above did not.
     #[serde(flatten)]
@@ -255,7 +245,7 @@ pub fn announce(store: &mut Store, now: &Now, index: usize, event: &str) {
         inv.account_id.clone(),
         format!("/api/v1/barcode_payment_invoices/{}", inv.id),
     );
-    crate::domain::webhooks::emit(
+    webhooks::emit(
         store,
         now,
         event,
@@ -294,7 +284,7 @@ pub fn pay(
     crate::domain::ledger::debit(store, &out)?;
     let inn = Posting {
         account_id: &issuer,
-        fee: crate::domain::fees::BARCODE_PAYMENT_INVOICE,
+        fee: fees::BARCODE_PAYMENT_INVOICE,
         counter_party: payer_party,
         ..out
     };
@@ -438,4 +428,288 @@ pub struct ListQuery {
     pub(crate) writable_line: Option<String>,
     #[serde(flatten)]
     pub(crate) page: Page,
+}
+
+/// Issues a boleto from a request's fields for `client_id` (any refusal
+/// names the fields at fault): the record, as the API answers it.
+pub fn issue(
+    store: &mut crate::domain::store::Store,
+    now: &crate::domain::clock::Now,
+    client_id: &str,
+    body: &Value,
+) -> Result<serde_json::Value, Refusal> {
+    let mut reasons = Reasons::default();
+    let account_id = crate::domain::operations::rules::required_text(
+        body.get("account_id"),
+        "account_id",
+        &mut reasons,
+    );
+    let amount = crate::domain::operations::rules::amount(body.get("amount"), &mut reasons);
+    if amount.is_some_and(|a| !(MIN_AMOUNT..=MAX_AMOUNT).contains(&a)) {
+        reasons.add("amount", "must be from 2000 to 2000000 centavos");
+    }
+    let kind = body
+        .get("invoice_type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if !matches!(kind, "deposit" | "proposal" | "bill_of_exchange") {
+        reasons.add(
+            "invoice_type",
+            "must be deposit, proposal or bill_of_exchange",
+        );
+    }
+    let expiration = match body
+        .get("expiration_date")
+        .and_then(Value::as_str)
+        .map(parse_iso_date)
+    {
+        // Within the 365 days a limit date may reach.
+        Some(Ok(d)) if d >= now.today && d <= now.today + Duration::days(365) => Some(d),
+        _ => {
+            reasons.add(
+                "expiration_date",
+                "is required: today or later, as yyyy-mm-dd",
+            );
+            None
+        }
+    };
+    let limit = match body
+        .get("limit_date")
+        .and_then(Value::as_str)
+        .map(parse_iso_date)
+    {
+        None => expiration.and_then(|e| {
+            if kind == "bill_of_exchange" {
+                e.checked_add(Duration::days(30))
+            } else {
+                Some(e)
+            }
+        }),
+        Some(Ok(d)) => Some(d),
+        Some(Err(_)) => {
+            reasons.add("limit_date", "must be a date as yyyy-mm-dd");
+            None
+        }
+    };
+    if let (Some(e), Some(l)) = (expiration, limit) {
+        let ok = match kind {
+            "bill_of_exchange" => l > e,
+            _ => l == e,
+        };
+        if !ok {
+            reasons.add(
+                "limit_date",
+                "must equal expiration_date (deposit, proposal) or follow it (bill_of_exchange)",
+            );
+        }
+        if l > now.today + Duration::days(365) {
+            reasons.add("limit_date", "must be at most 365 days after issuance");
+        }
+    }
+    // Postman sends one `discount`, the reference a `discounts[]`.
+    let raw_discounts: Vec<Value> = match (body.get("discounts"), body.get("discount")) {
+        (Some(Value::Array(list)), _) => list.clone(),
+        (_, Some(one)) if one.is_object() => vec![one.clone()],
+        _ => Vec::new(),
+    };
+    let max_discounts = match kind {
+        "bill_of_exchange" => 3,
+        "proposal" => 1,
+        _ => 0,
+    };
+    if raw_discounts.len() > max_discounts {
+        reasons.add(
+            "discounts",
+            "at most 3 (bill_of_exchange), 1 (proposal), none (deposit)",
+        );
+    }
+    let discounts: Vec<Term> = raw_discounts
+        .iter()
+        .filter_map(|d| term(Some(d), "discounts", 9_000, &mut reasons))
+        .collect();
+    let billing = kind == "bill_of_exchange";
+    let fine = term(body.get("fine"), "fine", 200, &mut reasons);
+    let interest = term(body.get("interest"), "interest", 100, &mut reasons);
+    if !billing && (fine.is_some() || interest.is_some()) {
+        reasons.add("fine", "fine and interest apply to bill_of_exchange only");
+    }
+    // The legacy name of `customer` is `payer`.
+    let customer_in = body.get("customer").or(body.get("payer"));
+    let customer = party(customer_in, "customer", true, &mut reasons);
+    if kind != "deposit" && customer.is_none() && customer_in.is_none() {
+        reasons.add("customer", "is required for proposal and bill_of_exchange");
+    }
+    let receiver = party(body.get("receiver"), "receiver", false, &mut reasons);
+    let (Some(account_id), Some(amount), Some(expiration), Some(limit), true) =
+        (account_id, amount, expiration, limit, reasons.is_empty())
+    else {
+        return Err(reasons.into_error());
+    };
+    let account = store.accessible_account(client_id, &account_id)?.clone();
+    let beneficiary = json!({
+        "account_code": account.account_code,
+        "branch_code": account.branch_code,
+        "document": account.owner_document,
+        "document_type": pix::document_type(&account.owner_document),
+        "legal_name": account.owner_name,
+        "trade_name": Value::Null,
+        // Stone's example has the beneficiary's address; the sandbox's
+        // accounts have none to give.
+        "address": Value::Null,
+    });
+    store.our_number += 1;
+    let our_number = format!("{}{:012}", now.today.year(), store.our_number);
+    // Stone's free field: our number, zero-padded to 25 digits.
+    let free_field = format!("{our_number:0>25}");
+    let boleto = BankBoleto::build("197", Some(expiration), amount, &free_field).map_err(|e| {
+        let mut err = Refusal::validation(&[("expiration_date", "cannot be written in a barcode")]);
+        err.body["reason"][0]["detail"] = json!(e.to_string());
+        err
+    })?;
+    let mut extra = Map::new();
+    extra.insert("beneficiary".into(), beneficiary.clone());
+    // A deposit boleto is paid by its own beneficiary (SPEC §6.8).
+    extra.insert(
+        "customer".into(),
+        if kind == "deposit" {
+            beneficiary
+        } else {
+            customer.unwrap_or(Value::Null)
+        },
+    );
+    let dated = |t: &Term| json!({"date": iso_date(t.date), "value": format!("{}.{:02}", t.bp / 100, t.bp % 100), "face_value": percent_of(amount, t.bp)});
+    extra.insert(
+        "discounts".into(),
+        Value::Array(discounts.iter().map(dated).collect()),
+    );
+    extra.insert("fine".into(), fine.as_ref().map_or(Value::Null, dated));
+    extra.insert(
+        "interest".into(),
+        interest.as_ref().map_or(Value::Null, dated),
+    );
+    extra.insert("receiver".into(), receiver.unwrap_or(Value::Null));
+    extra.insert(
+        "description".into(),
+        body.get("description").cloned().unwrap_or(Value::Null),
+    );
+    // Legacy twins Stone's answers still carry (SPEC §6.8): `payer` beside
+    // `customer`, and the description inside a `payment_invoice` object.
+    let payer = extra.get("customer").cloned().unwrap_or(Value::Null);
+    extra.insert("payer".into(), payer);
+    extra.insert(
+        "payment_invoice".into(),
+        json!({"description": body.get("description").cloned().unwrap_or(Value::Null)}),
+    );
+    extra.insert(
+        "metadata".into(),
+        body.get("metadata").cloned().unwrap_or(json!({})),
+    );
+    extra.insert(
+        "fee_metadata".into(),
+        json!({"billing_exemption_participant": false, "fee": fees::BARCODE_PAYMENT_INVOICE,
+               "original_fee": fees::BARCODE_PAYMENT_INVOICE, "max_free": 0, "remaining_free": 0}),
+    );
+    let invoice = Invoice {
+        id: uuid::Uuid::new_v4().to_string(),
+        account_id,
+        amount,
+        status: InvoiceStatus::Created,
+        barcode: boleto.barcode().to_owned(),
+        writable_line: boleto.digitable_line().to_owned(),
+        our_number,
+        invoice_type: kind.to_owned(),
+        issuance_date: iso_date(now.today),
+        expiration_date: iso_date(expiration),
+        limit_date: iso_date(limit),
+        fee: fees::BARCODE_PAYMENT_INVOICE,
+        created_at: now.iso.clone(),
+        created_by: format!("application:{client_id}"),
+        registered_at: None,
+        settled_at: None,
+        paid_at: None,
+        expired_at: None,
+        cancelled_at: None,
+        extra,
+        created_unix: now.unix,
+        expiration,
+        limit,
+        discounts,
+        fine,
+        interest,
+    };
+    let response = serde_json::to_value(&invoice).unwrap_or(Value::Null);
+    store.invoices.push(invoice);
+    let index = store.invoices.len() - 1;
+    announce(store, now, index, "barcode_payment_invoice_created");
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    //! Issuance and registration called directly: a store, a day, a body.
+    use super::*;
+    use crate::domain::refusal::Class;
+    use crate::domain::store::Account;
+
+    fn store() -> Store {
+        let mut store = Store::default();
+        store.accounts.push(Account::new(
+            "acc".into(),
+            "1001".into(),
+            "11222333000181".into(),
+            "Padaria Ltda".into(),
+            "2026-01-01T00:00:00Z".into(),
+        ));
+        store
+            .access
+            .entry("app".into())
+            .or_default()
+            .insert("acc".into());
+        store
+    }
+
+    #[test]
+    fn a_deposit_boleto_is_issued_with_a_stone_barcode_and_registers_later() {
+        let mut store = store();
+        let now = Now::at(1_780_000_000);
+        let day = iso_date(now.today);
+        let body = serde_json::json!({
+            "account_id": "acc", "amount": 15_000, "invoice_type": "deposit",
+            "expiration_date": day,
+        });
+        let view = issue(&mut store, &now, "app", &body).unwrap();
+        assert_eq!(view["status"], "CREATED");
+        let barcode = view["barcode"].as_str().unwrap();
+        assert!(
+            barcode.starts_with("197"),
+            "a Stone (bank 197) barcode: {barcode}"
+        );
+        tick(&mut store, &Now::at(now.unix + REGISTRATION_SECS));
+        assert_eq!(store.invoices[0].status, InvoiceStatus::Registered);
+    }
+
+    #[test]
+    fn issuance_refuses_what_the_rules_forbid_naming_the_fields() {
+        let mut store = store();
+        let now = Now::at(1_780_000_000);
+        let body = serde_json::json!({
+            "account_id": "acc", "amount": 10, "invoice_type": "gift",
+            "expiration_date": "2001-01-01",
+        });
+        let err = issue(&mut store, &now, "app", &body).unwrap_err();
+        assert_eq!(err.class, Class::Invalid);
+        let text = err.body.to_string();
+        for field in ["amount", "invoice_type", "expiration_date"] {
+            assert!(text.contains(field), "{field} missing from {text}");
+        }
+        assert!(store.invoices.is_empty());
+        // Someone else's account: forbidden, nothing issued.
+        let body = serde_json::json!({
+            "account_id": "acc", "amount": 15_000, "invoice_type": "deposit",
+            "expiration_date": iso_date(now.today),
+        });
+        let err = issue(&mut store, &now, "stranger", &body).unwrap_err();
+        assert_eq!(err.class, Class::Forbidden);
+        assert!(store.invoices.is_empty());
+    }
 }

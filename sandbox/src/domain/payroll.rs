@@ -12,11 +12,15 @@ use crate::domain::clock::Now;
 use crate::domain::cursor::Page;
 use crate::domain::ledger::EntryType;
 use crate::domain::ledger::Posting;
+use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
+use crate::domain::store::Model;
 use crate::domain::store::Store;
+use crate::domain::stored;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::sync::Arc;
+use stone_openbank::documents::Cpf;
 
 pub(crate) const CREATE: &[&str] = &["paymentaccount:payrolls:write", "expend:payrolls"];
 pub(crate) const READ: &[&str] = &[
@@ -72,7 +76,7 @@ pub struct Payroll {
     pub finished_at: Option<String>,
     pub summary: Value,
     /// Listed on their own (`/payrolls/{id}/salaries`).
-    #[serde(skip_serializing_if = "crate::domain::stored::hidden")]
+    #[serde(skip_serializing_if = "stored::hidden")]
     pub salaries: Vec<Salary>,
 }
 
@@ -186,4 +190,78 @@ pub struct ListQuery {
     pub(crate) account_id: Option<String>,
     #[serde(flatten)]
     pub(crate) page: Page,
+}
+
+/// Creates a payroll from an uploaded salary list: own-account applications
+/// only; on a non-business day it waits (`outside_operating_hours`).
+pub fn submit(
+    store: &mut crate::domain::store::Store,
+    now: &crate::domain::clock::Now,
+    client_id: &str,
+    body: &Value,
+) -> Result<serde_json::Value, Refusal> {
+    let account_id = body.get("account_id").and_then(Value::as_str);
+    let salaries_id = body.get("salaries_id").and_then(Value::as_str);
+    let (Some(account_id), Some(salaries_id)) = (account_id, salaries_id) else {
+        return Err(Refusal::validation(&[
+            ("account_id", "is required"),
+            ("salaries_id", "is required"),
+        ]));
+    };
+    store.accessible_account(client_id, account_id)?;
+    if store.applications.get(client_id).map(|a| a.model) != Some(Model::OwnAccount) {
+        // Payroll belongs to the Conta de Liquidação model.
+        return Err(Refusal::unauthorized());
+    }
+    let lines = store
+        .salary_uploads
+        .remove(salaries_id)
+        .ok_or_else(|| Refusal::new(Class::Unprocessable, "salaries_not_found"))?;
+    let id = uuid::Uuid::new_v4().to_string();
+    let outside = !stone_openbank::calendar::is_business_day(now.today);
+    let salaries: Vec<Salary> = lines
+        .into_iter()
+        .map(|l| Salary {
+            id: uuid::Uuid::new_v4().to_string(),
+            payroll_id: id.clone(),
+            name: l.name,
+            document: Cpf::parse(&l.cpf)
+                .map(|c| c.as_str().to_owned())
+                .unwrap_or(l.cpf),
+            account_code: l.account_code.trim_start_matches('0').to_owned(),
+            amount: l.amount,
+            status: PayrollStatus::Scheduled,
+            failure_reason: None,
+            finished_at: None,
+        })
+        .collect();
+    let total = salaries
+        .iter()
+        .try_fold(0i64, |sum, s| sum.checked_add(s.amount))
+        .ok_or_else(|| Refusal::new(Class::Unprocessable, "amount_too_large"))?;
+    let mut payroll = Payroll {
+        id,
+        account_id: account_id.to_owned(),
+        amount: total,
+        fee: 0,
+        status: if outside {
+            PayrollStatus::Scheduled
+        } else {
+            PayrollStatus::Created
+        },
+        outside_operating_hours: outside,
+        created_at: now.iso.clone(),
+        created_by: format!("application:{client_id}"),
+        finished_at: None,
+        summary: Value::Null,
+        salaries,
+    };
+    summarise(&mut payroll);
+    let response = serde_json::to_value(&payroll).unwrap_or(Value::Null);
+    store.payrolls.push(payroll);
+    if !outside {
+        let index = store.payrolls.len() - 1;
+        execute(store, now, index);
+    }
+    Ok(response)
 }

@@ -7,8 +7,13 @@
 use crate::domain::clock::Now;
 use crate::domain::clock::Ts;
 use crate::domain::cursor::Page;
+use crate::domain::institutions;
+use crate::domain::operations::rules::Reasons;
+use crate::domain::refusal::Refusal;
 use crate::domain::store::Store;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use stone_openbank::documents::Cnpj;
 
 pub(crate) const WRITE: &[&str] = &["salary:portability", "paymentaccount:payrolls:write"];
 pub(crate) const READ: &[&str] = &["salary:portability", "paymentaccount:read", "expend:read"];
@@ -67,4 +72,71 @@ pub struct ListQuery {
     pub(crate) status: Option<String>,
     #[serde(flatten)]
     pub(crate) page: Page,
+}
+
+/// Requests a salary portability for an account the application operates:
+/// the employer's CNPJ and the payroll bank are checked.
+pub fn request(
+    store: &mut crate::domain::store::Store,
+    now: &crate::domain::clock::Now,
+    client_id: &str,
+    body: &Value,
+) -> Result<serde_json::Value, Refusal> {
+    let mut reasons = Reasons::default();
+    let text = |k: &str| {
+        body.get(k)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    };
+    let account_id = text("account_id");
+    if account_id.is_none() {
+        reasons.add("account_id", "can't be blank");
+    }
+    let employer = match text("employer_document").map(Cnpj::parse) {
+        Some(Ok(c)) => Some(c),
+        Some(Err(_)) => {
+            reasons.add("employer_document", "is not a valid CNPJ");
+            None
+        }
+        None => {
+            reasons.add("employer_document", "can't be blank");
+            None
+        }
+    };
+    let institution = match text("payroll_institution_code") {
+        Some(code) => {
+            let found = institutions::find(code);
+            if found.is_none() {
+                reasons.add("payroll_institution_code", "is not a known institution");
+            }
+            found
+        }
+        None => {
+            reasons.add("payroll_institution_code", "can't be blank");
+            None
+        }
+    };
+    let (Some(account_id), Some(employer), Some(institution), true) =
+        (account_id, employer, institution, reasons.is_empty())
+    else {
+        return Err(reasons.into_error());
+    };
+    store.accessible_account(client_id, account_id)?;
+    let p = Portability {
+        id: uuid::Uuid::new_v4().to_string(),
+        account_id: account_id.to_owned(),
+        status: PortabilityStatus::Created,
+        employer_document: employer.as_str().to_owned(),
+        employer_name: text("employer_name").map(str::to_owned),
+        payroll_institution_ispb: institution.ispb_code.into(),
+        payroll_institution_number_code: institution.number_code.into(),
+        payroll_institution_name: institution.name.into(),
+        created_at: now.ts(),
+        created_by: format!("application:{client_id}"),
+        enabled_at: None,
+        disabled_at: None,
+    };
+    let view = serde_json::to_value(&p).unwrap_or(Value::Null);
+    store.portabilities.push(p);
+    Ok(view)
 }

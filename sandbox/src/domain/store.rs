@@ -2,7 +2,18 @@
 //! assertion ids, accounts. In memory behind one mutex: every critical
 //! section is short and never awaits.
 
+use crate::domain::contacts;
+use crate::domain::idempotency;
+use crate::domain::invoices;
+use crate::domain::jwt;
+use crate::domain::ledger;
+use crate::domain::operations;
+use crate::domain::payroll;
+use crate::domain::pix;
+use crate::domain::portability;
 use crate::domain::refusal::Refusal;
+use crate::domain::stored;
+use crate::domain::webhooks;
 use rsa::RsaPublicKey;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard};
@@ -22,7 +33,7 @@ pub struct Application {
     pub client_id: String,
     pub name: String,
     /// Saved as PEM.
-    #[serde(with = "crate::domain::jwt::pem")]
+    #[serde(with = "jwt::pem")]
     pub public_key: RsaPublicKey,
     pub scopes: Vec<String>,
     pub model: Model,
@@ -52,11 +63,11 @@ pub struct Account {
     pub owner_id: String,
     pub owner_name: String,
     pub created_at: String,
-    #[serde(skip_serializing_if = "crate::domain::stored::hidden")]
+    #[serde(skip_serializing_if = "stored::hidden")]
     pub balance: i64,
-    #[serde(skip_serializing_if = "crate::domain::stored::hidden")]
+    #[serde(skip_serializing_if = "stored::hidden")]
     pub blocked_balance: i64,
-    #[serde(skip_serializing_if = "crate::domain::stored::hidden")]
+    #[serde(skip_serializing_if = "stored::hidden")]
     pub scheduled_balance: i64,
     /// How statements and transfers show this account as counterparty:
     /// built once, shared by every entry (the ledger holds many).
@@ -67,7 +78,7 @@ pub struct Account {
     pub shared_id: std::sync::Arc<str>,
     /// How internal transfers name this account as their target.
     #[serde(skip)]
-    pub as_names: std::sync::Arc<crate::domain::operations::TargetNames>,
+    pub as_names: std::sync::Arc<operations::TargetNames>,
 }
 
 impl Account {
@@ -106,9 +117,9 @@ impl Account {
             "account": {"account_code": self.account_code, "branch_code": "1",
                         "institution": "16501555", "institution_name": "Stone Instituição de Pagamento S.A."},
             "entity": {"name": self.owner_name, "document": self.owner_document,
-                       "document_type": crate::domain::pix::document_type(&self.owner_document)},
+                       "document_type": pix::document_type(&self.owner_document)},
         }));
-        self.as_names = std::sync::Arc::new(crate::domain::operations::TargetNames {
+        self.as_names = std::sync::Arc::new(operations::TargetNames {
             target_account_code: self.account_code.clone(),
             target_account_owner_name: self.owner_name.clone(),
         });
@@ -128,35 +139,35 @@ pub struct Store {
     /// Which accounts each application may operate (its own, or consented).
     pub access: HashMap<String, HashSet<String>>,
     /// The append-only ledger (statement entries of every account).
-    pub entries: Vec<crate::domain::ledger::Entry>,
+    pub entries: Vec<ledger::Entry>,
     /// Cash-outs of every kind, in creation order, and their index by id.
-    pub operations: Vec<crate::domain::operations::Operation>,
+    pub operations: Vec<operations::Operation>,
     pub operation_index: HashMap<String, usize>,
     /// Issued boletos.
-    pub invoices: Vec<crate::domain::invoices::Invoice>,
-    pub pix_keys: Vec<crate::domain::pix::keys::KeyEntry>,
-    pub pix_charges: Vec<crate::domain::pix::charges::DynamicCharge>,
-    pub pix_static_charges: Vec<crate::domain::pix::charges::StaticCharge>,
-    pub pix_inbound: Vec<crate::domain::pix::inbound::InboundPix>,
-    pub pix_claims: Vec<crate::domain::pix::claims::Claim>,
-    pub pix_locations: Vec<crate::domain::pix::bcb_loc::Location>,
-    pub pix_lots: Vec<crate::domain::pix::bcb_cobv::Lot>,
+    pub invoices: Vec<invoices::Invoice>,
+    pub pix_keys: Vec<pix::keys::KeyEntry>,
+    pub pix_charges: Vec<pix::charges::DynamicCharge>,
+    pub pix_static_charges: Vec<pix::charges::StaticCharge>,
+    pub pix_inbound: Vec<pix::inbound::InboundPix>,
+    pub pix_claims: Vec<pix::claims::Claim>,
+    pub pix_locations: Vec<pix::bcb_loc::Location>,
+    pub pix_lots: Vec<pix::bcb_cobv::Lot>,
     /// Infraction reports (MED) about the accounts' Pix.
     pub pix_infractions: Vec<stone_openbank::models::PixInfractionReport>,
     pub our_number: u64,
-    pub contacts: Vec<crate::domain::contacts::Contact>,
-    pub payrolls: Vec<crate::domain::payroll::Payroll>,
-    pub portabilities: Vec<crate::domain::portability::Portability>,
+    pub contacts: Vec<contacts::Contact>,
+    pub payrolls: Vec<payroll::Payroll>,
+    pub portabilities: Vec<portability::Portability>,
     /// Uploaded salary lists by `salaries_id`, until a payroll uses them.
-    pub salary_uploads: HashMap<String, Vec<crate::domain::payroll::SalaryLine>>,
-    pub idempotency: crate::domain::idempotency::Keys,
+    pub salary_uploads: HashMap<String, Vec<payroll::SalaryLine>>,
+    pub idempotency: idempotency::Keys,
     /// Money across the sandbox's border, and fees.
-    pub flows: crate::domain::ledger::Flows,
+    pub flows: ledger::Flows,
     /// Webhook events waiting for the delivery task, delivered events (the
     /// API's log) and every attempt (the admin log).
-    pub outbox: std::collections::VecDeque<crate::domain::webhooks::Event>,
-    pub webhooks_sent: Vec<crate::domain::webhooks::Event>,
-    pub webhook_attempts: Vec<crate::domain::webhooks::Attempt>,
+    pub outbox: std::collections::VecDeque<webhooks::Event>,
+    pub webhooks_sent: Vec<webhooks::Event>,
+    pub webhook_attempts: Vec<webhooks::Attempt>,
 }
 
 #[derive(Debug, Default)]
@@ -229,7 +240,7 @@ impl Store {
     }
 
     /// A statement entry by id, or 404.
-    pub fn entry(&self, id: &str) -> Result<&crate::domain::ledger::Entry, Refusal> {
+    pub fn entry(&self, id: &str) -> Result<&ledger::Entry, Refusal> {
         let id = uuid::Uuid::parse_str(id).map_err(|_| Refusal::not_found())?;
         self.entries
             .iter()

@@ -4,11 +4,13 @@
 //! `/admin`; who may call it is `admin_access.rs`'s rule (loopback, or an
 //! admin token).
 
+use crate::domain::jwt;
 use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
 use crate::domain::store::Account;
 use crate::domain::store::Application;
 use crate::domain::store::Model;
+use crate::http::scheduler;
 use crate::http::server::App;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -54,7 +56,7 @@ pub struct NewApplication {
 }
 
 pub fn register(app: &App, req: NewApplication) -> Result<String, Refusal> {
-    let public_key = crate::domain::jwt::public_key(&req.public_key_pem).map_err(|_| {
+    let public_key = jwt::public_key(&req.public_key_pem).map_err(|_| {
         Refusal::validation(&[("public_key_pem", "is not an RSA public key in PEM")])
     })?;
     let client_id = req
@@ -161,7 +163,7 @@ pub struct Advance {
 pub async fn advance_clock(State(app): State<Arc<App>>, Json(req): Json<Advance>) -> Json<Value> {
     app.clock.advance(req.seconds);
     // Scheduled operations, expiries and registrations happen at once.
-    crate::http::scheduler::tick(&app);
+    scheduler::tick(&app);
     Json(json!({ "now": app.clock.now() }))
 }
 

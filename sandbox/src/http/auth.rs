@@ -4,6 +4,8 @@
 //! in the domain module.
 
 use crate::domain::auth::*;
+use crate::domain::clock;
+use crate::domain::jwt;
 use crate::domain::refusal::Refusal;
 use crate::domain::store::Token;
 use crate::http::server::App;
@@ -13,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
+
 /// An OAuth error as Keycloak (Stone's auth server) writes it.
 fn oauth_error(status: StatusCode, error: &str, description: impl Into<String>) -> Response {
     (
@@ -131,13 +134,13 @@ pub async fn token(
             "unknown client_id",
         );
     };
-    let claims = match crate::domain::jwt::verify_rs256(&assertion, &application.public_key) {
+    let claims = match jwt::verify_rs256(&assertion, &application.public_key) {
         Ok(claims) => claims,
         Err(e) => return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", e.to_string()),
     };
     // Assertions by the real clock (see Clock::real_now), tokens by the
     // sandbox's.
-    let real_now = crate::domain::clock::Clock::real_now();
+    let real_now = clock::Clock::real_now();
     let addressed = app
         .exposed
         .then(|| headers.get("host").and_then(|h| h.to_str().ok()))

@@ -5,16 +5,20 @@
 
 use crate::domain::cash_in::*;
 use crate::domain::clock::Now;
+use crate::domain::fees;
+use crate::domain::invoices;
 use crate::domain::ledger::EntryType;
 use crate::domain::ledger::Posting;
 use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
+use crate::domain::webhooks;
 use crate::http::server::App;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde_json::Value;
 use std::sync::Arc;
+
 /// `POST /admin/cash_in/external_transfers`: the statement entry created.
 pub async fn external_transfer(
     State(app): State<Arc<App>>,
@@ -46,7 +50,7 @@ pub async fn external_transfer(
     store.flows.received += ted.amount;
     let index = store.entries.len() - 1;
     let uri = format!("/api/v1/statement/entries/{}", store.entries[index].id);
-    crate::domain::webhooks::emit(
+    webhooks::emit(
         &mut store,
         &now,
         "cash_in_external_transfer",
@@ -77,10 +81,10 @@ pub async fn boleto_paid(
         .position(|i| i.id == id)
         .ok_or_else(Refusal::not_found)?;
     let refuse = |kind: &str| Refusal::new(Class::Unprocessable, kind);
-    if store.invoices[index].status != crate::domain::invoices::InvoiceStatus::Registered {
+    if store.invoices[index].status != invoices::InvoiceStatus::Registered {
         return Err(refuse("invoice_not_payable"));
     }
-    crate::domain::invoices::announce(
+    invoices::announce(
         &mut store,
         &now,
         index,
@@ -88,17 +92,12 @@ pub async fn boleto_paid(
     );
     if now.today > store.invoices[index].limit {
         // Paid after its limit date: the payment goes back to the payer.
-        crate::domain::invoices::announce(
-            &mut store,
-            &now,
-            index,
-            "inbound_barcode_payment_refunded",
-        );
+        invoices::announce(&mut store, &now, index, "inbound_barcode_payment_refunded");
         return serde_json::to_value(&store.invoices[index])
             .map(Json)
             .map_err(|_| Refusal::new(Class::Internal, "internal"));
     }
-    let due = crate::domain::invoices::quote(&store.invoices[index], now.today)
+    let due = invoices::quote(&store.invoices[index], now.today)
         .map_err(|_| refuse("invoice_not_payable"))?;
     // A deposit boleto takes any amount within its limits; the others
     // exactly their value of the day.
@@ -112,7 +111,7 @@ pub async fn boleto_paid(
         kind: EntryType::Payment,
         account_id: &issuer,
         amount,
-        fee: crate::domain::fees::BARCODE_PAYMENT_INVOICE,
+        fee: fees::BARCODE_PAYMENT_INVOICE,
         operation_id: &operation_id,
         description: "",
         counter_party: Arc::new(payer),
@@ -120,8 +119,7 @@ pub async fn boleto_paid(
         barcode: None,
         scheduled_to: None,
     };
-    crate::domain::invoices::settle(&mut store, &now, index, &inn)
-        .map_err(|_| Refusal::not_found())?;
+    invoices::settle(&mut store, &now, index, &inn).map_err(|_| Refusal::not_found())?;
     store.flows.received += amount;
     serde_json::to_value(&store.invoices[index])
         .map(Json)

@@ -3,77 +3,22 @@
 //! Stone's JSON answers. The records, life cycles and rules they apply are
 //! in the domain module.
 
-use crate::domain::clock::Clock;
 use crate::domain::clock::Now;
 use crate::domain::consent::*;
 use crate::domain::refusal::Refusal;
-use crate::domain::store::Model;
+use crate::domain::webhooks;
 use crate::http::server::App;
 use axum::extract::{Query, State};
 use axum::response::Html;
 use axum::Json;
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
-/// The checked claims of a consent JWT of `client_id`.
+
 fn check(app: &App, client_id: &str, jwt: &str) -> Result<Map<String, Value>, Refusal> {
-    let (key, redirect, model) = {
-        let store = app.store.lock();
-        let a = store
-            .applications
-            .get(client_id)
-            .ok_or_else(|| refused("unknown client_id"))?;
-        (a.public_key.clone(), a.redirect_uri.clone(), a.model)
-    };
-    if model != Model::Openbank {
-        return Err(refused("only OpenBank platforms ask for consent"));
-    }
-    let claims =
-        crate::domain::jwt::verify_rs256(jwt, &key).map_err(|e| refused(&e.to_string()))?;
-    let text = |k: &str| claims.get(k).and_then(Value::as_str).unwrap_or_default();
-    let int = |k: &str| claims.get(k).and_then(Value::as_i64);
-    if text("type") != "consent" {
-        return Err(refused("type must be \"consent\""));
-    }
-    if text("client_id") != client_id || text("iss") != client_id {
-        return Err(refused(
-            "client_id and iss must be the application's ClientID",
-        ));
-    }
-    if text("aud") != AUDIENCE {
-        return Err(refused("aud must be accounts-hubid@openbank.stone.com.br"));
-    }
-    let now = Clock::real_now();
-    match (int("iat"), int("nbf"), int("exp")) {
-        (Some(iat), Some(nbf), Some(exp)) => {
-            if exp <= now {
-                return Err(refused("the consent link expired"));
-            }
-            // Judged against the real clock too: an `iat` set in the
-            // future cannot stretch the link's life.
-            let too_long = |a: i64, b: i64| a.checked_sub(b).is_none_or(|d| d > MAX_LIFETIME_SECS);
-            if iat > now + 60 || too_long(exp, iat) || too_long(exp, now) {
-                return Err(refused("a consent JWT lives at most 2 hours"));
-            }
-            if nbf > now + 60 {
-                return Err(refused("not valid yet (nbf)"));
-            }
-        }
-        _ => return Err(refused("iat, nbf and exp are required")),
-    }
-    if text("jti").is_empty() {
-        return Err(refused("jti is required"));
-    }
-    let uri = text("redirect_uri");
-    if uri.is_empty() || redirect.as_deref().is_some_and(|r| r != uri) {
-        return Err(refused(
-            "redirect_uri must be the one registered at onboarding",
-        ));
-    }
-    match claims.get("session_metadata") {
-        Some(Value::Object(m)) if !m.is_empty() => {}
-        _ => return Err(refused("session_metadata must be a non-empty object")),
-    }
-    Ok(claims)
+    // The application is copied out: the signature is checked without the
+    // store's lock.
+    let application = app.store.lock().applications.get(client_id).cloned();
+    check_consent(application.as_ref(), client_id, jwt)
 }
 
 /// `GET /consentimento`: what the user would see.
@@ -158,7 +103,7 @@ pub async fn decide(
                     .get("session_metadata")
                     .cloned()
                     .unwrap_or(Value::Null);
-                crate::domain::webhooks::emit_to(
+                webhooks::emit_to(
                     &mut store,
                     &now,
                     &d.client_id,

@@ -3,6 +3,7 @@
 //! (the case that makes a naive retry pay twice). Set with
 //! `POST /admin/faults`; applies to `/api/...` calls only.
 
+use crate::http::error;
 use crate::http::server::App;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -135,7 +136,7 @@ pub async fn inject(State(app): State<Arc<App>>, req: Request, next: Next) -> Re
             } else {
                 "internal"
             };
-            crate::http::error::plain(status, kind)
+            error::plain(status, kind)
         }
         Outcome::DropBefore => dropped(),
         Outcome::DropAfter => {

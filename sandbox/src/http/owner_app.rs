@@ -11,8 +11,14 @@
 //! `consent::revoke`, `cash_in`, `pix::inbound::pay`), then redirects back
 //! (303) with what happened. It is guarded as `/admin` is (`admin_access`).
 
+use crate::domain::invoices;
+use crate::domain::operations::lifecycle;
 use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
+use crate::http::cash_in;
+use crate::http::consent;
+use crate::http::operations::endpoints;
+use crate::http::pix::inbound;
 use crate::http::server::App;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
@@ -164,7 +170,7 @@ pub async fn account(
     let pending: Vec<_> = store
         .operations
         .iter()
-        .filter(|o| o.account_id == id && crate::domain::operations::lifecycle::awaits_approval(o))
+        .filter(|o| o.account_id == id && lifecycle::awaits_approval(o))
         .collect();
     if pending.is_empty() {
         b.push_str("<p>Nada aguardando aprovação.</p>");
@@ -249,9 +255,7 @@ pub async fn account(
     let open: Vec<_> = store
         .invoices
         .iter()
-        .filter(|i| {
-            i.account_id == id && i.status == crate::domain::invoices::InvoiceStatus::Registered
-        })
+        .filter(|i| i.account_id == id && i.status == invoices::InvoiceStatus::Registered)
         .collect();
     if !open.is_empty() {
         b.push_str("<h3>Boletos emitidos, pagos em outro banco</h3><ul>");
@@ -385,13 +389,7 @@ pub async fn decisions(
         let Some(kind) = kind else {
             return back(&id, Err(format!("operação {op} não é desta conta")));
         };
-        let decided = crate::http::operations::endpoints::decide_as_owner(
-            kind,
-            app.clone(),
-            op.to_owned(),
-            approve,
-        )
-        .await;
+        let decided = endpoints::decide_as_owner(kind, app.clone(), op.to_owned(), approve).await;
         if let Err(e) = decided {
             return back(&id, Err(format!("{op}: {}", refusal(&e))));
         }
@@ -410,8 +408,7 @@ pub async fn revoke(
     State(app): State<Arc<App>>,
     Path((id, client_id)): Path<(String, String)>,
 ) -> Redirect {
-    let outcome =
-        crate::http::consent::revoke(State(app), Path((client_id.clone(), id.clone()))).await;
+    let outcome = consent::revoke(State(app), Path((client_id.clone(), id.clone()))).await;
     back(
         &id,
         outcome
@@ -450,7 +447,7 @@ pub async fn simulate(
                 body["sender"] = json!({"name": name, "document": document});
             }
             match serde_json::from_value(body) {
-                Ok(ted) => crate::http::cash_in::external_transfer(State(app), Json(ted))
+                Ok(ted) => cash_in::external_transfer(State(app), Json(ted))
                     .await
                     .map(|_| format!("TED de {} recebida", reais(amount))),
                 Err(e) => Err(Refusal::with_message(
@@ -463,7 +460,7 @@ pub async fn simulate(
         "pix" => {
             let body = json!({"key": form.key, "amount": amount});
             match serde_json::from_value(body) {
-                Ok(pix) => crate::http::pix::inbound::pay(State(app), Json(pix))
+                Ok(pix) => inbound::pay(State(app), Json(pix))
                     .await
                     .map(|_| format!("Pix de {} recebido", reais(amount))),
                 Err(e) => Err(Refusal::with_message(
@@ -483,7 +480,7 @@ pub async fn simulate_boleto(
     State(app): State<Arc<App>>,
     Path((id, invoice)): Path<(String, String)>,
 ) -> Redirect {
-    let outcome = crate::http::cash_in::boleto_paid(State(app), Path(invoice), None).await;
+    let outcome = cash_in::boleto_paid(State(app), Path(invoice), None).await;
     back(
         &id,
         outcome

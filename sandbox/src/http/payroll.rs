@@ -5,12 +5,12 @@
 
 use crate::domain::clock::Now;
 use crate::domain::cursor::Page;
+use crate::domain::operations::rules;
 use crate::domain::payroll::*;
-use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
-use crate::domain::store::Model;
 use crate::http::auth::caller;
 use crate::http::error::json_of;
+use crate::http::idempotency;
 use crate::http::server::App;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -19,6 +19,7 @@ use axum::Json;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use stone_openbank::documents::Cpf;
+
 /// `POST /admin/payroll/salaries`: stands for Stone's spreadsheet upload.
 pub async fn upload(
     State(app): State<Arc<App>>,
@@ -34,7 +35,7 @@ pub async fn upload(
                 "every CPF must be valid",
             )]));
         }
-        if !(1..=crate::domain::operations::rules::MAX_AMOUNT).contains(&s.amount) {
+        if !(1..=rules::MAX_AMOUNT).contains(&s.amount) {
             return Err(Refusal::validation(&[(
                 "salaries.amount",
                 "positive centavos",
@@ -50,72 +51,9 @@ pub async fn upload(
 }
 
 fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode, Value), Refusal> {
-    let account_id = body.get("account_id").and_then(Value::as_str);
-    let salaries_id = body.get("salaries_id").and_then(Value::as_str);
-    let (Some(account_id), Some(salaries_id)) = (account_id, salaries_id) else {
-        return Err(Refusal::validation(&[
-            ("account_id", "is required"),
-            ("salaries_id", "is required"),
-        ]));
-    };
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
-    store.accessible_account(client_id, account_id)?;
-    if store.applications.get(client_id).map(|a| a.model) != Some(Model::OwnAccount) {
-        // Payroll belongs to the Conta de Liquidação model.
-        return Err(Refusal::unauthorized());
-    }
-    let lines = store
-        .salary_uploads
-        .remove(salaries_id)
-        .ok_or_else(|| Refusal::new(Class::Unprocessable, "salaries_not_found"))?;
-    let id = uuid::Uuid::new_v4().to_string();
-    let outside = !stone_openbank::calendar::is_business_day(now.today);
-    let salaries: Vec<Salary> = lines
-        .into_iter()
-        .map(|l| Salary {
-            id: uuid::Uuid::new_v4().to_string(),
-            payroll_id: id.clone(),
-            name: l.name,
-            document: Cpf::parse(&l.cpf)
-                .map(|c| c.as_str().to_owned())
-                .unwrap_or(l.cpf),
-            account_code: l.account_code.trim_start_matches('0').to_owned(),
-            amount: l.amount,
-            status: PayrollStatus::Scheduled,
-            failure_reason: None,
-            finished_at: None,
-        })
-        .collect();
-    let total = salaries
-        .iter()
-        .try_fold(0i64, |sum, s| sum.checked_add(s.amount))
-        .ok_or_else(|| Refusal::new(Class::Unprocessable, "amount_too_large"))?;
-    let mut payroll = Payroll {
-        id,
-        account_id: account_id.to_owned(),
-        amount: total,
-        fee: 0,
-        status: if outside {
-            PayrollStatus::Scheduled
-        } else {
-            PayrollStatus::Created
-        },
-        outside_operating_hours: outside,
-        created_at: now.iso.clone(),
-        created_by: format!("application:{client_id}"),
-        finished_at: None,
-        summary: Value::Null,
-        salaries,
-    };
-    summarise(&mut payroll);
-    let response = serde_json::to_value(&payroll).unwrap_or(Value::Null);
-    store.payrolls.push(payroll);
-    if !outside {
-        let index = store.payrolls.len() - 1;
-        execute(&mut store, &now, index);
-    }
-    Ok((StatusCode::ACCEPTED, response))
+    submit(&mut store, &now, client_id, body).map(|v| (StatusCode::ACCEPTED, v))
 }
 
 /// `POST /api/v1/payrolls`.
@@ -127,10 +65,9 @@ pub async fn create(
     let token = caller(&app, &headers, CREATE)?;
     let value: Value = serde_json::from_slice(&body)
         .map_err(|_| Refusal::validation(&[("body", "must be a JSON object")]))?;
-    let (status, value) =
-        crate::http::idempotency::run(&app, &token.client_id, &headers, &body, || {
-            create_inner(&app, &token.client_id, &value)
-        })?;
+    let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
+        create_inner(&app, &token.client_id, &value)
+    })?;
     Ok((status, Json(value)))
 }
 

@@ -3,6 +3,7 @@
 //! Stone's JSON answers. The records, life cycles and rules they apply are
 //! in the domain module.
 
+use crate::domain::operations::lifecycle;
 use crate::domain::operations::Kind;
 use crate::domain::operations::Status;
 use crate::domain::pdf::money;
@@ -15,6 +16,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
+
 fn parse(headers: &HeaderMap, body: &Bytes) -> Result<ReceiptRequest, Refusal> {
     let form = headers
         .get(header::CONTENT_TYPE)
@@ -87,9 +89,7 @@ pub async fn create(
                 | Status::Finished
                 | Status::Settled
         ) {
-            return Err(crate::domain::operations::lifecycle::wrong_status(
-                op.status,
-            ));
+            return Err(lifecycle::wrong_status(op.status));
         }
         let owner = store
             .account(&op.account_id)

@@ -2,15 +2,21 @@
 //! and at once when the admin API moves the clock.
 
 use crate::domain::clock::Now;
+use crate::domain::invoices;
+use crate::domain::operations::lifecycle;
+use crate::domain::payroll;
+use crate::domain::pix::charges;
+use crate::domain::pix::claims;
+use crate::domain::portability;
 use crate::http::server::App;
 
 pub fn tick(app: &App) {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
-    crate::domain::operations::lifecycle::tick(&mut store, &now);
-    crate::domain::invoices::tick(&mut store, &now);
-    crate::domain::pix::charges::tick(&mut store, &now);
-    crate::domain::pix::claims::tick(&mut store, &now);
-    crate::domain::payroll::tick(&mut store, &now);
-    crate::domain::portability::tick(&mut store, &now);
+    lifecycle::tick(&mut store, &now);
+    invoices::tick(&mut store, &now);
+    charges::tick(&mut store, &now);
+    claims::tick(&mut store, &now);
+    payroll::tick(&mut store, &now);
+    portability::tick(&mut store, &now);
 }

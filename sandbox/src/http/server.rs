@@ -3,7 +3,40 @@
 
 use crate::domain::clock::Clock;
 use crate::domain::operations::Kind;
+use crate::domain::refusal;
 use crate::domain::store::Shared;
+use crate::domain::webhooks::jose;
+use crate::http::accounts;
+use crate::http::admin;
+use crate::http::admin_access;
+use crate::http::auth;
+use crate::http::cash_in;
+use crate::http::consent;
+use crate::http::contacts;
+use crate::http::error;
+use crate::http::faults;
+use crate::http::fees;
+use crate::http::institutions;
+use crate::http::invoices;
+use crate::http::operations::pending;
+use crate::http::owner_app;
+use crate::http::payroll;
+use crate::http::pix::bcb;
+use crate::http::pix::bcb_cobv;
+use crate::http::pix::bcb_loc;
+use crate::http::pix::charges;
+use crate::http::pix::claims;
+use crate::http::pix::inbound;
+use crate::http::pix::infractions;
+use crate::http::pix::keys;
+use crate::http::pix::list;
+use crate::http::pix::lookup;
+use crate::http::pix::outbound;
+use crate::http::pix::refunds;
+use crate::http::portability;
+use crate::http::receipts;
+use crate::http::seed;
+use crate::http::webhooks::delivery;
 use axum::extract::{Path, Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
@@ -23,10 +56,10 @@ pub struct App {
     pub clock: Clock,
     /// The realm URL clients put in `aud`: `http://127.0.0.1:PORT/auth/realms/stone_bank`.
     pub realm_url: String,
-    pub faults: std::sync::Mutex<crate::http::faults::FaultState>,
+    pub faults: std::sync::Mutex<faults::FaultState>,
     /// The key that signs webhooks and the JWKS that publishes it.
-    pub keys: crate::domain::webhooks::jose::Keys,
-    pub webhook_settings: std::sync::Mutex<crate::http::webhooks::delivery::Settings>,
+    pub keys: jose::Keys,
+    pub webhook_settings: std::sync::Mutex<delivery::Settings>,
     /// Set by shutdown: background tasks stop.
     pub stopping: std::sync::atomic::AtomicBool,
     pub log_requests: bool,
@@ -40,7 +73,7 @@ pub struct App {
     /// a crash would make it twice).
     pub commits: std::sync::RwLock<()>,
     /// Who may call `/admin/...`.
-    pub admin_access: crate::http::admin_access::AdminAccess,
+    pub admin_access: admin_access::AdminAccess,
     /// Bound beyond loopback (other machines may call it).
     pub exposed: bool,
 }
@@ -183,11 +216,8 @@ async fn request_id(
                     "{}",
                     serde_json::json!({"event": "persist_failed", "error": e})
                 );
-                response = crate::domain::refusal::Refusal::new(
-                    crate::domain::refusal::Class::Internal,
-                    "internal",
-                )
-                .into_response();
+                response =
+                    refusal::Refusal::new(refusal::Class::Internal, "internal").into_response();
             }
         }
     }
@@ -233,194 +263,194 @@ fn routes(app: Arc<App>, limit: std::time::Duration) -> Router {
     Router::new()
         .route(
             "/auth/realms/stone_bank/protocol/openid-connect/token",
-            post(crate::http::auth::token),
+            post(auth::token),
         )
-        .route("/api/v1/accounts", get(crate::http::accounts::list))
-        .route("/api/v1/accounts/{id}", get(crate::http::accounts::get))
-        .route("/api/v1/accounts/{id}/balance", get(crate::http::accounts::balance))
-        .route("/api/v1/accounts/{id}/statement", get(crate::http::accounts::statement))
+        .route("/api/v1/accounts", get(accounts::list))
+        .route("/api/v1/accounts/{id}", get(accounts::get))
+        .route("/api/v1/accounts/{id}/balance", get(accounts::balance))
+        .route("/api/v1/accounts/{id}/statement", get(accounts::statement))
         .route(
             "/api/v1/accounts/{id}/statement/entries/{entry_id}",
-            get(crate::http::accounts::account_entry),
+            get(accounts::account_entry),
         )
-        .route("/api/v1/statement/entries/{entry_id}", get(crate::http::accounts::entry))
-        .route("/api/v1/accounts/{id}/fees", get(crate::http::fees::list))
-        .route("/api/v1/accounts/{id}/fees/{fee_type}", get(crate::http::fees::get))
+        .route("/api/v1/statement/entries/{entry_id}", get(accounts::entry))
+        .route("/api/v1/accounts/{id}/fees", get(fees::list))
+        .route("/api/v1/accounts/{id}/fees/{fee_type}", get(fees::get))
         .route(
             "/api/v1/accounts/{id}/operations",
-            get(crate::http::operations::pending::list),
+            get(pending::list),
         )
         .route(
             "/api/v1/accounts/{id}/operations/{operation_id}",
-            get(crate::http::operations::pending::get),
+            get(pending::get),
         )
         .route(
             "/api/v1/accounts/{id}/operations/actions/approve",
-            post(crate::http::operations::pending::batch_approve),
+            post(pending::batch_approve),
         )
         .route(
             "/api/v1/accounts/{id}/operations/actions/cancel",
-            post(crate::http::operations::pending::batch_cancel),
+            post(pending::batch_cancel),
         )
         .route(
             "/admin/accounts/{id}/operations/actions/approve",
-            post(crate::http::operations::pending::owner_batch_approve),
+            post(pending::owner_batch_approve),
         )
         .route(
             "/api/v1/accounts/{id}/schedulings",
-            get(crate::http::operations::pending::schedulings),
+            get(pending::schedulings),
         )
         .route(
             "/api/v1/schedulings/calendar",
-            get(crate::http::operations::pending::calendar),
+            get(pending::calendar),
         )
         .route(
             "/api/v1/pix/{account_id}/entries",
-            post(crate::http::pix::keys::create).get(crate::http::pix::keys::list),
+            post(keys::create).get(keys::list),
         )
         .route(
             "/api/v1/pix/{account_id}/entries/{id}",
-            get(crate::http::pix::keys::get)
-                .delete(crate::http::pix::keys::delete)
-                .post(crate::http::pix::keys::update),
+            get(keys::get)
+                .delete(keys::delete)
+                .post(keys::update),
         )
         .route(
             "/api/v1/pix/outbound_pix_payments/brcodes",
-            post(crate::http::pix::lookup::lookup),
+            post(lookup::lookup),
         )
         .route(
             "/api/v1/pix_payment_invoices",
-            post(crate::http::pix::charges::create_dynamic),
+            post(charges::create_dynamic),
         )
         .route(
             "/api/v1/pix_payment_invoices/{id}",
-            get(crate::http::pix::charges::get_dynamic).delete(crate::http::pix::charges::cancel_dynamic),
+            get(charges::get_dynamic).delete(charges::cancel_dynamic),
         )
         .route(
             "/api/v1/pix_payment_static_invoices",
-            post(crate::http::pix::charges::create_static),
+            post(charges::create_static),
         )
         .route(
             "/api/v1/pix_payment_static_invoices/{id}",
-            get(crate::http::pix::charges::get_static).patch(crate::http::pix::charges::update_static),
+            get(charges::get_static).patch(charges::update_static),
         )
-        .route("/api/v1/inbound_pix_payments/{id}", get(crate::http::pix::inbound::get))
-        .route("/api/v1/inbound_pix_payments/{id}/", get(crate::http::pix::inbound::get))
-        .route("/admin/pix/inbound", post(crate::http::pix::inbound::pay))
+        .route("/api/v1/inbound_pix_payments/{id}", get(inbound::get))
+        .route("/api/v1/inbound_pix_payments/{id}/", get(inbound::get))
+        .route("/admin/pix/inbound", post(inbound::pay))
         .route(
             "/admin/pix/infraction_reports",
-            post(crate::http::pix::infractions::file),
+            post(infractions::file),
         )
         .route(
             "/api/v1/pix/{account_id}/infractions_reports",
-            get(crate::http::pix::infractions::list),
+            get(infractions::list),
         )
         .route(
             "/api/v1/pix/{account_id}/infractions_reports/{id}/actions/{result}",
-            post(crate::http::pix::infractions::close),
+            post(infractions::close),
         )
         .route(
             "/api/v1/cob",
-            post(crate::http::pix::bcb::post_cob).get(crate::http::pix::bcb::list_cobs),
+            post(bcb::post_cob).get(bcb::list_cobs),
         )
         .route(
             "/api/v1/cob/",
-            post(crate::http::pix::bcb::post_cob).get(crate::http::pix::bcb::list_cobs),
+            post(bcb::post_cob).get(bcb::list_cobs),
         )
         .route(
             "/api/v1/cob/{txid}",
-            axum::routing::put(crate::http::pix::bcb::put_cob)
-                .get(crate::http::pix::bcb::get_cob)
-                .patch(crate::http::pix::bcb::patch_cob),
+            axum::routing::put(bcb::put_cob)
+                .get(bcb::get_cob)
+                .patch(bcb::patch_cob),
         )
-        .route("/api/v1/pix", get(crate::http::pix::bcb::list_pix))
-        .route("/api/v1/cobv", get(crate::http::pix::bcb_cobv::list))
+        .route("/api/v1/pix", get(bcb::list_pix))
+        .route("/api/v1/cobv", get(bcb_cobv::list))
         .route(
             "/api/v1/cobv/{txid}",
-            axum::routing::put(crate::http::pix::bcb_cobv::put)
-                .get(crate::http::pix::bcb_cobv::get)
-                .patch(crate::http::pix::bcb_cobv::patch),
+            axum::routing::put(bcb_cobv::put)
+                .get(bcb_cobv::get)
+                .patch(bcb_cobv::patch),
         )
-        .route("/api/v1/lotecobv", get(crate::http::pix::bcb_cobv::list_lots))
+        .route("/api/v1/lotecobv", get(bcb_cobv::list_lots))
         .route(
             "/api/v1/lotecobv/{id}",
-            axum::routing::put(crate::http::pix::bcb_cobv::put_lot)
-                .get(crate::http::pix::bcb_cobv::get_lot)
-                .patch(crate::http::pix::bcb_cobv::patch_lot),
+            axum::routing::put(bcb_cobv::put_lot)
+                .get(bcb_cobv::get_lot)
+                .patch(bcb_cobv::patch_lot),
         )
         .route(
             "/api/v1/loc",
-            post(crate::http::pix::bcb_loc::create).get(crate::http::pix::bcb_loc::list),
+            post(bcb_loc::create).get(bcb_loc::list),
         )
-        .route("/api/v1/loc/{id}", get(crate::http::pix::bcb_loc::get))
+        .route("/api/v1/loc/{id}", get(bcb_loc::get))
         .route(
             "/api/v1/loc/{id}/txid",
-            axum::routing::delete(crate::http::pix::bcb_loc::unlink),
+            axum::routing::delete(bcb_loc::unlink),
         )
         .route(
             "/api/v1/pix/{account_id}/pix_payments",
-            get(crate::http::pix::list::list),
+            get(list::list),
         )
         .route(
             "/api/v1/pix/{account_id}/devolucao/{id}",
-            axum::routing::put(crate::http::pix::bcb::put_devolucao).get(crate::http::pix::bcb::get_devolucao),
+            axum::routing::put(bcb::put_devolucao).get(bcb::get_devolucao),
         )
         .route(
             "/api/v1/pix/{account_id}/entry_claims",
-            post(crate::http::pix::claims::create).get(crate::http::pix::claims::list),
+            post(claims::create).get(claims::list),
         )
         .route(
             "/api/v1/pix/{account_id}/entry_claims/cancel",
-            post(crate::http::pix::claims::cancel),
+            post(claims::cancel),
         )
         .route(
             "/api/v1/pix/{account_id}/entry_claims/complete",
-            post(crate::http::pix::claims::complete),
+            post(claims::complete),
         )
         .route(
             "/api/v1/pix/{account_id}/entry_claims/{id}",
-            get(crate::http::pix::claims::get),
+            get(claims::get),
         )
         .route(
             "/admin/pix/entry_claims/{id}/{answer}",
-            post(crate::http::pix::claims::donor),
+            post(claims::donor),
         )
-        .route("/admin/pix/entry_claims", post(crate::http::pix::claims::inbound))
+        .route("/admin/pix/entry_claims", post(claims::inbound))
         .route(
             "/api/v1/pix/{account_id}/entry_claims/{id}/actions/{action}",
-            post(crate::http::pix::claims::answer),
+            post(claims::answer),
         )
         .route(
             "/api/v1/pix/outbound_pix_payments",
-            post(crate::http::pix::outbound::create),
+            post(outbound::create),
         )
         .route(
             "/api/v1/pix/outbound_pix_payments/{id}/actions/confirm",
-            post(crate::http::pix::outbound::confirm),
+            post(outbound::confirm),
         )
         .route(
             "/api/v1/pix/outbound_pix_payments/{id}",
-            get(crate::http::pix::outbound::get),
+            get(outbound::get),
         )
         .route(
             "/api/v1/pix/outbound_pix_payments/{id}/",
-            get(crate::http::pix::outbound::get),
+            get(outbound::get),
         )
         // "Query a Pix payment" (SPEC §6.13.3 #78); the segment is named
         // like the key routes' so the router accepts both.
-        .route("/api/v1/pix/{account_id}", get(crate::http::pix::outbound::get_any))
-        .route("/api/v1/pix/{account_id}/", get(crate::http::pix::outbound::get_any))
+        .route("/api/v1/pix/{account_id}", get(outbound::get_any))
+        .route("/api/v1/pix/{account_id}/", get(outbound::get_any))
         .route(
             "/api/v1/pix_payment_invoices_with_due_date",
-            post(crate::http::pix::charges::create_due),
+            post(charges::create_due),
         )
         .route(
             "/api/v1/pix_payment_invoices_with_due_date/{id}",
-            get(crate::http::pix::charges::get_dynamic).delete(crate::http::pix::charges::cancel_dynamic),
+            get(charges::get_dynamic).delete(charges::cancel_dynamic),
         )
         .route(
             "/api/v1/refunds_for_inbound_pix_payments",
-            post(crate::http::pix::refunds::create),
+            post(refunds::create),
         )
         .route(
             "/admin/refunds_for_inbound_pix_payments/{id}/approve",
@@ -452,7 +482,7 @@ fn routes(app: Arc<App>, limit: std::time::Duration) -> Router {
         )
         .route(
             "/admin/refunds_for_inbound_pix_payments/{id}/reverse",
-            post(crate::http::pix::refunds::reverse),
+            post(refunds::reverse),
         )
         .route(
             "/admin/pix/outbound_pix_payments/{id}/reject",
@@ -462,57 +492,57 @@ fn routes(app: Arc<App>, limit: std::time::Duration) -> Router {
         )
         .route(
             "/api/v1/barcode_payment_invoices",
-            post(crate::http::invoices::create).get(crate::http::invoices::list),
+            post(invoices::create).get(invoices::list),
         )
-        .route("/api/v1/barcode_payment_invoices/{id}", get(crate::http::invoices::get))
+        .route("/api/v1/barcode_payment_invoices/{id}", get(invoices::get))
         .route(
             "/api/v1/barcode_payment_invoices/{id}/cancel",
-            post(crate::http::invoices::cancel),
+            post(invoices::cancel),
         )
         .route(
             "/api/v1/barcode_payment_invoice/{id}/cancel",
-            post(crate::http::invoices::cancel),
+            post(invoices::cancel),
         )
         .route(
             "/api/v1/barcode_payment_invoices/limits/{id}",
-            get(crate::http::invoices::limits),
+            get(invoices::limits),
         )
         .route(
             "/api/v1/exports/barcode_payment_invoices/{id}",
-            get(crate::http::invoices::pdf),
+            get(invoices::pdf),
         )
-        .route("/api/v1/receipts", post(crate::http::receipts::create))
-        .route("/api/v1/payrolls", post(crate::http::payroll::create).get(crate::http::payroll::list))
-        .route("/api/v1/payrolls/{id}", get(crate::http::payroll::get))
-        .route("/api/v1/payrolls/{id}/salaries", get(crate::http::payroll::salaries))
-        .route("/admin/payroll/salaries", post(crate::http::payroll::upload))
+        .route("/api/v1/receipts", post(receipts::create))
+        .route("/api/v1/payrolls", post(payroll::create).get(payroll::list))
+        .route("/api/v1/payrolls/{id}", get(payroll::get))
+        .route("/api/v1/payrolls/{id}/salaries", get(payroll::salaries))
+        .route("/admin/payroll/salaries", post(payroll::upload))
         .route(
             "/api/v1/salary_portabilities",
-            post(crate::http::portability::create).get(crate::http::portability::list),
+            post(portability::create).get(portability::list),
         )
         .route(
             "/admin/salary_portabilities/{id}/disable",
-            post(crate::http::portability::disable),
+            post(portability::disable),
         )
-        .route("/api/v1/institutions", get(crate::http::institutions::list))
-        .route("/api/v1/institutions/{code}", get(crate::http::institutions::get))
+        .route("/api/v1/institutions", get(institutions::list))
+        .route("/api/v1/institutions/{code}", get(institutions::get))
         .route(
             "/api/v1/accounts/{id}/contacts",
-            post(crate::http::contacts::create).get(crate::http::contacts::list),
+            post(contacts::create).get(contacts::list),
         )
         .route(
             "/api/v1/accounts/{id}/contacts/{contact_id}",
-            get(crate::http::contacts::get)
-                .post(crate::http::contacts::update)
-                .delete(crate::http::contacts::delete),
+            get(contacts::get)
+                .post(contacts::update)
+                .delete(contacts::delete),
         )
         .route(
             "/api/v1/accounts/{id}/contacts/{contact_id}/bank_accounts",
-            post(crate::http::contacts::add_bank_account),
+            post(contacts::add_bank_account),
         )
         .route(
             "/api/v1/accounts/{id}/contacts/{contact_id}/bank_accounts/{bank_account_id}",
-            post(crate::http::contacts::update_bank_account).delete(crate::http::contacts::delete_bank_account),
+            post(contacts::update_bank_account).delete(contacts::delete_bank_account),
         )
         .route("/api/v1/discovery/keys", get(crate::http::webhooks::endpoints::keys))
         .route(
@@ -525,53 +555,53 @@ fn routes(app: Arc<App>, limit: std::time::Duration) -> Router {
             "/admin/applications/{client_id}/webhook",
             axum::routing::put(crate::http::webhooks::endpoints::register),
         )
-        .route("/consentimento", get(crate::http::consent::page))
-        .route("/admin/consents", post(crate::http::consent::decide))
+        .route("/consentimento", get(consent::page))
+        .route("/admin/consents", post(consent::decide))
         .route(
             "/admin/consents/{client_id}/{account_id}",
-            axum::routing::delete(crate::http::consent::revoke),
+            axum::routing::delete(consent::revoke),
         )
-        .route("/admin/applications", post(crate::http::admin::create_application))
-        .route("/admin/accounts", post(crate::http::admin::create_account))
-        .route("/admin/clock", get(crate::http::admin::clock))
-        .route("/admin/ledger", get(crate::http::admin::ledger))
-        .route("/app", get(crate::http::owner_app::index))
-        .route("/app/accounts/{id}", get(crate::http::owner_app::account))
+        .route("/admin/applications", post(admin::create_application))
+        .route("/admin/accounts", post(admin::create_account))
+        .route("/admin/clock", get(admin::clock))
+        .route("/admin/ledger", get(admin::ledger))
+        .route("/app", get(owner_app::index))
+        .route("/app/accounts/{id}", get(owner_app::account))
         .route(
             "/app/accounts/{id}/decisions",
-            post(crate::http::owner_app::decisions),
+            post(owner_app::decisions),
         )
         .route(
             "/app/accounts/{id}/consents/{client_id}/revoke",
-            post(crate::http::owner_app::revoke),
+            post(owner_app::revoke),
         )
         .route(
             "/app/accounts/{id}/simulate/boleto/{invoice}",
-            post(crate::http::owner_app::simulate_boleto),
+            post(owner_app::simulate_boleto),
         )
         .route(
             "/app/accounts/{id}/simulate/{what}",
-            post(crate::http::owner_app::simulate),
+            post(owner_app::simulate),
         )
         .route(
             "/admin/cash_in/external_transfers",
-            post(crate::http::cash_in::external_transfer),
+            post(cash_in::external_transfer),
         )
         .route(
             "/admin/barcode_payment_invoices/{id}/pay",
-            post(crate::http::cash_in::boleto_paid),
+            post(cash_in::boleto_paid),
         )
-        .route("/admin/operations", get(crate::http::admin::operations_described))
-        .route("/admin/clock/advance", post(crate::http::admin::advance_clock))
-        .route("/admin/faults", post(crate::http::faults::configure))
+        .route("/admin/operations", get(admin::operations_described))
+        .route("/admin/clock/advance", post(admin::advance_clock))
+        .route("/admin/faults", post(faults::configure))
         .merge(crate::http::operations::endpoints::routes(Kind::Internal))
         .merge(crate::http::operations::endpoints::routes(Kind::External))
         .merge(crate::http::operations::endpoints::routes(Kind::Payment))
-        .layer(middleware::from_fn_with_state(app.clone(), crate::http::faults::inject))
+        .layer(middleware::from_fn_with_state(app.clone(), faults::inject))
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(
             app.clone(),
-            crate::http::admin_access::guard,
+            admin_access::guard,
         ))
         .layer(crate::http::listener::timeout_layer(limit))
         .layer(middleware::map_response(in_stones_shape))
@@ -600,7 +630,7 @@ async fn in_stones_shape(response: Response) -> Response {
     if is_json {
         return response;
     }
-    crate::http::error::plain(response.status(), kind)
+    error::plain(response.status(), kind)
 }
 
 /// Starts a sandbox on `host:port` (loopback by default).
@@ -616,7 +646,7 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         clock: Clock::default(),
         realm_url: format!("http://{addr}/auth/realms/stone_bank"),
         faults: Default::default(),
-        keys: crate::domain::webhooks::jose::Keys::load().map_err(std::io::Error::other)?,
+        keys: jose::Keys::load().map_err(std::io::Error::other)?,
         webhook_settings: Default::default(),
         stopping: Default::default(),
         log_requests: config.log_requests,
@@ -626,7 +656,7 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         },
         mutations: Default::default(),
         commits: Default::default(),
-        admin_access: crate::http::admin_access::AdminAccess::new(
+        admin_access: admin_access::AdminAccess::new(
             config.host.is_loopback(),
             config.admin_token.as_deref(),
         ),
@@ -643,13 +673,13 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         _ => false,
     };
     if config.seed && !restored {
-        crate::http::seed::seed(&app)
+        seed::seed(&app)
             .map_err(|e| std::io::Error::other(format!("seed failed: {:?}", e.body)))?;
     }
     if let Some(db) = &app.db {
         db.save(&app).map_err(std::io::Error::other)?;
     }
-    tokio::spawn(crate::http::webhooks::delivery::run(app.clone()));
+    tokio::spawn(delivery::run(app.clone()));
     let (stop, stopped) = oneshot::channel::<()>();
     let service = router_with(app.clone(), config.cors, config.slow_client_timeout);
     let task = tokio::spawn(crate::http::listener::serve(

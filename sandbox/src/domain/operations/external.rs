@@ -4,6 +4,8 @@
 //! business day. Money leaves the sandbox (`Flows::sent_out`).
 
 use crate::domain::clock::Now;
+use crate::domain::fees;
+use crate::domain::institutions;
 use crate::domain::operations::rules::Reasons;
 use crate::domain::operations::Draft;
 use crate::domain::refusal::Class;
@@ -64,7 +66,7 @@ pub fn draft(now: &Now, body: &Value) -> Result<Draft, Refusal> {
         Some(c)
             if crate::domain::operations::rules::digits(c) && (c.len() == 3 || c.len() == 8) =>
         {
-            let found = crate::domain::institutions::find(c);
+            let found = institutions::find(c);
             if found.is_none() {
                 reasons.add(
                     "target.account.institution_code",
@@ -122,7 +124,7 @@ pub fn draft(now: &Now, body: &Value) -> Result<Draft, Refusal> {
     else {
         return Err(reasons.into_error());
     };
-    if institution.ispb_code == crate::domain::institutions::STONE_ISPB {
+    if institution.ispb_code == institutions::STONE_ISPB {
         // A TED may not go to another Stone account: that is an internal
         // transfer.
         return Err(Refusal::new(
@@ -178,7 +180,7 @@ pub fn draft(now: &Now, body: &Value) -> Result<Draft, Refusal> {
         names: None,
         account_id,
         amount,
-        fee: crate::domain::fees::EXTERNAL_TRANSFER,
+        fee: fees::EXTERNAL_TRANSFER,
         scheduled_to: scheduled.map(|(_, effective)| effective),
         target: Some(Arc::new(target)),
         extra,

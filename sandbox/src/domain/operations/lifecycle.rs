@@ -10,16 +10,20 @@
 //! Every change is a webhook event. Functions take the locked store.
 
 use crate::domain::clock::Now;
+use crate::domain::invoices;
 use crate::domain::ledger::Denied;
 use crate::domain::ledger::EntryType;
 use crate::domain::ledger::Posting;
+use crate::domain::operations::payments;
 use crate::domain::operations::Draft;
 use crate::domain::operations::Kind;
 use crate::domain::operations::Operation;
 use crate::domain::operations::Status;
+use crate::domain::pix;
 use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
 use crate::domain::store::Store;
+use crate::domain::webhooks;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use time::Date;
@@ -45,7 +49,7 @@ pub fn announce(store: &mut Store, now: &Now, index: usize, suffix: &str) {
     let op = &store.operations[index];
     let event = match op.kind {
         // Pix has events for some changes only, named its own way.
-        Kind::Pix | Kind::PixRefund => match crate::domain::pix::event(op.kind, suffix) {
+        Kind::Pix | Kind::PixRefund => match pix::event(op.kind, suffix) {
             Some(e) => e.to_owned(),
             None => return,
         },
@@ -59,7 +63,7 @@ pub fn announce(store: &mut Store, now: &Now, index: usize, suffix: &str) {
         Kind::Pix => format!("/api/v1/outbound_pix_payments/{id}"),
         _ => format!("/api/v1/{}/{id}", kind.path()),
     };
-    crate::domain::webhooks::emit(
+    webhooks::emit(
         store,
         now,
         &event,
@@ -235,8 +239,8 @@ pub fn fail(
 /// Moves the money: FINISHED, or FAILED with the documented reason code.
 pub fn execute(store: &mut Store, now: &Now, index: usize) {
     match store.operations[index].kind {
-        Kind::Pix => return crate::domain::pix::outbound::execute(store, now, index),
-        Kind::PixRefund => return crate::domain::pix::refunds::execute(store, now, index),
+        Kind::Pix => return pix::outbound::execute(store, now, index),
+        Kind::PixRefund => return pix::refunds::execute(store, now, index),
         _ => {}
     }
     let op = store.operations[index].clone();
@@ -248,9 +252,7 @@ pub fn execute(store: &mut Store, now: &Now, index: usize) {
         announce(store, now, index, "execution_started");
     }
     if op.kind == Kind::Payment {
-        if let Some((code, text)) =
-            crate::domain::operations::payments::unpayable_now(store, now, &op)
-        {
+        if let Some((code, text)) = payments::unpayable_now(store, now, &op) {
             fail(store, now, index, code, text, scheduled);
             return;
         }
@@ -272,7 +274,7 @@ pub fn execute(store: &mut Store, now: &Now, index: usize) {
     };
     let result = match (&op.target_account_id, &op.invoice_id) {
         (Some(to), _) => crate::domain::ledger::transfer(store, &posting, to),
-        (None, Some(invoice)) => crate::domain::invoices::pay(store, now, invoice, &posting),
+        (None, Some(invoice)) => invoices::pay(store, now, invoice, &posting),
         (None, None) => crate::domain::ledger::debit(store, &posting).map(|()| {
             store.flows.sent_out += posting.amount;
         }),
@@ -286,7 +288,7 @@ pub fn execute(store: &mut Store, now: &Now, index: usize) {
             announce(store, now, index, "finished");
             if let (Kind::Internal, Some(to)) = (op.kind, &op.target_account_id) {
                 let uri = format!("/api/v1/internal_transfers/{}", op.id);
-                crate::domain::webhooks::emit(
+                webhooks::emit(
                     store,
                     now,
                     "cash_in_internal_transfer",
@@ -457,8 +459,104 @@ pub fn refund(store: &mut Store, now: &Now, index: usize, code: i64) -> Result<(
         _ => ("cash_in_payment_refund", "payment"),
     };
     let uri = format!("/api/v1/{}/{}", op.kind.path(), op.id);
-    crate::domain::webhooks::emit(store, now, event, target_type, &op.account_id, &uri, |s| {
+    webhooks::emit(store, now, event, target_type, &op.account_id, &uri, |s| {
         serde_json::to_value(&s.operations[index]).unwrap_or(Value::Null)
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    //! The life cycle called directly, without HTTP: a store, a clock
+    //! reading, typed drafts.
+    use super::*;
+    use crate::domain::operations::internal;
+    use crate::domain::store::{Account, Store};
+
+    fn store_with_two_accounts() -> Store {
+        let mut store = Store::default();
+        for (id, code, balance) in [("a", "1001", 10_000), ("b", "1002", 0)] {
+            let mut account = Account::new(
+                id.into(),
+                code.into(),
+                "39053344705".into(),
+                format!("Owner {id}"),
+                "2026-01-01T00:00:00Z".into(),
+            );
+            account.balance = balance;
+            store.accounts.push(account);
+        }
+        store.flows.received = 10_000;
+        store
+    }
+
+    fn transfer_draft(store: &Store, now: &Now, amount: i64) -> Draft {
+        let body = serde_json::json!({
+            "account_id": "a", "amount": amount,
+            "target": {"account": {"account_code": "1002"}},
+        });
+        internal::draft(store, now, &body).unwrap()
+    }
+
+    #[test]
+    fn a_platforms_transfer_waits_for_approval_then_moves_the_money_once() {
+        let mut store = store_with_two_accounts();
+        let now = Now::at(1_780_000_000);
+        let draft = transfer_draft(&store, &now, 2_500);
+        let index = open(
+            &mut store,
+            &now,
+            Kind::Internal,
+            draft,
+            "application:p",
+            false,
+        );
+        assert_eq!(store.operations[index].status, Status::Created);
+        assert!(awaits_approval(&store.operations[index]));
+        assert_eq!(
+            store.accounts[0].balance, 10_000,
+            "nothing moves before approval"
+        );
+        approve(&mut store, &now, index, "user:owner");
+        assert_eq!(store.operations[index].status, Status::Finished);
+        assert_eq!(
+            (store.accounts[0].balance, store.accounts[1].balance),
+            (7_500, 2_500)
+        );
+        assert_eq!(store.entries.len(), 2, "one debit, one credit");
+        assert!(!awaits_approval(&store.operations[index]));
+    }
+
+    #[test]
+    fn a_transfer_without_the_money_fails_and_moves_nothing() {
+        let mut store = store_with_two_accounts();
+        let now = Now::at(1_780_000_000);
+        let draft = transfer_draft(&store, &now, 20_000);
+        let index = open(
+            &mut store,
+            &now,
+            Kind::Internal,
+            draft,
+            "application:own",
+            true,
+        );
+        assert_eq!(store.operations[index].status, Status::Failed);
+        assert_eq!(
+            (store.accounts[0].balance, store.accounts[1].balance),
+            (10_000, 0)
+        );
+        assert!(store.entries.is_empty());
+    }
+
+    #[test]
+    fn a_draft_names_every_field_at_fault() {
+        let store = store_with_two_accounts();
+        let err =
+            internal::draft(&store, &Now::at(1_780_000_000), &serde_json::json!({})).unwrap_err();
+        assert_eq!(err.class, crate::domain::refusal::Class::Invalid);
+        let text = err.body.to_string();
+        for field in ["amount", "account_id", "account_code"] {
+            assert!(text.contains(field), "{field} missing from {text}");
+        }
+    }
 }

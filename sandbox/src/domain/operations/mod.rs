@@ -5,18 +5,19 @@
 //! rules (`internal`, `external`, `payments`). The HTTP surface is generic
 //! over the kind (`http`), as are the pending-operations views (`pending`).
 
+use crate::domain::clock::Ts;
+use crate::domain::ledger::EntryType;
+use crate::domain::stored;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::sync::Arc;
+
 pub mod external;
 pub mod internal;
 pub mod lifecycle;
 pub mod payments;
 pub mod pending;
 pub mod rules;
-
-use crate::domain::clock::Ts;
-use crate::domain::ledger::EntryType;
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
-use std::sync::Arc;
 
 /// Where a cash-out is in its life cycle (SPEC §8), in Stone's words.
 /// Transfers and payments: CREATED → APPROVED → (SCHEDULED |
@@ -198,7 +199,7 @@ impl Kind {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Operation {
     pub id: String,
-    #[serde(skip_serializing_if = "crate::domain::stored::hidden")]
+    #[serde(skip_serializing_if = "stored::hidden")]
     pub kind: Kind,
     pub account_id: String,
     pub amount: i64,
@@ -229,24 +230,17 @@ pub struct Operation {
     pub description: Option<Box<str>>,
     /// Internal transfers: the target's code and owner, shared with the
     /// account (rebuilt from `target_account_id` when loaded).
-    #[serde(
-        flatten,
-        skip_serializing_if = "crate::domain::stored::derived",
-        skip_deserializing
-    )]
+    #[serde(flatten, skip_serializing_if = "stored::derived", skip_deserializing)]
     pub names: Option<Arc<TargetNames>>,
     /// Internal transfers: the credited account.
-    #[serde(skip_serializing_if = "crate::domain::stored::hidden")]
+    #[serde(skip_serializing_if = "stored::hidden")]
     pub target_account_id: Option<String>,
     /// Payments of a boleto issued in this sandbox: the invoice paid.
-    #[serde(skip_serializing_if = "crate::domain::stored::hidden")]
+    #[serde(skip_serializing_if = "stored::hidden")]
     pub invoice_id: Option<String>,
     /// The date it runs on (`scheduled_to`, moved to a business day, or
     /// the next TED window), when it waits for one.
-    #[serde(
-        skip_serializing_if = "crate::domain::stored::hidden",
-        with = "crate::domain::stored::date::option"
-    )]
+    #[serde(skip_serializing_if = "stored::hidden", with = "stored::date::option")]
     pub effective_date: Option<time::Date>,
     /// Other kind-specific fields (TEDs, payments); empty, and allocation
     /// free, for internal transfers. Last: when read back it takes every

@@ -6,6 +6,8 @@
 //! the outside world, payable for its face value.
 
 use crate::domain::clock::Now;
+use crate::domain::fees;
+use crate::domain::institutions;
 use crate::domain::invoices::Quote;
 use crate::domain::operations::rules::Reasons;
 use crate::domain::operations::Draft;
@@ -70,7 +72,7 @@ pub fn enrich(store: &Store, now: &Now, input: &str) -> Result<Enrichment, Refus
     let (bank_code, bank) = match &code {
         Barcode::Bank(b) => (
             Some(b.bank_code().to_owned()),
-            crate::domain::institutions::find(b.bank_code()),
+            institutions::find(b.bank_code()),
         ),
         Barcode::Collection(_) => (None, None),
     };
@@ -270,7 +272,7 @@ pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<(Draft, Enrichmen
         names: None,
         account_id,
         amount,
-        fee: crate::domain::fees::BARCODE_PAYMENT,
+        fee: fees::BARCODE_PAYMENT,
         scheduled_to: scheduled.map(|(_, effective)| effective),
         target: None,
         extra,

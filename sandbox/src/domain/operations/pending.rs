@@ -3,6 +3,7 @@
 //! account's schedulings, and the scheduling calendar.
 
 use crate::domain::cursor::Page;
+use crate::domain::operations::lifecycle;
 use crate::domain::operations::Kind;
 use crate::domain::operations::Operation;
 use crate::domain::store::Store;
@@ -21,9 +22,9 @@ pub(crate) const APPROVE: &[&str] = &[
 pub const MAX_BATCH: usize = 1000;
 
 pub(crate) fn waiting(op: &Operation) -> Option<&'static str> {
-    if crate::domain::operations::lifecycle::awaits_approval(op) {
+    if lifecycle::awaits_approval(op) {
         Some("PENDING_APPROVAL")
-    } else if crate::domain::operations::lifecycle::is_held(op.status) {
+    } else if lifecycle::is_held(op.status) {
         Some("SCHEDULED")
     } else {
         None

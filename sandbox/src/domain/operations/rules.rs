@@ -2,6 +2,7 @@
 //! Stone's `reason[]` is: every bad field is reported at once.
 
 use crate::domain::clock::Now;
+use crate::domain::refusal;
 use serde_json::Value;
 use time::{Date, Duration};
 
@@ -17,8 +18,8 @@ impl Reasons {
         self.0.push((path, error));
     }
 
-    pub fn into_error(self) -> crate::domain::refusal::Refusal {
-        crate::domain::refusal::Refusal::validation(&self.0)
+    pub fn into_error(self) -> refusal::Refusal {
+        refusal::Refusal::validation(&self.0)
     }
 
     pub fn is_empty(&self) -> bool {

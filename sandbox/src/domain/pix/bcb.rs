@@ -10,6 +10,9 @@
 //! (`"37.00"`), the account in `x-stone-account-id`, and errors as
 //! `https://pix.bcb.gov.br/api/v2/error/<Name>`.
 
+use crate::domain::clock;
+use crate::domain::operations;
+use crate::domain::pix::bcb_loc;
 use crate::domain::pix::charges::DynamicCharge;
 use crate::domain::pix::due::bcb_error;
 use crate::domain::pix::inbound::InboundPix;
@@ -104,7 +107,7 @@ pub(crate) fn pix_view(store: &Store, p: &InboundPix) -> Value {
         .operations
         .iter()
         .filter(|o| {
-            o.kind == crate::domain::operations::Kind::PixRefund
+            o.kind == operations::Kind::PixRefund
                 && o.extra
                     .get("inbound_pix_payment_id")
                     .and_then(Value::as_str)
@@ -122,8 +125,8 @@ pub(crate) fn pix_view(store: &Store, p: &InboundPix) -> Value {
     })
 }
 
-pub(crate) fn devolucao_view(o: &crate::domain::operations::Operation) -> Value {
-    use crate::domain::operations::Status;
+pub(crate) fn devolucao_view(o: &operations::Operation) -> Value {
+    use operations::Status;
     let status = match o.status {
         Status::Settled => "DEVOLVIDO",
         Status::Failed | Status::Rejected | Status::Reversed => "NAO_REALIZADO",
@@ -167,7 +170,7 @@ pub(crate) fn cob_view(store: &Store, c: &DynamicCharge) -> Value {
         "calendario": {"criacao": c.created_at, "expiracao": c.expiration},
         "txid": c.transaction_id,
         "revisao": c.revision,
-        "loc": crate::domain::pix::bcb_loc::of(store, c, "cob"),
+        "loc": bcb_loc::of(store, c, "cob"),
         "location": c.location,
         "status": status_of(c),
         "devedor": devedor,
@@ -243,7 +246,7 @@ pub(crate) fn period(q: &ListQuery) -> Result<(String, String, usize, usize), Re
     if b < a {
         return Err(invalid_query("fim must not precede inicio"));
     }
-    let iso = |t: time::OffsetDateTime| crate::domain::clock::Ts(t.unix_timestamp()).iso();
+    let iso = |t: time::OffsetDateTime| clock::Ts(t.unix_timestamp()).iso();
     let itens = q.itens.unwrap_or(100).clamp(1, 1000);
     Ok((iso(a), iso(b), q.pagina.unwrap_or(0), itens))
 }
@@ -256,7 +259,7 @@ pub fn is_end_to_end_id(id: &str) -> bool {
 
 pub(crate) fn find_devolucao(store: &Store, inbound: &str, id: &str) -> Option<usize> {
     store.operations.iter().position(|o| {
-        o.kind == crate::domain::operations::Kind::PixRefund
+        o.kind == operations::Kind::PixRefund
             && o.extra
                 .get("inbound_pix_payment_id")
                 .and_then(Value::as_str)

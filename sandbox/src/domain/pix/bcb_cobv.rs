@@ -17,10 +17,12 @@
 
 use crate::domain::clock::Now;
 use crate::domain::pix::bcb::status_of;
+use crate::domain::pix::bcb_loc;
 use crate::domain::pix::charges::DynamicCharge;
 use crate::domain::pix::due::bcb_error;
 use crate::domain::refusal::Refusal;
 use crate::domain::store::Store;
+use crate::domain::stored;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use stone_openbank::models::{AdjustmentType, DiscountMode, InterestPeriod, PixDueTerms, PixRate};
@@ -265,7 +267,7 @@ pub fn view(store: &Store, c: &DynamicCharge) -> Value {
         },
         "txid": c.transaction_id,
         "revisao": c.revision,
-        "loc": crate::domain::pix::bcb_loc::of(store, c, "cobv"),
+        "loc": bcb_loc::of(store, c, "cobv"),
         "location": c.location,
         "status": status_of(c),
         "devedor": {"nome": customer.get("name"), field: document},
@@ -343,7 +345,7 @@ pub(crate) fn revise(
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Lot {
     pub id: String,
-    #[serde(skip_serializing_if = "crate::domain::stored::hidden")]
+    #[serde(skip_serializing_if = "stored::hidden")]
     pub account_id: String,
     pub descricao: String,
     pub criacao: String,

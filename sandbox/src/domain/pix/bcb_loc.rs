@@ -3,17 +3,19 @@
 //! `cob`/`cobv` then takes by `loc.id`, and which can be unlinked from its
 //! txid to serve another charge.
 
+use crate::domain::pix::bcb;
 use crate::domain::pix::charges::DynamicCharge;
 use crate::domain::pix::due::bcb_error;
 use crate::domain::refusal::Refusal;
 use crate::domain::store::Store;
+use crate::domain::stored;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Location {
     pub id: u64,
-    #[serde(skip_serializing_if = "crate::domain::stored::hidden")]
+    #[serde(skip_serializing_if = "stored::hidden")]
     pub account_id: String,
     pub location: String,
     #[serde(rename = "tipoCob")]
@@ -60,5 +62,5 @@ pub(crate) fn find(store: &Store, account: &str, id: u64) -> Result<usize, Refus
         .pix_locations
         .iter()
         .position(|l| l.id == id && l.account_id == account)
-        .ok_or_else(|| crate::domain::pix::bcb::not_found("no location with this id"))
+        .ok_or_else(|| bcb::not_found("no location with this id"))
 }

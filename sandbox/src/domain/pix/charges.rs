@@ -6,11 +6,14 @@
 
 use crate::domain::clock::Now;
 use crate::domain::pix::brcode_text;
+use crate::domain::pix::due;
 use crate::domain::pix::qr_image;
 use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
 use crate::domain::store::Account;
 use crate::domain::store::Store;
+use crate::domain::stored;
+use crate::domain::webhooks;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use stone_openbank::pix::{txid, Charge as BrCharge};
@@ -55,9 +58,9 @@ pub struct DynamicCharge {
     pub revision: u32,
     /// A charge with a due date: its terms (flattened, as Stone shows them).
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    pub due: Option<crate::domain::pix::due::DueTerms>,
+    pub due: Option<due::DueTerms>,
     /// When it expires (not in Stone's view).
-    #[serde(skip_serializing_if = "crate::domain::stored::hidden")]
+    #[serde(skip_serializing_if = "stored::hidden")]
     pub expires_unix: i64,
 }
 
@@ -84,7 +87,7 @@ pub fn announce(store: &mut Store, now: &Now, index: usize, event: &str) {
     let c = &store.pix_charges[index];
     let kind = c.kind();
     let (account, uri) = (c.account_id.clone(), format!("/api/v1/{kind}s/{}", c.id));
-    crate::domain::webhooks::emit(store, now, event, kind, &account, &uri, |s| {
+    webhooks::emit(store, now, event, kind, &account, &uri, |s| {
         serde_json::to_value(&s.pix_charges[index]).unwrap_or(Value::Null)
     });
 }
@@ -259,7 +262,7 @@ pub fn at_location(store: &Store, url: &str) -> Option<usize> {
 /// lookup shows it (a due-date charge: with today's amount).
 pub fn payer_view(c: &DynamicCharge, now: &Now) -> Value {
     let amount = match &c.due {
-        Some(t) => crate::domain::pix::due::due_today(c, t, now).ok(),
+        Some(t) => due::due_today(c, t, now).ok(),
         None => c.amount,
     };
     json!({

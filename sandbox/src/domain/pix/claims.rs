@@ -16,9 +16,14 @@
 
 use crate::domain::clock::Now;
 use crate::domain::clock::Ts;
+use crate::domain::pix::dict;
+use crate::domain::pix::keys;
+use crate::domain::pix::STONE_ISPB;
 use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
 use crate::domain::store::Store;
+use crate::domain::stored;
+use crate::domain::webhooks;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -54,9 +59,9 @@ pub struct Claim {
     pub origin_ispb: String,
     pub events: Vec<Value>,
     /// Unix seconds of the deadlines (not in Stone's view).
-    #[serde(skip_serializing_if = "crate::domain::stored::hidden")]
+    #[serde(skip_serializing_if = "stored::hidden")]
     pub resolution_ends: i64,
-    #[serde(skip_serializing_if = "crate::domain::stored::hidden")]
+    #[serde(skip_serializing_if = "stored::hidden")]
     pub completion_ends: i64,
     /// An ownership claim in its closing period (announced once).
     #[serde(default)]
@@ -82,7 +87,7 @@ pub(crate) fn change(store: &mut Store, now: &Now, index: usize, to: &str, event
         format!("/api/v1/pix/{}/entry_claims/{}", c.account_id, c.id),
     );
     if let Some(event) = event {
-        crate::domain::webhooks::emit(store, now, event, "pix_entry_claim", &account, &uri, |s| {
+        webhooks::emit(store, now, event, "pix_entry_claim", &account, &uri, |s| {
             serde_json::to_value(&s.pix_claims[index]).unwrap_or(Value::Null)
         });
     }
@@ -106,7 +111,7 @@ pub fn under_claim(store: &Store, key: &str) -> bool {
 pub(crate) fn open(
     store: &mut Store,
     now: &Now,
-    entry: &crate::domain::pix::keys::KeyEntry,
+    entry: &keys::KeyEntry,
     claim_type: &str,
     direction: &str,
     (donor, claimer): (&str, &str),
@@ -211,7 +216,7 @@ pub fn tick(store: &mut Store, now: &Now) {
                     c.account_id.clone(),
                     format!("/api/v1/pix/{}/entry_claims/{}", c.account_id, c.id),
                 );
-                crate::domain::webhooks::emit(
+                webhooks::emit(
                     store,
                     now,
                     "pix_entries_claims_automatically_confirmed_waiting_resolution",
@@ -245,7 +250,7 @@ pub(crate) fn give_away(store: &mut Store, now: &Now, index: usize) {
             .push(json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso,
             "type": "claimed_away", "from_status": k.key_status, "to_status": "deleted"}));
         k.key_status = "deleted".into();
-        crate::domain::pix::keys::announce(store, now, e, "pix_entries_status_deleted");
+        keys::announce(store, now, e, "pix_entries_status_deleted");
     }
 }
 
@@ -255,4 +260,64 @@ pub struct InboundClaim {
     /// The claiming institution (default: another bank's).
     #[serde(default)]
     pub(crate) claimer_ispb: Option<String>,
+}
+
+/// Opens a claim of a key held elsewhere (portability or ownership).
+pub fn claim_key(
+    store: &mut crate::domain::store::Store,
+    now: &crate::domain::clock::Now,
+    client_id: &str,
+    account_id: &str,
+    body: &Value,
+) -> Result<serde_json::Value, Refusal> {
+    let account = store.accessible_account(client_id, account_id)?.clone();
+    let mut reasons = Vec::new();
+    let entry_id = body.get("pix_entry_id").and_then(Value::as_str);
+    if entry_id.is_none() {
+        reasons.push(("pix_entry_id", "is required"));
+    }
+    if body
+        .get("participant_ispb")
+        .and_then(Value::as_str)
+        .is_none()
+    {
+        reasons.push(("participant_ispb", "is required"));
+    }
+    if !reasons.is_empty() {
+        return Err(Refusal::validation(&reasons));
+    }
+    // The failed registration of this account's.
+    let entry = store
+        .pix_keys
+        .iter()
+        .find(|k| {
+            Some(k.id.as_str()) == entry_id
+                && k.account_id == account.id
+                && k.key_status == "failed"
+        })
+        .cloned()
+        .ok_or_else(|| refuse("entry_not_found"))?;
+    let holder = dict::outside(&entry.key).ok_or_else(|| refuse("entry_not_found"))?;
+    let claim_type = if holder.document == account.owner_document {
+        "portability"
+    } else if matches!(entry.key_type.as_str(), "phone" | "email") {
+        "ownership"
+    } else {
+        return Err(refuse("claim_type_not_available"));
+    };
+    if under_claim(store, &entry.key) {
+        // During a claim the key can be claimed by no one else.
+        return Err(refuse("claim_type_not_available"));
+    }
+    let index = open(
+        store,
+        now,
+        &entry,
+        claim_type,
+        "outbound",
+        (holder.ispb, STONE_ISPB),
+    );
+    let c = &store.pix_claims[index];
+    let answer = json!({"id": c.id, "claim_type": c.claim_type});
+    Ok(answer)
 }

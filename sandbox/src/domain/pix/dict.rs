@@ -4,6 +4,8 @@
 //! registered in the sandbox (`key_owner`) comes first; any other key is
 //! not found.
 
+use crate::domain::institutions;
+use crate::domain::pix;
 use serde_json::{json, Value};
 
 /// A key held at another bank.
@@ -58,10 +60,10 @@ pub fn outside(key: &str) -> Option<&'static OutsideKey> {
 
 /// The party view of a key's holder at another bank.
 pub fn party(k: &OutsideKey) -> Value {
-    let bank = crate::domain::institutions::find(k.ispb).map_or("", |i| i.name);
+    let bank = institutions::find(k.ispb).map_or("", |i| i.name);
     json!({
         "account": {"account_code": k.account_code, "account_type": "CC", "branch_code": k.branch_code},
-        "entity": {"document": k.document, "document_type": crate::domain::pix::document_type(k.document), "name": k.name},
+        "entity": {"document": k.document, "document_type": pix::document_type(k.document), "name": k.name},
         "institution": {"ispb": k.ispb, "name": bank},
     })
 }

@@ -6,10 +6,13 @@
 use crate::domain::clock::Now;
 use crate::domain::ledger::EntryType;
 use crate::domain::ledger::Posting;
+use crate::domain::pix::charges;
+use crate::domain::pix::due;
 use crate::domain::pix::party;
 use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
 use crate::domain::store::Store;
+use crate::domain::webhooks;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -102,12 +105,8 @@ pub struct Landing {
 
 /// A dynamic charge can take `amount` (or its own, when none is given)
 /// now: the amount it will take, or Stone's refusal.
-pub fn payable(
-    c: &crate::domain::pix::charges::DynamicCharge,
-    now: &Now,
-    amount: Option<i64>,
-) -> Result<i64, Refusal> {
-    if crate::domain::pix::charges::expired(c, now) {
+pub fn payable(c: &charges::DynamicCharge, now: &Now, amount: Option<i64>) -> Result<i64, Refusal> {
+    if charges::expired(c, now) {
         return Err(refuse("invoice_expired"));
     }
     match c.status.as_str() {
@@ -117,7 +116,7 @@ pub fn payable(
     }
     // A due-date charge asks what its terms say for today.
     let asked = match &c.due {
-        Some(t) => Some(crate::domain::pix::due::due_today(c, t, now)?),
+        Some(t) => Some(due::due_today(c, t, now)?),
         None => c.amount,
     };
     settle_amount(asked, amount)
@@ -224,7 +223,7 @@ pub fn receive(
     store.pix_inbound.push(inbound);
     let index = store.pix_inbound.len() - 1;
     if let Some(c) = landing.charge {
-        crate::domain::pix::charges::announce(store, now, c, "pix_invoice_payment_paid");
+        charges::announce(store, now, c, "pix_invoice_payment_paid");
     }
     announce(store, now, index, "pix_inbound_payment_received");
     Ok(index)
@@ -243,7 +242,7 @@ pub(crate) fn announce(store: &mut Store, now: &Now, index: usize, event: &str) 
         p.account_id.clone(),
         format!("/api/v1/inbound_pix_payments/{}", p.id),
     );
-    crate::domain::webhooks::emit(
+    webhooks::emit(
         store,
         now,
         event,

@@ -4,10 +4,17 @@
 //! within seconds at Stone.
 
 use crate::domain::clock::Now;
+use crate::domain::pix::claims;
+use crate::domain::pix::dict;
+use crate::domain::pix::STONE_ISPB;
+use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
 use crate::domain::store::Store;
+use crate::domain::webhooks;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use serde_json::Value;
+use stone_openbank::pix::PixKey;
 
 pub(crate) const WRITE: &[&str] = &["pix:entry", "pix:write"];
 
@@ -35,7 +42,7 @@ pub fn announce(store: &mut Store, now: &Now, index: usize, event: &str) {
         k.account_id.clone(),
         format!("/api/v1/pix/{}/entries/{}", k.account_id, k.id),
     );
-    crate::domain::webhooks::emit(store, now, event, "pix_entry", &account, &uri, |s| {
+    webhooks::emit(store, now, event, "pix_entry", &account, &uri, |s| {
         serde_json::to_value(&s.pix_keys[index]).unwrap_or(Value::Null)
     });
 }
@@ -51,4 +58,105 @@ pub(crate) fn find(store: &Store, account_id: &str, id: &str) -> Result<usize, R
 /// A text field of an optional object.
 pub(crate) fn field_text<'v>(v: Option<&'v Value>, f: &str) -> Option<&'v str> {
     v.and_then(|v| v.get(f)).and_then(Value::as_str)
+}
+
+/// Registers a Pix key for an account (202: it completes at once here).
+pub fn register(
+    store: &mut crate::domain::store::Store,
+    now: &crate::domain::clock::Now,
+    client_id: &str,
+    account_id: &str,
+    body: &Value,
+) -> Result<serde_json::Value, Refusal> {
+    let account = store.accessible_account(client_id, account_id)?.clone();
+    let key_type = body.get("key_type").and_then(Value::as_str).unwrap_or("");
+    let given = body.get("key").and_then(Value::as_str).unwrap_or("");
+    let mut reasons = Vec::new();
+    if body
+        .get("participant_ispb")
+        .and_then(Value::as_str)
+        .is_none()
+    {
+        reasons.push(("participant_ispb", "is required"));
+    }
+    let key = match key_type {
+        "random_key" => {
+            if !given.is_empty() {
+                reasons.push(("key", "must be empty for a random key"));
+            }
+            uuid::Uuid::new_v4().to_string()
+        }
+        "cpf" | "cnpj" | "phone" | "email" => match PixKey::parse(given) {
+            Ok(k) if k.key_type.as_str() == key_type => k.value,
+            Ok(_) => {
+                reasons.push(("key", "does not match key_type"));
+                String::new()
+            }
+            Err(_) => {
+                reasons.push(("key", "is not a valid key of its type"));
+                String::new()
+            }
+        },
+        _ => {
+            reasons.push((
+                "key_type",
+                "must be one of cpf, cnpj, phone, email, random_key",
+            ));
+            String::new()
+        }
+    };
+    if !reasons.is_empty() {
+        return Err(Refusal::validation(&reasons));
+    }
+    // A document key must be the holder's own document.
+    if matches!(key_type, "cpf" | "cnpj") && key != account.owner_document {
+        return Err(Refusal::new(Class::Unprocessable, "invalid_key"));
+    }
+    if crate::domain::pix::key_owner(store, &key).is_some() {
+        return Err(Refusal::new(Class::Unprocessable, "already_exists"));
+    }
+    let held = store
+        .pix_keys
+        .iter()
+        .filter(|k| k.account_id == account.id && k.key_status == "active")
+        .count();
+    let limit = if account.owner_document.len() == 11 {
+        PERSON_LIMIT
+    } else {
+        COMPANY_LIMIT
+    };
+    if held >= limit {
+        return Err(Refusal::new(Class::Unprocessable, "entries_limit_reached"));
+    }
+    // Held at another institution, or under a claim: the DICT refuses the
+    // registration (`failed`, by webhook), which a claim can then follow.
+    let held_elsewhere = dict::outside(&key).is_some() || claims::under_claim(store, &key);
+    let status = if held_elsewhere { "failed" } else { "active" };
+    let entry = KeyEntry {
+        id: uuid::Uuid::new_v4().to_string(),
+        key,
+        key_type: key_type.to_owned(),
+        key_status: status.into(),
+        account_id: account.id.clone(),
+        participant_ispb: STONE_ISPB.into(),
+        beneficiary_account: json!({"branch_code": "0001", "account_code": account.account_code,
+            "account_type": "PG", "created_at": account.created_at}),
+        beneficiary_entity: json!({"name": account.owner_name,
+            "document_type": crate::domain::pix::document_type(&account.owner_document), "document": account.owner_document}),
+        created_at: now.iso.clone(),
+        events: vec![
+            json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "created",
+            "from_status": null, "to_status": status}),
+        ],
+    };
+    let id = entry.id.clone();
+    store.pix_keys.push(entry);
+    let index = store.pix_keys.len() - 1;
+    let event = if held_elsewhere {
+        "pix_entries_status_failed"
+    } else {
+        "pix_entries_status_key_created"
+    };
+    announce(store, now, index, event);
+    Ok(json!({ "id": id }))
 }

@@ -22,13 +22,16 @@
 //! A created Pix never expires.
 
 use crate::domain::clock::Now;
+use crate::domain::institutions;
 use crate::domain::ledger::Denied;
 use crate::domain::ledger::Posting;
+use crate::domain::operations::lifecycle;
 use crate::domain::operations::rules::Reasons;
 use crate::domain::operations::Draft;
 use crate::domain::operations::Kind;
 use crate::domain::operations::Operation;
 use crate::domain::operations::Status;
+use crate::domain::pix::dict;
 use crate::domain::pix::inbound::Arrival;
 use crate::domain::pix::inbound::Landing;
 use crate::domain::pix::party;
@@ -75,8 +78,8 @@ pub(crate) fn by_key(store: &Store, key: &str) -> Result<Payee, Refusal> {
             ..Landing::default()
         }));
     }
-    crate::domain::pix::dict::outside(key)
-        .map(|k| Payee::Outside(crate::domain::pix::dict::party(k)))
+    dict::outside(key)
+        .map(|k| Payee::Outside(dict::party(k)))
         .ok_or_else(|| refuse("key_not_found"))
 }
 
@@ -216,8 +219,7 @@ pub(crate) fn by_account(
             })
             .ok_or_else(|| refuse("target_account_not_found"));
     }
-    let bank = crate::domain::institutions::find(ispb)
-        .ok_or_else(|| refuse("target_institution_not_found"))?;
+    let bank = institutions::find(ispb).ok_or_else(|| refuse("target_institution_not_found"))?;
     Ok(Some(Payee::Outside(json!({
         "account": {"account_code": code, "account_type": account_type, "branch_code": branch},
         "entity": {"document": document.as_str(), "document_type": crate::domain::pix::document_type(document.as_str()), "name": name},
@@ -403,17 +405,13 @@ pub(crate) fn payee_of(
 /// settled at the payee (credited in the sandbox, or gone to another bank).
 pub fn execute(store: &mut Store, now: &Now, index: usize) {
     let op = store.operations[index].clone();
-    let scheduled = crate::domain::operations::lifecycle::is_held(op.status);
+    let scheduled = lifecycle::is_held(op.status);
     if scheduled {
-        crate::domain::operations::lifecycle::hold(store, index, false);
+        lifecycle::hold(store, index, false);
     }
     let payee = match payee_of(store, now, &op) {
         Ok(p) => p,
-        Err((code, text)) => {
-            return crate::domain::operations::lifecycle::fail(
-                store, now, index, code, text, scheduled,
-            )
-        }
+        Err((code, text)) => return lifecycle::fail(store, now, index, code, text, scheduled),
     };
     let full = payee_view(store, &payee);
     let description = op.description.as_deref().unwrap_or_default().to_owned();
@@ -432,30 +430,16 @@ pub fn execute(store: &mut Store, now: &Now, index: usize) {
     match crate::domain::ledger::debit(store, &posting) {
         Ok(()) => {}
         Err(Denied::NotEnoughFunds) => {
-            return crate::domain::operations::lifecycle::fail(
-                store,
-                now,
-                index,
-                1,
-                "insufficient balance",
-                scheduled,
-            )
+            return lifecycle::fail(store, now, index, 1, "insufficient balance", scheduled)
         }
         Err(Denied::NoSuchAccount) => {
-            return crate::domain::operations::lifecycle::fail(
-                store,
-                now,
-                index,
-                0,
-                "generic error",
-                scheduled,
-            )
+            return lifecycle::fail(store, now, index, 0, "generic error", scheduled)
         }
     }
     let o = &mut store.operations[index];
     o.status = Status::MoneyReserved;
     o.extra.insert("money_reserved_at".into(), json!(now.iso));
-    crate::domain::operations::lifecycle::announce(store, now, index, "money_reserved");
+    lifecycle::announce(store, now, index, "money_reserved");
     match &payee {
         Payee::Inside(landing) => {
             let arrival = Arrival {
@@ -481,7 +465,7 @@ pub fn execute(store: &mut Store, now: &Now, index: usize) {
     o.status = Status::Settled;
     o.settled_at = Some(now.ts());
     o.target = Some(Arc::new(full));
-    crate::domain::operations::lifecycle::announce(store, now, index, "settled");
+    lifecycle::announce(store, now, index, "settled");
 }
 
 pub(crate) fn find(store: &Store, id: &str) -> Result<usize, Refusal> {
@@ -498,4 +482,20 @@ pub(crate) fn find(store: &Store, id: &str) -> Result<usize, Refusal> {
 pub struct PixQuery {
     /// The intended payment date of a due-date charge.
     pub(crate) dpp: Option<String>,
+}
+
+/// Creates an outbound Pix (nothing moves until it is confirmed).
+pub fn open_pix(
+    store: &mut crate::domain::store::Store,
+    now: &crate::domain::clock::Now,
+    client_id: &str,
+    body: &Value,
+) -> Result<serde_json::Value, Refusal> {
+    let d = draft(store, now, body)?;
+    store.check_access(client_id, &d.account_id)?;
+    let by = format!("application:{client_id}");
+    let index = lifecycle::open(store, now, Kind::Pix, d, &by, false);
+    let view = serde_json::to_value(&store.operations[index])
+        .map_err(|_| Refusal::new(Class::Internal, "internal"))?;
+    Ok(view)
 }

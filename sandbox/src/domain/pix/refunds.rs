@@ -21,10 +21,12 @@ use crate::domain::clock::Ts;
 use crate::domain::ledger::Denied;
 use crate::domain::ledger::EntryType;
 use crate::domain::ledger::Posting;
+use crate::domain::operations::lifecycle;
 use crate::domain::operations::rules::Reasons;
 use crate::domain::operations::Draft;
 use crate::domain::operations::Kind;
 use crate::domain::operations::Status;
+use crate::domain::pix::inbound;
 use crate::domain::pix::STONE_ISPB;
 use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
@@ -48,7 +50,7 @@ pub(crate) fn refuse(kind: &str) -> Refusal {
 
 /// A devolução id as the SPI writes them: `D`, the ISPB, the minute, 11.
 pub(crate) fn return_id(now: &Now) -> String {
-    let e2e = crate::domain::pix::inbound::end_to_end_id(STONE_ISPB, now);
+    let e2e = inbound::end_to_end_id(STONE_ISPB, now);
     format!("D{}", &e2e[1..])
 }
 
@@ -185,30 +187,16 @@ pub fn execute(store: &mut Store, now: &Now, index: usize) {
     match crate::domain::ledger::debit(store, &posting) {
         Ok(()) => {}
         Err(Denied::NotEnoughFunds) => {
-            return crate::domain::operations::lifecycle::fail(
-                store,
-                now,
-                index,
-                1,
-                "insufficient balance",
-                false,
-            )
+            return lifecycle::fail(store, now, index, 1, "insufficient balance", false)
         }
         Err(Denied::NoSuchAccount) => {
-            return crate::domain::operations::lifecycle::fail(
-                store,
-                now,
-                index,
-                0,
-                "generic error",
-                false,
-            )
+            return lifecycle::fail(store, now, index, 0, "generic error", false)
         }
     }
     let o = &mut store.operations[index];
     o.status = Status::MoneyReserved;
     o.extra.insert("money_reserved_at".into(), json!(now.iso));
-    crate::domain::operations::lifecycle::announce(store, now, index, "money_reserved");
+    lifecycle::announce(store, now, index, "money_reserved");
     if let Some(p) = store.pix_inbound.iter_mut().find(|p| p.id == inbound_id) {
         p.refunded_amount += op.amount;
     }
@@ -243,7 +231,7 @@ pub fn execute(store: &mut Store, now: &Now, index: usize) {
     let o = &mut store.operations[index];
     o.status = Status::Settled;
     o.settled_at = Some(now.ts());
-    crate::domain::operations::lifecycle::announce(store, now, index, "settled");
+    lifecycle::announce(store, now, index, "settled");
 }
 
 /// Who may refund: the scopes of sending Pix.

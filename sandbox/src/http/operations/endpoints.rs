@@ -5,10 +5,16 @@
 use crate::domain::clock::Now;
 use crate::domain::cursor::Page;
 use crate::domain::idempotency::Response;
+use crate::domain::operations::external;
+use crate::domain::operations::internal;
+use crate::domain::operations::lifecycle;
+use crate::domain::operations::payments;
 use crate::domain::operations::Draft;
 use crate::domain::operations::Kind;
 use crate::domain::operations::Operation;
 use crate::domain::operations::Status;
+use crate::domain::pix::outbound;
+use crate::domain::pix::refunds;
 use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
 use crate::domain::store::Model;
@@ -29,13 +35,11 @@ const READ: &[&str] = &["paymentaccount:read", "expend:read"];
 
 fn draft(store: &Store, now: &Now, kind: Kind, body: &Value) -> Result<Draft, Refusal> {
     match kind {
-        Kind::Internal => crate::domain::operations::internal::draft(store, now, body),
-        Kind::External => crate::domain::operations::external::draft(now, body),
-        Kind::Payment => {
-            crate::domain::operations::payments::draft(store, now, body).map(|(d, _)| d)
-        }
-        Kind::Pix => crate::domain::pix::outbound::draft(store, now, body),
-        Kind::PixRefund => crate::domain::pix::refunds::draft(store, now, body),
+        Kind::Internal => internal::draft(store, now, body),
+        Kind::External => external::draft(now, body),
+        Kind::Payment => payments::draft(store, now, body).map(|(d, _)| d),
+        Kind::Pix => outbound::draft(store, now, body),
+        Kind::PixRefund => refunds::draft(store, now, body),
     }
 }
 
@@ -105,13 +109,13 @@ fn create_inner(
     store.check_access(client_id, &d.account_id)?;
     let own = owns(&store, client_id);
     let by = format!("application:{client_id}");
-    let index = crate::domain::operations::lifecycle::open(&mut store, &now, kind, d, &by, false);
+    let index = lifecycle::open(&mut store, &now, kind, d, &by, false);
     // 202 answers with the operation as accepted (accepted ≠ executed, as
     // Stone's): an owner's is born approved, and runs right after.
     let status = if own {
-        crate::domain::operations::lifecycle::approve(&mut store, &now, index, &by);
+        lifecycle::approve(&mut store, &now, index, &by);
         match store.operations[index].status {
-            s if crate::domain::operations::lifecycle::is_held(s) => s,
+            s if lifecycle::is_held(s) => s,
             _ => Status::Approved,
         }
     } else {
@@ -166,7 +170,7 @@ pub async fn dry_run(
     let store = app.store.lock();
     let (d, enrichment) = match kind {
         Kind::Payment => {
-            let (d, e) = crate::domain::operations::payments::draft(&store, &now, &body)?;
+            let (d, e) = payments::draft(&store, &now, &body)?;
             (d, Some(e))
         }
         _ => (draft(&store, &now, kind, &body)?, None),
@@ -203,9 +207,7 @@ pub async fn dry_run(
     }
     if let Some(e) = enrichment {
         view["barcode_details"] = e.barcode_details;
-        view["payment_being_processed?"] = json!(
-            crate::domain::operations::payments::being_processed(&store, &e.barcode)
-        );
+        view["payment_being_processed?"] = json!(payments::being_processed(&store, &e.barcode));
         view["request_id"] = json!(uuid::Uuid::new_v4().to_string());
         view["idempotency_key"] = Value::Null;
     }
@@ -292,12 +294,10 @@ pub async fn cancel(
     let mut store = app.store.lock();
     let (index, op) = find(&store, kind, &id)?;
     store.check_access(&token.client_id, &op.account_id)?;
-    if !crate::domain::operations::lifecycle::cancellable(op) {
-        return Err(crate::domain::operations::lifecycle::wrong_status(
-            op.status,
-        ));
+    if !lifecycle::cancellable(op) {
+        return Err(lifecycle::wrong_status(op.status));
     }
-    crate::domain::operations::lifecycle::cancel(
+    lifecycle::cancel(
         &mut store,
         &now,
         index,
@@ -326,10 +326,8 @@ fn decide(
             return Err(Refusal::unauthorized());
         }
     }
-    if !crate::domain::operations::lifecycle::awaits_approval(op) {
-        return Err(crate::domain::operations::lifecycle::wrong_status(
-            op.status,
-        ));
+    if !lifecycle::awaits_approval(op) {
+        return Err(lifecycle::wrong_status(op.status));
     }
     let by = match by {
         Some(b) => b.to_owned(),
@@ -339,9 +337,9 @@ fn decide(
             .unwrap_or_default(),
     };
     if approve {
-        crate::domain::operations::lifecycle::approve(&mut store, &now, index, &by);
+        lifecycle::approve(&mut store, &now, index, &by);
     } else {
-        crate::domain::operations::lifecycle::reject(&mut store, &now, index, &by);
+        lifecycle::reject(&mut store, &now, index, &by);
     }
     Ok(())
 }
@@ -388,7 +386,7 @@ pub async fn refund(
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     let (index, _) = find(&store, kind, &id)?;
-    crate::domain::operations::lifecycle::refund(&mut store, &now, index, r.reason_code)?;
+    lifecycle::refund(&mut store, &now, index, r.reason_code)?;
     Ok(StatusCode::NO_CONTENT)
 }
 

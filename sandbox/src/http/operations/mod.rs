@@ -5,4 +5,3 @@
 
 pub mod endpoints;
 pub mod pending;
-

@@ -5,11 +5,15 @@
 
 use crate::domain::clock::Now;
 use crate::domain::cursor::Page;
+use crate::domain::operations::lifecycle;
 use crate::domain::operations::pending::*;
+use crate::domain::operations::rules;
 use crate::domain::operations::Kind;
+use crate::domain::pix;
 use crate::domain::refusal::Refusal;
 use crate::domain::store::Model;
 use crate::http::auth::caller;
+use crate::http::idempotency;
 use crate::http::server::App;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -19,6 +23,7 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use stone_openbank::barcode::{iso_date, parse_iso_date};
 use stone_openbank::calendar;
+
 /// `GET /api/v1/accounts/{id}/operations?status=PENDING_APPROVAL|SCHEDULED`.
 pub async fn list(
     State(app): State<Arc<App>>,
@@ -74,7 +79,7 @@ pub async fn get(
     v["agent"] = store.account(&op.account_id).map_or(Value::Null, |a| {
         json!({
             "entity": {"name": a.owner_name, "document": a.owner_document,
-                       "document_type": crate::domain::pix::document_type(&a.owner_document)},
+                       "document_type": pix::document_type(&a.owner_document)},
             "institution": {"name": "Stone Instituição de Pagamento S.A.", "compe": "197", "ispb": "16501555"},
             "account": {"account_type": "PG", "branch_code": a.branch_code, "account_code": a.account_code},
         })
@@ -90,7 +95,7 @@ fn parse_batch(
 ) -> Result<(bool, Vec<BatchItem>), Refusal> {
     let batch: Batch = serde_json::from_slice(body)
         .map_err(|_| Refusal::validation(&[("body", "needs action and operations[{id, type}]")]))?;
-    let mut reasons = crate::domain::operations::rules::Reasons::default();
+    let mut reasons = rules::Reasons::default();
     let except = if batch.action == all_except {
         true
     } else {
@@ -119,34 +124,33 @@ pub async fn batch_approve(
 ) -> Result<(StatusCode, Json<Value>), Refusal> {
     let token = caller(&app, &headers, APPROVE)?;
     let (except, items) = parse_batch(&body, "approve_only", "approve_all_except")?;
-    let (status, value) =
-        crate::http::idempotency::run(&app, &token.client_id, &headers, &body, || {
-            let now = Now::of(&app.clock);
-            let mut store = app.store.lock();
-            store.accessible_account(&token.client_id, &account_id)?;
-            let own = store
-                .applications
-                .get(&token.client_id)
-                .is_some_and(|a| a.model == Model::OwnAccount);
-            if !own {
-                return Err(Refusal::unauthorized());
-            }
-            let chosen = select(
-                &store,
-                &account_id,
-                except,
-                &items,
-                crate::domain::operations::lifecycle::awaits_approval,
-            );
-            let by = format!("application:{}", token.client_id);
-            for &i in &chosen {
-                crate::domain::operations::lifecycle::approve(&mut store, &now, i, &by);
-            }
-            Ok((
-                StatusCode::ACCEPTED,
-                json!({"number_of_approvals": chosen.len()}),
-            ))
-        })?;
+    let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
+        let now = Now::of(&app.clock);
+        let mut store = app.store.lock();
+        store.accessible_account(&token.client_id, &account_id)?;
+        let own = store
+            .applications
+            .get(&token.client_id)
+            .is_some_and(|a| a.model == Model::OwnAccount);
+        if !own {
+            return Err(Refusal::unauthorized());
+        }
+        let chosen = select(
+            &store,
+            &account_id,
+            except,
+            &items,
+            lifecycle::awaits_approval,
+        );
+        let by = format!("application:{}", token.client_id);
+        for &i in &chosen {
+            lifecycle::approve(&mut store, &now, i, &by);
+        }
+        Ok((
+            StatusCode::ACCEPTED,
+            json!({"number_of_approvals": chosen.len()}),
+        ))
+    })?;
     Ok((status, Json(value)))
 }
 
@@ -169,10 +173,10 @@ pub async fn owner_batch_approve(
         &account_id,
         except,
         &items,
-        crate::domain::operations::lifecycle::awaits_approval,
+        lifecycle::awaits_approval,
     );
     for &i in &chosen {
-        crate::domain::operations::lifecycle::approve(&mut store, &now, i, &owner);
+        lifecycle::approve(&mut store, &now, i, &owner);
     }
     Ok((
         StatusCode::ACCEPTED,
@@ -190,27 +194,20 @@ pub async fn batch_cancel(
 ) -> Result<(StatusCode, Json<Value>), Refusal> {
     let token = caller(&app, &headers, APPROVE)?;
     let (except, items) = parse_batch(&body, "cancel_only", "cancel_all_except")?;
-    let (status, value) =
-        crate::http::idempotency::run(&app, &token.client_id, &headers, &body, || {
-            let now = Now::of(&app.clock);
-            let mut store = app.store.lock();
-            store.accessible_account(&token.client_id, &account_id)?;
-            let chosen = select(
-                &store,
-                &account_id,
-                except,
-                &items,
-                crate::domain::operations::lifecycle::cancellable,
-            );
-            let by = format!("application:{}", token.client_id);
-            for &i in &chosen {
-                crate::domain::operations::lifecycle::cancel(&mut store, &now, i, &by);
-            }
-            Ok((
-                StatusCode::ACCEPTED,
-                json!({"number_of_cancellations": chosen.len()}),
-            ))
-        })?;
+    let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
+        let now = Now::of(&app.clock);
+        let mut store = app.store.lock();
+        store.accessible_account(&token.client_id, &account_id)?;
+        let chosen = select(&store, &account_id, except, &items, lifecycle::cancellable);
+        let by = format!("application:{}", token.client_id);
+        for &i in &chosen {
+            lifecycle::cancel(&mut store, &now, i, &by);
+        }
+        Ok((
+            StatusCode::ACCEPTED,
+            json!({"number_of_cancellations": chosen.len()}),
+        ))
+    })?;
     Ok((status, Json(value)))
 }
 
@@ -281,7 +278,7 @@ pub async fn calendar(
             parse_iso_date(t).map_err(|_| Refusal::validation(&[("start", "dates are yyyy-mm-dd")]))
         }
     };
-    let limit = crate::domain::operations::rules::execution_limit(now.today);
+    let limit = rules::execution_limit(now.today);
     let start = date(&q.start, now.today)?;
     let end = date(&q.end, limit)?;
     if end < start || (end - start).whole_days() > 730 {

@@ -3,7 +3,9 @@
 //! Stone's JSON answers. The records, life cycles and rules they apply are
 //! in the domain module.
 
+use crate::domain::clock;
 use crate::domain::pix::bcb::*;
+use crate::domain::pix::bcb_cobv;
 use crate::domain::refusal::Refusal;
 use crate::http::auth::caller;
 use crate::http::server::App;
@@ -15,6 +17,7 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use stone_openbank::pix::due::parse_reais as centavos;
 use stone_openbank::pix::txid;
+
 /// The account the call is about (`x-stone-account-id`), which the caller
 /// must operate.
 pub(super) fn account_of(
@@ -45,7 +48,7 @@ pub fn create_any(
     due: bool,
 ) -> Result<Value, Refusal> {
     let invalid = if due {
-        crate::domain::pix::bcb_cobv::invalid_cobv
+        bcb_cobv::invalid_cobv
     } else {
         invalid_cob
     };
@@ -56,7 +59,7 @@ pub fn create_any(
         return Err(invalid("chave is required"));
     }
     let stone = if due {
-        crate::domain::pix::bcb_cobv::stone_body(&account, txid, &value)?
+        bcb_cobv::stone_body(&account, txid, &value)?
     } else {
         stone_body(&account, txid, &value)?
     };
@@ -80,7 +83,7 @@ pub fn create_any(
         .find(|c| Some(c.id.as_str()) == created["id"].as_str())
         .ok_or_else(|| not_found("cob"))?;
     Ok(if due {
-        crate::domain::pix::bcb_cobv::view(&store, c)
+        bcb_cobv::view(&store, c)
     } else {
         cob_view(&store, c)
     })
@@ -143,7 +146,7 @@ pub async fn patch_cob(
     let (_, account) = account_of(&app, &headers, WRITE)?;
     let value: Value =
         serde_json::from_slice(&body).map_err(|_| invalid_cob("the body must be JSON"))?;
-    let now = crate::domain::clock::Now::of(&app.clock);
+    let now = clock::Now::of(&app.clock);
     let mut store = app.store.lock();
     let index = find_cob(&store, &account, &txid)?;
     if store.pix_charges[index].status != "ACTIVE" {
@@ -235,7 +238,7 @@ pub(super) fn list_charges(
         .filter(|c| q.status.as_deref().is_none_or(|s| s == status_of(c)))
         .map(|c| {
             if due {
-                crate::domain::pix::bcb_cobv::view(&store, c)
+                bcb_cobv::view(&store, c)
             } else {
                 cob_view(&store, c)
             }

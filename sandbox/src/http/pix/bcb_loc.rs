@@ -9,6 +9,7 @@ use crate::domain::pix::bcb::ListQuery;
 use crate::domain::pix::bcb::READ;
 use crate::domain::pix::bcb::WRITE;
 use crate::domain::pix::bcb_loc::*;
+use crate::domain::pix::charges;
 use crate::domain::refusal::Refusal;
 use crate::http::pix::bcb::account_of;
 use crate::http::pix::bcb::listed;
@@ -19,6 +20,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use serde_json::{json, Value};
 use std::sync::Arc;
+
 /// The location a charge at `loc.id` takes: the account's, of its kind,
 /// serving no other charge. An error says why not.
 pub fn free(app: &App, account: &str, id: &Value, tipo: &str) -> Result<String, String> {
@@ -54,10 +56,7 @@ pub async fn create(
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
     let id = store.pix_locations.len() as u64 + 1;
-    let location = crate::domain::pix::charges::new_location(
-        &uuid::Uuid::new_v4().to_string(),
-        tipo == "cobv",
-    );
+    let location = charges::new_location(&uuid::Uuid::new_v4().to_string(), tipo == "cobv");
     let l = Location {
         id,
         account_id: account,

@@ -4,6 +4,7 @@
 //! in the domain module.
 
 use crate::domain::clock::Now;
+use crate::domain::operations::lifecycle;
 use crate::domain::pix::brcode_text;
 use crate::domain::pix::charges::*;
 use crate::domain::pix::STONE_ISPB;
@@ -11,6 +12,7 @@ use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
 use crate::http::auth::caller;
 use crate::http::error::json_of;
+use crate::http::idempotency;
 use crate::http::server::App;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -19,6 +21,7 @@ use axum::Json;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use stone_openbank::pix::{Charge as BrCharge, PointOfInitiation};
+
 fn create_dynamic_inner(
     app: &App,
     client_id: &str,
@@ -206,14 +209,12 @@ pub async fn cancel_dynamic(
         return Err(Refusal::not_found());
     }
     if expired(&store.pix_charges[index], &now) {
-        return Err(crate::domain::operations::lifecycle::wrong_status(
-            "EXPIRED",
-        ));
+        return Err(lifecycle::wrong_status("EXPIRED"));
     }
     match store.pix_charges[index].status.as_str() {
         "ACTIVE" => {}
         "PAID" => return Err(Refusal::new(Class::Unprocessable, "already_paid")),
-        other => return Err(crate::domain::operations::lifecycle::wrong_status(other)),
+        other => return Err(lifecycle::wrong_status(other)),
     }
     let c = &mut store.pix_charges[index];
     c.status = "CANCELLED".into();
@@ -307,53 +308,52 @@ pub async fn update_static(
     let token = caller(&app, &headers, WRITE)?;
     crate::http::pix::require_idempotency_key(&headers)?;
     let value = crate::http::error::body_of(&body)?;
-    let (_, answer) =
-        crate::http::idempotency::run(&app, &token.client_id, &headers, &body, || {
-            let now = Now::of(&app.clock);
-            let mut store = app.store.lock();
-            let index = store
-                .pix_static_charges
-                .iter()
-                .position(|c| c.id == id)
-                .ok_or_else(Refusal::not_found)?;
-            let c = &store.pix_static_charges[index];
-            let account = store
-                .accessible_account(&token.client_id, &c.account_id)?
-                .clone();
-            let text = match value.get("additional_information") {
-                Some(Value::String(t)) if !t.trim().is_empty() => t.clone(),
-                _ => {
-                    return Err(Refusal::validation(&[(
-                        "additional_information",
-                        "is required (text)",
-                    )]))
-                }
-            };
-            let common = Common {
-                account,
-                key: c.key.clone(),
-                key_type: c.key_type.clone(),
-                transaction_id: c.transaction_id.clone(),
-                amount: c.amount,
-            };
-            let (qr_code_content, qr_code_image) = qr_code(
-                &common,
-                BrCharge {
-                    key: Some(common.key.clone()),
-                    description: Some(brcode_text(&text, 40)),
-                    ..BrCharge::default()
-                },
-            )?;
-            let c = &mut store.pix_static_charges[index];
-            c.additional_information = Some(text);
-            c.qr_code_content = qr_code_content;
-            c.qr_code_image = qr_code_image;
-            c.updated_at = now.iso.clone();
-            c.last_updated_by = format!("application:{}", token.client_id);
-            Ok((
-                StatusCode::OK,
-                serde_json::to_value(&*c).unwrap_or(Value::Null),
-            ))
-        })?;
+    let (_, answer) = idempotency::run(&app, &token.client_id, &headers, &body, || {
+        let now = Now::of(&app.clock);
+        let mut store = app.store.lock();
+        let index = store
+            .pix_static_charges
+            .iter()
+            .position(|c| c.id == id)
+            .ok_or_else(Refusal::not_found)?;
+        let c = &store.pix_static_charges[index];
+        let account = store
+            .accessible_account(&token.client_id, &c.account_id)?
+            .clone();
+        let text = match value.get("additional_information") {
+            Some(Value::String(t)) if !t.trim().is_empty() => t.clone(),
+            _ => {
+                return Err(Refusal::validation(&[(
+                    "additional_information",
+                    "is required (text)",
+                )]))
+            }
+        };
+        let common = Common {
+            account,
+            key: c.key.clone(),
+            key_type: c.key_type.clone(),
+            transaction_id: c.transaction_id.clone(),
+            amount: c.amount,
+        };
+        let (qr_code_content, qr_code_image) = qr_code(
+            &common,
+            BrCharge {
+                key: Some(common.key.clone()),
+                description: Some(brcode_text(&text, 40)),
+                ..BrCharge::default()
+            },
+        )?;
+        let c = &mut store.pix_static_charges[index];
+        c.additional_information = Some(text);
+        c.qr_code_content = qr_code_content;
+        c.qr_code_image = qr_code_image;
+        c.updated_at = now.iso.clone();
+        c.last_updated_by = format!("application:{}", token.client_id);
+        Ok((
+            StatusCode::OK,
+            serde_json::to_value(&*c).unwrap_or(Value::Null),
+        ))
+    })?;
     Ok(Json(answer))
 }

@@ -10,6 +10,7 @@ use crate::domain::refusal::Refusal;
 use crate::http::auth::caller;
 use crate::http::error::body_of;
 use crate::http::error::json_of;
+use crate::http::idempotency;
 use crate::http::server::App;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -17,6 +18,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use serde_json::{json, Value};
 use std::sync::Arc;
+
 fn create_inner(
     app: &App,
     client_id: &str,
@@ -25,57 +27,7 @@ fn create_inner(
 ) -> Result<(StatusCode, Value), Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
-    let account = store.accessible_account(client_id, account_id)?.clone();
-    let mut reasons = Vec::new();
-    let entry_id = body.get("pix_entry_id").and_then(Value::as_str);
-    if entry_id.is_none() {
-        reasons.push(("pix_entry_id", "is required"));
-    }
-    if body
-        .get("participant_ispb")
-        .and_then(Value::as_str)
-        .is_none()
-    {
-        reasons.push(("participant_ispb", "is required"));
-    }
-    if !reasons.is_empty() {
-        return Err(Refusal::validation(&reasons));
-    }
-    // The failed registration of this account's.
-    let entry = store
-        .pix_keys
-        .iter()
-        .find(|k| {
-            Some(k.id.as_str()) == entry_id
-                && k.account_id == account.id
-                && k.key_status == "failed"
-        })
-        .cloned()
-        .ok_or_else(|| refuse("entry_not_found"))?;
-    let holder =
-        crate::domain::pix::dict::outside(&entry.key).ok_or_else(|| refuse("entry_not_found"))?;
-    let claim_type = if holder.document == account.owner_document {
-        "portability"
-    } else if matches!(entry.key_type.as_str(), "phone" | "email") {
-        "ownership"
-    } else {
-        return Err(refuse("claim_type_not_available"));
-    };
-    if under_claim(&store, &entry.key) {
-        // During a claim the key can be claimed by no one else.
-        return Err(refuse("claim_type_not_available"));
-    }
-    let index = open(
-        &mut store,
-        &now,
-        &entry,
-        claim_type,
-        "outbound",
-        (holder.ispb, STONE_ISPB),
-    );
-    let c = &store.pix_claims[index];
-    let answer = json!({"id": c.id, "claim_type": c.claim_type});
-    Ok((StatusCode::ACCEPTED, answer))
+    claim_key(&mut store, &now, client_id, account_id, body).map(|v| (StatusCode::ACCEPTED, v))
 }
 
 /// `POST /api/v1/pix/{account_id}/entry_claims` → 202 `{id, claim_type}`.
@@ -87,10 +39,9 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Value>), Refusal> {
     let token = caller(&app, &headers, WRITE)?;
     let value = body_of(&body)?;
-    let (status, value) =
-        crate::http::idempotency::run(&app, &token.client_id, &headers, &body, || {
-            create_inner(&app, &token.client_id, &account_id, &value)
-        })?;
+    let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
+        create_inner(&app, &token.client_id, &account_id, &value)
+    })?;
     Ok((status, Json(value)))
 }
 
@@ -196,10 +147,9 @@ async fn act(
 ) -> Result<(StatusCode, Json<Value>), Refusal> {
     let token = caller(&app, &headers, WRITE)?;
     let value = body_of(&body)?;
-    let (status, value) =
-        crate::http::idempotency::run(&app, &token.client_id, &headers, &body, || {
-            act_inner(&app, &token.client_id, &account_id, &value, complete)
-        })?;
+    let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
+        act_inner(&app, &token.client_id, &account_id, &value, complete)
+    })?;
     Ok((status, Json(value)))
 }
 

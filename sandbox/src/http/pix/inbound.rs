@@ -4,6 +4,7 @@
 //! in the domain module.
 
 use crate::domain::clock::Now;
+use crate::domain::pix::charges;
 use crate::domain::pix::inbound::*;
 use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
@@ -16,6 +17,7 @@ use axum::Json;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use stone_openbank::pix::{self, ChargeKind};
+
 /// `POST /admin/pix/inbound`: `{"brcode"|"key", "amount"?, "description"?,
 /// "payer"?: {"name", "document", "ispb"?}}` → the received Pix (201).
 pub async fn pay(
@@ -44,11 +46,8 @@ pub async fn pay(
                     (landing, settle_amount(code.amount_cents, req.amount)?)
                 }
                 ChargeKind::Dynamic => {
-                    let index = crate::domain::pix::charges::at_location(
-                        &store,
-                        code.url.as_deref().unwrap_or(""),
-                    )
-                    .ok_or_else(Refusal::not_found)?;
+                    let index = charges::at_location(&store, code.url.as_deref().unwrap_or(""))
+                        .ok_or_else(Refusal::not_found)?;
                     let c = &store.pix_charges[index];
                     let amount = payable(c, &now, req.amount)?;
                     // A charge is paid to the account that issued it (its

@@ -5,6 +5,7 @@
 
 use crate::domain::clock::Now;
 use crate::domain::clock::Ts;
+use crate::domain::operations::lifecycle;
 use crate::domain::pix::infractions::*;
 use crate::domain::pix::READ;
 use crate::domain::pix::STONE_ISPB;
@@ -21,6 +22,7 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 use stone_openbank::models::PixInfractionReport;
+
 /// The account named in the path, which `x-stone-account-id` must repeat
 /// and the caller must operate.
 fn account_of(
@@ -189,9 +191,11 @@ pub async fn close(
         .ok_or_else(Refusal::not_found)?;
     let expired = parse_ts(&report.expires_at).is_some_and(|at| now.unix > at);
     if report.direction != "inbound" || report.status != "pending" || expired {
-        return Err(crate::domain::operations::lifecycle::wrong_status(
-            if expired { "EXPIRED" } else { "CLOSED" },
-        ));
+        return Err(lifecycle::wrong_status(if expired {
+            "EXPIRED"
+        } else {
+            "CLOSED"
+        }));
     }
     report.status = "closed".into();
     report.analysis_result = Some(result.clone());

@@ -4,14 +4,14 @@
 //! in the domain module.
 
 use crate::domain::clock::Now;
-use crate::domain::pix::document_type;
+use crate::domain::pix::claims;
 use crate::domain::pix::keys::*;
-use crate::domain::pix::STONE_ISPB;
 use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
 use crate::http::auth::caller;
 use crate::http::error::body_of;
 use crate::http::error::json_of;
+use crate::http::idempotency;
 use crate::http::server::App;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -19,7 +19,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use serde_json::{json, Value};
 use std::sync::Arc;
-use stone_openbank::pix::PixKey;
+
 fn create_inner(
     app: &App,
     client_id: &str,
@@ -28,98 +28,7 @@ fn create_inner(
 ) -> Result<(StatusCode, Value), Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
-    let account = store.accessible_account(client_id, account_id)?.clone();
-    let key_type = body.get("key_type").and_then(Value::as_str).unwrap_or("");
-    let given = body.get("key").and_then(Value::as_str).unwrap_or("");
-    let mut reasons = Vec::new();
-    if body
-        .get("participant_ispb")
-        .and_then(Value::as_str)
-        .is_none()
-    {
-        reasons.push(("participant_ispb", "is required"));
-    }
-    let key = match key_type {
-        "random_key" => {
-            if !given.is_empty() {
-                reasons.push(("key", "must be empty for a random key"));
-            }
-            uuid::Uuid::new_v4().to_string()
-        }
-        "cpf" | "cnpj" | "phone" | "email" => match PixKey::parse(given) {
-            Ok(k) if k.key_type.as_str() == key_type => k.value,
-            Ok(_) => {
-                reasons.push(("key", "does not match key_type"));
-                String::new()
-            }
-            Err(_) => {
-                reasons.push(("key", "is not a valid key of its type"));
-                String::new()
-            }
-        },
-        _ => {
-            reasons.push((
-                "key_type",
-                "must be one of cpf, cnpj, phone, email, random_key",
-            ));
-            String::new()
-        }
-    };
-    if !reasons.is_empty() {
-        return Err(Refusal::validation(&reasons));
-    }
-    // A document key must be the holder's own document.
-    if matches!(key_type, "cpf" | "cnpj") && key != account.owner_document {
-        return Err(Refusal::new(Class::Unprocessable, "invalid_key"));
-    }
-    if crate::domain::pix::key_owner(&store, &key).is_some() {
-        return Err(Refusal::new(Class::Unprocessable, "already_exists"));
-    }
-    let held = store
-        .pix_keys
-        .iter()
-        .filter(|k| k.account_id == account.id && k.key_status == "active")
-        .count();
-    let limit = if account.owner_document.len() == 11 {
-        PERSON_LIMIT
-    } else {
-        COMPANY_LIMIT
-    };
-    if held >= limit {
-        return Err(Refusal::new(Class::Unprocessable, "entries_limit_reached"));
-    }
-    // Held at another institution, or under a claim: the DICT refuses the
-    // registration (`failed`, by webhook), which a claim can then follow.
-    let held_elsewhere = crate::domain::pix::dict::outside(&key).is_some()
-        || crate::domain::pix::claims::under_claim(&store, &key);
-    let status = if held_elsewhere { "failed" } else { "active" };
-    let entry = KeyEntry {
-        id: uuid::Uuid::new_v4().to_string(),
-        key,
-        key_type: key_type.to_owned(),
-        key_status: status.into(),
-        account_id: account.id.clone(),
-        participant_ispb: STONE_ISPB.into(),
-        beneficiary_account: json!({"branch_code": "0001", "account_code": account.account_code,
-            "account_type": "PG", "created_at": account.created_at}),
-        beneficiary_entity: json!({"name": account.owner_name,
-            "document_type": document_type(&account.owner_document), "document": account.owner_document}),
-        created_at: now.iso.clone(),
-        events: vec![
-            json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "created",
-            "from_status": null, "to_status": status}),
-        ],
-    };
-    let id = entry.id.clone();
-    store.pix_keys.push(entry);
-    let index = store.pix_keys.len() - 1;
-    let event = if held_elsewhere {
-        "pix_entries_status_failed"
-    } else {
-        "pix_entries_status_key_created"
-    };
-    announce(&mut store, &now, index, event);
-    Ok((StatusCode::ACCEPTED, json!({ "id": id })))
+    register(&mut store, &now, client_id, account_id, body).map(|v| (StatusCode::ACCEPTED, v))
 }
 
 /// `POST /api/v1/pix/{account_id}/entries`.
@@ -131,10 +40,9 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Value>), Refusal> {
     let token = caller(&app, &headers, WRITE)?;
     let value = body_of(&body)?;
-    let (status, value) =
-        crate::http::idempotency::run(&app, &token.client_id, &headers, &body, || {
-            create_inner(&app, &token.client_id, &account_id, &value)
-        })?;
+    let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
+        create_inner(&app, &token.client_id, &account_id, &value)
+    })?;
     Ok((status, Json(value)))
 }
 
@@ -236,7 +144,7 @@ pub async fn delete(
     }
     // Stone's key-deletion page announces the request, then the outcome.
     announce(&mut store, &now, index, "pix_entries_delete_requested");
-    let claimed = crate::domain::pix::claims::under_claim(&store, &store.pix_keys[index].key);
+    let claimed = claims::under_claim(&store, &store.pix_keys[index].key);
     let k = &mut store.pix_keys[index];
     if claimed {
         k.events.push(
@@ -282,68 +190,66 @@ pub async fn update(
 ) -> Result<(StatusCode, Json<Value>), Refusal> {
     let token = caller(&app, &headers, WRITE)?;
     let value = body_of(&body)?;
-    let (status, value) =
-        crate::http::idempotency::run(&app, &token.client_id, &headers, &body, || {
-            let now = Now::of(&app.clock);
-            let mut store = app.store.lock();
-            store.accessible_account(&token.client_id, &account_id)?;
-            let index = find(&store, &account_id, &id)?;
-            let mut reasons = Vec::new();
-            if !matches!(
-                value.get("reason").and_then(Value::as_str),
-                Some("branch_transfer" | "user_requested")
-            ) {
-                reasons.push(("reason", "must be branch_transfer or user_requested"));
+    let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
+        let now = Now::of(&app.clock);
+        let mut store = app.store.lock();
+        store.accessible_account(&token.client_id, &account_id)?;
+        let index = find(&store, &account_id, &id)?;
+        let mut reasons = Vec::new();
+        if !matches!(
+            value.get("reason").and_then(Value::as_str),
+            Some("branch_transfer" | "user_requested")
+        ) {
+            reasons.push(("reason", "must be branch_transfer or user_requested"));
+        }
+        let entity = value.get("beneficiary_entity");
+        let account = value.get("beneficiary_account");
+        let text = field_text;
+        if text(account, "branch_code")
+            .is_some_and(|b| b.len() != 4 || !b.bytes().all(|c| c.is_ascii_digit()))
+        {
+            reasons.push(("beneficiary_account.branch_code", "must have 4 digits"));
+        }
+        if text(account, "account_type").is_some_and(|t| !["CC", "CS", "PP", "PG"].contains(&t)) {
+            reasons.push((
+                "beneficiary_account.account_type",
+                "must be CC, CS, PP or PG",
+            ));
+        }
+        if !reasons.is_empty() {
+            return Err(Refusal::validation(&reasons));
+        }
+        let k = &store.pix_keys[index];
+        if k.key_status != "active" {
+            return Err(Refusal::new(Class::Unprocessable, "wrong_status"));
+        }
+        if text(entity, "document")
+            .is_some_and(|d| Some(d) != k.beneficiary_entity["document"].as_str())
+        {
+            return Err(Refusal::new(Class::Unprocessable, "invalid_key"));
+        }
+        let mut updated = k.clone();
+        for field in ["name", "legal_name"] {
+            if let Some(v) = text(entity, field) {
+                updated.beneficiary_entity[field] = json!(v);
             }
-            let entity = value.get("beneficiary_entity");
-            let account = value.get("beneficiary_account");
-            let text = field_text;
-            if text(account, "branch_code")
-                .is_some_and(|b| b.len() != 4 || !b.bytes().all(|c| c.is_ascii_digit()))
-            {
-                reasons.push(("beneficiary_account.branch_code", "must have 4 digits"));
+        }
+        for field in ["branch_code", "account_type"] {
+            if let Some(v) = text(account, field) {
+                updated.beneficiary_account[field] = json!(v);
             }
-            if text(account, "account_type").is_some_and(|t| !["CC", "CS", "PP", "PG"].contains(&t))
-            {
-                reasons.push((
-                    "beneficiary_account.account_type",
-                    "must be CC, CS, PP or PG",
-                ));
-            }
-            if !reasons.is_empty() {
-                return Err(Refusal::validation(&reasons));
-            }
-            let k = &store.pix_keys[index];
-            if k.key_status != "active" {
-                return Err(Refusal::new(Class::Unprocessable, "wrong_status"));
-            }
-            if text(entity, "document")
-                .is_some_and(|d| Some(d) != k.beneficiary_entity["document"].as_str())
-            {
-                return Err(Refusal::new(Class::Unprocessable, "invalid_key"));
-            }
-            let mut updated = k.clone();
-            for field in ["name", "legal_name"] {
-                if let Some(v) = text(entity, field) {
-                    updated.beneficiary_entity[field] = json!(v);
-                }
-            }
-            for field in ["branch_code", "account_type"] {
-                if let Some(v) = text(account, field) {
-                    updated.beneficiary_account[field] = json!(v);
-                }
-            }
-            if updated.beneficiary_entity == k.beneficiary_entity
-                && updated.beneficiary_account == k.beneficiary_account
-            {
-                return Err(Refusal::new(Class::Unprocessable, "already_updated"));
-            }
-            updated.events.push(
-                json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "updated",
+        }
+        if updated.beneficiary_entity == k.beneficiary_entity
+            && updated.beneficiary_account == k.beneficiary_account
+        {
+            return Err(Refusal::new(Class::Unprocessable, "already_updated"));
+        }
+        updated.events.push(
+            json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "updated",
             "from_status": "active", "to_status": "active"}),
-            );
-            store.pix_keys[index] = updated;
-            Ok((StatusCode::ACCEPTED, json!({"id": uuid::Uuid::new_v4()})))
-        })?;
+        );
+        store.pix_keys[index] = updated;
+        Ok((StatusCode::ACCEPTED, json!({"id": uuid::Uuid::new_v4()})))
+    })?;
     Ok((status, Json(value)))
 }

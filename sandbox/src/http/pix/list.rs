@@ -11,6 +11,7 @@
 
 use crate::domain::cursor::Page;
 use crate::domain::operations::Kind;
+use crate::domain::pix;
 use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
 use crate::domain::store::Model;
@@ -21,6 +22,7 @@ use axum::http::{HeaderMap, Uri};
 use axum::Json;
 use serde_json::{json, Value};
 use std::sync::Arc;
+
 pub async fn list(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -28,7 +30,7 @@ pub async fn list(
     uri: Uri,
     axum::extract::Query(page): axum::extract::Query<Page>,
 ) -> Result<Json<Value>, Refusal> {
-    let token = caller(&app, &headers, crate::domain::pix::READ)?;
+    let token = caller(&app, &headers, pix::READ)?;
     let store = app.store.lock();
     store.accessible_account(&token.client_id, &account_id)?;
     let indirect = store

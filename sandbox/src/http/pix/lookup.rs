@@ -4,6 +4,7 @@
 //! in the domain module.
 
 use crate::domain::clock::Now;
+use crate::domain::pix::charges;
 use crate::domain::pix::lookup::*;
 use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
@@ -16,6 +17,7 @@ use axum::Json;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use stone_openbank::pix::{self, ChargeKind};
+
 pub async fn lookup(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -43,11 +45,10 @@ pub async fn lookup(
         ChargeKind::Dynamic => {
             let store = app.store.lock();
             let url = code.url.unwrap_or_default();
-            let index = crate::domain::pix::charges::at_location(&store, &url)
-                .ok_or_else(Refusal::not_found)?;
+            let index = charges::at_location(&store, &url).ok_or_else(Refusal::not_found)?;
             Ok(Json(json!({
                 "type": "dynamic",
-                "dynamic": crate::domain::pix::charges::payer_view(&store.pix_charges[index], &Now::of(&app.clock)),
+                "dynamic": charges::payer_view(&store.pix_charges[index], &Now::of(&app.clock)),
             })))
         }
     }

@@ -3,6 +3,16 @@
 //! Stone's JSON answers. The records, life cycles and rules they apply are
 //! in the domain module.
 
+use crate::domain::refusal::Refusal;
+use crate::http::auth::caller;
+use crate::http::error::body_of;
+use crate::http::idempotency;
+use crate::http::server::App;
+use axum::body::Bytes;
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use serde_json::Value;
+
 pub mod bcb;
 pub mod bcb_cobv;
 pub mod bcb_loc;
@@ -15,19 +25,10 @@ pub mod list;
 pub mod lookup;
 pub mod outbound;
 pub mod refunds;
-
-use crate::domain::refusal::Refusal;
-use crate::http::auth::caller;
-use crate::http::error::body_of;
-use crate::http::server::App;
-use axum::body::Bytes;
-use axum::http::{HeaderMap, StatusCode};
-use axum::Json;
-use serde_json::Value;
 /// An idempotency key is mandatory on Pix money movements and charges
 /// (SPEC §6.13, "I!").
 fn require_idempotency_key(headers: &HeaderMap) -> Result<(), Refusal> {
-    if crate::http::idempotency::key_of(headers).is_some() {
+    if idempotency::key_of(headers).is_some() {
         Ok(())
     } else {
         Err(Refusal::validation(&[("idempotency_key", "is required")]))
@@ -48,9 +49,8 @@ fn keyed_create(
     let token = caller(app, headers, scopes)?;
     require_idempotency_key(headers)?;
     let value = body_of(body)?;
-    let (status, value) =
-        crate::http::idempotency::run(app, &token.client_id, headers, body, || {
-            inner(app, &token.client_id, &value)
-        })?;
+    let (status, value) = idempotency::run(app, &token.client_id, headers, body, || {
+        inner(app, &token.client_id, &value)
+    })?;
     Ok((status, Json(value)))
 }

@@ -4,9 +4,11 @@
 //! in the domain module.
 
 use crate::domain::clock::Now;
+use crate::domain::operations::lifecycle;
 use crate::domain::operations::rules::Reasons;
 use crate::domain::operations::Kind;
 use crate::domain::operations::Status;
+use crate::domain::pix::due;
 use crate::domain::pix::outbound::*;
 use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
@@ -14,6 +16,7 @@ use crate::domain::store::Model;
 use crate::http::auth::caller;
 use crate::http::error::body_of;
 use crate::http::error::json_of;
+use crate::http::idempotency;
 use crate::http::server::App;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -21,6 +24,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use serde_json::{json, Value};
 use std::sync::Arc;
+
 /// `POST /api/v1/pix/outbound_pix_payments` → 201, status `CREATED`. The
 /// idempotency key is mandatory (SPEC §6.13.3).
 pub async fn create(
@@ -40,14 +44,7 @@ pub async fn create(
 fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode, Value), Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
-    let d = draft(&store, &now, body)?;
-    store.check_access(client_id, &d.account_id)?;
-    let by = format!("application:{client_id}");
-    let index =
-        crate::domain::operations::lifecycle::open(&mut store, &now, Kind::Pix, d, &by, false);
-    let view = serde_json::to_value(&store.operations[index])
-        .map_err(|_| Refusal::new(Class::Internal, "internal"))?;
-    Ok((StatusCode::CREATED, view))
+    open_pix(&mut store, &now, client_id, body).map(|v| (StatusCode::CREATED, v))
 }
 
 /// `POST /api/v1/pix/outbound_pix_payments/{id}/actions/confirm`, body
@@ -68,56 +65,53 @@ pub async fn confirm(
     } else {
         body_of(&body)?
     };
-    let (status, _) =
-        crate::http::idempotency::run(&app, &token.client_id, &headers, &body, || {
-            let now = Now::of(&app.clock);
-            let mut store = app.store.lock();
-            let index = find(&store, &id)?;
-            let op = &store.operations[index];
-            store.check_access(&token.client_id, &op.account_id)?;
-            if op.status != Status::Created {
-                return Err(crate::domain::operations::lifecycle::wrong_status(
-                    op.status,
-                ));
-            }
-            let mut reasons = Reasons::default();
-            let amount = amount_of(value.get("amount"), &mut reasons);
-            let description = description_of(value.get("description"), &mut reasons);
-            let amount = amount.or((op.amount > 0).then_some(op.amount));
-            if amount.is_none() && reasons.is_empty() {
-                reasons.add("amount", "is required: it was not given at creation");
-            }
-            if !reasons.is_empty() {
-                return Err(reasons.into_error());
-            }
-            let amount = amount.unwrap_or_default();
-            // A charge is checked again: it may have been paid, cancelled or
-            // expired since, and its amount is the one to pay.
-            if let (Some(key), Some(txid)) = (
-                op.extra.get("key").and_then(Value::as_str),
-                op.extra.get("transaction_id").and_then(Value::as_str),
-            ) {
-                by_charge(&store, &now, key, txid, Some(amount))?;
-            }
-            let by = format!("application:{}", token.client_id);
-            let o = &mut store.operations[index];
-            o.amount = amount;
-            if let Some(d) = description {
-                o.description = Some(d.into());
-            }
-            o.status = Status::Confirmed;
-            o.extra.insert("confirmed_at".into(), json!(now.iso));
-            o.extra.insert("confirmed_by".into(), json!(by));
-            crate::domain::operations::lifecycle::announce(&mut store, &now, index, "confirmed");
-            let own = store
-                .applications
-                .get(&token.client_id)
-                .is_some_and(|a| a.model == Model::OwnAccount);
-            if own {
-                crate::domain::operations::lifecycle::approve(&mut store, &now, index, &by);
-            }
-            Ok((StatusCode::NO_CONTENT, Value::Null))
-        })?;
+    let (status, _) = idempotency::run(&app, &token.client_id, &headers, &body, || {
+        let now = Now::of(&app.clock);
+        let mut store = app.store.lock();
+        let index = find(&store, &id)?;
+        let op = &store.operations[index];
+        store.check_access(&token.client_id, &op.account_id)?;
+        if op.status != Status::Created {
+            return Err(lifecycle::wrong_status(op.status));
+        }
+        let mut reasons = Reasons::default();
+        let amount = amount_of(value.get("amount"), &mut reasons);
+        let description = description_of(value.get("description"), &mut reasons);
+        let amount = amount.or((op.amount > 0).then_some(op.amount));
+        if amount.is_none() && reasons.is_empty() {
+            reasons.add("amount", "is required: it was not given at creation");
+        }
+        if !reasons.is_empty() {
+            return Err(reasons.into_error());
+        }
+        let amount = amount.unwrap_or_default();
+        // A charge is checked again: it may have been paid, cancelled or
+        // expired since, and its amount is the one to pay.
+        if let (Some(key), Some(txid)) = (
+            op.extra.get("key").and_then(Value::as_str),
+            op.extra.get("transaction_id").and_then(Value::as_str),
+        ) {
+            by_charge(&store, &now, key, txid, Some(amount))?;
+        }
+        let by = format!("application:{}", token.client_id);
+        let o = &mut store.operations[index];
+        o.amount = amount;
+        if let Some(d) = description {
+            o.description = Some(d.into());
+        }
+        o.status = Status::Confirmed;
+        o.extra.insert("confirmed_at".into(), json!(now.iso));
+        o.extra.insert("confirmed_by".into(), json!(by));
+        lifecycle::announce(&mut store, &now, index, "confirmed");
+        let own = store
+            .applications
+            .get(&token.client_id)
+            .is_some_and(|a| a.model == Model::OwnAccount);
+        if own {
+            lifecycle::approve(&mut store, &now, index, &by);
+        }
+        Ok((StatusCode::NO_CONTENT, Value::Null))
+    })?;
     Ok(status)
 }
 
@@ -155,7 +149,7 @@ pub async fn get_any(
         return json_of(op);
     }
     let not_found = || {
-        crate::domain::pix::due::bcb_error(
+        due::bcb_error(
             404,
             "PixNaoEncontrado",
             "Pix Não Encontrado",
@@ -171,5 +165,5 @@ pub async fn get_any(
         return Err(not_found());
     }
     let terms = c.due.as_ref().ok_or_else(not_found)?;
-    crate::domain::pix::due::payload(c, terms, q.dpp.as_deref(), &Now::of(&app.clock)).map(Json)
+    due::payload(c, terms, q.dpp.as_deref(), &Now::of(&app.clock)).map(Json)
 }

@@ -6,6 +6,7 @@
 use crate::domain::clock::Now;
 use crate::domain::ledger::EntryType;
 use crate::domain::ledger::Posting;
+use crate::domain::operations::lifecycle;
 use crate::domain::operations::Kind;
 use crate::domain::operations::Status;
 use crate::domain::pix::refunds::*;
@@ -16,6 +17,7 @@ use crate::http::server::App;
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 use std::sync::Arc;
+
 /// `POST /api/v1/refunds_for_inbound_pix_payments` → 202, `PENDING`
 /// (the idempotency key is mandatory).
 pub async fn create(
@@ -53,14 +55,7 @@ pub fn create_for(
         d.extra.insert("bcb_id".into(), json!(id));
     }
     let by = format!("application:{client_id}");
-    let index = crate::domain::operations::lifecycle::open(
-        &mut store,
-        &now,
-        Kind::PixRefund,
-        d,
-        &by,
-        false,
-    );
+    let index = lifecycle::open(&mut store, &now, Kind::PixRefund, d, &by, false);
     let answer = serde_json::to_value(&store.operations[index])
         .map_err(|_| Refusal::new(Class::Internal, "internal"))?;
     let own = store
@@ -68,7 +63,7 @@ pub fn create_for(
         .get(client_id)
         .is_some_and(|a| a.model == Model::OwnAccount);
     if own {
-        crate::domain::operations::lifecycle::approve(&mut store, &now, index, &by);
+        lifecycle::approve(&mut store, &now, index, &by);
     }
     Ok((StatusCode::ACCEPTED, answer))
 }
@@ -100,9 +95,7 @@ pub async fn reverse(
         .to_owned();
     if op.status != Status::Settled || sent_by_sandbox(&store, &inbound_id).is_some() {
         // Only a refund that left the sandbox can come back from outside.
-        return Err(crate::domain::operations::lifecycle::wrong_status(
-            op.status,
-        ));
+        return Err(lifecycle::wrong_status(op.status));
     }
     let reason = r
         .reason
@@ -128,6 +121,6 @@ pub async fn reverse(
     o.status = Status::Reversed;
     o.extra.insert("reversed_at".into(), json!(now.iso));
     o.extra.insert("reversal_reason".into(), json!(reason));
-    crate::domain::operations::lifecycle::announce(&mut store, &now, index, "reversed");
+    lifecycle::announce(&mut store, &now, index, "reversed");
     Ok(StatusCode::NO_CONTENT)
 }

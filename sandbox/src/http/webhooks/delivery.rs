@@ -4,9 +4,11 @@
 //! effects (scheduled operations, boleto registration) once a second.
 
 use crate::domain::clock::Now;
+use crate::domain::webhooks::jose;
 use crate::domain::webhooks::Attempt;
 use crate::domain::webhooks::Event;
 use crate::domain::webhooks::MAX_ATTEMPTS;
+use crate::http::scheduler;
 use crate::http::server::App;
 use serde_json::{json, Value};
 use std::sync::atomic::Ordering;
@@ -47,7 +49,7 @@ pub async fn run(app: Arc<App>) {
         tokio::time::sleep(Duration::from_millis(50)).await;
         ticks = ticks.wrapping_add(1);
         if ticks % 20 == 0 {
-            crate::http::scheduler::tick(&app);
+            scheduler::tick(&app);
             persist(&app, &mut saved_at, ticks);
         }
         let events: Vec<Event> = app.store.lock().outbox.drain(..).collect();
@@ -81,7 +83,7 @@ async fn deliver(app: Arc<App>, http: reqwest::Client, event: Event) {
         claims["jti"] = json!(uuid::Uuid::new_v4().to_string());
         let token = app.keys.sign(&claims);
         let settings = settings(&app);
-        let outcome = match crate::domain::webhooks::jose::encrypt(&key, token.as_bytes()) {
+        let outcome = match jose::encrypt(&key, token.as_bytes()) {
             Err(e) => Err(e),
             Ok(jwe) => http
                 .post(&url)

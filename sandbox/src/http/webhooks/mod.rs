@@ -5,4 +5,3 @@
 
 pub mod delivery;
 pub mod endpoints;
-
