@@ -208,3 +208,160 @@ pub struct Filters {
     pub(crate) institution_code: Option<String>,
     pub(crate) pix_key: Option<String>,
 }
+
+/// Adds a contact to an account `client_id` operates, from a request's
+/// fields (`name` required).
+pub fn create(
+    store: &mut Store,
+    client_id: &str,
+    account_id: &str,
+    body: &Value,
+) -> Result<Contact, Refusal> {
+    let mut reasons = Reasons::default();
+    let (name, tax_id, email, mobile) = fields(body, true, &mut reasons);
+    let (Some(name), true) = (name, reasons.is_empty()) else {
+        return Err(reasons.into_error());
+    };
+    store.accessible_account(client_id, account_id)?;
+    let contact = Contact {
+        id: uuid::Uuid::new_v4().to_string(),
+        name,
+        tax_id: tax_id.flatten(),
+        email: email.flatten(),
+        mobile: mobile.flatten(),
+        bank_accounts: Vec::new(),
+        account_id: account_id.to_owned(),
+    };
+    store.contacts.push(contact.clone());
+    Ok(contact)
+}
+
+/// The account's contacts that match every filter given.
+pub fn matching<'s>(
+    store: &'s Store,
+    client_id: &str,
+    account_id: &str,
+    f: &Filters,
+) -> Result<Vec<&'s Contact>, Refusal> {
+    store.accessible_account(client_id, account_id)?;
+    let has = |c: &Contact, pick: fn(&BankAccount) -> Option<&String>, want: &Option<String>| {
+        want.as_ref()
+            .is_none_or(|w| c.bank_accounts.iter().any(|b| pick(b) == Some(w)))
+    };
+    Ok(store
+        .contacts
+        .iter()
+        .filter(|c| c.account_id == account_id)
+        .filter(|c| {
+            f.tax_id
+                .as_ref()
+                .is_none_or(|t| c.tax_id.as_ref() == Some(t))
+        })
+        .filter(|c| has(c, |b| b.account_code.as_ref(), &f.account_code))
+        .filter(|c| has(c, |b| b.institution_code.as_ref(), &f.institution_code))
+        .filter(|c| has(c, |b| b.pix_key.as_ref(), &f.pix_key))
+        .collect())
+}
+
+/// One contact of an account `client_id` operates.
+pub fn visible_mut<'s>(
+    store: &'s mut Store,
+    client_id: &str,
+    account_id: &str,
+    contact_id: &str,
+) -> Result<&'s mut Contact, Refusal> {
+    store.accessible_account(client_id, account_id)?;
+    contact_mut(store, account_id, contact_id)
+}
+
+/// Changes the fields a request gives (an empty one clears it).
+pub fn update<'s>(
+    store: &'s mut Store,
+    client_id: &str,
+    account_id: &str,
+    contact_id: &str,
+    body: &Value,
+) -> Result<&'s Contact, Refusal> {
+    let mut reasons = Reasons::default();
+    let (name, tax_id, email, mobile) = fields(body, false, &mut reasons);
+    if !reasons.is_empty() {
+        return Err(reasons.into_error());
+    }
+    let c = visible_mut(store, client_id, account_id, contact_id)?;
+    if let Some(n) = name {
+        c.name = n;
+    }
+    if let Some(t) = tax_id {
+        c.tax_id = t;
+    }
+    if let Some(e) = email {
+        c.email = e;
+    }
+    if let Some(m) = mobile {
+        c.mobile = m;
+    }
+    Ok(c)
+}
+
+/// Removes a contact (404 when the account has none with that id).
+pub fn delete(
+    store: &mut Store,
+    client_id: &str,
+    account_id: &str,
+    contact_id: &str,
+) -> Result<(), Refusal> {
+    store.accessible_account(client_id, account_id)?;
+    let before = store.contacts.len();
+    store
+        .contacts
+        .retain(|c| !(c.id == contact_id && c.account_id == account_id));
+    if store.contacts.len() == before {
+        return Err(Refusal::not_found());
+    }
+    Ok(())
+}
+
+/// Adds a bank account to a contact, or replaces the one with `bank_id`.
+pub fn put_bank_account<'s>(
+    store: &'s mut Store,
+    client_id: &str,
+    (account_id, contact_id): (&str, &str),
+    bank_id: Option<&str>,
+    body: &Value,
+) -> Result<&'s BankAccount, Refusal> {
+    let id = bank_id.map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
+    let bank = bank_account(body, id)?;
+    let c = visible_mut(store, client_id, account_id, contact_id)?;
+    let index = match bank_id {
+        None => {
+            c.bank_accounts.push(bank);
+            c.bank_accounts.len() - 1
+        }
+        Some(id) => {
+            let index = c
+                .bank_accounts
+                .iter()
+                .position(|b| b.id == id)
+                .ok_or_else(Refusal::not_found)?;
+            c.bank_accounts[index] = bank;
+            index
+        }
+    };
+    Ok(&c.bank_accounts[index])
+}
+
+/// Removes a contact's bank account.
+pub fn delete_bank_account(
+    store: &mut Store,
+    client_id: &str,
+    (account_id, contact_id): (&str, &str),
+    bank_id: &str,
+) -> Result<(), Refusal> {
+    let c = visible_mut(store, client_id, account_id, contact_id)?;
+    let before = c.bank_accounts.len();
+    c.bank_accounts.retain(|b| b.id != bank_id);
+    if c.bank_accounts.len() == before {
+        return Err(Refusal::not_found());
+    }
+    Ok(())
+}
