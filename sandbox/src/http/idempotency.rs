@@ -8,7 +8,6 @@ use serde_json::Value;
 use crate::domain::idempotency::{claim, digest, settle, Claim, Response};
 use crate::domain::refusal::{Class, Refusal};
 use crate::domain::store::Store;
-use crate::http::operations::endpoints;
 use crate::http::server::App;
 
 /// Frees an in-flight key when dropped (only on unwinding: the normal path
@@ -37,7 +36,7 @@ fn replay(response: &Response, store: &Store) -> Value {
         } => store
             .operations
             .get(*index)
-            .map(|op| endpoints::as_accepted(op, *status, *approved))
+            .map(|op| crate::domain::operations::requests::as_accepted(op, *status, *approved))
             .and_then(|op| serde_json::to_value(op).ok())
             .unwrap_or(Value::Null),
     }

@@ -17,6 +17,7 @@ pub mod internal;
 pub mod lifecycle;
 pub mod payments;
 pub mod pending;
+pub mod requests;
 pub mod rules;
 
 /// Where a cash-out is in its life cycle (SPEC §8), in Stone's words.

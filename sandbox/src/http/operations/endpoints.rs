@@ -4,21 +4,12 @@
 
 use crate::domain::clock::Now;
 use crate::domain::cursor::Page;
-use crate::domain::idempotency::Response;
-use crate::domain::operations::external;
-use crate::domain::operations::internal;
 use crate::domain::operations::lifecycle;
 use crate::domain::operations::payments;
-use crate::domain::operations::Draft;
+use crate::domain::operations::requests;
 use crate::domain::operations::Kind;
-use crate::domain::operations::Operation;
-use crate::domain::operations::Status;
-use crate::domain::pix::outbound;
-use crate::domain::pix::refunds;
 use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
-use crate::domain::store::Model;
-use crate::domain::store::Store;
 use crate::http::auth::caller;
 use crate::http::error::body_of;
 use crate::http::error::json_of;
@@ -33,108 +24,6 @@ use std::sync::Arc;
 
 const READ: &[&str] = &["paymentaccount:read", "expend:read"];
 
-fn draft(store: &Store, now: &Now, kind: Kind, body: &Value) -> Result<Draft, Refusal> {
-    match kind {
-        Kind::Internal => internal::draft(store, now, body),
-        Kind::External => external::draft(now, body),
-        Kind::Payment => payments::draft(store, now, body).map(|(d, _)| d),
-        Kind::Pix => outbound::draft(store, now, body),
-        Kind::PixRefund => refunds::draft(store, now, body),
-    }
-}
-
-fn owns(store: &Store, client_id: &str) -> bool {
-    store
-        .applications
-        .get(client_id)
-        .is_some_and(|a| a.model == Model::OwnAccount)
-}
-
-/// The operation as its create call answered it: the record as it is now,
-/// rewound to the moment it was accepted (`status` then, approved then or
-/// not). Replays of the create rebuild it from the record rather than keep
-/// a copy of every answer: the same JSON, at a fraction of the memory.
-pub fn as_accepted(op: &Operation, status: Status, approved: bool) -> Operation {
-    let mut a = op.clone();
-    a.status = status;
-    for t in [
-        &mut a.rejected_at,
-        &mut a.approval_expired_at,
-        &mut a.cancelled_at,
-        &mut a.failed_at,
-        &mut a.finished_at,
-        &mut a.settled_at,
-    ] {
-        *t = None;
-    }
-    a.rejected_by = None;
-    a.cancelled_by = None;
-    a.failure_reason_code = None;
-    a.failure_reason_description = None;
-    for refund in [
-        "refunded_at",
-        "refund_reason_code",
-        "refund_reason_description",
-    ] {
-        if a.extra.contains_key(refund) {
-            a.extra.insert(refund.into(), Value::Null);
-        }
-    }
-    if !approved {
-        a.approved_at = None;
-        a.approved_by = None;
-        if a.kind == Kind::External {
-            // Set by a later approval outside the TED window.
-            a.extra
-                .insert("delayed_to_next_business_day".into(), json!(false));
-            a.extra
-                .insert("scheduled_to_effective".into(), json!(a.scheduled_to));
-        }
-    }
-    if a.kind == Kind::Payment {
-        a.extra.insert("idempotency_key".into(), Value::Null);
-    }
-    a
-}
-
-fn create_inner(
-    app: &App,
-    kind: Kind,
-    client_id: &str,
-    body: &Value,
-) -> Result<(StatusCode, Value, Response), Refusal> {
-    let now = Now::of(&app.clock);
-    let mut store = app.store.lock();
-    let d = draft(&store, &now, kind, body)?;
-    store.check_access(client_id, &d.account_id)?;
-    let own = owns(&store, client_id);
-    let by = format!("application:{client_id}");
-    let index = lifecycle::open(&mut store, &now, kind, d, &by, false);
-    // 202 answers with the operation as accepted (accepted ≠ executed, as
-    // Stone's): an owner's is born approved, and runs right after.
-    let status = if own {
-        lifecycle::approve(&mut store, &now, index, &by);
-        match store.operations[index].status {
-            s if lifecycle::is_held(s) => s,
-            _ => Status::Approved,
-        }
-    } else {
-        Status::Created
-    };
-    let accepted = as_accepted(&store.operations[index], status, own);
-    let response =
-        serde_json::to_value(&accepted).map_err(|_| Refusal::new(Class::Internal, "internal"))?;
-    Ok((
-        StatusCode::ACCEPTED,
-        response,
-        Response::Operation {
-            index,
-            status,
-            approved: own,
-        },
-    ))
-}
-
 /// `POST /api/v1/{kind}`.
 pub async fn create(
     kind: Kind,
@@ -146,7 +35,13 @@ pub async fn create(
     let value = body_of(&body)?;
     let (status, mut value) =
         crate::http::idempotency::run_keeping(&app, &token.client_id, &headers, &body, || {
-            create_inner(&app, kind, &token.client_id, &value)
+            let now = Now::of(&app.clock);
+            let mut store = app.store.lock();
+            let (accepted, kept) =
+                requests::submit(&mut store, &now, kind, &token.client_id, &value)?;
+            let answer = serde_json::to_value(&accepted)
+                .map_err(|_| Refusal::new(Class::Internal, "internal"))?;
+            Ok((StatusCode::ACCEPTED, answer, kept))
         })?;
     if kind == Kind::Payment {
         if let Some(key) = crate::http::idempotency::key_of(&headers) {
@@ -173,10 +68,10 @@ pub async fn dry_run(
             let (d, e) = payments::draft(&store, &now, &body)?;
             (d, Some(e))
         }
-        _ => (draft(&store, &now, kind, &body)?, None),
+        _ => (requests::draft(&store, &now, kind, &body)?, None),
     };
     store.check_access(&token.client_id, &d.account_id)?;
-    let own = owns(&store, &token.client_id);
+    let own = requests::owns(&store, &token.client_id);
     let by = format!("application:{}", token.client_id);
     let mut view = json!({
         // Stone's transfer dry-runs carry an id (of nothing stored); the
@@ -219,15 +114,6 @@ pub async fn dry_run(
     Ok((status, Json(view)))
 }
 
-fn find<'s>(store: &'s Store, kind: Kind, id: &str) -> Result<(usize, &'s Operation), Refusal> {
-    store
-        .operation_index
-        .get(id)
-        .map(|&i| (i, &store.operations[i]))
-        .filter(|(_, op)| op.kind == kind)
-        .ok_or_else(Refusal::not_found)
-}
-
 /// `GET /api/v1/{kind}/{id}`.
 pub async fn get(
     kind: Kind,
@@ -237,7 +123,7 @@ pub async fn get(
 ) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
-    let (_, op) = find(&store, kind, &id)?;
+    let (_, op) = requests::find(&store, kind, &id)?;
     store.check_access(&token.client_id, &op.account_id)?;
     json_of(op)
 }
@@ -260,19 +146,7 @@ pub async fn list(
     let token = caller(&app, &headers, READ)?;
     let store = app.store.lock();
     let account_id = store.listed_account(&token.client_id, query.account_id)?;
-    // `status=SCHEDULE` is the documented spelling of the filter.
-    let status = query
-        .status
-        .as_deref()
-        .map(|s| Status::parse(if s == "SCHEDULE" { "SCHEDULED" } else { s }));
-    let items: Vec<(usize, &Operation)> = store
-        .operations
-        .iter()
-        .enumerate()
-        .filter(|(_, op)| op.kind == kind && op.account_id == account_id)
-        // An unknown status matches nothing, as before statuses were typed.
-        .filter(|(_, op)| status.is_none_or(|s| s == Some(op.status)))
-        .collect();
+    let items = requests::listed(&store, kind, &account_id, query.status.as_deref());
     let mut page = crate::domain::cursor::page(&items, &query.page)?;
     if kind == Kind::Payment {
         // In the cursor, as `payment.list.response.json` has them.
@@ -292,56 +166,8 @@ pub async fn cancel(
     let token = caller(&app, &headers, kind.create_scopes())?;
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
-    let (index, op) = find(&store, kind, &id)?;
-    store.check_access(&token.client_id, &op.account_id)?;
-    if !lifecycle::cancellable(op) {
-        return Err(lifecycle::wrong_status(op.status));
-    }
-    lifecycle::cancel(
-        &mut store,
-        &now,
-        index,
-        &format!("application:{}", token.client_id),
-    );
+    requests::cancel(&mut store, &now, kind, &id, &token.client_id)?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// The decision on a CREATED operation, by `by`.
-fn decide(
-    app: &App,
-    kind: Kind,
-    id: &str,
-    approve: bool,
-    by: Option<&str>,
-    client: Option<&str>,
-) -> Result<(), Refusal> {
-    let now = Now::of(&app.clock);
-    let mut store = app.store.lock();
-    let (index, op) = find(&store, kind, id)?;
-    if let Some(client_id) = client {
-        // Only the owner decides; among applications that is one operating
-        // its own account. A platform (OpenBank) is refused: its users
-        // decide in Stone's app (here: the admin API plays them).
-        if !(store.may_access(client_id, &op.account_id) && owns(&store, client_id)) {
-            return Err(Refusal::unauthorized());
-        }
-    }
-    if !lifecycle::awaits_approval(op) {
-        return Err(lifecycle::wrong_status(op.status));
-    }
-    let by = match by {
-        Some(b) => b.to_owned(),
-        None => store
-            .account(&op.account_id)
-            .map(|a| a.owner_id.clone())
-            .unwrap_or_default(),
-    };
-    if approve {
-        lifecycle::approve(&mut store, &now, index, &by);
-    } else {
-        lifecycle::reject(&mut store, &now, index, &by);
-    }
-    Ok(())
 }
 
 /// `POST /api/v1/{kind}/{id}/approve|reject`.
@@ -354,7 +180,17 @@ pub async fn decide_as_app(
 ) -> Result<StatusCode, Refusal> {
     let token = caller(&app, &headers, kind.create_scopes())?;
     let by = format!("application:{}", token.client_id);
-    decide(&app, kind, &id, approve, Some(&by), Some(&token.client_id))?;
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    requests::decide(
+        &mut store,
+        &now,
+        kind,
+        &id,
+        approve,
+        Some(&by),
+        Some(&token.client_id),
+    )?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -366,7 +202,9 @@ pub async fn decide_as_owner(
     id: String,
     approve: bool,
 ) -> Result<StatusCode, Refusal> {
-    decide(&app, kind, &id, approve, None, None)?;
+    let now = Now::of(&app.clock);
+    let mut store = app.store.lock();
+    requests::decide(&mut store, &now, kind, &id, approve, None, None)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -385,7 +223,7 @@ pub async fn refund(
 ) -> Result<StatusCode, Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
-    let (index, _) = find(&store, kind, &id)?;
+    let (index, _) = requests::find(&store, kind, &id)?;
     lifecycle::refund(&mut store, &now, index, r.reason_code)?;
     Ok(StatusCode::NO_CONTENT)
 }
