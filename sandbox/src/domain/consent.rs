@@ -5,11 +5,13 @@
 //! Stone would redirect the browser. An approval is also a
 //! `consent_request` webhook.
 
-use crate::domain::clock::Clock;
+use crate::domain::clock::{Clock, Now};
 use crate::domain::jwt;
 use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
+use crate::domain::store::Store;
 use crate::domain::store::{Application, Model};
+use crate::domain::webhooks;
 use serde::Deserialize;
 use serde_json::json;
 use serde_json::{Map, Value};
@@ -98,4 +100,62 @@ pub fn check_consent(
         _ => return Err(refused("session_metadata must be a non-empty object")),
     }
     Ok(claims)
+}
+
+/// The owner shares an account with a platform whose consent JWT said
+/// `claims`: the platform may operate it from now on, and is told by a
+/// `consent_request` webhook (to it alone, with the session's metadata at
+/// the top level, SPEC §3.6). False when it already could.
+pub fn grant(
+    store: &mut Store,
+    now: &Now,
+    client_id: &str,
+    account_id: &str,
+    claims: &Map<String, Value>,
+) -> Result<bool, Refusal> {
+    let account = store
+        .account(account_id)
+        .cloned()
+        .ok_or_else(Refusal::not_found)?;
+    let granted = store
+        .access
+        .entry(client_id.to_owned())
+        .or_default()
+        .insert(account_id.to_owned());
+    if granted {
+        let view = json!({
+            "id": account.id, "account_code": account.account_code, "branch_code": account.branch_code,
+            "owner_document": account.owner_document, "owner_id": account.owner_id,
+            "created_at": account.created_at, "closed_at": Value::Null,
+        });
+        let metadata = claims
+            .get("session_metadata")
+            .cloned()
+            .unwrap_or(Value::Null);
+        webhooks::emit_to(
+            store,
+            now,
+            client_id,
+            "consent_request",
+            "paymentaccount",
+            "",
+            view,
+            Some(("session_metadata", metadata)),
+        );
+    }
+    Ok(granted)
+}
+
+/// The owner takes a platform's access back (404 when it had none): its
+/// calls on the account are refused from then on, as before consent.
+pub fn revoke_access(store: &mut Store, client_id: &str, account_id: &str) -> Result<(), Refusal> {
+    let revoked = store
+        .access
+        .get_mut(client_id)
+        .is_some_and(|ids| ids.remove(account_id));
+    if revoked {
+        Ok(())
+    } else {
+        Err(Refusal::not_found())
+    }
 }

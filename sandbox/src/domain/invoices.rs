@@ -644,6 +644,31 @@ pub fn issue(
     Ok(response)
 }
 
+/// Asks for a boleto's write-off: only one created or registered, and not
+/// while a payment of it is on its way; it is cancelled at the next tick.
+pub fn request_cancellation(store: &mut Store, index: usize) -> Result<(), Refusal> {
+    use crate::domain::operations::Status;
+    let inv = &store.invoices[index];
+    let paying = store.operations.iter().any(|op| {
+        op.invoice_id.as_deref() == Some(inv.id.as_str())
+            && matches!(
+                op.status,
+                Status::Created | Status::Approved | Status::Scheduled
+            )
+    });
+    if !matches!(
+        inv.status,
+        InvoiceStatus::Created | InvoiceStatus::Registered
+    ) || paying
+    {
+        return Err(crate::domain::operations::lifecycle::wrong_status(
+            inv.status,
+        ));
+    }
+    store.invoices[index].status = InvoiceStatus::CancellationRequested;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     //! Issuance and registration called directly: a store, a day, a body.

@@ -6,7 +6,6 @@
 use crate::domain::clock::Now;
 use crate::domain::consent::*;
 use crate::domain::refusal::Refusal;
-use crate::domain::webhooks;
 use crate::http::server::App;
 use axum::extract::{Query, State};
 use axum::response::Html;
@@ -81,38 +80,9 @@ pub async fn decide(
             })?;
             let now = Now::of(&app.clock);
             let mut store = app.store.lock();
-            let account = store
-                .account(&account_id)
-                .cloned()
-                .ok_or_else(Refusal::not_found)?;
-            let granted = store
-                .access
-                .entry(d.client_id.clone())
-                .or_default()
-                .insert(account_id.clone());
+            let granted = grant(&mut store, &now, &d.client_id, &account_id, &claims)?;
             query.push(("resource_id".into(), account_id.clone()));
             if granted {
-                let view = json!({
-                    "id": account.id, "account_code": account.account_code, "branch_code": account.branch_code,
-                    "owner_document": account.owner_document, "owner_id": account.owner_id,
-                    "created_at": account.created_at, "closed_at": Value::Null,
-                });
-                // To the platform granted it only, with the session's
-                // metadata at the top level (SPEC §3.6).
-                let metadata = claims
-                    .get("session_metadata")
-                    .cloned()
-                    .unwrap_or(Value::Null);
-                webhooks::emit_to(
-                    &mut store,
-                    &now,
-                    &d.client_id,
-                    "consent_request",
-                    "paymentaccount",
-                    "",
-                    view,
-                    Some(("session_metadata", metadata)),
-                );
                 "approved"
             } else {
                 "already_granted"
@@ -140,14 +110,7 @@ pub async fn revoke(
     State(app): State<Arc<App>>,
     axum::extract::Path((client_id, account_id)): axum::extract::Path<(String, String)>,
 ) -> Result<Json<Value>, Refusal> {
-    let mut store = app.store.lock();
-    let revoked = store
-        .access
-        .get_mut(&client_id)
-        .is_some_and(|ids| ids.remove(&account_id));
-    if !revoked {
-        return Err(Refusal::not_found());
-    }
+    revoke_access(&mut app.store.lock(), &client_id, &account_id)?;
     Ok(Json(
         json!({"revoked": {"client_id": client_id, "account_id": account_id}}),
     ))

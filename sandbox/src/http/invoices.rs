@@ -6,7 +6,6 @@
 use crate::domain::clock::Now;
 use crate::domain::cursor;
 use crate::domain::invoices::*;
-use crate::domain::operations::lifecycle;
 use crate::domain::refusal::Refusal;
 use crate::http::auth::caller;
 use crate::http::error::json_of;
@@ -87,28 +86,9 @@ pub async fn cancel(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, Refusal> {
     let token = caller(&app, &headers, CREATE)?;
-    let now = Now::of(&app.clock);
     let mut store = app.store.lock();
-    let (index, inv) = visible(&store, &token.client_id, &id)?;
-    let paying = store.operations.iter().any(|op| {
-        op.invoice_id.as_deref() == Some(inv.id.as_str())
-            && matches!(
-                op.status,
-                crate::domain::operations::Status::Created
-                    | crate::domain::operations::Status::Approved
-                    | crate::domain::operations::Status::Scheduled
-            )
-    });
-    if !matches!(
-        inv.status,
-        InvoiceStatus::Created | InvoiceStatus::Registered
-    ) || paying
-    {
-        return Err(lifecycle::wrong_status(inv.status));
-    }
-    store.invoices[index].status = InvoiceStatus::CancellationRequested;
-    drop(store);
-    let _ = now;
+    let (index, _) = visible(&store, &token.client_id, &id)?;
+    request_cancellation(&mut store, index)?;
     Ok(Json(json!({})))
 }
 
