@@ -2,11 +2,13 @@
 //! approval or for their day, batch approval and cancellation, the
 //! account's schedulings, and the scheduling calendar.
 
+use crate::domain::clock::Now;
 use crate::domain::cursor::Page;
 use crate::domain::operations::lifecycle;
 use crate::domain::operations::Kind;
 use crate::domain::operations::Operation;
-use crate::domain::store::Store;
+use crate::domain::refusal::Refusal;
+use crate::domain::store::{Model, Store};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use stone_openbank::barcode::iso_date;
@@ -76,8 +78,9 @@ pub struct TypeQuery {
 }
 
 #[derive(Debug, Deserialize)]
-pub(crate) struct BatchItem {
-    pub(crate) id: String,
+/// One operation a batch names.
+pub struct BatchItem {
+    pub id: String,
     #[serde(rename = "type")]
     pub(crate) kind: String,
 }
@@ -115,4 +118,59 @@ pub struct CalendarQuery {
     pub(crate) operation_type: Option<String>,
     pub(crate) start: Option<String>,
     pub(crate) end: Option<String>,
+}
+
+/// Approves a batch of an account's operations waiting for approval (the
+/// ones named, or all but them): by `client_id` when an application asks
+/// (only one operating its own account may: a platform's users decide in
+/// Stone's app), else by the account's owner. How many were approved.
+pub fn approve_batch(
+    store: &mut Store,
+    now: &Now,
+    account_id: &str,
+    client_id: Option<&str>,
+    except: bool,
+    items: &[BatchItem],
+) -> Result<usize, Refusal> {
+    let by = match client_id {
+        Some(client_id) => {
+            store.accessible_account(client_id, account_id)?;
+            let own = store
+                .applications
+                .get(client_id)
+                .is_some_and(|a| a.model == Model::OwnAccount);
+            if !own {
+                return Err(Refusal::unauthorized());
+            }
+            format!("application:{client_id}")
+        }
+        None => store
+            .account(account_id)
+            .map(|a| a.owner_id.clone())
+            .ok_or_else(Refusal::not_found)?,
+    };
+    let chosen = select(store, account_id, except, items, lifecycle::awaits_approval);
+    for &i in &chosen {
+        lifecycle::approve(store, now, i, &by);
+    }
+    Ok(chosen.len())
+}
+
+/// Cancels a batch of an account's scheduled operations not yet run. How
+/// many were cancelled.
+pub fn cancel_batch(
+    store: &mut Store,
+    now: &Now,
+    account_id: &str,
+    client_id: &str,
+    except: bool,
+    items: &[BatchItem],
+) -> Result<usize, Refusal> {
+    store.accessible_account(client_id, account_id)?;
+    let chosen = select(store, account_id, except, items, lifecycle::cancellable);
+    let by = format!("application:{client_id}");
+    for &i in &chosen {
+        lifecycle::cancel(store, now, i, &by);
+    }
+    Ok(chosen.len())
 }

@@ -5,13 +5,11 @@
 
 use crate::domain::clock::Now;
 use crate::domain::cursor::Page;
-use crate::domain::operations::lifecycle;
 use crate::domain::operations::pending::*;
 use crate::domain::operations::rules;
 use crate::domain::operations::Kind;
 use crate::domain::pix;
 use crate::domain::refusal::Refusal;
-use crate::domain::store::Model;
 use crate::http::auth::caller;
 use crate::http::idempotency;
 use crate::http::server::App;
@@ -127,29 +125,15 @@ pub async fn batch_approve(
     let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
         let now = Now::of(&app.clock);
         let mut store = app.store.lock();
-        store.accessible_account(&token.client_id, &account_id)?;
-        let own = store
-            .applications
-            .get(&token.client_id)
-            .is_some_and(|a| a.model == Model::OwnAccount);
-        if !own {
-            return Err(Refusal::unauthorized());
-        }
-        let chosen = select(
-            &store,
+        let count = approve_batch(
+            &mut store,
+            &now,
             &account_id,
+            Some(&token.client_id),
             except,
             &items,
-            lifecycle::awaits_approval,
-        );
-        let by = format!("application:{}", token.client_id);
-        for &i in &chosen {
-            lifecycle::approve(&mut store, &now, i, &by);
-        }
-        Ok((
-            StatusCode::ACCEPTED,
-            json!({"number_of_approvals": chosen.len()}),
-        ))
+        )?;
+        Ok((StatusCode::ACCEPTED, json!({"number_of_approvals": count})))
     })?;
     Ok((status, Json(value)))
 }
@@ -164,23 +148,10 @@ pub async fn owner_batch_approve(
     let (except, items) = parse_batch(&body, "approve_only", "approve_all_except")?;
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
-    let owner = store
-        .account(&account_id)
-        .map(|a| a.owner_id.clone())
-        .ok_or_else(Refusal::not_found)?;
-    let chosen = select(
-        &store,
-        &account_id,
-        except,
-        &items,
-        lifecycle::awaits_approval,
-    );
-    for &i in &chosen {
-        lifecycle::approve(&mut store, &now, i, &owner);
-    }
+    let count = approve_batch(&mut store, &now, &account_id, None, except, &items)?;
     Ok((
         StatusCode::ACCEPTED,
-        Json(json!({"number_of_approvals": chosen.len()})),
+        Json(json!({"number_of_approvals": count})),
     ))
 }
 
@@ -197,15 +168,17 @@ pub async fn batch_cancel(
     let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
         let now = Now::of(&app.clock);
         let mut store = app.store.lock();
-        store.accessible_account(&token.client_id, &account_id)?;
-        let chosen = select(&store, &account_id, except, &items, lifecycle::cancellable);
-        let by = format!("application:{}", token.client_id);
-        for &i in &chosen {
-            lifecycle::cancel(&mut store, &now, i, &by);
-        }
+        let count = cancel_batch(
+            &mut store,
+            &now,
+            &account_id,
+            &token.client_id,
+            except,
+            &items,
+        )?;
         Ok((
             StatusCode::ACCEPTED,
-            json!({"number_of_cancellations": chosen.len()}),
+            json!({"number_of_cancellations": count}),
         ))
     })?;
     Ok((status, Json(value)))
