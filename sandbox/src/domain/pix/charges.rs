@@ -8,6 +8,7 @@ use crate::domain::clock::Now;
 use crate::domain::pix::brcode_text;
 use crate::domain::pix::due;
 use crate::domain::pix::qr_image;
+use crate::domain::pix::STONE_ISPB;
 use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
 use crate::domain::store::Account;
@@ -16,7 +17,8 @@ use crate::domain::stored;
 use crate::domain::webhooks;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use stone_openbank::pix::{txid, Charge as BrCharge};
+use stone_openbank::pix::txid;
+use stone_openbank::pix::{Charge as BrCharge, PointOfInitiation};
 
 pub(crate) const WRITE: &[&str] = &["pix:payment_invoice", "pix:write"];
 /// Where the sandbox's dynamic charges live (Stone's homologation host).
@@ -278,4 +280,231 @@ pub fn payer_view(c: &DynamicCharge, now: &Now) -> Value {
         "transaction_id": c.transaction_id,
         "amount": amount,
     })
+}
+
+/// Opens a dynamic charge, immediate or (`with_due_date`) with a due date,
+/// at `location` or a new one: the record as the API answers it.
+pub fn open_charge(
+    store: &mut crate::domain::store::Store,
+    now: &crate::domain::clock::Now,
+    client_id: &str,
+    body: &Value,
+    with_due_date: bool,
+    location: Option<String>,
+) -> Result<serde_json::Value, Refusal> {
+    let mut reasons = Vec::new();
+    let expiration = match body.get("expiration") {
+        None | Some(Value::Null) => DEFAULT_EXPIRATION,
+        Some(v) => match v.as_i64() {
+            Some(s) if (1..=MAX_EXPIRATION).contains(&s) => s,
+            _ => {
+                reasons.push(("expiration", "must be 1 to 2147483647 seconds"));
+                0
+            }
+        },
+    };
+    let request_for_payer = body
+        .get("request_for_payer")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    if request_for_payer
+        .as_ref()
+        .is_some_and(|r| r.chars().count() > 140)
+    {
+        reasons.push(("request_for_payer", "at most 140 characters"));
+    }
+    let common = check_common(store, client_id, body, &mut reasons)?;
+    let due = if with_due_date {
+        Some(crate::domain::pix::due::terms_of(
+            body,
+            &common.account,
+            now,
+        )?)
+    } else {
+        None
+    };
+    let id = uuid::Uuid::new_v4().to_string();
+    let location = location.unwrap_or_else(|| new_location(&id, due.is_some()));
+    // A due-date charge may be paid until the end of its last day.
+    let expires_unix = match &due {
+        Some(d) => crate::domain::pix::due::last_moment(&d.terms),
+        None => now.unix.saturating_add(expiration),
+    };
+    let (qr_code_content, qr_code_image) = qr_code(
+        &common,
+        BrCharge {
+            url: Some(location.clone()),
+            point_of_initiation: Some(PointOfInitiation::SingleUse),
+            ..BrCharge::default()
+        },
+    )?;
+    let creator = format!("application:{client_id}");
+    let charge = DynamicCharge {
+        id,
+        account_id: common.account.id,
+        participant_ispb: STONE_ISPB.into(),
+        key: common.key,
+        key_type: common.key_type,
+        transaction_id: common.transaction_id,
+        amount: common.amount,
+        // With its document's type, as the lookup shows the payer.
+        customer: body.get("customer").cloned().map(|mut c| {
+            if let Some(doc) = c.get("document").and_then(Value::as_str) {
+                let digits = doc.chars().filter(char::is_ascii_alphanumeric).count();
+                c["document_type"] = json!(if digits == 14 { "cnpj" } else { "cpf" });
+            }
+            c
+        }),
+        additional_data: list(body, "additional_data"),
+        metadata: list(body, "metadata"),
+        location,
+        request_for_payer,
+        expiration: expires_unix.saturating_sub(now.unix),
+        status: "ACTIVE".into(),
+        request_id: uuid::Uuid::new_v4().to_string(),
+        created_at: now.iso.clone(),
+        paid_at: None,
+        cancelled_at: None,
+        updated_at: now.iso.clone(),
+        created_by: creator.clone(),
+        last_updated_by: creator,
+        qr_code_image,
+        qr_code_content,
+        inbound_pix_payments: Vec::new(),
+        expires_unix,
+        revision: 0,
+        due,
+    };
+    let view = serde_json::to_value(&charge).unwrap_or(Value::Null);
+    store.pix_charges.push(charge);
+    let index = store.pix_charges.len() - 1;
+    announce(store, now, index, "pix_invoice_payment_created");
+    Ok(view)
+}
+
+/// Opens a static charge (a reusable BR Code of a key, with or without an
+/// amount): the record as the API answers it.
+pub fn open_static(
+    store: &mut crate::domain::store::Store,
+    now: &crate::domain::clock::Now,
+    client_id: &str,
+    body: &Value,
+) -> Result<serde_json::Value, Refusal> {
+    let mut reasons = Vec::new();
+    let additional_information = body
+        .get("additional_information")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let common = check_common(store, client_id, body, &mut reasons)?;
+    let (qr_code_content, qr_code_image) = qr_code(
+        &common,
+        BrCharge {
+            key: Some(common.key.clone()),
+            description: additional_information
+                .as_deref()
+                .map(|d| brcode_text(d, 40)),
+            ..BrCharge::default()
+        },
+    )?;
+    let creator = format!("application:{client_id}");
+    let charge = StaticCharge {
+        id: uuid::Uuid::new_v4().to_string(),
+        account_id: common.account.id,
+        participant_ispb: STONE_ISPB.into(),
+        key: common.key,
+        key_type: common.key_type,
+        transaction_id: common.transaction_id,
+        amount: common.amount,
+        additional_information,
+        request_id: uuid::Uuid::new_v4().to_string(),
+        created_at: now.iso.clone(),
+        updated_at: now.iso.clone(),
+        created_by: creator.clone(),
+        last_updated_by: creator,
+        qr_code_image,
+        qr_code_content,
+    };
+    let view = serde_json::to_value(&charge).unwrap_or(Value::Null);
+    store.pix_static_charges.push(charge);
+    Ok(view)
+}
+
+/// Cancels an active dynamic charge of `account_id` (a paid one: 422
+/// `already_paid`; an expired one: its status).
+pub fn cancel_charge(
+    store: &mut Store,
+    now: &Now,
+    client_id: &str,
+    account_id: &str,
+    id: &str,
+) -> Result<(), Refusal> {
+    let index = visible(store, client_id, id)?;
+    if store.pix_charges[index].account_id != account_id {
+        return Err(Refusal::not_found());
+    }
+    if expired(&store.pix_charges[index], now) {
+        return Err(crate::domain::operations::lifecycle::wrong_status(
+            "EXPIRED",
+        ));
+    }
+    match store.pix_charges[index].status.as_str() {
+        "ACTIVE" => {}
+        "PAID" => return Err(Refusal::new(Class::Unprocessable, "already_paid")),
+        other => return Err(crate::domain::operations::lifecycle::wrong_status(other)),
+    }
+    let c = &mut store.pix_charges[index];
+    c.status = "CANCELLED".into();
+    c.cancelled_at = Some(now.iso.clone());
+    c.updated_at = now.iso.clone();
+    announce(store, now, index, "pix_invoice_payment_cancelled");
+    Ok(())
+}
+
+/// Changes the text a static charge shows its payer (`additional_information`),
+/// and with it the BR Code and its image, made as at creation.
+pub fn retext_static(
+    store: &mut Store,
+    now: &Now,
+    client_id: &str,
+    id: &str,
+    body: &Value,
+) -> Result<Value, Refusal> {
+    let index = store
+        .pix_static_charges
+        .iter()
+        .position(|c| c.id == id)
+        .ok_or_else(Refusal::not_found)?;
+    let c = &store.pix_static_charges[index];
+    let account = store.accessible_account(client_id, &c.account_id)?.clone();
+    let text = match body.get("additional_information") {
+        Some(Value::String(t)) if !t.trim().is_empty() => t.clone(),
+        _ => {
+            return Err(Refusal::validation(&[(
+                "additional_information",
+                "is required (text)",
+            )]))
+        }
+    };
+    let common = Common {
+        account,
+        key: c.key.clone(),
+        key_type: c.key_type.clone(),
+        transaction_id: c.transaction_id.clone(),
+        amount: c.amount,
+    };
+    let (qr_code_content, qr_code_image) = qr_code(
+        &common,
+        BrCharge {
+            key: Some(common.key.clone()),
+            description: Some(brcode_text(&text, 40)),
+            ..BrCharge::default()
+        },
+    )?;
+    let c = &mut store.pix_static_charges[index];
+    c.additional_information = Some(text);
+    c.qr_code_content = qr_code_content;
+    c.qr_code_image = qr_code_image;
+    c.updated_at = now.iso.clone();
+    c.last_updated_by = format!("application:{client_id}");
+    Ok(serde_json::to_value(&*c).unwrap_or(Value::Null))
 }

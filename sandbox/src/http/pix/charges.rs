@@ -4,11 +4,7 @@
 //! in the domain module.
 
 use crate::domain::clock::Now;
-use crate::domain::operations::lifecycle;
-use crate::domain::pix::brcode_text;
 use crate::domain::pix::charges::*;
-use crate::domain::pix::STONE_ISPB;
-use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
 use crate::http::auth::caller;
 use crate::http::error::json_of;
@@ -18,9 +14,8 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::sync::Arc;
-use stone_openbank::pix::{Charge as BrCharge, PointOfInitiation};
 
 fn create_dynamic_inner(
     app: &App,
@@ -69,99 +64,13 @@ fn create_charge(
 ) -> Result<(StatusCode, Value), Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
-    let mut reasons = Vec::new();
-    let expiration = match body.get("expiration") {
-        None | Some(Value::Null) => DEFAULT_EXPIRATION,
-        Some(v) => match v.as_i64() {
-            Some(s) if (1..=MAX_EXPIRATION).contains(&s) => s,
-            _ => {
-                reasons.push(("expiration", "must be 1 to 2147483647 seconds"));
-                0
-            }
-        },
-    };
-    let request_for_payer = body
-        .get("request_for_payer")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    if request_for_payer
-        .as_ref()
-        .is_some_and(|r| r.chars().count() > 140)
-    {
-        reasons.push(("request_for_payer", "at most 140 characters"));
-    }
-    let common = check_common(&store, client_id, body, &mut reasons)?;
-    let due = if with_due_date {
-        Some(crate::domain::pix::due::terms_of(
-            body,
-            &common.account,
-            &now,
-        )?)
-    } else {
-        None
-    };
-    let id = uuid::Uuid::new_v4().to_string();
-    let location = location.unwrap_or_else(|| new_location(&id, due.is_some()));
-    // A due-date charge may be paid until the end of its last day.
-    let expires_unix = match &due {
-        Some(d) => crate::domain::pix::due::last_moment(&d.terms),
-        None => now.unix.saturating_add(expiration),
-    };
-    let (qr_code_content, qr_code_image) = qr_code(
-        &common,
-        BrCharge {
-            url: Some(location.clone()),
-            point_of_initiation: Some(PointOfInitiation::SingleUse),
-            ..BrCharge::default()
-        },
-    )?;
-    let creator = format!("application:{client_id}");
-    let charge = DynamicCharge {
-        id,
-        account_id: common.account.id,
-        participant_ispb: STONE_ISPB.into(),
-        key: common.key,
-        key_type: common.key_type,
-        transaction_id: common.transaction_id,
-        amount: common.amount,
-        // With its document's type, as the lookup shows the payer.
-        customer: body.get("customer").cloned().map(|mut c| {
-            if let Some(doc) = c.get("document").and_then(Value::as_str) {
-                let digits = doc.chars().filter(char::is_ascii_alphanumeric).count();
-                c["document_type"] = json!(if digits == 14 { "cnpj" } else { "cpf" });
-            }
-            c
-        }),
-        additional_data: list(body, "additional_data"),
-        metadata: list(body, "metadata"),
-        location,
-        request_for_payer,
-        expiration: expires_unix.saturating_sub(now.unix),
-        status: "ACTIVE".into(),
-        request_id: uuid::Uuid::new_v4().to_string(),
-        created_at: now.iso.clone(),
-        paid_at: None,
-        cancelled_at: None,
-        updated_at: now.iso.clone(),
-        created_by: creator.clone(),
-        last_updated_by: creator,
-        qr_code_image,
-        qr_code_content,
-        inbound_pix_payments: Vec::new(),
-        expires_unix,
-        revision: 0,
-        due,
-    };
-    let view = serde_json::to_value(&charge).unwrap_or(Value::Null);
-    store.pix_charges.push(charge);
-    let index = store.pix_charges.len() - 1;
-    announce(&mut store, &now, index, "pix_invoice_payment_created");
+    // A due-date charge answers 200, as documented; an immediate one 201.
     let status = if with_due_date {
         StatusCode::OK
     } else {
         StatusCode::CREATED
     };
-    Ok((status, view))
+    open_charge(&mut store, &now, client_id, body, with_due_date, location).map(|v| (status, v))
 }
 
 /// `POST /api/v1/pix_payment_invoices`.
@@ -204,23 +113,7 @@ pub async fn cancel_dynamic(
     };
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
-    let index = visible(&store, &token.client_id, &id)?;
-    if store.pix_charges[index].account_id != account_id {
-        return Err(Refusal::not_found());
-    }
-    if expired(&store.pix_charges[index], &now) {
-        return Err(lifecycle::wrong_status("EXPIRED"));
-    }
-    match store.pix_charges[index].status.as_str() {
-        "ACTIVE" => {}
-        "PAID" => return Err(Refusal::new(Class::Unprocessable, "already_paid")),
-        other => return Err(lifecycle::wrong_status(other)),
-    }
-    let c = &mut store.pix_charges[index];
-    c.status = "CANCELLED".into();
-    c.cancelled_at = Some(now.iso.clone());
-    c.updated_at = now.iso.clone();
-    announce(&mut store, &now, index, "pix_invoice_payment_cancelled");
+    cancel_charge(&mut store, &now, &token.client_id, account_id, &id)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -231,43 +124,7 @@ fn create_static_inner(
 ) -> Result<(StatusCode, Value), Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
-    let mut reasons = Vec::new();
-    let additional_information = body
-        .get("additional_information")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    let common = check_common(&store, client_id, body, &mut reasons)?;
-    let (qr_code_content, qr_code_image) = qr_code(
-        &common,
-        BrCharge {
-            key: Some(common.key.clone()),
-            description: additional_information
-                .as_deref()
-                .map(|d| brcode_text(d, 40)),
-            ..BrCharge::default()
-        },
-    )?;
-    let creator = format!("application:{client_id}");
-    let charge = StaticCharge {
-        id: uuid::Uuid::new_v4().to_string(),
-        account_id: common.account.id,
-        participant_ispb: STONE_ISPB.into(),
-        key: common.key,
-        key_type: common.key_type,
-        transaction_id: common.transaction_id,
-        amount: common.amount,
-        additional_information,
-        request_id: uuid::Uuid::new_v4().to_string(),
-        created_at: now.iso.clone(),
-        updated_at: now.iso.clone(),
-        created_by: creator.clone(),
-        last_updated_by: creator,
-        qr_code_image,
-        qr_code_content,
-    };
-    let view = serde_json::to_value(&charge).unwrap_or(Value::Null);
-    store.pix_static_charges.push(charge);
-    Ok((StatusCode::CREATED, view))
+    open_static(&mut store, &now, client_id, body).map(|v| (StatusCode::CREATED, v))
 }
 
 /// `POST /api/v1/pix_payment_static_invoices`.
@@ -311,49 +168,8 @@ pub async fn update_static(
     let (_, answer) = idempotency::run(&app, &token.client_id, &headers, &body, || {
         let now = Now::of(&app.clock);
         let mut store = app.store.lock();
-        let index = store
-            .pix_static_charges
-            .iter()
-            .position(|c| c.id == id)
-            .ok_or_else(Refusal::not_found)?;
-        let c = &store.pix_static_charges[index];
-        let account = store
-            .accessible_account(&token.client_id, &c.account_id)?
-            .clone();
-        let text = match value.get("additional_information") {
-            Some(Value::String(t)) if !t.trim().is_empty() => t.clone(),
-            _ => {
-                return Err(Refusal::validation(&[(
-                    "additional_information",
-                    "is required (text)",
-                )]))
-            }
-        };
-        let common = Common {
-            account,
-            key: c.key.clone(),
-            key_type: c.key_type.clone(),
-            transaction_id: c.transaction_id.clone(),
-            amount: c.amount,
-        };
-        let (qr_code_content, qr_code_image) = qr_code(
-            &common,
-            BrCharge {
-                key: Some(common.key.clone()),
-                description: Some(brcode_text(&text, 40)),
-                ..BrCharge::default()
-            },
-        )?;
-        let c = &mut store.pix_static_charges[index];
-        c.additional_information = Some(text);
-        c.qr_code_content = qr_code_content;
-        c.qr_code_image = qr_code_image;
-        c.updated_at = now.iso.clone();
-        c.last_updated_by = format!("application:{}", token.client_id);
-        Ok((
-            StatusCode::OK,
-            serde_json::to_value(&*c).unwrap_or(Value::Null),
-        ))
+        let view = retext_static(&mut store, &now, &token.client_id, &id, &value)?;
+        Ok((StatusCode::OK, view))
     })?;
     Ok(Json(answer))
 }
