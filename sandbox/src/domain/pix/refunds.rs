@@ -242,3 +242,92 @@ pub struct Reversal {
     #[serde(default)]
     pub(crate) reason: Option<String>,
 }
+
+/// Asks for a refund of a received Pix (born PENDING; an own account's runs
+/// at once), also through the BCB API (its `devolucao` id kept as
+/// `bcb_id`, by which that API finds it again).
+pub fn request_refund(
+    store: &mut crate::domain::store::Store,
+    now: &crate::domain::clock::Now,
+    client_id: &str,
+    body: &Value,
+    bcb_id: Option<&str>,
+) -> Result<serde_json::Value, Refusal> {
+    // A received Pix of an account the caller cannot see is not found,
+    // before any rule says anything about it.
+    let id = body.get("inbound_pix_payment_id").and_then(Value::as_str);
+    if let Some(p) = store.pix_inbound.iter().find(|p| Some(p.id.as_str()) == id) {
+        if !store.may_access(client_id, &p.account_id) {
+            return Err(Refusal::not_found());
+        }
+    }
+    let mut d = draft(store, now, body)?;
+    if let Some(id) = bcb_id {
+        d.extra.insert("bcb_id".into(), json!(id));
+    }
+    let by = format!("application:{client_id}");
+    let index = lifecycle::open(store, now, Kind::PixRefund, d, &by, false);
+    let answer = serde_json::to_value(&store.operations[index])
+        .map_err(|_| Refusal::new(Class::Internal, "internal"))?;
+    let own = store
+        .applications
+        .get(client_id)
+        .is_some_and(|a| a.model == crate::domain::store::Model::OwnAccount);
+    if own {
+        lifecycle::approve(store, now, index, &by);
+    }
+    Ok(answer)
+}
+
+/// The payer's institution, outside the sandbox, rejects a settled refund
+/// and sends the money back: REVERSED, the refunding account credited
+/// (`refund_reversal_for_pix_payment`), the received Pix's
+/// `refunded_amount` back down.
+pub fn reverse_refund(
+    store: &mut Store,
+    now: &Now,
+    id: &str,
+    reason: Option<String>,
+) -> Result<(), Refusal> {
+    let index = store
+        .operation_index
+        .get(id)
+        .copied()
+        .filter(|&i| store.operations[i].kind == Kind::PixRefund)
+        .ok_or_else(Refusal::not_found)?;
+    let op = store.operations[index].clone();
+    let inbound_id = op
+        .extra
+        .get("inbound_pix_payment_id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    if op.status != Status::Settled || sent_by_sandbox(store, &inbound_id).is_some() {
+        // Only a refund that left the sandbox can come back from outside.
+        return Err(lifecycle::wrong_status(op.status));
+    }
+    let reason = reason.unwrap_or_else(|| "rejected by the payer's institution".into());
+    let posting = Posting {
+        kind: EntryType::RefundReversalForPixPayment,
+        account_id: &op.account_id,
+        amount: op.amount,
+        fee: 0,
+        operation_id: &op.id,
+        description: &reason,
+        counter_party: op.target.clone().unwrap_or_else(|| Arc::new(Value::Null)),
+        at: now.ts(),
+        barcode: None,
+        scheduled_to: None,
+    };
+    crate::domain::ledger::credit(store, &posting).map_err(|_| Refusal::not_found())?;
+    store.flows.sent_out -= op.amount;
+    if let Some(p) = store.pix_inbound.iter_mut().find(|p| p.id == inbound_id) {
+        p.refunded_amount -= op.amount;
+    }
+    let o = &mut store.operations[index];
+    o.status = Status::Reversed;
+    o.extra.insert("reversed_at".into(), json!(now.iso));
+    o.extra.insert("reversal_reason".into(), json!(reason));
+    lifecycle::announce(store, now, index, "reversed");
+    Ok(())
+}
