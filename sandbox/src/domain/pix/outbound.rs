@@ -499,3 +499,58 @@ pub fn open_pix(
         .map_err(|_| Refusal::new(Class::Internal, "internal"))?;
     Ok(view)
 }
+
+/// Confirms a created Pix (`amount` and `description` may be given or
+/// changed here; a charge it pays is checked again): an own account's is
+/// approved at once, a platform's waits for its owner.
+pub fn confirm_pix(
+    store: &mut Store,
+    now: &Now,
+    client_id: &str,
+    id: &str,
+    value: &Value,
+) -> Result<(), Refusal> {
+    let index = find(store, id)?;
+    let op = &store.operations[index];
+    store.check_access(client_id, &op.account_id)?;
+    if op.status != Status::Created {
+        return Err(lifecycle::wrong_status(op.status));
+    }
+    let mut reasons = Reasons::default();
+    let amount = amount_of(value.get("amount"), &mut reasons);
+    let description = description_of(value.get("description"), &mut reasons);
+    let amount = amount.or((op.amount > 0).then_some(op.amount));
+    if amount.is_none() && reasons.is_empty() {
+        reasons.add("amount", "is required: it was not given at creation");
+    }
+    if !reasons.is_empty() {
+        return Err(reasons.into_error());
+    }
+    let amount = amount.unwrap_or_default();
+    // A charge is checked again: it may have been paid, cancelled or
+    // expired since, and its amount is the one to pay.
+    if let (Some(key), Some(txid)) = (
+        op.extra.get("key").and_then(Value::as_str),
+        op.extra.get("transaction_id").and_then(Value::as_str),
+    ) {
+        by_charge(store, now, key, txid, Some(amount))?;
+    }
+    let by = format!("application:{client_id}");
+    let o = &mut store.operations[index];
+    o.amount = amount;
+    if let Some(d) = description {
+        o.description = Some(d.into());
+    }
+    o.status = Status::Confirmed;
+    o.extra.insert("confirmed_at".into(), json!(now.iso));
+    o.extra.insert("confirmed_by".into(), json!(by));
+    lifecycle::announce(store, now, index, "confirmed");
+    let own = store
+        .applications
+        .get(client_id)
+        .is_some_and(|a| a.model == crate::domain::store::Model::OwnAccount);
+    if own {
+        lifecycle::approve(store, now, index, &by);
+    }
+    Ok(())
+}

@@ -4,9 +4,7 @@
 //! in the domain module.
 
 use crate::domain::clock::Now;
-use crate::domain::pix::claims;
 use crate::domain::pix::keys::*;
-use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
 use crate::http::auth::caller;
 use crate::http::error::body_of;
@@ -137,29 +135,7 @@ pub async fn delete(
     }
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
-    store.accessible_account(&token.client_id, &account_id)?;
-    let index = find(&store, &account_id, &id)?;
-    if store.pix_keys[index].key_status != "active" {
-        return Err(Refusal::not_found());
-    }
-    // Stone's key-deletion page announces the request, then the outcome.
-    announce(&mut store, &now, index, "pix_entries_delete_requested");
-    let claimed = claims::under_claim(&store, &store.pix_keys[index].key);
-    let k = &mut store.pix_keys[index];
-    if claimed {
-        k.events.push(
-            json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "deletion_failed",
-            "from_status": "active", "to_status": "active", "reason": "the key is being claimed"}),
-        );
-        announce(&mut store, &now, index, "pix_entries_deletion_failed");
-    } else {
-        k.key_status = "deleted".into();
-        k.events.push(
-            json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "deleted",
-            "from_status": "active", "to_status": "deleted"}),
-        );
-        announce(&mut store, &now, index, "pix_entries_status_deleted");
-    }
+    delete_key(&mut store, &now, &token.client_id, &account_id, &id)?;
     Ok((
         StatusCode::ACCEPTED,
         Json(json!({"id": uuid::Uuid::new_v4()})),
@@ -193,62 +169,7 @@ pub async fn update(
     let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
         let now = Now::of(&app.clock);
         let mut store = app.store.lock();
-        store.accessible_account(&token.client_id, &account_id)?;
-        let index = find(&store, &account_id, &id)?;
-        let mut reasons = Vec::new();
-        if !matches!(
-            value.get("reason").and_then(Value::as_str),
-            Some("branch_transfer" | "user_requested")
-        ) {
-            reasons.push(("reason", "must be branch_transfer or user_requested"));
-        }
-        let entity = value.get("beneficiary_entity");
-        let account = value.get("beneficiary_account");
-        let text = field_text;
-        if text(account, "branch_code")
-            .is_some_and(|b| b.len() != 4 || !b.bytes().all(|c| c.is_ascii_digit()))
-        {
-            reasons.push(("beneficiary_account.branch_code", "must have 4 digits"));
-        }
-        if text(account, "account_type").is_some_and(|t| !["CC", "CS", "PP", "PG"].contains(&t)) {
-            reasons.push((
-                "beneficiary_account.account_type",
-                "must be CC, CS, PP or PG",
-            ));
-        }
-        if !reasons.is_empty() {
-            return Err(Refusal::validation(&reasons));
-        }
-        let k = &store.pix_keys[index];
-        if k.key_status != "active" {
-            return Err(Refusal::new(Class::Unprocessable, "wrong_status"));
-        }
-        if text(entity, "document")
-            .is_some_and(|d| Some(d) != k.beneficiary_entity["document"].as_str())
-        {
-            return Err(Refusal::new(Class::Unprocessable, "invalid_key"));
-        }
-        let mut updated = k.clone();
-        for field in ["name", "legal_name"] {
-            if let Some(v) = text(entity, field) {
-                updated.beneficiary_entity[field] = json!(v);
-            }
-        }
-        for field in ["branch_code", "account_type"] {
-            if let Some(v) = text(account, field) {
-                updated.beneficiary_account[field] = json!(v);
-            }
-        }
-        if updated.beneficiary_entity == k.beneficiary_entity
-            && updated.beneficiary_account == k.beneficiary_account
-        {
-            return Err(Refusal::new(Class::Unprocessable, "already_updated"));
-        }
-        updated.events.push(
-            json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "updated",
-            "from_status": "active", "to_status": "active"}),
-        );
-        store.pix_keys[index] = updated;
+        update_key(&mut store, &now, &token.client_id, &account_id, &id, &value)?;
         Ok((StatusCode::ACCEPTED, json!({"id": uuid::Uuid::new_v4()})))
     })?;
     Ok((status, Json(value)))

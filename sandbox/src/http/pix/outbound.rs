@@ -4,15 +4,11 @@
 //! in the domain module.
 
 use crate::domain::clock::Now;
-use crate::domain::operations::lifecycle;
-use crate::domain::operations::rules::Reasons;
 use crate::domain::operations::Kind;
-use crate::domain::operations::Status;
 use crate::domain::pix::due;
 use crate::domain::pix::outbound::*;
 use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
-use crate::domain::store::Model;
 use crate::http::auth::caller;
 use crate::http::error::body_of;
 use crate::http::error::json_of;
@@ -68,48 +64,7 @@ pub async fn confirm(
     let (status, _) = idempotency::run(&app, &token.client_id, &headers, &body, || {
         let now = Now::of(&app.clock);
         let mut store = app.store.lock();
-        let index = find(&store, &id)?;
-        let op = &store.operations[index];
-        store.check_access(&token.client_id, &op.account_id)?;
-        if op.status != Status::Created {
-            return Err(lifecycle::wrong_status(op.status));
-        }
-        let mut reasons = Reasons::default();
-        let amount = amount_of(value.get("amount"), &mut reasons);
-        let description = description_of(value.get("description"), &mut reasons);
-        let amount = amount.or((op.amount > 0).then_some(op.amount));
-        if amount.is_none() && reasons.is_empty() {
-            reasons.add("amount", "is required: it was not given at creation");
-        }
-        if !reasons.is_empty() {
-            return Err(reasons.into_error());
-        }
-        let amount = amount.unwrap_or_default();
-        // A charge is checked again: it may have been paid, cancelled or
-        // expired since, and its amount is the one to pay.
-        if let (Some(key), Some(txid)) = (
-            op.extra.get("key").and_then(Value::as_str),
-            op.extra.get("transaction_id").and_then(Value::as_str),
-        ) {
-            by_charge(&store, &now, key, txid, Some(amount))?;
-        }
-        let by = format!("application:{}", token.client_id);
-        let o = &mut store.operations[index];
-        o.amount = amount;
-        if let Some(d) = description {
-            o.description = Some(d.into());
-        }
-        o.status = Status::Confirmed;
-        o.extra.insert("confirmed_at".into(), json!(now.iso));
-        o.extra.insert("confirmed_by".into(), json!(by));
-        lifecycle::announce(&mut store, &now, index, "confirmed");
-        let own = store
-            .applications
-            .get(&token.client_id)
-            .is_some_and(|a| a.model == Model::OwnAccount);
-        if own {
-            lifecycle::approve(&mut store, &now, index, &by);
-        }
+        confirm_pix(&mut store, &now, &token.client_id, &id, &value)?;
         Ok((StatusCode::NO_CONTENT, Value::Null))
     })?;
     Ok(status)
