@@ -140,3 +140,20 @@ pub fn request(
     store.portabilities.push(p);
     Ok(view)
 }
+
+/// The employer moved its payroll elsewhere: the portability is disabled
+/// (the request is lost, as Stone warns).
+pub fn disable_portability(
+    store: &mut Store,
+    now: &Now,
+    id: &str,
+) -> Result<PortabilityStatus, Refusal> {
+    let p = store
+        .portabilities
+        .iter_mut()
+        .find(|p| p.id == id)
+        .ok_or_else(Refusal::not_found)?;
+    p.status = PortabilityStatus::Disabled;
+    p.disabled_at = Some(now.ts());
+    Ok(p.status)
+}

@@ -65,12 +65,6 @@ pub async fn disable(
 ) -> Result<Json<Value>, Refusal> {
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
-    let p = store
-        .portabilities
-        .iter_mut()
-        .find(|p| p.id == id)
-        .ok_or_else(Refusal::not_found)?;
-    p.status = PortabilityStatus::Disabled;
-    p.disabled_at = Some(now.ts());
-    Ok(Json(json!({"status": p.status})))
+    let status = disable_portability(&mut store, &now, &id)?;
+    Ok(Json(json!({ "status": status })))
 }
