@@ -2,7 +2,7 @@
 
 use clap::Args;
 use serde_json::json;
-use stone_sandbox::http::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID};
+use stone_sandbox::domain::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID};
 use stone_sandbox::{start, Config};
 
 use crate::output::{print_line, Verdict};

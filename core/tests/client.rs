@@ -5,7 +5,7 @@ use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::pkcs8::DecodePrivateKey;
 use stone_openbank::client::{Client, Credentials, Environment, Error, PrivateKey};
 use stone_openbank::models::{NewInternalTransfer, TransferStatus};
-use stone_sandbox::http::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
+use stone_sandbox::domain::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
 use stone_sandbox::{start, Config, Sandbox};
 
 async fn sandbox() -> Sandbox {
@@ -430,7 +430,7 @@ async fn consent_links_carry_a_verifiable_jwt() {
     assert!(link.starts_with(&format!("{}/consentimento?client_id=", sbx.base_url())));
     let jwt = link.split("jwt=").nth(1).unwrap();
     let key =
-        stone_sandbox::domain::jwt::public_key(stone_sandbox::http::seed::DEMO_PUBLIC_KEY_PEM)
+        stone_sandbox::domain::jwt::public_key(stone_sandbox::domain::seed::DEMO_PUBLIC_KEY_PEM)
             .unwrap();
     let claims = stone_sandbox::domain::jwt::verify_rs256(jwt, &key).unwrap();
     assert_eq!(claims["type"], "consent");

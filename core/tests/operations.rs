@@ -20,7 +20,7 @@ use stone_openbank::models::{
     OperationType, TransferStatus,
 };
 use stone_sandbox::domain::clock::Now;
-use stone_sandbox::http::seed::{
+use stone_sandbox::domain::seed::{
     DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM, DEMO_PUBLIC_KEY_PEM,
 };
 use stone_sandbox::{start, Config, Sandbox};

@@ -11,7 +11,7 @@ use stone_openbank::models::{
     PixCustomer,
 };
 use stone_openbank::pix;
-use stone_sandbox::http::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
+use stone_sandbox::domain::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
 use stone_sandbox::{start, Config, Sandbox};
 
 fn client_for(sandbox: &Sandbox, client_id: &str) -> Client {

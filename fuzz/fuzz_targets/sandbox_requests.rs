@@ -42,8 +42,8 @@ fn world() -> &'static World {
             let client = Client::builder(
                 "stone-openbank-fuzz",
                 Credentials::ClientKey {
-                    client_id: stone_sandbox::http::seed::DEMO_CLIENT_ID.into(),
-                    key: PrivateKey::from_pem(stone_sandbox::http::seed::DEMO_PRIVATE_KEY_PEM).unwrap(),
+                    client_id: stone_sandbox::domain::seed::DEMO_CLIENT_ID.into(),
+                    key: PrivateKey::from_pem(stone_sandbox::domain::seed::DEMO_PRIVATE_KEY_PEM).unwrap(),
                 },
             )
             .environment(Environment::local(&sandbox.base_url()))

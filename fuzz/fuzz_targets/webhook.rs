@@ -29,7 +29,7 @@ fn keys() -> &'static Keys {
     static KEYS: OnceLock<Keys> = OnceLock::new();
     KEYS.get_or_init(|| {
         use rsa::pkcs8::DecodePrivateKey;
-        let pem = stone_sandbox::http::seed::DEMO_PRIVATE_KEY_PEM;
+        let pem = stone_sandbox::domain::seed::DEMO_PRIVATE_KEY_PEM;
         let stone = jose::Keys::load().expect("the sandbox's signing key");
         Keys {
             app: PrivateKey::from_pem(pem).expect("the demo key"),

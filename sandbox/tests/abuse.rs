@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use common::Env;
 use serde_json::Value;
-use stone_sandbox::http::seed::DEMO_CLIENT_ID;
+use stone_sandbox::domain::seed::DEMO_CLIENT_ID;
 use stone_sandbox::{start, Config};
 
 #[tokio::test]
@@ -152,7 +152,7 @@ async fn admin_is_local_on_loopback_and_closed_beyond_it_without_a_token() {
     let assertion = common::sign(
         &serde_json::json!({"alg": "RS256", "typ": "JWT"}),
         &claims,
-        stone_sandbox::http::seed::DEMO_PRIVATE_KEY_PEM,
+        stone_sandbox::domain::seed::DEMO_PRIVATE_KEY_PEM,
     );
     let form = [
         ("client_id", DEMO_CLIENT_ID),

@@ -22,10 +22,10 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use stone_openbank::client::webhooks::open;
 use stone_openbank::client::{Jwks, PrivateKey};
-use stone_sandbox::domain::webhooks::jose::{encrypt, Keys, SIGNING_KID};
-use stone_sandbox::http::seed::{
+use stone_sandbox::domain::seed::{
     DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM, DEMO_PUBLIC_KEY_PEM,
 };
+use stone_sandbox::domain::webhooks::jose::{encrypt, Keys, SIGNING_KID};
 
 const OTHER_PUBLIC_KEY: &str = include_str!("../seed/other-app.pub.pem");
 /// The sandbox's (Stone's) signing key: registered by no application, so

@@ -7,7 +7,7 @@ mod common;
 
 use common::{b64, sign, Env, ASSERTION_TYPE, OTHER_KEY};
 use serde_json::{json, Value};
-use stone_sandbox::http::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
+use stone_sandbox::domain::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
 
 #[tokio::test]
 async fn a_valid_assertion_gets_a_15_minute_token() {
@@ -313,7 +313,7 @@ async fn scopes_are_checked() {
         .post(format!("{}/admin/applications", env.sandbox.base_url()))
         .json(&json!({
             "client_id": "no-scopes", "name": "No scopes", "model": "own_account",
-            "public_key_pem": stone_sandbox::http::seed::DEMO_PUBLIC_KEY_PEM, "scopes": ["profile"],
+            "public_key_pem": stone_sandbox::domain::seed::DEMO_PUBLIC_KEY_PEM, "scopes": ["profile"],
         }))
         .send()
         .await

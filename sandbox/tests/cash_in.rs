@@ -7,7 +7,7 @@ mod common;
 
 use common::Env;
 use serde_json::{json, Value};
-use stone_sandbox::http::seed::DEMO_CLIENT_ID;
+use stone_sandbox::domain::seed::DEMO_CLIENT_ID;
 use time::Duration;
 
 fn iso_date(d: time::Date) -> String {

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 
 use common::Env;
 use serde_json::{json, Map, Value};
-use stone_sandbox::http::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
+use stone_sandbox::domain::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
 use time::Duration;
 
 /// Differences kept on purpose: (fixture, missing path, why).

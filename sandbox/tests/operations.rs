@@ -10,7 +10,7 @@ use common::Env;
 use serde_json::{json, Value};
 use stone_openbank::barcode::{iso_date, BankBoleto, CollectionDocument};
 use stone_openbank::calendar;
-use stone_sandbox::http::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID};
+use stone_sandbox::domain::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID};
 use time::Duration;
 
 /// (own token, own account id, platform token, user account id, user account code)

@@ -9,7 +9,7 @@ mod common;
 
 use common::Env;
 use serde_json::{json, Value};
-use stone_sandbox::http::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID};
+use stone_sandbox::domain::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID};
 use stone_sandbox::{start, Config};
 
 /// A browser that does not follow redirects (to see the 303s).

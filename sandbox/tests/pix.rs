@@ -10,7 +10,7 @@ use common::Env;
 use reqwest::Method;
 use serde_json::{json, Value};
 use stone_openbank::pix;
-use stone_sandbox::http::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID};
+use stone_sandbox::domain::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID};
 
 const TXID: &str = "pedido42abcdefghijklmnopqrstu";
 

@@ -6,7 +6,7 @@ mod common;
 
 use common::Env;
 use serde_json::{json, Value};
-use stone_sandbox::http::seed::DEMO_CLIENT_ID;
+use stone_sandbox::domain::seed::DEMO_CLIENT_ID;
 
 fn rfc3339(unix: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(unix)

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use common::Env;
 use reqwest::Method;
 use serde_json::{json, Value};
-use stone_sandbox::http::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID};
+use stone_sandbox::domain::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID};
 
 async fn first_account(env: &Env, token: &str) -> Value {
     let (status, list) = env

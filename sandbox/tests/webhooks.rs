@@ -16,7 +16,7 @@ use axum::routing::post;
 use axum::{Json, Router};
 use common::Env;
 use serde_json::{json, Value};
-use stone_sandbox::http::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
+use stone_sandbox::domain::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
 
 #[derive(Default)]
 struct Receiver {

@@ -22,8 +22,8 @@ use std::time::{Duration, Instant};
 
 use stone_openbank::client::{Client, Credentials, Environment, PrivateKey, RetryPolicy};
 use stone_openbank::models::NewInternalTransfer;
+use stone_sandbox::domain::seed::{DEMO_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
 use stone_sandbox::domain::store::Store;
-use stone_sandbox::http::seed::{DEMO_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
 use stone_sandbox::http::server::{start, Config};
 use stone_sandbox::persist::Db;
 

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 use stone_openbank::client::{Client, Credentials, Environment, PrivateKey, RetryPolicy};
 use stone_openbank::models::{NewInternalTransfer, NewPixPayment, PixConfirmation};
-use stone_sandbox::http::seed::{DEMO_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
+use stone_sandbox::domain::seed::{DEMO_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
 use stone_sandbox::http::server::{start, Config};
 use tokio::sync::Semaphore;
 

@@ -99,8 +99,8 @@ async fn main() -> Result<(), Box<dyn Error>> {
             let client = Client::builder(
                 "stone-openbank-quickstart",
                 Credentials::ClientKey {
-                    client_id: stone_sandbox::http::seed::DEMO_CLIENT_ID.into(),
-                    key: PrivateKey::from_pem(stone_sandbox::http::seed::DEMO_PRIVATE_KEY_PEM)?,
+                    client_id: stone_sandbox::domain::seed::DEMO_CLIENT_ID.into(),
+                    key: PrivateKey::from_pem(stone_sandbox::domain::seed::DEMO_PRIVATE_KEY_PEM)?,
                 },
             )
             .environment(Environment::local(&sandbox.base_url()))
@@ -142,7 +142,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
                 .put(format!(
                     "{}/admin/applications/{}/webhook",
                     sbx.base_url(),
-                    stone_sandbox::http::seed::DEMO_CLIENT_ID
+                    stone_sandbox::domain::seed::DEMO_CLIENT_ID
                 ))
                 .json(&serde_json::json!({ "url": url }))
                 .send()
@@ -508,8 +508,8 @@ async fn openbank_tour(sandbox: &stone_sandbox::Sandbox) -> Result<(), Box<dyn E
     let platform = Client::builder(
         "stone-openbank-quickstart",
         Credentials::ClientKey {
-            client_id: stone_sandbox::http::seed::DEMO_OPENBANK_CLIENT_ID.into(),
-            key: PrivateKey::from_pem(stone_sandbox::http::seed::DEMO_PRIVATE_KEY_PEM)?,
+            client_id: stone_sandbox::domain::seed::DEMO_OPENBANK_CLIENT_ID.into(),
+            key: PrivateKey::from_pem(stone_sandbox::domain::seed::DEMO_PRIVATE_KEY_PEM)?,
         },
     )
     .environment(Environment::local(&sandbox.base_url()))
@@ -533,7 +533,7 @@ async fn openbank_tour(sandbox: &stone_sandbox::Sandbox) -> Result<(), Box<dyn E
     let jwt = link.split("jwt=").nth(1).ok_or("no jwt in the link")?;
     let decision: serde_json::Value = admin
         .post(format!("{}/admin/consents", sandbox.base_url()))
-        .json(&serde_json::json!({"client_id": stone_sandbox::http::seed::DEMO_OPENBANK_CLIENT_ID, "jwt": jwt, "account_id": account_id, "decision": "approve"}))
+        .json(&serde_json::json!({"client_id": stone_sandbox::domain::seed::DEMO_OPENBANK_CLIENT_ID, "jwt": jwt, "account_id": account_id, "decision": "approve"}))
         .send()
         .await?
         .json()

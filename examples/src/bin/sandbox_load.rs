@@ -28,7 +28,7 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 use stone_openbank::client::{Client, Credentials, Environment, PrivateKey};
-use stone_sandbox::http::seed::{DEMO_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
+use stone_sandbox::domain::seed::{DEMO_CLIENT_ID, DEMO_PRIVATE_KEY_PEM};
 
 fn rss_mb() -> f64 {
     rss_of("self")
@@ -139,7 +139,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     std::io::BufReader::new(child.stdout.take().ok_or("no child stdout")?).read_line(&mut base)?;
     let base = base.trim().to_owned();
     let client = client_for(&base, DEMO_CLIENT_ID)?;
-    let platform = client_for(&base, stone_sandbox::http::seed::DEMO_OPENBANK_CLIENT_ID)?;
+    let platform = client_for(&base, stone_sandbox::domain::seed::DEMO_OPENBANK_CLIENT_ID)?;
     let account = client.accounts().await?.remove(0);
     let user_account = platform.accounts().await?.remove(0);
     let token = client.access_token().await?;
@@ -306,7 +306,7 @@ async fn walk(
 /// `fill`: a running sandbox filled, then walked by the Rust client.
 async fn fill_and_walk(base: &str, want: usize) -> Result<(), Box<dyn Error>> {
     let client = client_for(base, DEMO_CLIENT_ID)?;
-    let platform = client_for(base, stone_sandbox::http::seed::DEMO_OPENBANK_CLIENT_ID)?;
+    let platform = client_for(base, stone_sandbox::domain::seed::DEMO_OPENBANK_CLIENT_ID)?;
     let account = client.accounts().await?.remove(0);
     let user_account = platform.accounts().await?.remove(0);
     let token = client.access_token().await?;

@@ -23,6 +23,5 @@ pub mod pix;
 pub mod portability;
 pub mod receipts;
 pub mod scheduler;
-pub mod seed;
 pub mod server;
 pub mod webhooks;

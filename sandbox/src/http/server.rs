@@ -4,6 +4,7 @@
 use crate::domain::clock::Clock;
 use crate::domain::operations::Kind;
 use crate::domain::refusal;
+use crate::domain::seed;
 use crate::domain::store::Shared;
 use crate::domain::webhooks::jose;
 use crate::http::accounts;
@@ -35,7 +36,6 @@ use crate::http::pix::outbound;
 use crate::http::pix::refunds;
 use crate::http::portability;
 use crate::http::receipts;
-use crate::http::seed;
 use crate::http::webhooks::delivery;
 use axum::extract::{Path, Request, State};
 use axum::http::HeaderValue;
@@ -673,8 +673,11 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         _ => false,
     };
     if config.seed && !restored {
-        seed::seed(&app)
-            .map_err(|e| std::io::Error::other(format!("seed failed: {:?}", e.body)))?;
+        seed::seed(
+            &mut app.store.lock(),
+            &crate::domain::clock::Now::of(&app.clock),
+        )
+        .map_err(|e| std::io::Error::other(format!("seed failed: {:?}", e.body)))?;
     }
     if let Some(db) = &app.db {
         db.save(&app).map_err(std::io::Error::other)?;

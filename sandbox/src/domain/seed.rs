@@ -3,11 +3,11 @@
 //! opens this local sandbox), and funded accounts, so the quickstart and the
 //! tests need no setup.
 
+use crate::domain::clock::Now;
+use crate::domain::onboarding::{open_account, register, NewAccount, NewApplication};
 use crate::domain::refusal::Refusal;
 use crate::domain::store::Model;
-use crate::http::admin::NewAccount;
-use crate::http::admin::NewApplication;
-use crate::http::server::App;
+use crate::domain::store::Store;
 
 /// The demo application operating its own account (Conta de Liquidação).
 pub const DEMO_CLIENT_ID: &str = "demo-conta-de-liquidacao";
@@ -17,13 +17,13 @@ pub const DEMO_OPENBANK_CLIENT_ID: &str = "demo-openbank-platform";
 pub const DEMO_PRIVATE_KEY_PEM: &str = include_str!("../../seed/demo-app.key.pem");
 pub const DEMO_PUBLIC_KEY_PEM: &str = include_str!("../../seed/demo-app.pub.pem");
 
-pub fn seed(app: &App) -> Result<(), Refusal> {
+pub fn seed(store: &mut Store, now: &Now) -> Result<(), Refusal> {
     for (client_id, name, model) in [
         (DEMO_CLIENT_ID, "Demo Liquidação", Model::OwnAccount),
         (DEMO_OPENBANK_CLIENT_ID, "Demo ERP", Model::Openbank),
     ] {
-        crate::http::admin::register(
-            app,
+        register(
+            store,
             NewApplication {
                 client_id: Some(client_id.to_owned()),
                 name: name.to_owned(),
@@ -35,8 +35,9 @@ pub fn seed(app: &App) -> Result<(), Refusal> {
             },
         )?;
     }
-    crate::http::admin::open_account(
-        app,
+    open_account(
+        store,
+        now,
         NewAccount {
             owner_name: "Demo Pagamentos Ltda".into(),
             owner_document: "11222333000181".into(),
@@ -44,8 +45,9 @@ pub fn seed(app: &App) -> Result<(), Refusal> {
             operators: vec![DEMO_CLIENT_ID.into()],
         },
     )?;
-    crate::http::admin::open_account(
-        app,
+    open_account(
+        store,
+        now,
         NewAccount {
             owner_name: "Maria da Silva".into(),
             owner_document: "12345678909".into(),
