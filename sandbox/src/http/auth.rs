@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
-use serde_json::{json, Map, Value};
+use serde_json::json;
 use std::sync::Arc;
 
 /// An OAuth error as Keycloak (Stone's auth server) writes it.
@@ -34,63 +34,6 @@ fn user_agent(headers: &HeaderMap) -> Option<&str> {
         .and_then(|v| std::str::from_utf8(v.as_bytes()).ok())
         .map(str::trim)
         .filter(|s| !s.is_empty())
-}
-
-/// The checks of §2.2 on a verified assertion's claims.
-fn check_claims(
-    app: &App,
-    client_id: &str,
-    claims: &Map<String, Value>,
-    now: i64,
-    addressed: Option<&str>,
-) -> Result<(String, i64), String> {
-    // On a sandbox bound beyond loopback, the realm as the client addressed
-    // it (`Host`) counts too: others reach it by names other than its own.
-    let aud_ok =
-        |aud: &str| aud == app.realm_url || aud == STONE_SANDBOX_REALM || Some(aud) == addressed;
-    match claims.get("aud") {
-        Some(Value::String(aud)) if aud_ok(aud) => {}
-        Some(Value::Array(auds)) if auds.iter().filter_map(Value::as_str).any(aud_ok) => {}
-        _ => return Err(format!("aud must be {}", app.realm_url)),
-    }
-    if str_claim(claims, "realm") != Some("stone_bank") {
-        return Err("realm must be stone_bank".into());
-    }
-    if str_claim(claims, "sub") != Some(client_id) {
-        return Err("sub must be the client id".into());
-    }
-    if let Some(iss) = claims.get("iss") {
-        if iss.as_str() != Some(client_id) {
-            return Err("iss must be the client id".into());
-        }
-    }
-    let named = str_claim(claims, "clientId").or_else(|| str_claim(claims, "client_id"));
-    if named != Some(client_id) {
-        return Err("clientId (or client_id) must be the client id".into());
-    }
-    let (exp, nbf, iat) = (
-        int_claim(claims, "exp")?,
-        int_claim(claims, "nbf")?,
-        int_claim(claims, "iat")?,
-    );
-    if exp <= now {
-        return Err("assertion expired".into());
-    }
-    if nbf > now + LEEWAY {
-        return Err("assertion not valid yet (nbf)".into());
-    }
-    if iat > now + LEEWAY {
-        return Err("iat is in the future".into());
-    }
-    if exp - iat.min(now) > MAX_ASSERTION_LIFETIME {
-        return Err(format!(
-            "assertion lifetime over {MAX_ASSERTION_LIFETIME} s"
-        ));
-    }
-    let jti = str_claim(claims, "jti")
-        .filter(|j| !j.is_empty())
-        .ok_or("claim jti missing")?;
-    Ok((jti.to_owned(), exp))
 }
 
 /// `POST /auth/realms/stone_bank/protocol/openid-connect/token`.
@@ -146,14 +89,19 @@ pub async fn token(
         .then(|| headers.get("host").and_then(|h| h.to_str().ok()))
         .flatten()
         .map(|host| format!("http://{host}/auth/realms/stone_bank"));
-    let (jti, exp) = match check_claims(&app, &client_id, &claims, real_now, addressed.as_deref()) {
+    let (jti, exp) = match check_claims(
+        &app.realm_url,
+        &client_id,
+        &claims,
+        real_now,
+        addressed.as_deref(),
+    ) {
         Ok(ok) => ok,
         Err(e) => return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", e),
     };
     let now = app.clock.now();
     let mut store = app.store.lock();
-    store.seen_jti.retain(|_, until| *until > real_now);
-    if store.seen_jti.insert(jti, exp).is_some() {
+    if !spend_assertion(&mut store, jti, exp, real_now) {
         return oauth_error(
             StatusCode::UNAUTHORIZED,
             "invalid_client",
@@ -193,14 +141,15 @@ pub async fn token(
         "azp": client_id,
         "session_state": session_state,
     }));
-    store.tokens.retain(|_, t| t.expires_at > now);
-    store.tokens.insert(
+    keep_token(
+        &mut store,
         access_token.clone(),
         Token {
             client_id,
             scopes: application.scopes.clone(),
             expires_at: now + TOKEN_LIFETIME,
         },
+        now,
     );
     Json(json!({
         "access_token": access_token,
