@@ -43,7 +43,8 @@ fn world() -> &'static World {
                 "stone-openbank-fuzz",
                 Credentials::ClientKey {
                     client_id: stone_sandbox::domain::seed::DEMO_CLIENT_ID.into(),
-                    key: PrivateKey::from_pem(stone_sandbox::domain::seed::DEMO_PRIVATE_KEY_PEM).unwrap(),
+                    key: PrivateKey::from_pem(stone_sandbox::domain::seed::DEMO_PRIVATE_KEY_PEM)
+                        .unwrap(),
                 },
             )
             .environment(Environment::local(&sandbox.base_url()))
