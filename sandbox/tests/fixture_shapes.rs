@@ -21,11 +21,48 @@ use stone_sandbox::domain::seed::{DEMO_CLIENT_ID, DEMO_OPENBANK_CLIENT_ID, DEMO_
 use time::Duration;
 
 /// Differences kept on purpose: (fixture, missing path, why).
-const KEPT: &[(&str, &str, &str)] = &[(
-    "statement.list.response.json",
-    ".data[].details",
-    "a payment's entry has its barcode and writable_line, not yet the payment's details object (it needs the payment's snapshot in the ledger entry)",
-)];
+const KEPT: &[(&str, &str, &str)] = &[
+    (
+        "statement.list.response.json",
+        ".data[].details",
+        "a payment's entry has its barcode and writable_line, not yet the payment's details object (it needs the payment's snapshot in the ledger entry)",
+    ),
+    (
+        "application_webhooks.list.response.json",
+        ".client_id",
+        "the example is one sent webhook; the list answers every one in data[], each as {client_id, created_at, data}",
+    ),
+    (
+        "application_webhooks.list.response.json",
+        ".created_at",
+        "as above: each item of data[] has it",
+    ),
+    (
+        "bcb_pix_devolucao.get.response.json",
+        ".endToEndId",
+        "Stone's page for GET devolucao shows a received Pix (GET /pix/{e2eid}'s shape); the BCB standard, and Stone's PUT example, answer the devolução ({id, rtrId, valor, horario, status}): valor and horario cannot be both",
+    ),
+    ("bcb_pix_devolucao.get.response.json", ".txid", "as above"),
+    ("bcb_pix_devolucao.get.response.json", ".infoPagador", "as above"),
+    ("bcb_pix_devolucao.get.response.json", ".devolucoes", "as above"),
+    (
+        "pix_cobv_payload.get.response.json",
+        ".recebedor.cpf",
+        "the example's receiver is a person; the demo account is a company, named by cnpj (as bcb_cobv's example names one)",
+    ),
+];
+
+/// Stone's salary-list example repeats the payroll list's (docs/sandbox.md):
+/// the sandbox answers salaries (name, document, account_code, amount,
+/// status, failure_reason). Its payroll keys are not asked of salaries.
+const PAYROLL_KEYS: &[&str] = &[
+    "account_id",
+    "created_at",
+    "created_by",
+    "fee",
+    "outside_operating_hours",
+    "summary",
+];
 
 fn fixtures_dir() -> PathBuf {
     std::env::var("STONE_TESTDATA").map_or_else(
@@ -99,6 +136,9 @@ impl Report {
         let mut out = Vec::new();
         missing(&fixture(name), answer, "", &mut out);
         out.retain(|p| !KEPT.iter().any(|(f, k, _)| *f == name && k == p));
+        if name == "payroll_salary.list.response.json" {
+            out.retain(|p| !PAYROLL_KEYS.iter().any(|k| *p == format!(".data[].{k}")));
+        }
         self.checked.insert(name.to_owned(), out);
     }
 }
@@ -478,4 +518,710 @@ async fn pix_walk(env: &Env, own: &str, account: &str, report: &mut Report) {
         .read(&format!("/api/v1/pix/{account}/pix_payments"), own)
         .await;
     report.check("pix_payment.list.response.json", &list);
+}
+
+/// A BCB-API call on the account (`x-stone-account-id`).
+async fn bcb(
+    env: &Env,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    account: &str,
+    body: Option<&Value>,
+) -> (u16, Value) {
+    let mut req = env
+        .http
+        .request(method, format!("{}{path}", env.sandbox.base_url()))
+        .header("user-agent", "fixture-walk")
+        .bearer_auth(token)
+        .header("x-stone-account-id", account);
+    if let Some(b) = body {
+        req = req.json(b);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// The rest of Stone's examples the sandbox serves: the BCB standard Pix
+/// API, due-date and static charges, key updates and claims, infraction
+/// reports, payroll, salary portability, schedulings, batch decisions,
+/// contact updates, boleto write-off, the webhook list.
+#[tokio::test]
+async fn more_answers_have_every_key_of_stones_examples() {
+    use reqwest::Method;
+    let env = Env::new().await;
+    let mut report = Report::default();
+    let day = env.to_business_day_at(10 * 60).await;
+    let own = env.access_token(DEMO_CLIENT_ID).await;
+    let (_, accounts) = env.read("/api/v1/accounts", &own).await;
+    let account = accounts["data"][0]["id"].as_str().unwrap().to_owned();
+    let entries = format!("/api/v1/pix/{account}/entries");
+    let (status, _) = env
+        .post(
+            &entries,
+            &own,
+            &json!({"key": "", "key_type": "random_key", "participant_ispb": "16501555"}),
+        )
+        .await;
+    assert_eq!(status, 202);
+    let (_, keys) = env.read(&entries, &own).await;
+    let key = keys["data"][0]["key"].as_str().unwrap().to_owned();
+    let key_id = keys["data"][0]["id"].as_str().unwrap().to_owned();
+    let now = stone_sandbox::domain::clock::Now::of(&env.sandbox.app.clock);
+    let later = |n: i64| iso_date(day + Duration::days(n));
+    let period = format!(
+        "inicio=2020-01-01T00:00:00Z&fim={}",
+        iso_date(day + Duration::days(400)) + "T00:00:00Z"
+    );
+    let _ = now;
+
+    // The BCB API: cob.
+    let txid = "fxcob42abcdefghijklmnopqrstuvw";
+    let cob = json!({"calendario": {"expiracao": 3600}, "devedor": {"cnpj": "11444777000161", "nome": "Empresa SA"},
+        "valor": {"original": "37.00"}, "chave": key, "solicitacaoPagador": "Serviço realizado.",
+        "infoAdicionais": [{"nome": "Campo 1", "valor": "Informação"}]});
+    let (status, put) = bcb(
+        &env,
+        Method::PUT,
+        &format!("/api/v1/cob/{txid}"),
+        &own,
+        &account,
+        Some(&cob),
+    )
+    .await;
+    assert_eq!(status, 201, "{put}");
+    report.check("bcb_cob.put.response.json", &put);
+    let (_, got) = bcb(
+        &env,
+        Method::GET,
+        &format!("/api/v1/cob/{txid}"),
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    report.check("bcb_cob.get.response.json", &got);
+    let (status, patched) = bcb(
+        &env,
+        Method::PATCH,
+        &format!("/api/v1/cob/{txid}"),
+        &own,
+        &account,
+        Some(&json!({"solicitacaoPagador": "Cobrança dos serviços prestados."})),
+    )
+    .await;
+    assert_eq!(status, 200, "{patched}");
+    report.check("bcb_cob.patch.response.json", &patched);
+    let (status, posted) = bcb(
+        &env,
+        Method::POST,
+        "/api/v1/cob/",
+        &own,
+        &account,
+        Some(&cob),
+    )
+    .await;
+    assert_eq!(status, 201, "{posted}");
+    report.check("bcb_cob.create.response.json", &posted);
+    let (_, list) = bcb(
+        &env,
+        Method::GET,
+        &format!("/api/v1/cob/?{period}"),
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    report.check("bcb_cob.list.response.json", &list);
+    // Paid from another bank: the received Pix in the BCB's view, and a
+    // devolução of it.
+    let code = put["pixCopiaECola"]
+        .as_str()
+        .or(put["qr_code_copia_cola"].as_str())
+        .unwrap()
+        .to_owned();
+    let (status, received) = env
+        .admin("/admin/pix/inbound", &json!({"brcode": code, "payer": {"name": "Joana", "document": "98765432100", "ispb": "60701190"}}))
+        .await;
+    assert_eq!(status, 201, "{received}");
+    let e2e = received["end_to_end_id"].as_str().unwrap().to_owned();
+    let dev = format!("/api/v1/pix/{e2e}/devolucao/dev1");
+    let (status, put_dev) = bcb(
+        &env,
+        Method::PUT,
+        &dev,
+        &own,
+        &account,
+        Some(&json!({"valor": "7.00"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{put_dev}");
+    report.check("bcb_pix_devolucao.put.response.json", &put_dev);
+    let (_, got_dev) = bcb(&env, Method::GET, &dev, &own, &account, None).await;
+    report.check("bcb_pix_devolucao.get.response.json", &got_dev);
+    let (_, pix) = bcb(
+        &env,
+        Method::GET,
+        &format!("/api/v1/pix/{e2e}"),
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    report.check("bcb_pix.get.response.json", &pix);
+    report.check("pix_received.get_by_e2eid.response.json", &pix);
+    let (_, pixes) = bcb(
+        &env,
+        Method::GET,
+        &format!("/api/v1/pix?{period}"),
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    report.check("bcb_pix.list.response.json", &pixes);
+
+    // The BCB API: loc, cobv, lotecobv.
+    let (status, loc) = bcb(
+        &env,
+        Method::POST,
+        "/api/v1/loc",
+        &own,
+        &account,
+        Some(&json!({"tipoCob": "cobv"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{loc}");
+    report.check("bcb_loc.create.response.json", &loc);
+    let cobv = |loc_id: Value| {
+        json!({
+        "calendario": {"dataDeVencimento": later(10), "validadeAposVencimento": 30},
+        "loc": {"id": loc_id},
+        "devedor": {"cpf": "12345678909", "nome": "Francisco da Silva", "cidade": "Recife", "uf": "PE",
+                    "logradouro": "Alameda Souza, 80", "cep": "70011750"},
+        "valor": {"original": "123.45",
+            "multa": {"modalidade": "2", "valorPerc": "15.00"},
+            "juros": {"modalidade": "2", "valorPerc": "2.00"},
+            "desconto": {"modalidade": "1", "descontoDataFixa": [{"data": later(5), "valorPerc": "30.00"}]}},
+        "chave": key, "solicitacaoPagador": "Cobrança dos serviços prestados."})
+    };
+    let cobv_txid = "fxcobv42abcdefghijklmnopqrstuv";
+    let (status, put) = bcb(
+        &env,
+        Method::PUT,
+        &format!("/api/v1/cobv/{cobv_txid}"),
+        &own,
+        &account,
+        Some(&cobv(loc["id"].clone())),
+    )
+    .await;
+    assert_eq!(status, 201, "{put}");
+    report.check("bcb_cobv.put.response.json", &put);
+    let (_, got) = bcb(
+        &env,
+        Method::GET,
+        &format!("/api/v1/cobv/{cobv_txid}"),
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    report.check("bcb_cobv.get.response.json", &got);
+    let (status, patched) = bcb(
+        &env,
+        Method::PATCH,
+        &format!("/api/v1/cobv/{cobv_txid}"),
+        &own,
+        &account,
+        Some(&json!({"solicitacaoPagador": "Outra mensagem."})),
+    )
+    .await;
+    assert_eq!(status, 200, "{patched}");
+    report.check("bcb_cobv.patch.response.json", &patched);
+    let (_, list) = bcb(
+        &env,
+        Method::GET,
+        &format!("/api/v1/cobv?{period}"),
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    report.check("bcb_cobv.list.response.json", &list);
+    let (_, got) = bcb(
+        &env,
+        Method::GET,
+        &format!("/api/v1/loc/{}", loc["id"]),
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    report.check("bcb_loc.get.response.json", &got);
+    let (_, list) = bcb(
+        &env,
+        Method::GET,
+        &format!("/api/v1/loc?{period}"),
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    report.check("bcb_loc.list.response.json", &list);
+    let (status, unlinked) = bcb(
+        &env,
+        Method::DELETE,
+        &format!("/api/v1/loc/{}/txid", loc["id"]),
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{unlinked}");
+    report.check("bcb_loc.unlink_txid.response.json", &unlinked);
+    let mut first = cobv(Value::Null);
+    first["txid"] = json!("fxlote42abcdefghijklmnopqrstuv");
+    first.as_object_mut().unwrap().remove("loc");
+    // One refused, so the batch shows a `problema`.
+    let mut refused = first.clone();
+    refused["txid"] = json!("fxlote43abcdefghijklmnopqrstuv");
+    refused["valor"]["juros"]["modalidade"] = json!("9");
+    let (status, lot) = bcb(
+        &env,
+        Method::PUT,
+        "/api/v1/lotecobv/42",
+        &own,
+        &account,
+        Some(&json!({"descricao": "Alunos do turno vespertino", "cobsv": [first, refused]})),
+    )
+    .await;
+    assert_eq!(status, 202, "{lot}");
+    report.check("bcb_lotecobv.put.response.json", &lot);
+    let (_, got) = bcb(
+        &env,
+        Method::GET,
+        "/api/v1/lotecobv/42",
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    report.check("bcb_lotecobv.get.response.json", &got);
+    let (_, list) = bcb(
+        &env,
+        Method::GET,
+        &format!("/api/v1/lotecobv?{period}"),
+        &own,
+        &account,
+        None,
+    )
+    .await;
+    report.check("bcb_lotecobv.list.response.json", &list);
+    let mut revised = cobv(Value::Null);
+    revised["txid"] = json!("fxlote42abcdefghijklmnopqrstuv");
+    revised.as_object_mut().unwrap().remove("loc");
+    revised["solicitacaoPagador"] = json!("Informar matrícula");
+    let (status, patched) = bcb(
+        &env,
+        Method::PATCH,
+        "/api/v1/lotecobv/42",
+        &own,
+        &account,
+        Some(&json!({"cobsv": [revised]})),
+    )
+    .await;
+    assert_eq!(status, 202, "{patched}");
+    report.check("bcb_lotecobv.patch.response.json", &patched);
+
+    // Stone's own due-date charge, its payload of the day, paid.
+    let (status, due) = env
+        .send(Method::POST, "/api/v1/pix_payment_invoices_with_due_date", &own, Some("fx-due"),
+            Some(&json!({"account_id": account, "key": key, "transaction_id": "fxdue42abcdefghijklmnopqrstuvw",
+                "amount": 10_000, "expiration_date": later(5),
+                "customer": {"name": "Francisco da Silva", "document": "12345678909"},
+                "additional_data": [{"name": "Pedido", "value": "42"}],
+                "metadata": [{"name": "erp", "value": "7"}]})))
+        .await;
+    assert_eq!(status, 200, "{due}");
+    report.check("pix_due_date_qrcode.create.response.json", &due);
+    let (_, payload) = env
+        .read(
+            &format!(
+                "/api/v1/pix/{}?dpp={}",
+                due["id"].as_str().unwrap(),
+                later(0)
+            ),
+            &own,
+        )
+        .await;
+    report.check("pix_cobv_payload.get.response.json", &payload);
+    let (status, paid) = env
+        .admin("/admin/pix/inbound", &json!({"brcode": due["qr_code_content"], "payer": {"name": "Joana", "document": "98765432100", "ispb": "60701190"}}))
+        .await;
+    assert_eq!(status, 201, "{paid}");
+    let (_, got) = env
+        .read(
+            &format!(
+                "/api/v1/inbound_pix_payments/{}",
+                paid["id"].as_str().unwrap()
+            ),
+            &own,
+        )
+        .await;
+    report.check(
+        "pix_inbound_payment.get.response.dynamic_due_date.json",
+        &got,
+    );
+
+    // A static charge: its text changed, then paid.
+    let (status, fixed) = env
+        .send(Method::POST, "/api/v1/pix_payment_static_invoices", &own, Some("fx-static2"),
+            Some(&json!({"account_id": account, "key": key, "transaction_id": "fxstatic42abcdefghijklmnopq", "amount": 500, "additional_information": "Doação"})))
+        .await;
+    assert_eq!(status, 201, "{fixed}");
+    let (status, updated) = env
+        .send(
+            Method::PATCH,
+            &format!(
+                "/api/v1/pix_payment_static_invoices/{}",
+                fixed["id"].as_str().unwrap()
+            ),
+            &own,
+            Some("fx-static2-text"),
+            Some(&json!({"additional_information": "Doação de Natal"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{updated}");
+    report.check("pix_static_qrcode.update.response.json", &updated);
+    let (status, paid) = env
+        .admin("/admin/pix/inbound", &json!({"brcode": updated["qr_code_content"], "payer": {"name": "Joana", "document": "98765432100", "ispb": "60701190"}}))
+        .await;
+    assert_eq!(status, 201, "{paid}");
+    let (_, got) = env
+        .read(
+            &format!(
+                "/api/v1/inbound_pix_payments/{}",
+                paid["id"].as_str().unwrap()
+            ),
+            &own,
+        )
+        .await;
+    report.check("pix_inbound_payment.get.response.static.json", &got);
+
+    // Infraction reports about a received Pix.
+    let (status, filed) = env
+        .admin("/admin/pix/infraction_reports", &json!({"end_to_end_id": paid["end_to_end_id"], "type": "fraud", "report_details": "Foi uma fraude"}))
+        .await;
+    assert_eq!(status, 201, "{filed}");
+    let (_, list) = env
+        .read(&format!("/api/v1/pix/{account}/infractions_reports"), &own)
+        .await;
+    report.check("pix_infraction_report.list.response.json", &list);
+
+    // Keys: the holder's name updated, a claim each way, a key deleted.
+    let (status, updated) = env
+        .post(
+            &format!("{entries}/{key_id}"),
+            &own,
+            &json!({"reason": "user_requested", "beneficiary_entity": {"name": "Demo Pagamentos"}}),
+        )
+        .await;
+    assert_eq!(status, 202, "{updated}");
+    report.check("pix_entry.update.response.json", &updated);
+    let (status, taken) = env
+        .post(
+            &entries,
+            &own,
+            &json!({"key": "+5521988040465", "key_type": "phone", "participant_ispb": "16501555"}),
+        )
+        .await;
+    assert_eq!(status, 202, "{taken}");
+    let claims = format!("/api/v1/pix/{account}/entry_claims");
+    let (status, claim) = env
+        .post(
+            &claims,
+            &own,
+            &json!({"pix_entry_id": taken["id"], "participant_ispb": "16501555"}),
+        )
+        .await;
+    assert_eq!(status, 202, "{claim}");
+    report.check("pix_entry_claim.create.response.json", &claim);
+    let claim_id = claim["id"].as_str().unwrap().to_owned();
+    let (_, got) = env.read(&format!("{claims}/{claim_id}"), &own).await;
+    report.check("pix_entry_claim.get.response.json", &got);
+    let (_, list) = env.read(&claims, &own).await;
+    report.check("pix_entry_claim.list.response.json", &list);
+    let (status, _) = env
+        .admin(
+            &format!("/admin/pix/entry_claims/{claim_id}/confirm"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 204);
+    let (status, completed) = env
+        .post(
+            &format!("{claims}/complete"),
+            &own,
+            &json!({"claim_id": claim_id}),
+        )
+        .await;
+    assert_eq!(status, 202, "{completed}");
+    report.check("pix_entry_claim.complete.response.json", &completed);
+    let (status, other) = env
+        .post(&entries, &own, &json!({"key": "gabriela.abreu@example.com", "key_type": "email", "participant_ispb": "16501555"}))
+        .await;
+    assert_eq!(status, 202, "{other}");
+    let (status, claim) = env
+        .post(
+            &claims,
+            &own,
+            &json!({"pix_entry_id": other["id"], "participant_ispb": "16501555"}),
+        )
+        .await;
+    assert_eq!(status, 202, "{claim}");
+    let (status, cancelled) = env
+        .post(
+            &format!("{claims}/cancel"),
+            &own,
+            &json!({"claim_id": claim["id"], "reason": "user_requested"}),
+        )
+        .await;
+    assert_eq!(status, 202, "{cancelled}");
+    report.check("pix_entry_claim.cancel.response.json", &cancelled);
+    let (status, _) = env
+        .post(&entries, &own, &json!({"key": "financeiro@demo.com.br", "key_type": "email", "participant_ispb": "16501555"}))
+        .await;
+    assert_eq!(status, 202);
+    let (status, inbound) = env
+        .admin(
+            "/admin/pix/entry_claims",
+            &json!({"key": "financeiro@demo.com.br"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{inbound}");
+    let (status, decided) = env
+        .post(
+            &format!(
+                "{claims}/{}/actions/reject",
+                inbound["id"].as_str().unwrap()
+            ),
+            &own,
+            &json!({"reason": "user_requested"}),
+        )
+        .await;
+    assert!(status < 300, "{decided}");
+    report.check("pix_entry_claim.approve_reject.response.json", &decided);
+    let (status, deleted) = env
+        .send(
+            Method::DELETE,
+            &format!("{entries}/{key_id}"),
+            &own,
+            None,
+            Some(&json!({"reason": "user_requested"})),
+        )
+        .await;
+    assert_eq!(status, 202, "{deleted}");
+    report.check("pix_entry.delete.response.json", &deleted);
+
+    // Payroll and salary portability.
+    let (_, employees) = env
+        .read(
+            "/api/v1/accounts",
+            &env.access_token(DEMO_OPENBANK_CLIENT_ID).await,
+        )
+        .await;
+    let (status, upload) = env
+        .admin("/admin/payroll/salaries", &json!({"salaries": [
+            {"name": "Maria da Silva", "cpf": "12345678909", "account_code": employees["data"][0]["account_code"], "amount": 150_000}]}))
+        .await;
+    assert!(status < 300, "{upload}");
+    let (status, payroll) = env
+        .post(
+            "/api/v1/payrolls",
+            &own,
+            &json!({"account_id": account, "salaries_id": upload["salaries_id"]}),
+        )
+        .await;
+    assert!(status < 300, "{payroll}");
+    report.check("payroll.create.response.json", &payroll);
+    let payroll_id = payroll["id"].as_str().unwrap();
+    let (_, got) = env
+        .read(&format!("/api/v1/payrolls/{payroll_id}"), &own)
+        .await;
+    report.check("payroll.get.response.json", &got);
+    let (_, list) = env
+        .read(&format!("/api/v1/payrolls?account_id={account}"), &own)
+        .await;
+    report.check("payroll.list.response.json", &list);
+    let (_, salaries) = env
+        .read(&format!("/api/v1/payrolls/{payroll_id}/salaries"), &own)
+        .await;
+    report.check("payroll_salary.list.response.json", &salaries);
+    let (status, portability) = env
+        .post("/api/v1/salary_portabilities", &own, &json!({"account_id": account,
+            "employer_document": "11444777000161", "employer_name": "Padaria Pao Quente Ltda", "payroll_institution_code": "341"}))
+        .await;
+    assert!(status < 300, "{portability}");
+    report.check("salary_portability.create.response.json", &portability);
+    let (_, list) = env
+        .read(
+            &format!("/api/v1/salary_portabilities?account_id={account}"),
+            &own,
+        )
+        .await;
+    report.check("salary_portability.list.response.json", &list);
+
+    // Schedulings of each kind, then batch decisions.
+    let maria_code = employees["data"][0]["account_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let next_week = iso_date(stone_openbank::calendar::business_day_on_or_after(
+        day + Duration::days(7),
+    ));
+    let (status, _) = env
+        .post(
+            "/api/v1/internal_transfers",
+            &own,
+            &json!({"account_id": account, "amount": 1_000,
+            "target": {"account": {"account_code": maria_code}}, "scheduled_to": next_week}),
+        )
+        .await;
+    assert!(status < 300);
+    let (status, _) = env
+        .post("/api/v1/external_transfers", &own, &json!({"account_id": account, "amount": 2_000, "scheduled_to": next_week,
+            "target": {"account": {"account_code": "0012345", "branch_code": "1234", "institution_code": "341", "account_type": "CC"},
+                       "entity": {"name": "Fornecedor Ltda", "document": "11222333000181", "document_type": "cnpj"}}}))
+        .await;
+    assert!(status < 300);
+    let line = stone_openbank::barcode::CollectionDocument::build(
+        3,
+        6,
+        10_000,
+        "0057",
+        "2026112600000000000000002",
+    )
+    .unwrap()
+    .digitable_line()
+    .to_owned();
+    let (status, made) = env
+        .post(
+            "/api/v1/payments",
+            &own,
+            &json!({"account_id": account, "barcode": line, "scheduled_to": next_week}),
+        )
+        .await;
+    assert!(status < 300, "{made}");
+    let (_, scheduled) = env
+        .read(&format!("/api/v1/accounts/{account}/schedulings"), &own)
+        .await;
+    for (kind, name) in [
+        (
+            "internal",
+            "scheduling.list.response.internal_transfer.json",
+        ),
+        (
+            "external",
+            "scheduling.list.response.external_transfer.json",
+        ),
+        ("payment", "scheduling.list.response.payment.json"),
+    ] {
+        let only: Vec<Value> = scheduled["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["type"] == kind)
+            .cloned()
+            .collect();
+        report.check(name, &json!({"cursor": scheduled["cursor"], "data": only}));
+    }
+    let (status, cancelled) = env
+        .post(
+            &format!("/api/v1/accounts/{account}/operations/actions/cancel"),
+            &own,
+            &json!({"action": "cancel_all_except", "operations": []}),
+        )
+        .await;
+    assert_eq!(status, 202, "{cancelled}");
+    report.check("operation.batch_cancel.response.json", &cancelled);
+    let (status, approved) = env
+        .post(
+            &format!("/api/v1/accounts/{account}/operations/actions/approve"),
+            &own,
+            &json!({"action": "approve_all_except", "operations": []}),
+        )
+        .await;
+    assert_eq!(status, 202, "{approved}");
+    report.check("operation.batch_approve.response.json", &approved);
+
+    // Contacts updated, a boleto written off, the webhook list.
+    let base = format!("/api/v1/accounts/{account}/contacts");
+    let (_, contact) = env
+        .post(
+            &base,
+            &own,
+            &json!({"name": "Fornecedor", "tax_id": "11222333000181"}),
+        )
+        .await;
+    let cid = contact["id"].as_str().unwrap();
+    let (_, updated) = env
+        .post(
+            &format!("{base}/{cid}"),
+            &own,
+            &json!({"email": "contas@fornecedor.com.br"}),
+        )
+        .await;
+    report.check("contact.update.response.json", &updated);
+    let (_, bank) = env
+        .post(&format!("{base}/{cid}/bank_accounts"), &own,
+            &json!({"account_code": "12345", "branch_code": "0001", "institution_code": "341", "account_type": "CC"}))
+        .await;
+    let (_, bank) = env
+        .post(&format!("{base}/{cid}/bank_accounts/{}", bank["id"].as_str().unwrap()), &own,
+            &json!({"account_code": "54321", "branch_code": "0001", "institution_code": "341", "account_type": "CC"}))
+        .await;
+    report.check("contact_bank_account.update.response.json", &bank);
+    let (status, boleto) = env
+        .post("/api/v1/barcode_payment_invoices", &own,
+            &json!({"account_id": account, "amount": 15_000, "invoice_type": "deposit", "expiration_date": later(3)}))
+        .await;
+    assert!(status < 300, "{boleto}");
+    let (status, written_off) = env
+        .post(
+            &format!(
+                "/api/v1/barcode_payment_invoices/{}/cancel",
+                boleto["id"].as_str().unwrap()
+            ),
+            &own,
+            &json!({}),
+        )
+        .await;
+    assert!(status < 300, "{written_off}");
+    report.check("barcode_payment_invoice.cancel.response.json", &written_off);
+    let (_, hooks) = env
+        .read(
+            &format!("/api/v1/applications/application:{DEMO_CLIENT_ID}/webhooks"),
+            &own,
+        )
+        .await;
+    report.check("application_webhooks.list.response.json", &hooks);
+
+    let mut failures = Vec::new();
+    for (name, gaps) in &report.checked {
+        if !gaps.is_empty() {
+            failures.push(format!("{name}: {}", gaps.join(", ")));
+        }
+    }
+    println!(
+        "more fixture shapes: {} examples walked, {} with missing keys",
+        report.checked.len(),
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "keys of Stone's examples missing from the sandbox's answers:\n{}",
+        failures.join("\n")
+    );
+    env.assert_conserved().await;
 }

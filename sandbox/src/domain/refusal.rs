@@ -81,16 +81,18 @@ impl Refusal {
     }
 
     /// A refusal in the BCB Pix API's problem shape (SPEC §5.7 #8), whose
-    /// body carries its status number.
+    /// body carries its status number; an invalid request also lists its
+    /// violation (`violacoes`, what is wrong).
     pub fn bcb(class: Class, status: u16, name: &str, title: &str, detail: &str) -> Self {
-        Refusal {
-            class,
-            body: json!({
-                "type": format!("https://pix.bcb.gov.br/api/v2/error/{name}"),
-                "title": title,
-                "status": status,
-                "detail": detail,
-            }),
+        let mut body = json!({
+            "type": format!("https://pix.bcb.gov.br/api/v2/error/{name}"),
+            "title": title,
+            "status": status,
+            "detail": detail,
+        });
+        if class == Class::Invalid {
+            body["violacoes"] = json!([{ "razao": detail, "propriedade": Value::Null }]);
         }
+        Refusal { class, body }
     }
 }

@@ -154,7 +154,7 @@ pub fn stone_body(account: &str, txid: &str, body: &Value) -> Result<Value, Refu
         "expiration_date": due,
         "payment_limit_period_days": body.pointer("/calendario/validadeAposVencimento"),
         "only_business_days": business,
-        "customer": {"document": document, "name": devedor.get("nome")},
+        "customer": customer_of(&devedor, document),
         "request_for_payer": body.get("solicitacaoPagador"),
         "additional_data": body.get("infoAdicionais").and_then(Value::as_array).map(|a| a.iter()
             .map(|i| json!({"name": i.get("nome"), "value": i.get("valor")})).collect::<Vec<_>>()),
@@ -248,11 +248,6 @@ pub fn view(store: &Store, c: &DynamicCharge) -> Value {
         return Value::Null;
     };
     let customer = c.customer.clone().unwrap_or(Value::Null);
-    let document = customer
-        .get("document")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    let field = if document.len() == 11 { "cpf" } else { "cnpj" };
     let pix: Vec<Value> = store
         .pix_inbound
         .iter()
@@ -270,13 +265,8 @@ pub fn view(store: &Store, c: &DynamicCharge) -> Value {
         "loc": bcb_loc::of(store, c, "cobv"),
         "location": c.location,
         "status": status_of(c),
-        "devedor": {"nome": customer.get("name"), field: document},
-        "recebedor": {
-            "nome": t.beneficiary_entity.get("legal_name"),
-            "cpf": t.beneficiary_entity.get("document"),
-            "logradouro": "Avenida Paulista, Número 1000, Bairro Bela Vista",
-            "cidade": "São Paulo", "uf": "SP", "cep": "01310100",
-        },
+        "devedor": crate::domain::pix::due::devedor(&customer),
+        "recebedor": crate::domain::pix::due::recebedor(&t.beneficiary_entity),
         "valor": valor(c.amount.unwrap_or(0), &t.terms),
         "chave": c.key,
         "solicitacaoPagador": c.request_for_payer,
@@ -354,4 +344,23 @@ pub struct Lot {
 
 pub(crate) fn lot_invalid(detail: &str) -> Refusal {
     bcb_error(400, "LoteCobVOperacaoInvalida", "Lote inválido.", detail)
+}
+
+/// A `devedor` as the charge keeps its customer: document, name, and the
+/// address when one is given (the BCB's views show it back).
+fn customer_of(devedor: &Value, document: Value) -> Value {
+    let mut customer = json!({"document": document, "name": devedor.get("nome")});
+    let address: serde_json::Map<String, Value> = [
+        ("logradouro", "street"),
+        ("cidade", "city"),
+        ("uf", "state"),
+        ("cep", "zip_code"),
+    ]
+    .into_iter()
+    .filter_map(|(bcb, ours)| devedor.get(bcb).map(|v| (ours.to_owned(), v.clone())))
+    .collect();
+    if !address.is_empty() {
+        customer["address"] = Value::Object(address);
+    }
+    customer
 }

@@ -154,11 +154,6 @@ pub fn payload(
         _ => "REMOVIDA_PELO_PSP",
     };
     let customer = c.customer.clone().unwrap_or(Value::Null);
-    let document = customer
-        .get("document")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    let document_field = if document.len() == 11 { "cpf" } else { "cnpj" };
     let money = |cents: i64| (cents > 0).then(|| due::reais(cents));
     Ok(json!({
         "calendario": {
@@ -168,14 +163,8 @@ pub fn payload(
             "validadeAposVencimento": t.terms.payment_limit_period_days.unwrap_or(due::DEFAULT_LIMIT_DAYS),
         },
         "chave": c.key,
-        "devedor": {"nome": customer.get("name"), document_field: document},
-        "recebedor": {
-            "nome": t.beneficiary_entity.get("legal_name"),
-            "nomeFantasia": t.beneficiary_entity.get("trade_name"),
-            "cpf": t.beneficiary_entity.get("document"),
-            "logradouro": "Avenida Paulista, Número 1000, Bairro Bela Vista",
-            "cidade": "São Paulo", "uf": "SP", "cep": "01310100",
-        },
+        "devedor": devedor(&customer),
+        "recebedor": recebedor(&t.beneficiary_entity),
         "revisao": 0,
         "solicitacaoPagador": c.request_for_payer,
         "status": status,
@@ -192,4 +181,46 @@ pub fn payload(
             "final": due::reais(a.final_amount),
         },
     }))
+}
+
+/// The payer of a due-date charge as the BCB's views name it (`devedor`):
+/// its name, `cpf` or `cnpj`, and the address the charge was given with.
+pub fn devedor(customer: &Value) -> Value {
+    let document = customer
+        .get("document")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let field = if document.len() == 11 { "cpf" } else { "cnpj" };
+    let mut v = json!({"nome": customer.get("name"), field: document});
+    if let Some(Value::Object(address)) = customer.get("address") {
+        for (bcb, ours) in [
+            ("logradouro", "street"),
+            ("cidade", "city"),
+            ("uf", "state"),
+            ("cep", "zip_code"),
+        ] {
+            if let Some(x) = address.get(ours) {
+                v[bcb] = x.clone();
+            }
+        }
+    }
+    v
+}
+
+/// The account receiving a due-date charge (`recebedor`): its name, `cpf`
+/// or `cnpj` by the holder's document, and an address (the sandbox keeps
+/// none for accounts: a fixed one).
+pub fn recebedor(beneficiary_entity: &Value) -> Value {
+    let document = beneficiary_entity
+        .get("document")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let field = if document.len() == 11 { "cpf" } else { "cnpj" };
+    json!({
+        "nome": beneficiary_entity.get("legal_name"),
+        "nomeFantasia": beneficiary_entity.get("trade_name"),
+        field: document,
+        "logradouro": "Avenida Paulista, Número 1000, Bairro Bela Vista",
+        "cidade": "São Paulo", "uf": "SP", "cep": "01310100",
+    })
 }

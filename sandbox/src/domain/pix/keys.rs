@@ -140,7 +140,9 @@ pub fn register(
         account_id: account.id.clone(),
         participant_ispb: STONE_ISPB.into(),
         beneficiary_account: json!({"branch_code": "0001", "account_code": account.account_code,
-            "account_type": "PG", "created_at": account.created_at}),
+            "account_type": "PG", "created_at": account.created_at,
+            // A claim's example names the same instant `opened_at`.
+            "opened_at": account.created_at}),
         beneficiary_entity: json!({"name": account.owner_name,
             "document_type": crate::domain::pix::document_type(&account.owner_document), "document": account.owner_document}),
         created_at: now.iso.clone(),

@@ -201,9 +201,7 @@ pub async fn schedulings(
         .enumerate()
         .filter(|(_, op)| op.account_id == account_id && waiting(op) == Some("SCHEDULED"))
         .map(|(i, op)| {
-            (
-                i,
-                json!({
+            let mut entry = json!({
                     "amount": -(op.amount + op.fee),
                     "operation_amount": op.amount,
                     "fee_amount": op.fee,
@@ -217,8 +215,16 @@ pub async fn schedulings(
                     "created_at": op.created_at,
                     "description": op.description.as_deref().unwrap_or_default(),
                     "counter_party": op.target.as_deref().cloned().unwrap_or(Value::Null),
-                }),
-            )
+                    "delayed_to_next_business_day": op.extra.get("delayed_to_next_business_day").cloned().unwrap_or(json!(false)),
+            });
+            // A payment's entry names the document it pays, as the
+            // statement's do.
+            for field in ["barcode", "writable_line", "details"] {
+                if let Some(v) = op.extra.get(field) {
+                    entry[field] = v.clone();
+                }
+            }
+            (i, entry)
         })
         .collect();
     crate::domain::cursor::page(&items, &page).map(Json)
