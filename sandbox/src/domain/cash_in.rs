@@ -18,6 +18,7 @@ use crate::domain::clock::Now;
 use crate::domain::fees;
 use crate::domain::institutions;
 use crate::domain::invoices;
+use crate::domain::ledger;
 use crate::domain::ledger::{EntryType, Posting};
 use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
@@ -134,7 +135,7 @@ pub fn receive_ted(store: &mut Store, now: &Now, ted: &IncomingTed) -> Result<us
         barcode: None,
         scheduled_to: None,
     };
-    crate::domain::ledger::credit(store, &posting).map_err(|_| Refusal::not_found())?;
+    ledger::credit(store, &posting).map_err(|_| Refusal::not_found())?;
     store.flows.received += ted.amount;
     let index = store.entries.len() - 1;
     let uri = format!("/api/v1/statement/entries/{}", store.entries[index].id);

@@ -14,6 +14,7 @@ use crate::domain::cursor::Page;
 use crate::domain::fees;
 use crate::domain::ledger::Denied;
 use crate::domain::ledger::Posting;
+use crate::domain::operations::lifecycle;
 use crate::domain::operations::rules::Reasons;
 use crate::domain::pix;
 use crate::domain::refusal::Refusal;
@@ -661,9 +662,7 @@ pub fn request_cancellation(store: &mut Store, index: usize) -> Result<(), Refus
         InvoiceStatus::Created | InvoiceStatus::Registered
     ) || paying
     {
-        return Err(crate::domain::operations::lifecycle::wrong_status(
-            inv.status,
-        ));
+        return Err(lifecycle::wrong_status(inv.status));
     }
     store.invoices[index].status = InvoiceStatus::CancellationRequested;
     Ok(())

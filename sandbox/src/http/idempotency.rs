@@ -6,6 +6,7 @@ use axum::http::{HeaderMap, StatusCode};
 use serde_json::Value;
 
 use crate::domain::idempotency::{claim, digest, settle, Claim, Response};
+use crate::domain::operations::requests;
 use crate::domain::refusal::{Class, Refusal};
 use crate::domain::store::Store;
 use crate::http::server::App;
@@ -36,7 +37,7 @@ fn replay(response: &Response, store: &Store) -> Value {
         } => store
             .operations
             .get(*index)
-            .map(|op| crate::domain::operations::requests::as_accepted(op, *status, *approved))
+            .map(|op| requests::as_accepted(op, *status, *approved))
             .and_then(|op| serde_json::to_value(op).ok())
             .unwrap_or(Value::Null),
     }

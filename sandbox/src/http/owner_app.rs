@@ -13,6 +13,7 @@
 
 use crate::domain::invoices;
 use crate::domain::operations::lifecycle;
+use crate::domain::pix::keys;
 use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
 use crate::http::cash_in;
@@ -241,7 +242,7 @@ pub async fn account(
     if let Some(key) = store
         .pix_keys
         .iter()
-        .find(|k| k.account_id == id && k.key_status == "active")
+        .find(|k| k.account_id == id && k.key_status == keys::KeyStatus::Active)
     {
         let _ = write!(
             b,

@@ -93,12 +93,7 @@ pub(crate) fn as_bcb(e: Refusal, invalid: fn(&str) -> Refusal) -> Refusal {
 }
 
 pub(crate) fn status_of(c: &DynamicCharge) -> &'static str {
-    match c.status.as_str() {
-        "ACTIVE" => "ATIVA",
-        "PAID" => "CONCLUIDA",
-        "CANCELLED" => "REMOVIDA_PELO_USUARIO_RECEBEDOR",
-        _ => "REMOVIDA_PELO_PSP",
-    }
+    c.status.bcb()
 }
 
 /// A received Pix as the BCB shows it, with its refunds.

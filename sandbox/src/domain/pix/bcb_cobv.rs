@@ -298,7 +298,7 @@ pub(crate) fn revise(
     value: &Value,
 ) -> Result<usize, Refusal> {
     let index = find(store, account, txid)?;
-    if store.pix_charges[index].status != "ACTIVE" {
+    if store.pix_charges[index].status != crate::domain::pix::charges::ChargeStatus::Active {
         return Err(invalid_cobv("only an ATIVA cobv can be revised"));
     }
     if value.get("valor").is_some() || value.get("chave").is_some() {
@@ -312,7 +312,7 @@ pub(crate) fn revise(
     c.updated_at = now.iso.clone();
     match value.get("status").and_then(Value::as_str) {
         Some("REMOVIDA_PELO_USUARIO_RECEBEDOR") => {
-            c.status = "CANCELLED".into();
+            c.status = crate::domain::pix::charges::ChargeStatus::Cancelled;
             c.cancelled_at = Some(now.iso.clone());
             crate::domain::pix::charges::announce(
                 store,

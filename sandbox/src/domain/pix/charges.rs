@@ -5,6 +5,7 @@
 //! BR Code lookup and the admin payer resolve.
 
 use crate::domain::clock::Now;
+use crate::domain::operations::lifecycle;
 use crate::domain::pix::brcode_text;
 use crate::domain::pix::due;
 use crate::domain::pix::qr_image;
@@ -29,6 +30,38 @@ pub const DEFAULT_EXPIRATION: i64 = 86_400;
 pub const MAX_EXPIRATION: i64 = i32::MAX as i64;
 pub(crate) const MAX_AMOUNT: i64 = 999_999_999_999;
 
+/// A dynamic charge's life: ACTIVE → PAID, EXPIRED (after its
+/// `expiration`, or a due-date charge's last day) or CANCELLED.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ChargeStatus {
+    Active,
+    Paid,
+    Expired,
+    Cancelled,
+}
+
+impl ChargeStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChargeStatus::Active => "ACTIVE",
+            ChargeStatus::Paid => "PAID",
+            ChargeStatus::Expired => "EXPIRED",
+            ChargeStatus::Cancelled => "CANCELLED",
+        }
+    }
+
+    /// As the BCB's API words it (`cob`, `cobv`, the due-date payload).
+    pub fn bcb(self) -> &'static str {
+        match self {
+            ChargeStatus::Active => "ATIVA",
+            ChargeStatus::Paid => "CONCLUIDA",
+            ChargeStatus::Cancelled => "REMOVIDA_PELO_USUARIO_RECEBEDOR",
+            ChargeStatus::Expired => "REMOVIDA_PELO_PSP",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DynamicCharge {
     pub id: String,
@@ -44,7 +77,7 @@ pub struct DynamicCharge {
     pub location: String,
     pub request_for_payer: Option<String>,
     pub expiration: i64,
-    pub status: String,
+    pub status: ChargeStatus,
     pub request_id: String,
     pub created_at: String,
     pub paid_at: Option<String>,
@@ -98,8 +131,8 @@ pub fn announce(store: &mut Store, now: &Now, index: usize, event: &str) {
 pub fn tick(store: &mut Store, now: &Now) {
     for index in 0..store.pix_charges.len() {
         let c = &mut store.pix_charges[index];
-        if c.status == "ACTIVE" && now.unix >= c.expires_unix {
-            c.status = "EXPIRED".into();
+        if c.status == ChargeStatus::Active && now.unix >= c.expires_unix {
+            c.status = ChargeStatus::Expired;
             c.updated_at = now.iso.clone();
         }
     }
@@ -242,7 +275,8 @@ pub(crate) fn taken(store: &Store, account_id: &str, txid: &str) -> Result<(), R
 /// A dynamic charge past its expiration, whether or not the clock's tick
 /// has marked it yet.
 pub fn expired(c: &DynamicCharge, now: &Now) -> bool {
-    c.status == "EXPIRED" || (c.status == "ACTIVE" && now.unix >= c.expires_unix)
+    c.status == ChargeStatus::Expired
+        || (c.status == ChargeStatus::Active && now.unix >= c.expires_unix)
 }
 
 pub(crate) fn visible(store: &Store, client_id: &str, id: &str) -> Result<usize, Refusal> {
@@ -360,7 +394,7 @@ pub fn open_charge(
         location,
         request_for_payer,
         expiration: expires_unix.saturating_sub(now.unix),
-        status: "ACTIVE".into(),
+        status: ChargeStatus::Active,
         request_id: uuid::Uuid::new_v4().to_string(),
         created_at: now.iso.clone(),
         paid_at: None,
@@ -443,17 +477,15 @@ pub fn cancel_charge(
         return Err(Refusal::not_found());
     }
     if expired(&store.pix_charges[index], now) {
-        return Err(crate::domain::operations::lifecycle::wrong_status(
-            "EXPIRED",
-        ));
+        return Err(lifecycle::wrong_status("EXPIRED"));
     }
-    match store.pix_charges[index].status.as_str() {
-        "ACTIVE" => {}
-        "PAID" => return Err(Refusal::new(Class::Unprocessable, "already_paid")),
-        other => return Err(crate::domain::operations::lifecycle::wrong_status(other)),
+    match store.pix_charges[index].status {
+        ChargeStatus::Active => {}
+        ChargeStatus::Paid => return Err(Refusal::new(Class::Unprocessable, "already_paid")),
+        other => return Err(lifecycle::wrong_status(other.as_str())),
     }
     let c = &mut store.pix_charges[index];
-    c.status = "CANCELLED".into();
+    c.status = ChargeStatus::Cancelled;
     c.cancelled_at = Some(now.iso.clone());
     c.updated_at = now.iso.clone();
     announce(store, now, index, "pix_invoice_payment_cancelled");

@@ -36,12 +36,37 @@ pub(crate) const CLOSING_DAYS: i64 = 7;
 /// Days the claimer has to complete a confirmed claim.
 pub(crate) const COMPLETION_DAYS: i64 = 30;
 
+/// A claim's life (SPEC §8.9), in Stone's words: `open`, handed to the
+/// donor (`waiting_resolution`), then `confirmed` (by the donor or the
+/// deadlines) and `completed` by the claimer, or `cancelled`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimStatus {
+    Open,
+    WaitingResolution,
+    Confirmed,
+    Cancelled,
+    Completed,
+}
+
+impl ClaimStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimStatus::Open => "open",
+            ClaimStatus::WaitingResolution => "waiting_resolution",
+            ClaimStatus::Confirmed => "confirmed",
+            ClaimStatus::Cancelled => "cancelled",
+            ClaimStatus::Completed => "completed",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claim {
     pub id: String,
     pub claim_type: String,
     pub account_id: String,
-    pub status: String,
+    pub status: ClaimStatus,
     pub direction: String,
     pub donor_participant_ispb: String,
     pub claimer_participant_ispb: String,
@@ -74,13 +99,19 @@ pub(crate) fn refuse(kind: &str) -> Refusal {
 
 /// Moves a claim to `to`, recording the event and announcing it with
 /// `event` when there is one.
-pub(crate) fn change(store: &mut Store, now: &Now, index: usize, to: &str, event: Option<&str>) {
+pub(crate) fn change(
+    store: &mut Store,
+    now: &Now,
+    index: usize,
+    to: ClaimStatus,
+    event: Option<&str>,
+) {
     let c = &mut store.pix_claims[index];
     c.events.push(
         json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": to,
         "from_status": c.status, "to_status": to}),
     );
-    c.status = to.into();
+    c.status = to;
     c.updated_at = now.iso.clone();
     let (account, uri) = (
         c.account_id.clone(),
@@ -99,8 +130,8 @@ pub fn under_claim(store: &Store, key: &str) -> bool {
     store.pix_claims.iter().any(|c| {
         c.key == key
             && matches!(
-                c.status.as_str(),
-                "open" | "waiting_resolution" | "confirmed"
+                c.status,
+                ClaimStatus::Open | ClaimStatus::WaitingResolution | ClaimStatus::Confirmed
             )
     })
 }
@@ -128,7 +159,7 @@ pub(crate) fn open(
         id: uuid::Uuid::new_v4().to_string(),
         claim_type: claim_type.into(),
         account_id: entry.account_id.clone(),
-        status: "open".into(),
+        status: ClaimStatus::Open,
         direction: direction.into(),
         donor_participant_ispb: donor.into(),
         claimer_participant_ispb: claimer.into(),
@@ -157,7 +188,7 @@ pub(crate) fn open(
         store,
         now,
         index,
-        "waiting_resolution",
+        ClaimStatus::WaitingResolution,
         Some("pix_entries_claims_waiting_resolution"),
     );
     index
@@ -177,35 +208,37 @@ pub(crate) fn find(store: &Store, account_id: &str, id: &str) -> Result<usize, R
 pub fn tick(store: &mut Store, now: &Now) {
     for index in 0..store.pix_claims.len() {
         let c = &store.pix_claims[index];
-        match c.status.as_str() {
-            "waiting_resolution"
+        match c.status {
+            ClaimStatus::WaitingResolution
                 if c.claim_type != "ownership" && now.unix >= c.resolution_ends =>
             {
                 change(
                     store,
                     now,
                     index,
-                    "cancelled",
+                    ClaimStatus::Cancelled,
                     Some("pix_entries_claims_automatically_cancelled"),
                 );
             }
             // Ownership: the donor's silence for 7 days confirms it pending
             // a 7-day closing period (the donor may still prove the key is
             // theirs); after it, the claim is confirmed for good.
-            "waiting_resolution" if now.unix >= c.resolution_ends + CLOSING_DAYS * 86_400 => {
+            ClaimStatus::WaitingResolution
+                if now.unix >= c.resolution_ends + CLOSING_DAYS * 86_400 =>
+            {
                 let inbound = c.direction == "inbound";
                 change(
                     store,
                     now,
                     index,
-                    "confirmed",
+                    ClaimStatus::Confirmed,
                     Some("pix_entries_claims_automatically_confirmed"),
                 );
                 if inbound {
                     give_away(store, now, index);
                 }
             }
-            "waiting_resolution" if now.unix >= c.resolution_ends && !c.closing => {
+            ClaimStatus::WaitingResolution if now.unix >= c.resolution_ends && !c.closing => {
                 let c = &mut store.pix_claims[index];
                 c.closing = true;
                 c.events
@@ -226,12 +259,12 @@ pub fn tick(store: &mut Store, now: &Now) {
                     |s| serde_json::to_value(&s.pix_claims[index]).unwrap_or(Value::Null),
                 );
             }
-            "confirmed" if now.unix >= c.completion_ends => {
+            ClaimStatus::Confirmed if now.unix >= c.completion_ends => {
                 change(
                     store,
                     now,
                     index,
-                    "cancelled",
+                    ClaimStatus::Cancelled,
                     Some("pix_entries_claims_automatically_cancelled"),
                 );
             }
@@ -249,7 +282,7 @@ pub(crate) fn give_away(store: &mut Store, now: &Now, index: usize) {
         k.events
             .push(json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso,
             "type": "claimed_away", "from_status": k.key_status, "to_status": "deleted"}));
-        k.key_status = "deleted".into();
+        k.key_status = crate::domain::pix::keys::KeyStatus::Deleted;
         keys::announce(store, now, e, "pix_entries_status_deleted");
     }
 }
@@ -293,7 +326,7 @@ pub fn claim_key(
         .find(|k| {
             Some(k.id.as_str()) == entry_id
                 && k.account_id == account.id
-                && k.key_status == "failed"
+                && k.key_status == crate::domain::pix::keys::KeyStatus::Failed
         })
         .cloned()
         .ok_or_else(|| refuse("entry_not_found"))?;

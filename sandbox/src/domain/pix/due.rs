@@ -147,12 +147,7 @@ pub fn payload(
     }
     let a =
         due::amounts(c.amount.unwrap_or(0), &t.terms, day).map_err(|e| invalid(&e.to_string()))?;
-    let status = match c.status.as_str() {
-        "ACTIVE" => "ATIVA",
-        "PAID" => "CONCLUIDA",
-        "CANCELLED" => "REMOVIDA_PELO_USUARIO_RECEBEDOR",
-        _ => "REMOVIDA_PELO_PSP",
-    };
+    let status = c.status.bcb();
     let customer = c.customer.clone().unwrap_or(Value::Null);
     let money = |cents: i64| (cents > 0).then(|| due::reais(cents));
     Ok(json!({

@@ -18,6 +18,15 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use stone_openbank::pix::{self, ChargeKind};
 
+/// A received Pix's status. The SPI settles a Pix before the receiving
+/// bank learns of it: every Pix the sandbox receives is SETTLED (refunds
+/// of it are operations of their own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InboundStatus {
+    Settled,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct InboundPix {
     pub id: String,
@@ -29,7 +38,7 @@ pub struct InboundPix {
     pub end_to_end_id: String,
     pub transaction_id: Option<String>,
     pub purpose: String,
-    pub status: String,
+    pub status: InboundStatus,
     pub fee: i64,
     pub source: Value,
     pub target: Value,
@@ -110,9 +119,9 @@ pub fn payable(c: &charges::DynamicCharge, now: &Now, amount: Option<i64>) -> Re
     if charges::expired(c, now) {
         return Err(refuse("invoice_expired"));
     }
-    match c.status.as_str() {
-        "ACTIVE" => {}
-        "PAID" => return Err(refuse("invoice_paid")),
+    match c.status {
+        crate::domain::pix::charges::ChargeStatus::Active => {}
+        crate::domain::pix::charges::ChargeStatus::Paid => return Err(refuse("invoice_paid")),
         _ => return Err(refuse("invoice_expired")),
     }
     // A due-date charge asks what its terms say for today.
@@ -179,7 +188,7 @@ pub fn receive(
     crate::domain::ledger::credit(store, &posting).map_err(|_| Refusal::not_found())?;
     let invoice_view = landing.charge.map(|index| {
         let c = &mut store.pix_charges[index];
-        c.status = "PAID".into();
+        c.status = crate::domain::pix::charges::ChargeStatus::Paid;
         c.paid_at = Some(now.iso.clone());
         c.updated_at = now.iso.clone();
         c.inbound_pix_payments.push(id.clone());
@@ -207,7 +216,7 @@ pub fn receive(
             .unwrap_or_else(|| end_to_end_id(arrival.payer_ispb, now)),
         transaction_id: landing.txid.clone().filter(|t| t != "***"),
         purpose: "payment".into(),
-        status: "SETTLED".into(),
+        status: InboundStatus::Settled,
         fee: 0,
         source: arrival.source,
         target: party(&account),

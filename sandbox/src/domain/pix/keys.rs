@@ -22,12 +22,33 @@ pub(crate) const WRITE: &[&str] = &["pix:entry", "pix:write"];
 pub const PERSON_LIMIT: usize = 5;
 pub const COMPANY_LIMIT: usize = 20;
 
+/// A key's state at Stone, in its API's words: `active`; `failed` when the
+/// DICT refused the registration (held elsewhere or under a claim), which a
+/// claim can follow; `deleted`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyStatus {
+    Active,
+    Failed,
+    Deleted,
+}
+
+impl KeyStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyStatus::Active => "active",
+            KeyStatus::Failed => "failed",
+            KeyStatus::Deleted => "deleted",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct KeyEntry {
     pub id: String,
     pub key: String,
     pub key_type: String,
-    pub key_status: String,
+    pub key_status: KeyStatus,
     pub account_id: String,
     pub participant_ispb: String,
     pub beneficiary_account: Value,
@@ -118,7 +139,7 @@ pub fn register(
     let held = store
         .pix_keys
         .iter()
-        .filter(|k| k.account_id == account.id && k.key_status == "active")
+        .filter(|k| k.account_id == account.id && k.key_status == KeyStatus::Active)
         .count();
     let limit = if account.owner_document.len() == 11 {
         PERSON_LIMIT
@@ -131,12 +152,16 @@ pub fn register(
     // Held at another institution, or under a claim: the DICT refuses the
     // registration (`failed`, by webhook), which a claim can then follow.
     let held_elsewhere = dict::outside(&key).is_some() || claims::under_claim(store, &key);
-    let status = if held_elsewhere { "failed" } else { "active" };
+    let status = if held_elsewhere {
+        KeyStatus::Failed
+    } else {
+        KeyStatus::Active
+    };
     let entry = KeyEntry {
         id: uuid::Uuid::new_v4().to_string(),
         key,
         key_type: key_type.to_owned(),
-        key_status: status.into(),
+        key_status: status,
         account_id: account.id.clone(),
         participant_ispb: STONE_ISPB.into(),
         beneficiary_account: json!({"branch_code": "0001", "account_code": account.account_code,
@@ -175,7 +200,7 @@ pub fn delete_key(
 ) -> Result<(), Refusal> {
     store.accessible_account(client_id, account_id)?;
     let index = find(store, account_id, id)?;
-    if store.pix_keys[index].key_status != "active" {
+    if store.pix_keys[index].key_status != KeyStatus::Active {
         return Err(Refusal::not_found());
     }
     // Stone's key-deletion page announces the request, then the outcome.
@@ -189,7 +214,7 @@ pub fn delete_key(
         );
         announce(store, now, index, "pix_entries_deletion_failed");
     } else {
-        k.key_status = "deleted".into();
+        k.key_status = KeyStatus::Deleted;
         k.events.push(
             json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso, "type": "deleted",
             "from_status": "active", "to_status": "deleted"}),
@@ -237,7 +262,7 @@ pub fn update_key(
         return Err(Refusal::validation(&reasons));
     }
     let k = &store.pix_keys[index];
-    if k.key_status != "active" {
+    if k.key_status != KeyStatus::Active {
         return Err(Refusal::new(Class::Unprocessable, "wrong_status"));
     }
     if text(entity, "document")

@@ -102,7 +102,7 @@ pub fn key_owner<'s>(store: &'s Store, key: &str) -> Option<&'s keys::KeyEntry> 
     store
         .pix_keys
         .iter()
-        .find(|k| k.key == key && k.key_status == "active")
+        .find(|k| k.key == key && k.key_status == crate::domain::pix::keys::KeyStatus::Active)
 }
 
 /// The webhook event of a change of a Pix cash-out (`suffix` as the

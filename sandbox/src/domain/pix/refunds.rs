@@ -84,7 +84,7 @@ pub fn draft(store: &Store, now: &Now, body: &Value) -> Result<Draft, Refusal> {
         .iter()
         .find(|p| p.id == inbound_id)
         .ok_or_else(Refusal::not_found)?;
-    if received.status != "SETTLED" {
+    if received.status != crate::domain::pix::inbound::InboundStatus::Settled {
         return Err(refuse("inbound_pix_payment_not_settled"));
     }
     // Timestamps are the sandbox's own ISO form: they compare as text.

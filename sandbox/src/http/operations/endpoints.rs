@@ -13,6 +13,7 @@ use crate::domain::refusal::Refusal;
 use crate::http::auth::caller;
 use crate::http::error::body_of;
 use crate::http::error::json_of;
+use crate::http::idempotency;
 use crate::http::server::App;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -34,7 +35,7 @@ pub async fn create(
     let token = caller(&app, &headers, kind.create_scopes())?;
     let value = body_of(&body)?;
     let (status, mut value) =
-        crate::http::idempotency::run_keeping(&app, &token.client_id, &headers, &body, || {
+        idempotency::run_keeping(&app, &token.client_id, &headers, &body, || {
             let now = Now::of(&app.clock);
             let mut store = app.store.lock();
             let (accepted, kept) =
@@ -44,7 +45,7 @@ pub async fn create(
             Ok((StatusCode::ACCEPTED, answer, kept))
         })?;
     if kind == Kind::Payment {
-        if let Some(key) = crate::http::idempotency::key_of(&headers) {
+        if let Some(key) = idempotency::key_of(&headers) {
             value["idempotency_key"] = json!(key);
         }
     }

@@ -149,7 +149,7 @@ pub async fn patch_cob(
     let now = clock::Now::of(&app.clock);
     let mut store = app.store.lock();
     let index = find_cob(&store, &account, &txid)?;
-    if store.pix_charges[index].status != "ACTIVE" {
+    if store.pix_charges[index].status != crate::domain::pix::charges::ChargeStatus::Active {
         return Err(invalid_cob("only an ATIVA cob can be revised"));
     }
     if value.get("valor").is_some() || value.get("chave").is_some() {
@@ -169,7 +169,7 @@ pub async fn patch_cob(
     c.updated_at = now.iso.clone();
     let cancelled = match value.get("status").and_then(Value::as_str) {
         Some("REMOVIDA_PELO_USUARIO_RECEBEDOR") => {
-            c.status = "CANCELLED".into();
+            c.status = crate::domain::pix::charges::ChargeStatus::Cancelled;
             c.cancelled_at = Some(now.iso.clone());
             true
         }

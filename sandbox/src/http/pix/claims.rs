@@ -60,7 +60,7 @@ pub async fn list(
         .pix_claims
         .iter()
         .filter(|c| c.account_id == account_id)
-        .filter(|c| wanted.is_empty() || wanted.contains(&c.status))
+        .filter(|c| wanted.is_empty() || wanted.iter().any(|w| w == c.status.as_str()))
         .collect();
     let mut page = json!({"cursor": {"after": null, "before": null, "limit": data.len()}});
     page["data"] = serde_json::to_value(&data).unwrap_or(Value::Null);
@@ -103,15 +103,15 @@ fn act_inner(
         // The claimer completes, and an inbound claim's claimer is elsewhere.
         return Err(refuse("wrong_status"));
     }
-    match (complete, c.status.as_str()) {
-        (true, "confirmed") => {
+    match (complete, c.status) {
+        (true, ClaimStatus::Confirmed) => {
             let entry_id = c.pix_entry_id.clone();
-            change(&mut store, &now, index, "completed", None);
+            change(&mut store, &now, index, ClaimStatus::Completed, None);
             if let Some(e) = store.pix_keys.iter().position(|k| k.id == entry_id) {
                 let k = &mut store.pix_keys[e];
                 k.events.push(json!({"id": uuid::Uuid::new_v4(), "created_at": now.iso,
                     "type": "claim_completed", "from_status": k.key_status, "to_status": "active"}));
-                k.key_status = "active".into();
+                k.key_status = crate::domain::pix::keys::KeyStatus::Active;
                 crate::domain::pix::keys::announce(
                     &mut store,
                     &now,
@@ -121,19 +121,19 @@ fn act_inner(
             }
             Ok((StatusCode::ACCEPTED, answer))
         }
-        (true, "completed") => Err(refuse("already_completed")),
+        (true, ClaimStatus::Completed) => Err(refuse("already_completed")),
         (true, _) => Err(refuse("wrong_status")),
-        (false, "open" | "waiting_resolution") => {
+        (false, ClaimStatus::Open | ClaimStatus::WaitingResolution) => {
             change(
                 &mut store,
                 &now,
                 index,
-                "cancelled",
+                ClaimStatus::Cancelled,
                 Some("pix_entries_claims_cancelled"),
             );
             Ok((StatusCode::ACCEPTED, answer))
         }
-        (false, "cancelled") => Err(refuse("already_cancelled")),
+        (false, ClaimStatus::Cancelled) => Err(refuse("already_cancelled")),
         (false, _) => Err(refuse("already_confirmed")),
     }
 }
@@ -186,7 +186,7 @@ pub async fn donor(
         .iter()
         .position(|c| c.id == id)
         .ok_or_else(Refusal::not_found)?;
-    if store.pix_claims[index].status != "waiting_resolution" {
+    if store.pix_claims[index].status != ClaimStatus::WaitingResolution {
         return Err(refuse("wrong_status"));
     }
     match answer.as_str() {
@@ -194,14 +194,14 @@ pub async fn donor(
             &mut store,
             &now,
             index,
-            "confirmed",
+            ClaimStatus::Confirmed,
             Some("pix_entries_claims_confirmed"),
         ),
         "cancel" => change(
             &mut store,
             &now,
             index,
-            "cancelled",
+            ClaimStatus::Cancelled,
             Some("pix_entries_claims_cancelled"),
         ),
         _ => return Err(Refusal::not_found()),
@@ -257,7 +257,7 @@ pub async fn answer(
     store.accessible_account(&token.client_id, &account_id)?;
     let index = find(&store, &account_id, &id)?;
     let c = &store.pix_claims[index];
-    if c.direction != "inbound" || c.status != "waiting_resolution" {
+    if c.direction != "inbound" || c.status != ClaimStatus::WaitingResolution {
         return Err(refuse("wrong_status"));
     }
     let answer = json!({"claim_id": c.id, "claim_type": c.claim_type});
@@ -267,7 +267,7 @@ pub async fn answer(
                 &mut store,
                 &now,
                 index,
-                "confirmed",
+                ClaimStatus::Confirmed,
                 Some("pix_entries_claims_confirmed"),
             );
             give_away(&mut store, &now, index);
@@ -276,7 +276,7 @@ pub async fn answer(
             &mut store,
             &now,
             index,
-            "cancelled",
+            ClaimStatus::Cancelled,
             Some("pix_entries_claims_cancelled"),
         ),
         _ => return Err(Refusal::not_found()),

@@ -76,7 +76,7 @@ pub async fn list(
     let data: Vec<Value> = store
         .pix_keys
         .iter()
-        .filter(|k| k.account_id == account_id && listed(&k.key_status))
+        .filter(|k| k.account_id == account_id && listed(k.key_status.as_str()))
         .map(|k| {
             let mut v = serde_json::to_value(k).unwrap_or(Value::Null);
             if let Some(m) = v.as_object_mut() {
