@@ -262,3 +262,51 @@ pub(crate) fn find_devolucao(store: &Store, inbound: &str, id: &str) -> Option<u
             && o.extra.get("bcb_id").and_then(Value::as_str) == Some(id)
     })
 }
+
+/// Revises a `cob` a payer has not paid: `status:
+/// REMOVIDA_PELO_USUARIO_RECEBEDOR` cancels it; `solicitacaoPagador` and
+/// `infoAdicionais` change (the revision counts up). The charge's index.
+pub fn revise_cob(
+    store: &mut Store,
+    now: &crate::domain::clock::Now,
+    account: &str,
+    txid: &str,
+    value: &Value,
+) -> Result<usize, Refusal> {
+    let index = find_cob(store, account, txid)?;
+    if store.pix_charges[index].status != crate::domain::pix::charges::ChargeStatus::Active {
+        return Err(invalid_cob("only an ATIVA cob can be revised"));
+    }
+    if value.get("valor").is_some() || value.get("chave").is_some() {
+        return Err(invalid_cob("valor and chave cannot be revised here"));
+    }
+    let c = &mut store.pix_charges[index];
+    if let Some(text) = value.get("solicitacaoPagador").and_then(Value::as_str) {
+        c.request_for_payer = Some(text.to_owned());
+    }
+    if let Some(list) = value.get("infoAdicionais").and_then(Value::as_array) {
+        c.additional_data = list
+            .iter()
+            .map(|i| json!({"name": i.get("nome"), "value": i.get("valor")}))
+            .collect();
+    }
+    c.revision += 1;
+    c.updated_at = now.iso.clone();
+    let cancelled = match value.get("status").and_then(Value::as_str) {
+        Some("REMOVIDA_PELO_USUARIO_RECEBEDOR") => {
+            c.status = crate::domain::pix::charges::ChargeStatus::Cancelled;
+            c.cancelled_at = Some(now.iso.clone());
+            true
+        }
+        Some(_) => {
+            return Err(invalid_cob(
+                "status may only be REMOVIDA_PELO_USUARIO_RECEBEDOR",
+            ))
+        }
+        None => false,
+    };
+    if cancelled {
+        crate::domain::pix::charges::announce(store, now, index, "pix_invoice_payment_cancelled");
+    }
+    Ok(index)
+}

@@ -3,6 +3,7 @@
 //! `cob`/`cobv` then takes by `loc.id`, and which can be unlinked from its
 //! txid to serve another charge.
 
+use crate::domain::clock::Now;
 use crate::domain::pix::bcb;
 use crate::domain::pix::charges::DynamicCharge;
 use crate::domain::pix::due::bcb_error;
@@ -63,4 +64,28 @@ pub(crate) fn find(store: &Store, account: &str, id: u64) -> Result<usize, Refus
         .iter()
         .position(|l| l.id == id && l.account_id == account)
         .ok_or_else(|| bcb::not_found("no location with this id"))
+}
+
+/// A new location of `account` for a charge of `tipo` (`cob`, `cobv`),
+/// serving none yet.
+pub fn reserve<'s>(store: &'s mut Store, now: &Now, account: String, tipo: String) -> &'s Location {
+    let id = store.pix_locations.len() as u64 + 1;
+    let location = crate::domain::pix::charges::new_location(
+        &uuid::Uuid::new_v4().to_string(),
+        tipo == "cobv",
+    );
+    store.pix_locations.push(Location {
+        id,
+        account_id: account,
+        location,
+        tipo_cob: tipo,
+        criacao: now.iso.clone(),
+        txid: None,
+    });
+    &store.pix_locations[store.pix_locations.len() - 1]
+}
+
+/// The location serves no charge any more.
+pub fn unlink_charge(store: &mut Store, index: usize) {
+    store.pix_locations[index].txid = None;
 }

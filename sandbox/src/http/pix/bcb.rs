@@ -8,6 +8,7 @@ use crate::domain::pix::bcb::*;
 use crate::domain::pix::bcb_cobv;
 use crate::domain::refusal::Refusal;
 use crate::http::auth::caller;
+use crate::http::pix::charges;
 use crate::http::server::App;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -70,9 +71,8 @@ pub fn create_any(
             crate::http::pix::bcb_loc::free(app, &account, id, tipo).map_err(|d| invalid(&d))?,
         ),
     };
-    let (_, created) =
-        crate::http::pix::charges::create_for_bcb(app, &client_id, &stone, due, location.clone())
-            .map_err(|e| as_bcb(e, invalid))?;
+    let (_, created) = charges::create_for_bcb(app, &client_id, &stone, due, location.clone())
+        .map_err(|e| as_bcb(e, invalid))?;
     let mut store = app.store.lock();
     if let Some(url) = &location {
         crate::domain::pix::bcb_loc::link(&mut store, &account, url, txid);
@@ -148,46 +148,7 @@ pub async fn patch_cob(
         serde_json::from_slice(&body).map_err(|_| invalid_cob("the body must be JSON"))?;
     let now = clock::Now::of(&app.clock);
     let mut store = app.store.lock();
-    let index = find_cob(&store, &account, &txid)?;
-    if store.pix_charges[index].status != crate::domain::pix::charges::ChargeStatus::Active {
-        return Err(invalid_cob("only an ATIVA cob can be revised"));
-    }
-    if value.get("valor").is_some() || value.get("chave").is_some() {
-        return Err(invalid_cob("valor and chave cannot be revised here"));
-    }
-    let c = &mut store.pix_charges[index];
-    if let Some(text) = value.get("solicitacaoPagador").and_then(Value::as_str) {
-        c.request_for_payer = Some(text.to_owned());
-    }
-    if let Some(list) = value.get("infoAdicionais").and_then(Value::as_array) {
-        c.additional_data = list
-            .iter()
-            .map(|i| json!({"name": i.get("nome"), "value": i.get("valor")}))
-            .collect();
-    }
-    c.revision += 1;
-    c.updated_at = now.iso.clone();
-    let cancelled = match value.get("status").and_then(Value::as_str) {
-        Some("REMOVIDA_PELO_USUARIO_RECEBEDOR") => {
-            c.status = crate::domain::pix::charges::ChargeStatus::Cancelled;
-            c.cancelled_at = Some(now.iso.clone());
-            true
-        }
-        Some(_) => {
-            return Err(invalid_cob(
-                "status may only be REMOVIDA_PELO_USUARIO_RECEBEDOR",
-            ))
-        }
-        None => false,
-    };
-    if cancelled {
-        crate::domain::pix::charges::announce(
-            &mut store,
-            &now,
-            index,
-            "pix_invoice_payment_cancelled",
-        );
-    }
+    let index = revise_cob(&mut store, &now, &account, &txid, &value)?;
     Ok(Json(cob_view(&store, &store.pix_charges[index])))
 }
 

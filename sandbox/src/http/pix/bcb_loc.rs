@@ -9,7 +9,6 @@ use crate::domain::pix::bcb::ListQuery;
 use crate::domain::pix::bcb::READ;
 use crate::domain::pix::bcb::WRITE;
 use crate::domain::pix::bcb_loc::*;
-use crate::domain::pix::charges;
 use crate::domain::refusal::Refusal;
 use crate::http::pix::bcb::account_of;
 use crate::http::pix::bcb::listed;
@@ -55,19 +54,9 @@ pub async fn create(
     };
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
-    let id = store.pix_locations.len() as u64 + 1;
-    let location = charges::new_location(&uuid::Uuid::new_v4().to_string(), tipo == "cobv");
-    let l = Location {
-        id,
-        account_id: account,
-        location,
-        tipo_cob: tipo,
-        criacao: now.iso.clone(),
-        txid: None,
-    };
+    let l = reserve(&mut store, &now, account, tipo);
     let view =
         json!({"id": l.id, "location": l.location, "tipoCob": l.tipo_cob, "criacao": l.criacao});
-    store.pix_locations.push(l);
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -95,7 +84,7 @@ pub async fn unlink(
     let (_, account) = account_of(&app, &headers, WRITE)?;
     let mut store = app.store.lock();
     let index = find(&store, &account, id)?;
-    store.pix_locations[index].txid = None;
+    unlink_charge(&mut store, index);
     Ok(Json(
         serde_json::to_value(&store.pix_locations[index]).unwrap_or(Value::Null),
     ))

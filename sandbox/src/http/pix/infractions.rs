@@ -4,12 +4,8 @@
 //! in the domain module.
 
 use crate::domain::clock::Now;
-use crate::domain::clock::Ts;
-use crate::domain::operations::lifecycle;
 use crate::domain::pix::infractions::*;
 use crate::domain::pix::READ;
-use crate::domain::pix::STONE_ISPB;
-use crate::domain::refusal::Class;
 use crate::domain::refusal::Refusal;
 use crate::http::auth::caller;
 use crate::http::error::body_of;
@@ -21,7 +17,6 @@ use axum::Json;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
-use stone_openbank::models::PixInfractionReport;
 
 /// The account named in the path, which `x-stone-account-id` must repeat
 /// and the caller must operate.
@@ -64,48 +59,8 @@ pub async fn file(
     let details = details_of(&value, "report_details")?;
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
-    let pix = store
-        .pix_inbound
-        .iter()
-        .find(|p| p.end_to_end_id == e2e)
-        .ok_or_else(Refusal::not_found)?;
-    if parse_ts(&pix.created_at).is_some_and(|at| now.unix - at > 80 * DAY) {
-        return Err(Refusal::new(
-            Class::Unprocessable,
-            "infraction_period_exceeded",
-        ));
-    }
-    let payer = pix.source["institution"]["ispb"]
-        .as_str()
-        .unwrap_or("00000000")
-        .to_owned();
-    let report = PixInfractionReport {
-        id: uuid::Uuid::new_v4().to_string(),
-        infraction_id: uuid::Uuid::new_v4().to_string(),
-        account_id: pix.account_id.clone(),
-        end_to_end_id: Some(e2e.to_owned()),
-        refund_id: None,
-        request_id: Some(uuid::Uuid::new_v4().to_string()),
-        direction: "inbound".into(),
-        report_type: kind.into(),
-        report_details: details.map(str::to_owned),
-        reported_by: "debited_participant".into(),
-        status: "pending".into(),
-        debited_participant: payer,
-        credited_participant: STONE_ISPB.into(),
-        created_at: now.iso.clone(),
-        expires_at: Ts(now.unix + 7 * DAY).iso(),
-        analysis_result: None,
-        analysis_details: None,
-        accepted_at: None,
-        rejected_at: None,
-        cancelled_at: None,
-        transaction_type: Some("spi".into()),
-        transaction_result: Some("settled".into()),
-    };
-    let answer = serde_json::to_value(&report).unwrap_or(Value::Null);
-    store.pix_infractions.push(report);
-    Ok((StatusCode::CREATED, Json(answer)))
+    let report = file_report(&mut store, &now, e2e, kind, details)?;
+    Ok((StatusCode::CREATED, crate::http::error::json_of(report)?))
 }
 
 /// `GET /api/v1/pix/{account_id}/infractions_reports?range&sort&filter`.
@@ -184,26 +139,6 @@ pub async fn close(
     let details = details_of(&value, "analysis_details")?;
     let now = Now::of(&app.clock);
     let mut store = app.store.lock();
-    let report = store
-        .pix_infractions
-        .iter_mut()
-        .find(|r| r.id == id && r.account_id == account_id)
-        .ok_or_else(Refusal::not_found)?;
-    let expired = parse_ts(&report.expires_at).is_some_and(|at| now.unix > at);
-    if report.direction != "inbound" || report.status != "pending" || expired {
-        return Err(lifecycle::wrong_status(if expired {
-            "EXPIRED"
-        } else {
-            "CLOSED"
-        }));
-    }
-    report.status = "closed".into();
-    report.analysis_result = Some(result.clone());
-    report.analysis_details = details.map(str::to_owned);
-    if result == "accepted" {
-        report.accepted_at = Some(now.iso.clone());
-    } else {
-        report.rejected_at = Some(now.iso.clone());
-    }
+    close_report(&mut store, &now, &account_id, &id, &result, details)?;
     Ok(StatusCode::NO_CONTENT)
 }
