@@ -520,29 +520,6 @@ async fn pix_walk(env: &Env, own: &str, account: &str, report: &mut Report) {
     report.check("pix_payment.list.response.json", &list);
 }
 
-/// A BCB-API call on the account (`x-stone-account-id`).
-async fn bcb(
-    env: &Env,
-    method: reqwest::Method,
-    path: &str,
-    token: &str,
-    account: &str,
-    body: Option<&Value>,
-) -> (u16, Value) {
-    let mut req = env
-        .http
-        .request(method, format!("{}{path}", env.sandbox.base_url()))
-        .header("user-agent", "fixture-walk")
-        .bearer_auth(token)
-        .header("x-stone-account-id", account);
-    if let Some(b) = body {
-        req = req.json(b);
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
 /// The rest of Stone's examples the sandbox serves: the BCB standard Pix
 /// API, due-date and static charges, key updates and claims, infraction
 /// reports, payroll, salary portability, schedulings, batch decisions,
@@ -581,58 +558,52 @@ async fn more_answers_have_every_key_of_stones_examples() {
     let cob = json!({"calendario": {"expiracao": 3600}, "devedor": {"cnpj": "11444777000161", "nome": "Empresa SA"},
         "valor": {"original": "37.00"}, "chave": key, "solicitacaoPagador": "Serviço realizado.",
         "infoAdicionais": [{"nome": "Campo 1", "valor": "Informação"}]});
-    let (status, put) = bcb(
-        &env,
-        Method::PUT,
-        &format!("/api/v1/cob/{txid}"),
-        &own,
-        &account,
-        Some(&cob),
-    )
-    .await;
+    let (status, put) = env
+        .bcb(
+            Method::PUT,
+            &format!("/api/v1/cob/{txid}"),
+            &own,
+            &account,
+            Some(&cob),
+        )
+        .await;
     assert_eq!(status, 201, "{put}");
     report.check("bcb_cob.put.response.json", &put);
-    let (_, got) = bcb(
-        &env,
-        Method::GET,
-        &format!("/api/v1/cob/{txid}"),
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (_, got) = env
+        .bcb(
+            Method::GET,
+            &format!("/api/v1/cob/{txid}"),
+            &own,
+            &account,
+            None,
+        )
+        .await;
     report.check("bcb_cob.get.response.json", &got);
-    let (status, patched) = bcb(
-        &env,
-        Method::PATCH,
-        &format!("/api/v1/cob/{txid}"),
-        &own,
-        &account,
-        Some(&json!({"solicitacaoPagador": "Cobrança dos serviços prestados."})),
-    )
-    .await;
+    let (status, patched) = env
+        .bcb(
+            Method::PATCH,
+            &format!("/api/v1/cob/{txid}"),
+            &own,
+            &account,
+            Some(&json!({"solicitacaoPagador": "Cobrança dos serviços prestados."})),
+        )
+        .await;
     assert_eq!(status, 200, "{patched}");
     report.check("bcb_cob.patch.response.json", &patched);
-    let (status, posted) = bcb(
-        &env,
-        Method::POST,
-        "/api/v1/cob/",
-        &own,
-        &account,
-        Some(&cob),
-    )
-    .await;
+    let (status, posted) = env
+        .bcb(Method::POST, "/api/v1/cob/", &own, &account, Some(&cob))
+        .await;
     assert_eq!(status, 201, "{posted}");
     report.check("bcb_cob.create.response.json", &posted);
-    let (_, list) = bcb(
-        &env,
-        Method::GET,
-        &format!("/api/v1/cob/?{period}"),
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (_, list) = env
+        .bcb(
+            Method::GET,
+            &format!("/api/v1/cob/?{period}"),
+            &own,
+            &account,
+            None,
+        )
+        .await;
     report.check("bcb_cob.list.response.json", &list);
     // Paid from another bank: the received Pix in the BCB's view, and a
     // devolução of it.
@@ -647,51 +618,51 @@ async fn more_answers_have_every_key_of_stones_examples() {
     assert_eq!(status, 201, "{received}");
     let e2e = received["end_to_end_id"].as_str().unwrap().to_owned();
     let dev = format!("/api/v1/pix/{e2e}/devolucao/dev1");
-    let (status, put_dev) = bcb(
-        &env,
-        Method::PUT,
-        &dev,
-        &own,
-        &account,
-        Some(&json!({"valor": "7.00"})),
-    )
-    .await;
+    let (status, put_dev) = env
+        .bcb(
+            Method::PUT,
+            &dev,
+            &own,
+            &account,
+            Some(&json!({"valor": "7.00"})),
+        )
+        .await;
     assert_eq!(status, 201, "{put_dev}");
     report.check("bcb_pix_devolucao.put.response.json", &put_dev);
-    let (_, got_dev) = bcb(&env, Method::GET, &dev, &own, &account, None).await;
+    let (_, got_dev) = env.bcb(Method::GET, &dev, &own, &account, None).await;
     report.check("bcb_pix_devolucao.get.response.json", &got_dev);
-    let (_, pix) = bcb(
-        &env,
-        Method::GET,
-        &format!("/api/v1/pix/{e2e}"),
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (_, pix) = env
+        .bcb(
+            Method::GET,
+            &format!("/api/v1/pix/{e2e}"),
+            &own,
+            &account,
+            None,
+        )
+        .await;
     report.check("bcb_pix.get.response.json", &pix);
     report.check("pix_received.get_by_e2eid.response.json", &pix);
-    let (_, pixes) = bcb(
-        &env,
-        Method::GET,
-        &format!("/api/v1/pix?{period}"),
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (_, pixes) = env
+        .bcb(
+            Method::GET,
+            &format!("/api/v1/pix?{period}"),
+            &own,
+            &account,
+            None,
+        )
+        .await;
     report.check("bcb_pix.list.response.json", &pixes);
 
     // The BCB API: loc, cobv, lotecobv.
-    let (status, loc) = bcb(
-        &env,
-        Method::POST,
-        "/api/v1/loc",
-        &own,
-        &account,
-        Some(&json!({"tipoCob": "cobv"})),
-    )
-    .await;
+    let (status, loc) = env
+        .bcb(
+            Method::POST,
+            "/api/v1/loc",
+            &own,
+            &account,
+            Some(&json!({"tipoCob": "cobv"})),
+        )
+        .await;
     assert_eq!(status, 201, "{loc}");
     report.check("bcb_loc.create.response.json", &loc);
     let cobv = |loc_id: Value| {
@@ -707,77 +678,77 @@ async fn more_answers_have_every_key_of_stones_examples() {
         "chave": key, "solicitacaoPagador": "Cobrança dos serviços prestados."})
     };
     let cobv_txid = "fxcobv42abcdefghijklmnopqrstuv";
-    let (status, put) = bcb(
-        &env,
-        Method::PUT,
-        &format!("/api/v1/cobv/{cobv_txid}"),
-        &own,
-        &account,
-        Some(&cobv(loc["id"].clone())),
-    )
-    .await;
+    let (status, put) = env
+        .bcb(
+            Method::PUT,
+            &format!("/api/v1/cobv/{cobv_txid}"),
+            &own,
+            &account,
+            Some(&cobv(loc["id"].clone())),
+        )
+        .await;
     assert_eq!(status, 201, "{put}");
     report.check("bcb_cobv.put.response.json", &put);
-    let (_, got) = bcb(
-        &env,
-        Method::GET,
-        &format!("/api/v1/cobv/{cobv_txid}"),
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (_, got) = env
+        .bcb(
+            Method::GET,
+            &format!("/api/v1/cobv/{cobv_txid}"),
+            &own,
+            &account,
+            None,
+        )
+        .await;
     report.check("bcb_cobv.get.response.json", &got);
-    let (status, patched) = bcb(
-        &env,
-        Method::PATCH,
-        &format!("/api/v1/cobv/{cobv_txid}"),
-        &own,
-        &account,
-        Some(&json!({"solicitacaoPagador": "Outra mensagem."})),
-    )
-    .await;
+    let (status, patched) = env
+        .bcb(
+            Method::PATCH,
+            &format!("/api/v1/cobv/{cobv_txid}"),
+            &own,
+            &account,
+            Some(&json!({"solicitacaoPagador": "Outra mensagem."})),
+        )
+        .await;
     assert_eq!(status, 200, "{patched}");
     report.check("bcb_cobv.patch.response.json", &patched);
-    let (_, list) = bcb(
-        &env,
-        Method::GET,
-        &format!("/api/v1/cobv?{period}"),
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (_, list) = env
+        .bcb(
+            Method::GET,
+            &format!("/api/v1/cobv?{period}"),
+            &own,
+            &account,
+            None,
+        )
+        .await;
     report.check("bcb_cobv.list.response.json", &list);
-    let (_, got) = bcb(
-        &env,
-        Method::GET,
-        &format!("/api/v1/loc/{}", loc["id"]),
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (_, got) = env
+        .bcb(
+            Method::GET,
+            &format!("/api/v1/loc/{}", loc["id"]),
+            &own,
+            &account,
+            None,
+        )
+        .await;
     report.check("bcb_loc.get.response.json", &got);
-    let (_, list) = bcb(
-        &env,
-        Method::GET,
-        &format!("/api/v1/loc?{period}"),
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (_, list) = env
+        .bcb(
+            Method::GET,
+            &format!("/api/v1/loc?{period}"),
+            &own,
+            &account,
+            None,
+        )
+        .await;
     report.check("bcb_loc.list.response.json", &list);
-    let (status, unlinked) = bcb(
-        &env,
-        Method::DELETE,
-        &format!("/api/v1/loc/{}/txid", loc["id"]),
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (status, unlinked) = env
+        .bcb(
+            Method::DELETE,
+            &format!("/api/v1/loc/{}/txid", loc["id"]),
+            &own,
+            &account,
+            None,
+        )
+        .await;
     assert_eq!(status, 200, "{unlinked}");
     report.check("bcb_loc.unlink_txid.response.json", &unlinked);
     let mut first = cobv(Value::Null);
@@ -787,50 +758,44 @@ async fn more_answers_have_every_key_of_stones_examples() {
     let mut refused = first.clone();
     refused["txid"] = json!("fxlote43abcdefghijklmnopqrstuv");
     refused["valor"]["juros"]["modalidade"] = json!("9");
-    let (status, lot) = bcb(
-        &env,
-        Method::PUT,
-        "/api/v1/lotecobv/42",
-        &own,
-        &account,
-        Some(&json!({"descricao": "Alunos do turno vespertino", "cobsv": [first, refused]})),
-    )
-    .await;
+    let (status, lot) = env
+        .bcb(
+            Method::PUT,
+            "/api/v1/lotecobv/42",
+            &own,
+            &account,
+            Some(&json!({"descricao": "Alunos do turno vespertino", "cobsv": [first, refused]})),
+        )
+        .await;
     assert_eq!(status, 202, "{lot}");
     report.check("bcb_lotecobv.put.response.json", &lot);
-    let (_, got) = bcb(
-        &env,
-        Method::GET,
-        "/api/v1/lotecobv/42",
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (_, got) = env
+        .bcb(Method::GET, "/api/v1/lotecobv/42", &own, &account, None)
+        .await;
     report.check("bcb_lotecobv.get.response.json", &got);
-    let (_, list) = bcb(
-        &env,
-        Method::GET,
-        &format!("/api/v1/lotecobv?{period}"),
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (_, list) = env
+        .bcb(
+            Method::GET,
+            &format!("/api/v1/lotecobv?{period}"),
+            &own,
+            &account,
+            None,
+        )
+        .await;
     report.check("bcb_lotecobv.list.response.json", &list);
     let mut revised = cobv(Value::Null);
     revised["txid"] = json!("fxlote42abcdefghijklmnopqrstuv");
     revised.as_object_mut().unwrap().remove("loc");
     revised["solicitacaoPagador"] = json!("Informar matrícula");
-    let (status, patched) = bcb(
-        &env,
-        Method::PATCH,
-        "/api/v1/lotecobv/42",
-        &own,
-        &account,
-        Some(&json!({"cobsv": [revised]})),
-    )
-    .await;
+    let (status, patched) = env
+        .bcb(
+            Method::PATCH,
+            "/api/v1/lotecobv/42",
+            &own,
+            &account,
+            Some(&json!({"cobsv": [revised]})),
+        )
+        .await;
     assert_eq!(status, 202, "{patched}");
     report.check("bcb_lotecobv.patch.response.json", &patched);
 

@@ -1347,28 +1347,6 @@ async fn keys_held_elsewhere_are_claimed() {
     env.assert_conserved().await;
 }
 
-/// A BCB-API call on the account (`x-stone-account-id`).
-async fn bcb(
-    env: &Env,
-    method: Method,
-    path: &str,
-    token: &str,
-    account: &str,
-    body: Option<&Value>,
-) -> (u16, Value) {
-    let mut req = reqwest::Client::new()
-        .request(method, format!("{}{path}", env.sandbox.base_url()))
-        .header("user-agent", "sdk-tests")
-        .bearer_auth(token)
-        .header("x-stone-account-id", account);
-    if let Some(b) = body {
-        req = req.json(b);
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
 #[tokio::test]
 async fn the_bcb_api_is_another_view_of_the_same_charges_and_pix() {
     let env = Env::new().await;
@@ -1378,15 +1356,15 @@ async fn the_bcb_api_is_another_view_of_the_same_charges_and_pix() {
     let cob = json!({"calendario": {"expiracao": 3600}, "devedor": {"cnpj": "11444777000161", "nome": "Empresa SA"},
         "valor": {"original": "37.00"}, "chave": key, "solicitacaoPagador": "Serviço realizado.",
         "infoAdicionais": [{"nome": "Campo 1", "valor": "Informação"}]});
-    let (status, created) = bcb(
-        &env,
-        Method::PUT,
-        &format!("/api/v1/cob/{txid}"),
-        &own,
-        &account,
-        Some(&cob),
-    )
-    .await;
+    let (status, created) = env
+        .bcb(
+            Method::PUT,
+            &format!("/api/v1/cob/{txid}"),
+            &own,
+            &account,
+            Some(&cob),
+        )
+        .await;
     assert_eq!(status, 201, "{created}");
     assert_eq!(
         (
@@ -1416,15 +1394,15 @@ async fn the_bcb_api_is_another_view_of_the_same_charges_and_pix() {
     // else's account, an unknown txid.
     let mut bad = cob.clone();
     bad["valor"]["original"] = json!("37");
-    let (status, body) = bcb(
-        &env,
-        Method::PUT,
-        "/api/v1/cob/bcbcob43abcdefghijklmnopqrstuv",
-        &own,
-        &account,
-        Some(&bad),
-    )
-    .await;
+    let (status, body) = env
+        .bcb(
+            Method::PUT,
+            "/api/v1/cob/bcbcob43abcdefghijklmnopqrstuv",
+            &own,
+            &account,
+            Some(&bad),
+        )
+        .await;
     assert_eq!(
         (status, body["type"].as_str()),
         (
@@ -1432,15 +1410,15 @@ async fn the_bcb_api_is_another_view_of_the_same_charges_and_pix() {
             Some("https://pix.bcb.gov.br/api/v2/error/CobOperacaoInvalida")
         )
     );
-    let (status, body) = bcb(
-        &env,
-        Method::GET,
-        &format!("/api/v1/cob/{txid}"),
-        &own,
-        &user_account,
-        None,
-    )
-    .await;
+    let (status, body) = env
+        .bcb(
+            Method::GET,
+            &format!("/api/v1/cob/{txid}"),
+            &own,
+            &user_account,
+            None,
+        )
+        .await;
     assert_eq!(
         (status, body["type"].as_str()),
         (
@@ -1448,25 +1426,19 @@ async fn the_bcb_api_is_another_view_of_the_same_charges_and_pix() {
             Some("https://pix.bcb.gov.br/api/v2/error/AcessoNegado")
         )
     );
-    let (status, _) = bcb(
-        &env,
-        Method::GET,
-        "/api/v1/cob/naoexiste42abcdefghijklmnopqr",
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (status, _) = env
+        .bcb(
+            Method::GET,
+            "/api/v1/cob/naoexiste42abcdefghijklmnopqr",
+            &own,
+            &account,
+            None,
+        )
+        .await;
     assert_eq!(status, 404);
-    let (status, server_txid) = bcb(
-        &env,
-        Method::POST,
-        "/api/v1/cob/",
-        &own,
-        &account,
-        Some(&cob),
-    )
-    .await;
+    let (status, server_txid) = env
+        .bcb(Method::POST, "/api/v1/cob/", &own, &account, Some(&cob))
+        .await;
     assert_eq!(status, 201);
     assert_eq!(server_txid["txid"].as_str().unwrap().len(), 32);
     // Paid from outside: the cob is CONCLUIDA with its pix; the received
@@ -1478,28 +1450,28 @@ async fn the_bcb_api_is_another_view_of_the_same_charges_and_pix() {
         )
         .await;
     let e2e = paid["end_to_end_id"].as_str().unwrap();
-    let (_, got) = bcb(
-        &env,
-        Method::GET,
-        &format!("/api/v1/cob/{txid}"),
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (_, got) = env
+        .bcb(
+            Method::GET,
+            &format!("/api/v1/cob/{txid}"),
+            &own,
+            &account,
+            None,
+        )
+        .await;
     assert_eq!(
         (got["status"].as_str(), got["pix"][0]["endToEndId"].as_str()),
         (Some("CONCLUIDA"), Some(e2e))
     );
-    let (status, received) = bcb(
-        &env,
-        Method::GET,
-        &format!("/api/v1/pix/{e2e}"),
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (status, received) = env
+        .bcb(
+            Method::GET,
+            &format!("/api/v1/pix/{e2e}"),
+            &own,
+            &account,
+            None,
+        )
+        .await;
     assert_eq!(
         (
             status,
@@ -1511,31 +1483,33 @@ async fn the_bcb_api_is_another_view_of_the_same_charges_and_pix() {
     );
     let now = stone_sandbox::domain::clock::Now::of(&env.sandbox.app.clock);
     let period = format!("inicio=2020-01-01T00:00:00Z&fim={}", now.iso);
-    let (status, list) = bcb(
-        &env,
-        Method::GET,
-        &format!("/api/v1/pix?{period}"),
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (status, list) = env
+        .bcb(
+            Method::GET,
+            &format!("/api/v1/pix?{period}"),
+            &own,
+            &account,
+            None,
+        )
+        .await;
     assert_eq!(
         (status, list["pix"].as_array().map(Vec::len)),
         (200, Some(1)),
         "{list}"
     );
-    let (status, _) = bcb(&env, Method::GET, "/api/v1/pix", &own, &account, None).await;
+    let (status, _) = env
+        .bcb(Method::GET, "/api/v1/pix", &own, &account, None)
+        .await;
     assert_eq!(status, 400, "inicio and fim are required");
-    let (_, cobs) = bcb(
-        &env,
-        Method::GET,
-        &format!("/api/v1/cob/?{period}&status=ATIVA"),
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (_, cobs) = env
+        .bcb(
+            Method::GET,
+            &format!("/api/v1/cob/?{period}&status=ATIVA"),
+            &own,
+            &account,
+            None,
+        )
+        .await;
     assert_eq!(
         cobs["cobs"].as_array().map(Vec::len),
         Some(1),
@@ -1545,47 +1519,47 @@ async fn the_bcb_api_is_another_view_of_the_same_charges_and_pix() {
     // A devolução: the same refund as Stone's API, by its own id, once.
     let before = balance(&env, &own, &account).await;
     let path = format!("/api/v1/pix/{e2e}/devolucao/dev1");
-    let (status, dev) = bcb(
-        &env,
-        Method::PUT,
-        &path,
-        &own,
-        &account,
-        Some(&json!({"valor": "7.00"})),
-    )
-    .await;
+    let (status, dev) = env
+        .bcb(
+            Method::PUT,
+            &path,
+            &own,
+            &account,
+            Some(&json!({"valor": "7.00"})),
+        )
+        .await;
     assert_eq!(
         (status, dev["status"].as_str(), dev["valor"].as_str()),
         (201, Some("DEVOLVIDO"), Some("7.00")),
         "{dev}"
     );
     assert!(dev["rtrId"].as_str().unwrap().starts_with('D'));
-    let (_, again) = bcb(
-        &env,
-        Method::PUT,
-        &path,
-        &own,
-        &account,
-        Some(&json!({"valor": "7.00"})),
-    )
-    .await;
+    let (_, again) = env
+        .bcb(
+            Method::PUT,
+            &path,
+            &own,
+            &account,
+            Some(&json!({"valor": "7.00"})),
+        )
+        .await;
     assert_eq!(again["rtrId"], dev["rtrId"]);
     assert_eq!(
         balance(&env, &own, &account).await,
         before - 700,
         "refunded once"
     );
-    let (_, got) = bcb(&env, Method::GET, &path, &own, &account, None).await;
+    let (_, got) = env.bcb(Method::GET, &path, &own, &account, None).await;
     assert_eq!(got["status"], "DEVOLVIDO");
-    let (status, body) = bcb(
-        &env,
-        Method::PUT,
-        &format!("/api/v1/pix/{e2e}/devolucao/dev2"),
-        &own,
-        &account,
-        Some(&json!({"valor": "31.00"})),
-    )
-    .await;
+    let (status, body) = env
+        .bcb(
+            Method::PUT,
+            &format!("/api/v1/pix/{e2e}/devolucao/dev2"),
+            &own,
+            &account,
+            Some(&json!({"valor": "31.00"})),
+        )
+        .await;
     assert_eq!(
         (status, body["type"].as_str()),
         (
@@ -1595,7 +1569,7 @@ async fn the_bcb_api_is_another_view_of_the_same_charges_and_pix() {
         "more than is left"
     );
     // Revision: the payer's message changes; removal cancels.
-    let (status, revised) = bcb(&env, Method::PATCH, &format!("/api/v1/cob/{}", server_txid["txid"].as_str().unwrap()), &own, &account,
+    let (status, revised) = env.bcb(Method::PATCH, &format!("/api/v1/cob/{}", server_txid["txid"].as_str().unwrap()), &own, &account,
         Some(&json!({"solicitacaoPagador": "Outra mensagem", "status": "REMOVIDA_PELO_USUARIO_RECEBEDOR"}))).await;
     assert_eq!(
         (
@@ -1676,15 +1650,15 @@ async fn bcb_cobv_loc_and_lotecobv_share_stones_due_date_charges() {
     let now = stone_sandbox::domain::clock::Now::of(&env.sandbox.app.clock);
     let day = |n: i64| stone_openbank::barcode::iso_date(now.today + time::Duration::days(n));
     // A location first, then the cobv at it.
-    let (status, loc) = bcb(
-        &env,
-        Method::POST,
-        "/api/v1/loc",
-        &own,
-        &account,
-        Some(&json!({"tipoCob": "cobv"})),
-    )
-    .await;
+    let (status, loc) = env
+        .bcb(
+            Method::POST,
+            "/api/v1/loc",
+            &own,
+            &account,
+            Some(&json!({"tipoCob": "cobv"})),
+        )
+        .await;
     assert_eq!(
         (status, loc["tipoCob"].as_str()),
         (201, Some("cobv")),
@@ -1702,15 +1676,15 @@ async fn bcb_cobv_loc_and_lotecobv_share_stones_due_date_charges() {
         "chave": key, "solicitacaoPagador": "Cobrança dos serviços prestados."})
     };
     let txid = "bcbcobv42abcdefghijklmnopqrstu";
-    let (status, created) = bcb(
-        &env,
-        Method::PUT,
-        &format!("/api/v1/cobv/{txid}"),
-        &own,
-        &account,
-        Some(&cobv(loc["id"].clone())),
-    )
-    .await;
+    let (status, created) = env
+        .bcb(
+            Method::PUT,
+            &format!("/api/v1/cobv/{txid}"),
+            &own,
+            &account,
+            Some(&cobv(loc["id"].clone())),
+        )
+        .await;
     assert_eq!(status, 201, "{created}");
     assert_eq!(created["location"], loc["location"]);
     assert_eq!(created["loc"]["id"], loc["id"]);
@@ -1727,25 +1701,25 @@ async fn bcb_cobv_loc_and_lotecobv_share_stones_due_date_charges() {
         created["valor"]["desconto"]["descontoDataFixa"][0]["valorPerc"],
         "30.00"
     );
-    let (_, linked) = bcb(
-        &env,
-        Method::GET,
-        &format!("/api/v1/loc/{}", loc["id"]),
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (_, linked) = env
+        .bcb(
+            Method::GET,
+            &format!("/api/v1/loc/{}", loc["id"]),
+            &own,
+            &account,
+            None,
+        )
+        .await;
     assert_eq!(linked["txid"], txid);
-    let (status, body) = bcb(
-        &env,
-        Method::PUT,
-        "/api/v1/cobv/bcbcobv43abcdefghijklmnopqrstu",
-        &own,
-        &account,
-        Some(&cobv(loc["id"].clone())),
-    )
-    .await;
+    let (status, body) = env
+        .bcb(
+            Method::PUT,
+            "/api/v1/cobv/bcbcobv43abcdefghijklmnopqrstu",
+            &own,
+            &account,
+            Some(&cobv(loc["id"].clone())),
+        )
+        .await;
     assert_eq!(
         (status, body["type"].as_str()),
         (
@@ -1785,25 +1759,19 @@ async fn bcb_cobv_loc_and_lotecobv_share_stones_due_date_charges() {
     let mut good = cobv(Value::Null);
     good["txid"] = json!("bcblote42abcdefghijklmnopqrstu");
     bad["txid"] = json!("bcblote43abcdefghijklmnopqrstu");
-    let (status, _) = bcb(
-        &env,
-        Method::PUT,
-        "/api/v1/lotecobv/77",
-        &own,
-        &account,
-        Some(&json!({"descricao": "Alunos", "cobsv": [good, bad]})),
-    )
-    .await;
+    let (status, _) = env
+        .bcb(
+            Method::PUT,
+            "/api/v1/lotecobv/77",
+            &own,
+            &account,
+            Some(&json!({"descricao": "Alunos", "cobsv": [good, bad]})),
+        )
+        .await;
     assert_eq!(status, 202);
-    let (_, lot) = bcb(
-        &env,
-        Method::GET,
-        "/api/v1/lotecobv/77",
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (_, lot) = env
+        .bcb(Method::GET, "/api/v1/lotecobv/77", &own, &account, None)
+        .await;
     assert_eq!(lot["cobsv"][0]["status"], "CRIADA");
     assert_eq!(
         (
@@ -1815,63 +1783,63 @@ async fn bcb_cobv_loc_and_lotecobv_share_stones_due_date_charges() {
             Some("https://pix.bcb.gov.br/api/v2/error/CobVOperacaoInvalida")
         )
     );
-    let (status, _) = bcb(&env, Method::PATCH, "/api/v1/lotecobv/77", &own, &account,
+    let (status, _) = env.bcb(Method::PATCH, "/api/v1/lotecobv/77", &own, &account,
         Some(&json!({"cobsv": [{"txid": "bcblote42abcdefghijklmnopqrstu", "status": "REMOVIDA_PELO_USUARIO_RECEBEDOR"}]}))).await;
     assert_eq!(status, 202);
-    let (_, removed) = bcb(
-        &env,
-        Method::GET,
-        "/api/v1/cobv/bcblote42abcdefghijklmnopqrstu",
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (_, removed) = env
+        .bcb(
+            Method::GET,
+            "/api/v1/cobv/bcblote42abcdefghijklmnopqrstu",
+            &own,
+            &account,
+            None,
+        )
+        .await;
     assert_eq!(removed["status"], "REMOVIDA_PELO_USUARIO_RECEBEDOR");
     // Lists for a period; unlinking a location.
     let period = format!(
         "inicio=2020-01-01T00:00:00Z&fim={}",
         stone_sandbox::domain::clock::Now::of(&env.sandbox.app.clock).iso
     );
-    let (_, cobs) = bcb(
-        &env,
-        Method::GET,
-        &format!("/api/v1/cobv?{period}"),
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (_, cobs) = env
+        .bcb(
+            Method::GET,
+            &format!("/api/v1/cobv?{period}"),
+            &own,
+            &account,
+            None,
+        )
+        .await;
     assert_eq!(cobs["cobs"].as_array().map(Vec::len), Some(2));
-    let (_, lots) = bcb(
-        &env,
-        Method::GET,
-        &format!("/api/v1/lotecobv?{period}"),
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (_, lots) = env
+        .bcb(
+            Method::GET,
+            &format!("/api/v1/lotecobv?{period}"),
+            &own,
+            &account,
+            None,
+        )
+        .await;
     assert_eq!(lots["lotes"].as_array().map(Vec::len), Some(1));
-    let (_, locs) = bcb(
-        &env,
-        Method::GET,
-        &format!("/api/v1/loc?{period}"),
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (_, locs) = env
+        .bcb(
+            Method::GET,
+            &format!("/api/v1/loc?{period}"),
+            &own,
+            &account,
+            None,
+        )
+        .await;
     assert_eq!(locs["loc"].as_array().map(Vec::len), Some(1));
-    let (status, unlinked) = bcb(
-        &env,
-        Method::DELETE,
-        &format!("/api/v1/loc/{}/txid", loc["id"]),
-        &own,
-        &account,
-        None,
-    )
-    .await;
+    let (status, unlinked) = env
+        .bcb(
+            Method::DELETE,
+            &format!("/api/v1/loc/{}/txid", loc["id"]),
+            &own,
+            &account,
+            None,
+        )
+        .await;
     assert_eq!((status, &unlinked["txid"]), (200, &Value::Null));
     env.assert_conserved().await;
 }

@@ -122,3 +122,24 @@ pub fn run_keeping(
         }
     }
 }
+
+/// A create endpoint's one path: the caller with one of `scopes`, the body
+/// as a JSON object, the domain's `create` run once per idempotency key
+/// under the store's lock, answered with `status` (replays with the first).
+pub fn create_once(
+    app: &App,
+    headers: &HeaderMap,
+    body: &[u8],
+    scopes: &[&str],
+    status: StatusCode,
+    create: impl FnOnce(&mut Store, &crate::domain::clock::Now, &str, &Value) -> Result<Value, Refusal>,
+) -> Result<(StatusCode, axum::Json<Value>), Refusal> {
+    let token = crate::http::auth::caller(app, headers, scopes)?;
+    let value = crate::http::error::body_of(body)?;
+    let (status, value) = run(app, &token.client_id, headers, body, || {
+        let now = crate::domain::clock::Now::of(&app.clock);
+        let mut store = app.store.lock();
+        create(&mut store, &now, &token.client_id, &value).map(|v| (status, v))
+    })?;
+    Ok((status, axum::Json(value)))
+}

@@ -3,7 +3,6 @@
 //! Stone's JSON answers. The records, life cycles and rules they apply are
 //! in the domain module.
 
-use crate::domain::clock::Now;
 use crate::domain::cursor::Page;
 use crate::domain::operations::rules;
 use crate::domain::payroll::*;
@@ -50,25 +49,13 @@ pub async fn upload(
     Ok(Json(json!({ "salaries_id": id })))
 }
 
-fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode, Value), Refusal> {
-    let now = Now::of(&app.clock);
-    let mut store = app.store.lock();
-    submit(&mut store, &now, client_id, body).map(|v| (StatusCode::ACCEPTED, v))
-}
-
 /// `POST /api/v1/payrolls`.
 pub async fn create(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), Refusal> {
-    let token = caller(&app, &headers, CREATE)?;
-    let value: Value = serde_json::from_slice(&body)
-        .map_err(|_| Refusal::validation(&[("body", "must be a JSON object")]))?;
-    let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
-        create_inner(&app, &token.client_id, &value)
-    })?;
-    Ok((status, Json(value)))
+    idempotency::create_once(&app, &headers, &body, CREATE, StatusCode::ACCEPTED, submit)
 }
 
 /// `GET /api/v1/payrolls/{id}`.

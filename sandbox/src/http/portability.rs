@@ -17,25 +17,13 @@ use axum::Json;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
-fn create_inner(app: &App, client_id: &str, body: &Value) -> Result<(StatusCode, Value), Refusal> {
-    let now = Now::of(&app.clock);
-    let mut store = app.store.lock();
-    request(&mut store, &now, client_id, body).map(|v| (StatusCode::CREATED, v))
-}
-
 /// `POST /api/v1/salary_portabilities`: 201.
 pub async fn create(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), Refusal> {
-    let token = caller(&app, &headers, WRITE)?;
-    let value: Value = serde_json::from_slice(&body)
-        .map_err(|_| Refusal::validation(&[("body", "must be a JSON object")]))?;
-    let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
-        create_inner(&app, &token.client_id, &value)
-    })?;
-    Ok((status, Json(value)))
+    idempotency::create_once(&app, &headers, &body, WRITE, StatusCode::CREATED, request)
 }
 
 /// `GET /api/v1/salary_portabilities?account_id=` (mandatory), `status`.

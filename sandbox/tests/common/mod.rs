@@ -235,6 +235,30 @@ impl Env {
         }
     }
 
+    /// A call of the BCB standard Pix API on an account (it names the
+    /// account in `x-stone-account-id`), answering (status, body).
+    pub async fn bcb(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        account: &str,
+        body: Option<&Value>,
+    ) -> (u16, Value) {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.sandbox.base_url()))
+            .header("user-agent", "sdk-tests")
+            .bearer_auth(token)
+            .header("x-stone-account-id", account);
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
     /// A GET with a token, answering (status, body).
     pub async fn read(&self, path: &str, token: &str) -> (u16, Value) {
         self.send(reqwest::Method::GET, path, token, None, None)

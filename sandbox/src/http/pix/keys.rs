@@ -18,17 +18,6 @@ use axum::Json;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
-fn create_inner(
-    app: &App,
-    client_id: &str,
-    account_id: &str,
-    body: &Value,
-) -> Result<(StatusCode, Value), Refusal> {
-    let now = Now::of(&app.clock);
-    let mut store = app.store.lock();
-    register(&mut store, &now, client_id, account_id, body).map(|v| (StatusCode::ACCEPTED, v))
-}
-
 /// `POST /api/v1/pix/{account_id}/entries`.
 pub async fn create(
     State(app): State<Arc<App>>,
@@ -36,12 +25,14 @@ pub async fn create(
     Path(account_id): Path<String>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), Refusal> {
-    let token = caller(&app, &headers, WRITE)?;
-    let value = body_of(&body)?;
-    let (status, value) = idempotency::run(&app, &token.client_id, &headers, &body, || {
-        create_inner(&app, &token.client_id, &account_id, &value)
-    })?;
-    Ok((status, Json(value)))
+    idempotency::create_once(
+        &app,
+        &headers,
+        &body,
+        WRITE,
+        StatusCode::ACCEPTED,
+        |store, now, client_id, value| register(store, now, client_id, &account_id, value),
+    )
 }
 
 /// `GET /api/v1/pix/{account_id}/entries`: the account's keys (`cursor` is
