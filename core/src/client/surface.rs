@@ -440,6 +440,24 @@ impl std::fmt::Debug for ClientConfig {
     }
 }
 
+/// A serde message without the text values it quotes: `invalid type:
+/// string "-----BEGIN PRIVATE KEY..."` would otherwise carry a key (or a
+/// token, a document) passed in the wrong place into an error message,
+/// and from there into logs. serde quotes values with `"` (names with
+/// backticks), so everything from the first `"` to the last goes, escapes
+/// included; the type, the expectation and the place stay. (This short
+/// form keeps the client's wasm within its size budget.)
+#[inline(never)]
+fn redacted(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match (text.find('"'), text.rfind('"')) {
+        (Some(first), Some(last)) if last > first => {
+            format!("{}\u{2026}{}", &text[..first], &text[last + 1..])
+        }
+        _ => text,
+    }
+}
+
 fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
     Error::InvalidInput {
         field,
@@ -450,7 +468,7 @@ fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
 impl ClientConfig {
     /// Reads the configuration from JSON text (a typed error, never a panic).
     pub fn from_json(text: &str) -> Result<Self, Error> {
-        serde_json::from_str(text).map_err(|e| invalid("config", e.to_string()))
+        serde_json::from_str(text).map_err(|e| invalid("config", redacted(&e)))
     }
 
     pub fn build(&self) -> Result<Client, Error> {
@@ -549,7 +567,7 @@ pub fn args<T: DeserializeOwned>(op: &'static str, json: &str) -> Result<T, Erro
 fn bad_arguments(op: &'static str, e: serde_json::Error) -> Error {
     Error::InvalidInput {
         field: op,
-        reason: format!("arguments: {e}"),
+        reason: format!("arguments: {}", redacted(&e)),
     }
 }
 
@@ -767,4 +785,37 @@ pub fn describe() -> serde_json::Value {
         "config": config,
         "definitions": definitions,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_in_the_wrong_place_is_not_echoed_by_the_error() {
+        // A token pasted into a number's place, and a key with a quote and
+        // an escape in it.
+        let text = r#"{"user_agent": "erp", "timeout_ms": "eyJhbGciOi.s3cr3t\"x\\y", "max_attempts": "-----BEGIN PRIVATE KEY-----"}"#;
+        let Err(Error::InvalidInput { field, reason }) = ClientConfig::from_json(text) else {
+            panic!("a timeout must be a number");
+        };
+        assert_eq!(field, "config");
+        assert!(
+            !reason.contains("s3cr3t") && !reason.contains("eyJ"),
+            "{reason}"
+        );
+        assert!(reason.contains("invalid type: string \u{2026}"), "{reason}");
+        assert!(
+            reason.contains("expected"),
+            "the type asked stays: {reason}"
+        );
+        let other = ClientConfig::from_json(r#"{"user_agent": 7}"#);
+        let Err(Error::InvalidInput { reason, .. }) = other else {
+            panic!("a user agent must be text");
+        };
+        assert!(
+            reason.contains("integer `7`"),
+            "non-text values stay: {reason}"
+        );
+    }
 }
