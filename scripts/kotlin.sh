@@ -8,15 +8,9 @@ cd "$(dirname "$0")/.."
 source scripts/common.sh
 ensure_uniffi_bindgen
 uniffi_generate kotlin bindings-uniffi/kotlin/generated
-# uniffi's Kotlin refuses a lone surrogate with a MalformedInputException
-# (an exception no function documents) before Rust sees the text; read it
-# as U+FFFD instead, as the Python package does, so the core refuses it
-# with its own typed error (the client escapes them in its JSON first, so
-# free text is refused too, never mended: StoneClient.kt).
-sed -i 's/onMalformedInput(CodingErrorAction.REPORT)/onMalformedInput(CodingErrorAction.REPLACE).replaceWith(byteArrayOf(0xEF.toByte(), 0xBF.toByte(), 0xBD.toByte()))/' \
-    bindings-uniffi/kotlin/generated/com/stoneopenbank/stone_openbank.kt
-grep -q 'CodingErrorAction.REPLACE' bindings-uniffi/kotlin/generated/com/stoneopenbank/stone_openbank.kt \
-    || { echo "kotlin.sh: uniffi's string converter changed; update the lone-surrogate patch"; exit 1; }
+# Fixes to uniffi's output (lone surrogates; a call status JNA builds
+# fast), each checked: patch_generated.py says why.
+python3 bindings-uniffi/kotlin/patch_generated.py bindings-uniffi/kotlin/generated/com/stoneopenbank/stone_openbank.kt
 # The client's models and operations, generated from the core's list.
 cargo run --locked --quiet -p stone-codegen -- kotlin bindings-uniffi/kotlin/generated/client
 # The client's tests start `stone sandbox`.
