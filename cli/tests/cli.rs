@@ -567,17 +567,31 @@ fn api_commands_against_the_sandbox() {
     assert_eq!(code, Some(1));
     assert_eq!(not_pix[0]["error"]["field"], "operation");
     // Payments: dry-run, pay; a mistyped line never leaves the machine.
-    let line = "34191.09008 00000.000000 00000.001230 3 16470000012345";
-    let (code, dry) = api(&["pay", "--account-id", &id, "--dry-run", line]);
+    // Due in five days from today: a fixed line turns overdue (and
+    // unpayable) on its due date.
+    let due = stone_openbank::barcode::today() + time::Duration::days(5);
+    let boleto = stone_openbank::barcode::BankBoleto::build(
+        "341",
+        Some(due),
+        12345,
+        "1090000000000000000000123",
+    )
+    .expect("a valid boleto");
+    let line = boleto.digitable_line().to_owned();
+    let (code, dry) = api(&["pay", "--account-id", &id, "--dry-run", &line]);
     assert_eq!(code, Some(0), "{dry:?}");
     assert_eq!(dry[0]["details"]["value"], 12345);
-    let (code, paid) = api(&["pay", "--account-id", &id, line]);
+    let (code, paid) = api(&["pay", "--account-id", &id, &line]);
     assert_eq!(code, Some(0), "{paid:?}");
     let (code, bad) = api(&[
         "pay",
         "--account-id",
         &id,
-        &line.replace("012345", "012346"),
+        &format!(
+            "{}{}",
+            &line[..line.len() - 1],
+            if line.ends_with('5') { '6' } else { '5' }
+        ),
     ]);
     assert_eq!(code, Some(1));
     assert_eq!(bad[0]["error"]["kind"], "invalid_input");
