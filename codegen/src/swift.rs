@@ -232,7 +232,9 @@ fn operations(s: &Surface) -> String {
                 format!("{}: {}{d}", id.trim_matches('`'), sw(&p.ty))
             })
             .collect();
-        let mut args = String::from("try Args()");
+        // The calls below sit in one `try` expression already; only the
+        // `Pages` initializer needs its own, and only when `put` is called.
+        let mut args = String::from("Args()");
         for p in &op.params {
             let _ = write!(
                 args,
@@ -249,9 +251,10 @@ fn operations(s: &Surface) -> String {
                 params.push("pageSize: Int = 100".into());
                 let _ = writeln!(
                     out,
-                    "    public func {name}({}) throws -> Pages<{}> {{\n        Pages(client: self, op: {:?}, args: {args}, pageSize: pageSize)\n    }}",
+                    "    public func {name}({}) throws -> Pages<{}> {{\n        {}Pages(client: self, op: {:?}, args: {args}, pageSize: pageSize)\n    }}",
                     params.join(", "),
                     sw(&op.returns),
+                    if op.params.is_empty() { "" } else { "try " },
                     op.name
                 );
             }

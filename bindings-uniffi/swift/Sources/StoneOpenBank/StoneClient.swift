@@ -80,18 +80,47 @@ public final class StoneClient: @unchecked Sendable, CustomStringConvertible {
 }
 
 /// An operation's arguments as one JSON object, each value encoded once.
+/// Strings, integers and booleans (nearly every argument) are written
+/// directly: a `JSONEncoder` per value cost more than the rest of the
+/// Swift side of a call. Everything else goes through `JSONEncoder`.
 struct Args {
     private var parts: [String] = []
 
     func put<T: Encodable>(_ name: String, _ value: T) throws -> Args {
         var copy = self
-        let key = String(decoding: try JSONEncoder().encode(name), as: UTF8.self)
-        let encoded = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
-        copy.parts.append("\(key):\(encoded)")
+        let encoded: String
+        switch value {
+        case let s as String: encoded = Args.quote(s)
+        case let n as Int: encoded = String(n)
+        case let n as Int64: encoded = String(n)
+        case let b as Bool: encoded = b ? "true" : "false"
+        default: encoded = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+        }
+        copy.parts.append("\(Args.quote(name)):\(encoded)")
         return copy
     }
 
     var json: String { "{" + parts.joined(separator: ",") + "}" }
+
+    /// A JSON string (RFC 8259): quote, backslash and control characters
+    /// escaped, everything else as is. Works on the UTF-8 bytes: those of
+    /// a multi-byte character are all >= 0x80, never escaped.
+    static func quote(_ s: String) -> String {
+        let utf8 = s.utf8
+        if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + s + "\"" }
+        let hex = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = [0x22]
+        out.reserveCapacity(utf8.count + 8)
+        for b in utf8 {
+            switch b {
+            case 0x22, 0x5C: out += [0x5C, b]
+            case ..<0x20: out += [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+            default: out.append(b)
+            }
+        }
+        out.append(0x22)
+        return String(decoding: out, as: UTF8.self)
+    }
 }
 
 /// A list, fetched one page per request as it is iterated

@@ -14,6 +14,24 @@ final class ApiTests: XCTestCase {
         XCTAssertEqual(try formatLine(input: try toBarcode(input: line)), line)
     }
 
+    // The client writes strings, integers and booleans into an operation's
+    // JSON arguments by hand: whatever a caller passes must read back as is.
+    func testArgumentsReadBackAsPassed() throws {
+        let texts = ["", "plain", "quote \" and \\ backslash", "lines\n\r\ttab", "\u{0}\u{1}\u{1f}\u{7f}",
+                     "Integração ção 💸", "\u{2028}\u{2029}", "</script>"]
+        for (i, text) in texts.enumerated() {
+            let json = try Args().put("text", text).put("n\"ame", i).put("big", Int64.min).put("yes", i % 2 == 0)
+                .put("none", String?.none).put("some", Optional("x")).json
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any], json)
+            XCTAssertEqual(object["text"] as? String, text, json)
+            XCTAssertEqual(object["n\"ame"] as? Int, i, json)
+            XCTAssertEqual((object["big"] as? NSNumber)?.int64Value, Int64.min, json)
+            XCTAssertEqual(object["yes"] as? Bool, i % 2 == 0, json)
+            XCTAssertTrue(object["none"] is NSNull, json)
+            XCTAssertEqual(object["some"] as? String, "x", json)
+        }
+    }
+
     func testCheckDigitErrorSaysWhichDigit() {
         XCTAssertThrowsError(try parseBarcode(input: "34191.09008 00012.345674 89012.345677 9 99990000012346", referenceDate: nil)) { error in
             guard case let BarcodeError.CheckDigit(digit, position, found, expected, detail) = error else {
