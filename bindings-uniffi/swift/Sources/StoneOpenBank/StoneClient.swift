@@ -91,9 +91,11 @@ struct Args {
         let encoded: String
         switch value {
         case let s as String: encoded = Args.quote(s)
+        // Bool before the integers: where Foundation bridges through
+        // NSNumber, a Bool must never be written as 1.
+        case let b as Bool: encoded = b ? "true" : "false"
         case let n as Int: encoded = String(n)
         case let n as Int64: encoded = String(n)
-        case let b as Bool: encoded = b ? "true" : "false"
         default: encoded = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
         }
         copy.parts.append("\(Args.quote(name)):\(encoded)")
