@@ -34,13 +34,18 @@ for _ in 0..<200 { _ = try await client.balance(accountId: account.id) }
 var swift = Double.greatestFiniteMagnitude
 var rust = Double.greatestFiniteMagnitude
 
+/// µs per call of a round of `rounds` calls begun at `started`.
+func perCall(since started: UInt64) -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds - started) / 1000 / Double(rounds)
+}
+
 /// µs per call of `rounds` sequential calls of `body` in a detached task
 /// (the cooperative pool: how a server or a background task calls).
 func detachedRound(_ body: @escaping @Sendable () async throws -> Void) async throws -> Double {
     try await Task.detached { () async throws -> Double in
         let started = DispatchTime.now().uptimeNanoseconds
         for _ in 0..<rounds { try await body() }
-        return Double(DispatchTime.now().uptimeNanoseconds - started) / 1000 / Double(rounds)
+        return perCall(since: started)
     }.value
 }
 
@@ -51,7 +56,7 @@ for _ in 0..<5 {
     detached = min(detached, try await detachedRound { _ = try await client.balance(accountId: account.id) })
     let started = DispatchTime.now().uptimeNanoseconds
     for _ in 0..<rounds { _ = try await client.balance(accountId: account.id) }
-    swift = min(swift, Double(DispatchTime.now().uptimeNanoseconds - started) / 1000 / Double(rounds))
+    swift = min(swift, perCall(since: started))
     let (load, out) = try run(env["STONE_LOAD"] ?? repo + "/target/release/sandbox-load", ["balance", base, String(rounds)])
     let data = out.fileHandleForReading.readDataToEndOfFile()
     load.waitUntilExit()
