@@ -26,6 +26,12 @@ scripts/kotlin.sh >/dev/null
     -Dstone.lib.dir="$PWD/../../target/release" -Dstone.repo="$PWD/../.." -Dstone.bench=1 \
     -Dstone.bench.stone="$PWD/../../target/release/stone" -Dstone.bench.load="$PWD/../../target/release/sandbox-load")
 grep -h "kotlin:" bindings-uniffi/kotlin/target/surefire-reports/*BalanceBench*-output.txt
+# Again with the sandbox answering 1 ms later (a server across a network).
+(cd bindings-uniffi/kotlin && mvn -B -ntp -q -Dstyle.color=never test -Dtest=BalanceBenchTest \
+    -Dstone.lib.dir="$PWD/../../target/release" -Dstone.repo="$PWD/../.." -Dstone.bench=0.25 -Dstone.bench.latency=1 \
+    -Dstone.bench.stone="$PWD/../../target/release/stone" -Dstone.bench.load="$PWD/../../target/release/sandbox-load")
+grep -h "kotlin:" bindings-uniffi/kotlin/target/surefire-reports/*BalanceBench*-output.txt
 scripts/swift.sh >/dev/null
 in_swift_chroot "$PWD" "cd bindings-uniffi/swift && STONE_LIB_DIR=$PWD/target/release swift build -c release --product StoneOpenBankBench >/dev/null \
-    && STONE_BIN=$PWD/target/release/stone STONE_LOAD=$PWD/target/release/sandbox-load .build/release/StoneOpenBankBench 1"
+    && STONE_BIN=$PWD/target/release/stone STONE_LOAD=$PWD/target/release/sandbox-load .build/release/StoneOpenBankBench 1 \
+    && STONE_BIN=$PWD/target/release/stone STONE_LOAD=$PWD/target/release/sandbox-load .build/release/StoneOpenBankBench 0.25 1"

@@ -28,6 +28,7 @@ in_swift_chroot "$repo" "cd $pkg && swift build --product StoneOpenBankExample >
     && swift build --product StoneOpenBankQuickstart >/dev/null && STONE_BIN=$repo/target/debug/stone .build/debug/StoneOpenBankQuickstart \
     && swift build --product StoneOpenBankBench >/dev/null \
     && STONE_BIN=$repo/target/debug/stone STONE_LOAD=$repo/target/debug/sandbox-load .build/debug/StoneOpenBankBench 0.01 \
+    && STONE_BIN=$repo/target/debug/stone STONE_LOAD=$repo/target/debug/sandbox-load .build/debug/StoneOpenBankBench 0.01 1 \
     && STONE_TESTDATA=$repo/target/swift-testdata STONE_BIN=$repo/target/debug/stone swift test --disable-swift-testing >$repo/$log 2>&1" || status=$?
 # XCTest's own summary lines, and any failure.
 grep -E "error:|failed|Executed [0-9]+ tests|swift: exactly-once" "$log" | grep -v "passed at" | tail -20

@@ -16,11 +16,17 @@
 //! statement entries and walks them with the Rust client, printing one JSON
 //! line: the other languages' benchmarks compare their walk with it.
 //!
-//!   sandbox-load balance <base_url> <rounds>
+//!   sandbox-load balance <base_url> <rounds> [repeats]
 //!
 //! times `client.balance` of the Rust client against a running sandbox
-//! (best of 5 rounds of `rounds` sequential calls): one JSON line, the
-//! reference of the Kotlin and Swift per-call benchmarks.
+//! (best of `repeats` rounds, default 5, of `rounds` sequential calls): one
+//! JSON line, the reference of the Kotlin and Swift per-call benchmarks,
+//! which ask for one round per run so that both sides are a best of 5.
+//!
+//!   sandbox-load faults <base_url> <json>
+//!
+//! sets a running sandbox's fault injection (`POST /admin/faults`, e.g.
+//! `{"latency_ms": 1}`), for the per-call benchmarks' run with latency.
 
 use std::error::Error;
 use std::io::{BufRead, Read};
@@ -113,8 +119,26 @@ async fn main() -> Result<(), Box<dyn Error>> {
         let rounds: u32 = std::env::args()
             .nth(3)
             .and_then(|s| s.parse().ok())
-            .ok_or("balance <base_url> <rounds>")?;
-        return time_balance(&base, rounds).await;
+            .ok_or("balance <base_url> <rounds> [repeats]")?;
+        let repeats: u32 = match std::env::args().nth(4) {
+            Some(s) => s.parse().map_err(|_| "repeats: a whole number")?,
+            None => 5,
+        };
+        return time_balance(&base, rounds, repeats).await;
+    }
+    if std::env::args().nth(1).as_deref() == Some("faults") {
+        let (Some(base), Some(settings)) = (std::env::args().nth(2), std::env::args().nth(3))
+        else {
+            return Err("faults <base_url> <json>".into());
+        };
+        let settings: Value = serde_json::from_str(&settings)?;
+        reqwest::Client::new()
+            .post(format!("{base}/admin/faults"))
+            .json(&settings)
+            .send()
+            .await?
+            .error_for_status()?;
+        return Ok(());
     }
     if std::env::args().nth(1).as_deref() == Some("fill") {
         let base = std::env::args().nth(2).ok_or("fill <base_url> <entries>")?;
@@ -341,14 +365,14 @@ async fn fill_and_walk(base: &str, want: usize) -> Result<(), Box<dyn Error>> {
 }
 
 /// `balance`: the Rust client's per-call time against a running sandbox.
-async fn time_balance(base: &str, rounds: u32) -> Result<(), Box<dyn Error>> {
+async fn time_balance(base: &str, rounds: u32, repeats: u32) -> Result<(), Box<dyn Error>> {
     let client = client_for(base, DEMO_CLIENT_ID)?;
     let account = client.accounts().await?.remove(0);
     for _ in 0..200 {
         client.balance(&account.id).await?;
     }
     let mut best = std::time::Duration::MAX;
-    for _ in 0..5 {
+    for _ in 0..repeats.max(1) {
         let started = Instant::now();
         for _ in 0..rounds {
             client.balance(&account.id).await?;

@@ -2,13 +2,16 @@
 // `stone sandbox`: `client.balance` in rounds of sequential calls, best of
 // 5, alternating with `sandbox-load balance` (the Rust client). Prints
 // figures; checks nothing about speed.
-//   swift run StoneOpenBankBench [scale]   (STONE_BIN, STONE_LOAD: the commands)
+//   swift run StoneOpenBankBench [scale] [latency_ms]   (STONE_BIN, STONE_LOAD: the commands)
+// latency_ms > 0: the sandbox answers that much later, as a server across a
+// network does (its fault injection).
 
 import Foundation
 import StoneOpenBank
 
 let scale = Double(CommandLine.arguments.dropFirst().first ?? "1") ?? 1
 let rounds = max(50, Int(2000 * scale))
+let latency = Int(CommandLine.arguments.dropFirst(2).first ?? "0") ?? 0
 let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../..").standardized.path
 let env = ProcessInfo.processInfo.environment
 
@@ -27,6 +30,12 @@ defer { sandbox.terminate(); sandbox.waitUntilExit() }
 var line = Data()
 while let byte = try pipe.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line.append(byte) }
 let base = (try JSONSerialization.jsonObject(with: line) as? [String: Any])?["base_url"] as? String ?? ""
+let load = env["STONE_LOAD"] ?? repo + "/target/release/sandbox-load"
+if latency > 0 {
+    let (set, _) = try run(load, ["faults", base, "{\"latency_ms\": \(latency)}"])
+    set.waitUntilExit()
+    guard set.terminationStatus == 0 else { fatalError("sandbox-load faults failed") }
+}
 let key = try String(contentsOfFile: repo + "/sandbox/seed/demo-app.key.pem", encoding: .utf8)
 let client = try StoneClient(userAgent: "bench", clientId: "demo-conta-de-liquidacao", privateKey: key, baseUrl: base)
 let account = try await client.accounts()[0]
@@ -57,9 +66,9 @@ for _ in 0..<5 {
     let started = DispatchTime.now().uptimeNanoseconds
     for _ in 0..<rounds { _ = try await client.balance(accountId: account.id) }
     swift = min(swift, perCall(since: started))
-    let (load, out) = try run(env["STONE_LOAD"] ?? repo + "/target/release/sandbox-load", ["balance", base, String(rounds)])
+    let (rustRound, out) = try run(load, ["balance", base, String(rounds), "1"])
     let data = out.fileHandleForReading.readDataToEndOfFile()
-    load.waitUntilExit()
+    rustRound.waitUntilExit()
     rust = min(rust, (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["rust_us"] as? Double ?? .nan)
 }
 // Where the time goes: a local operation (no network) through the same
@@ -69,4 +78,6 @@ for _ in 0..<5 {
     local = min(local, try await detachedRound { _ = try await client.parseConsentRedirect(url: "https://x/?consent_result=ignored&s=1") })
 }
 print(String(format: "swift: a local operation through the same path: %.1f µs per call", local))
-print(String(format: "swift: StoneClient.balance %.1f µs from the main actor, %.1f µs in a detached task; Rust client %.1f µs per call (best of 5 rounds of %d): %.2f×, %.2f× (target <= 1.2×)", swift, detached, rust, rounds, swift / rust, detached / rust))
+let place = latency > 0 ? "with \(latency) ms of server latency" : "on loopback"
+print(String(format: "swift: StoneClient.balance %.1f µs from the main actor, %.1f µs in a detached task; Rust client %.1f µs per call, ", swift, detached, rust)
+    + place + String(format: " (best of 5 rounds of %d): %.2f×, %.2f× (target <= 1.2×)", rounds, swift / rust, detached / rust))
