@@ -26,10 +26,12 @@ esac
 echo "wheel: $wheel ($(du -k "$wheel" | cut -f1) KB)"
 
 # The sdist must build on its own (as pip does on a platform we ship no
-# wheel for). Its own target dir keeps this step cached across runs.
+# wheel for). Its own target dir keeps this step cached across runs; the
+# dev profile proves the same thing (every source is in the sdist) without
+# a second fat-LTO build: 50 s instead of 139 s on a fresh machine.
 (cd bindings-python && "$PY/maturin" sdist --out "../$out" >/dev/null)
 sdist=$(ls "$out"/stone_openbank-*.tar.gz)
-CARGO_TARGET_DIR="$PWD/target/sdist-build" "$PY/pip" wheel -q --no-deps \
+CARGO_TARGET_DIR="$PWD/target/sdist-build" MATURIN_PEP517_ARGS="--profile dev" "$PY/pip" wheel -q --no-deps \
     --no-build-isolation -w "$out/from-sdist" "$sdist"
 ls "$out"/from-sdist/stone_openbank-*.whl >/dev/null
 echo "sdist: $sdist builds"
