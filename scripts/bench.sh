@@ -22,16 +22,20 @@ node bindings-wasm/bench/client.mjs 1
 # Kotlin and Swift per call against the Rust client, on the release library.
 cargo build --release --locked -q -p stone-openbank-uniffi -p stone-examples -p stone-cli
 scripts/kotlin.sh >/dev/null
-(cd bindings-uniffi/kotlin && mvn -B -ntp -q -Dstyle.color=never test -Dtest=BalanceBenchTest \
-    -Dstone.lib.dir="$PWD/../../target/release" -Dstone.repo="$PWD/../.." -Dstone.bench=1 \
-    -Dstone.bench.stone="$PWD/../../target/release/stone" -Dstone.bench.load="$PWD/../../target/release/sandbox-load")
-grep -h "kotlin:" bindings-uniffi/kotlin/target/surefire-reports/*BalanceBench*-output.txt
-# Again with the sandbox answering 1 ms later (a server across a network).
-(cd bindings-uniffi/kotlin && mvn -B -ntp -q -Dstyle.color=never test -Dtest=BalanceBenchTest \
-    -Dstone.lib.dir="$PWD/../../target/release" -Dstone.repo="$PWD/../.." -Dstone.bench=0.25 -Dstone.bench.latency=1 \
-    -Dstone.bench.stone="$PWD/../../target/release/stone" -Dstone.bench.load="$PWD/../../target/release/sandbox-load")
-grep -h "kotlin:" bindings-uniffi/kotlin/target/surefire-reports/*BalanceBench*-output.txt
+# kotlin_bench SCALE [LATENCY_MS]: BalanceBenchTest on the release library;
+# with LATENCY_MS the sandbox answers that much later (a server across a
+# network).
+kotlin_bench() {
+    (cd bindings-uniffi/kotlin && mvn -B -ntp -q -Dstyle.color=never test -Dtest=BalanceBenchTest \
+        -Dstone.lib.dir="$PWD/../../target/release" -Dstone.repo="$PWD/../.." \
+        -Dstone.bench="$1" -Dstone.bench.latency="${2:-0}" \
+        -Dstone.bench.stone="$PWD/../../target/release/stone" -Dstone.bench.load="$PWD/../../target/release/sandbox-load")
+    grep -h "kotlin:" bindings-uniffi/kotlin/target/surefire-reports/*BalanceBench*-output.txt
+}
+kotlin_bench 1
+kotlin_bench 0.25 1
 scripts/swift.sh >/dev/null
+# The same two runs in Swift (arguments: scale, latency in ms).
+swift_bench="STONE_BIN=$PWD/target/release/stone STONE_LOAD=$PWD/target/release/sandbox-load .build/release/StoneOpenBankBench"
 in_swift_chroot "$PWD" "cd bindings-uniffi/swift && STONE_LIB_DIR=$PWD/target/release swift build -c release --product StoneOpenBankBench >/dev/null \
-    && STONE_BIN=$PWD/target/release/stone STONE_LOAD=$PWD/target/release/sandbox-load .build/release/StoneOpenBankBench 1 \
-    && STONE_BIN=$PWD/target/release/stone STONE_LOAD=$PWD/target/release/sandbox-load .build/release/StoneOpenBankBench 0.25 1"
+    && $swift_bench 1 && $swift_bench 0.25 1"

@@ -23,12 +23,13 @@ cp "$gen/StoneOpenBankFFI.h" "$pkg/Sources/StoneOpenBankFFI/"
 rm -rf target/swift-testdata && cp -r "$STONE_TESTDATA" target/swift-testdata
 repo=$PWD
 log=target/swift-test.log
+# The per-call benchmark's smoke: on loopback, then with 1 ms of latency.
+bench="STONE_BIN=$repo/target/debug/stone STONE_LOAD=$repo/target/debug/sandbox-load .build/debug/StoneOpenBankBench"
 rm -f "$log"   # never report an earlier run's results
 in_swift_chroot "$repo" "cd $pkg && swift build --product StoneOpenBankExample >/dev/null && .build/debug/StoneOpenBankExample \
     && swift build --product StoneOpenBankQuickstart >/dev/null && STONE_BIN=$repo/target/debug/stone .build/debug/StoneOpenBankQuickstart \
     && swift build --product StoneOpenBankBench >/dev/null \
-    && STONE_BIN=$repo/target/debug/stone STONE_LOAD=$repo/target/debug/sandbox-load .build/debug/StoneOpenBankBench 0.01 \
-    && STONE_BIN=$repo/target/debug/stone STONE_LOAD=$repo/target/debug/sandbox-load .build/debug/StoneOpenBankBench 0.01 1 \
+    && $bench 0.01 && $bench 0.01 1 \
     && STONE_TESTDATA=$repo/target/swift-testdata STONE_BIN=$repo/target/debug/stone swift test --disable-swift-testing >$repo/$log 2>&1" || status=$?
 # XCTest's own summary lines, and any failure.
 grep -E "error:|failed|Executed [0-9]+ tests|swift: exactly-once" "$log" | grep -v "passed at" | tail -20
